@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/** The channel-neutral message every adapter translates to and from. */
+export const channelSchema = z.enum(['wechat', 'telegram', 'web', 'cli']);
+export type Channel = z.infer<typeof channelSchema>;
+
+export interface Attachment {
+  kind: 'image' | 'file' | 'sticker' | 'location' | 'video' | 'other';
+  name?: string;
+  mimeType?: string;
+  data?: Buffer;
+}
+
+export interface VoiceInput {
+  data: Buffer;
+  /** e.g. audio/ogg (Telegram), audio/silk (WeChat), audio/webm (browser) */
+  mimeType: string;
+  durationSec?: number;
+}
+
+export interface InboundMessage {
+  /** Unique per channel; the same update delivered twice carries the same id. */
+  id: string;
+  channel: Channel;
+  /** The chat: a private chat with one person, or a group. */
+  threadId: string;
+  chatKind: 'private' | 'group';
+  author: { id: string; name?: string };
+  text: string;
+  voice?: VoiceInput;
+  attachments: Attachment[];
+  /** In a group: the bot was @-mentioned, replied to, or given a /command. Always true in private chats. */
+  mentionsBot: boolean;
+  replyTo?: string;
+  receivedAt: Date;
+  raw?: unknown;
+}
+
+export type OutboundMessage =
+  | { kind: 'text'; text: string }
+  | { kind: 'image'; data: Buffer; mimeType: string; caption?: string }
+  | { kind: 'file'; data: Buffer; filename: string; mimeType: string; caption?: string }
+  | { kind: 'voice'; data: Buffer; mimeType: string; durationSec?: number };
+
+export function text(t: string): OutboundMessage {
+  return { kind: 'text', text: t };
+}
+
+/** Something to say to a staff group (case notices, reminders), addressed by group row id. */
+export interface StaffNotice {
+  groupId: number;
+  messages: OutboundMessage[];
+}

@@ -1,0 +1,48 @@
+import path from 'node:path';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { PoolDb } from './pool-db.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+import type { Db } from './types.ts';
+
+// DATE columns come back as 'YYYY-MM-DD' strings: a birth date is a calendar day, not an instant,
+// and turning it into a JS Date would shift it by the server's time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+// bigint counts fit easily in a JS number here.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export interface OpenDatabaseOptions {
+  /** PostgreSQL connection string; when absent, embedded PGlite is used. */
+  url?: string | undefined;
+  /** PGlite data folder, or 'memory://' for a throwaway in-memory database. */
+  dataDir?: string;
+  poolSize?: number;
+}
+
+export async function openDatabase(opts: OpenDatabaseOptions): Promise<Db> {
+  if (opts.url) {
+    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+    pool.on('error', () => {
+      // An idle client dropped by the server is replaced on next use; nothing to do here.
+    });
+    await pool.query('SELECT 1');
+    return new PoolDb('postgres', pool);
+  }
+  const dataDir = opts.dataDir ?? './data';
+  const inMemory = dataDir.startsWith('memory://');
+  const pgDir = inMemory ? dataDir : path.join(dataDir, 'pg');
+  const lock = inMemory ? undefined : lockDataDir(dataDir);
+  try {
+    const pglite = await PGlite.create(pgDir, { extensions: { vector } });
+    const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
+    return new PoolDb('pglite', pool, async () => {
+      await pglite.close();
+      lock?.release();
+    });
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
+}

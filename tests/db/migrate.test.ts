@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
+import { migrate } from '../../src/db/migrate.ts';
+
+describe.each(testDbKinds)('migrations on %s', (kind) => {
+  let t: TestDb | undefined;
+  afterEach(async () => {
+    await t?.cleanup();
+    t = undefined;
+  });
+
+  it('applies every file once, records it, and creates the vector extension', async () => {
+    t = await createTestDb(kind, { migrate: false });
+    const first = await migrate(t.db);
+    expect(first.applied[0]).toBe('001_extensions.sql');
+    const again = await migrate(t.db);
+    expect(again.applied).toEqual([]);
+    const ext = await t.db.query(`SELECT extname FROM pg_extension WHERE extname = 'vector'`);
+    expect(ext.rowCount).toBe(1);
+    const rows = await t.db.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
+    expect(rows.rows.map((r) => r.name)).toEqual(first.applied);
+    const v = await t.db.query<{ d: number }>(`SELECT '[1,2,3]'::vector <-> '[1,2,4]'::vector AS d`);
+    expect(v.rows[0]?.d).toBe(1);
+  });
+
+  it('rolls back a failing migration whole and refuses an edited one', async () => {
+    t = await createTestDb(kind, { migrate: false });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jq-mig-'));
+    fs.writeFileSync(path.join(dir, '001_a.sql'), 'CREATE TABLE a (x int);');
+    fs.writeFileSync(path.join(dir, '002_b.sql'), 'CREATE TABLE b (x int); SELECT no_such_function();');
+    await expect(migrate(t.db, dir)).rejects.toThrow(/002_b.sql failed/);
+    const a = await t.db.query(`SELECT to_regclass('a') AS t`);
+    expect(a.rows[0]).toEqual({ t: null });
+    fs.writeFileSync(path.join(dir, '002_b.sql'), 'CREATE TABLE b (x int);');
+    expect((await migrate(t.db, dir)).applied).toEqual(['001_a.sql', '002_b.sql']);
+    fs.writeFileSync(path.join(dir, '001_a.sql'), 'CREATE TABLE a (x int, y int);');
+    await expect(migrate(t.db, dir)).rejects.toThrow(/append-only/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
