@@ -1,0 +1,68 @@
+import type { Channel, InboundMessage, OutboundMessage } from '../bots/message.ts';
+import type { TurnResult } from './agent.ts';
+
+/** Who is speaking, as proven by a binding (never by what they say). */
+export interface Actor {
+  kind: 'unknown' | 'elder' | 'family' | 'staff';
+  channel: Channel;
+  externalId: string;
+  /** channel_accounts.id; null only for transient identities that have no row yet. */
+  accountId: number | null;
+  displayName?: string;
+  /** For elder and family: the elder they are bound to. */
+  elderId?: number;
+  /** For staff. */
+  staffId?: number;
+  role?: 'admin' | 'staff' | 'liaison';
+  /** Towns a non-admin staff member covers. */
+  towns?: string[];
+}
+
+export interface GroupInfo {
+  id: number;
+  kind: 'staff' | 'elder';
+  towns: string[];
+}
+
+export interface ChatContext {
+  actor: Actor;
+  msg: InboundMessage;
+  /** Set when the message came from a registered group. */
+  group?: GroupInfo;
+  isPrivate: boolean;
+  /** "Today" for date words (本月, 下周); injectable for tests and `--today`. */
+  now: Date;
+}
+
+/**
+ * A capability the staff side of the agent can route to (ledger questions, visits, records …).
+ * Returns null when the message is not for it, so the router can try the next one.
+ */
+export interface StaffSkill {
+  readonly name: string;
+  handle(ctx: ChatContext): Promise<TurnResult | null>;
+}
+
+export interface Citation {
+  title: string;
+  docNumber: string | null;
+  article: string | null;
+  text: string;
+  score: number;
+}
+
+export interface PolicyAnswer {
+  answer: string;
+  grounded: boolean;
+  citations: Citation[];
+}
+
+/** Answers a policy question from the knowledge base (deterministic or LLM-composed, always cited). */
+export interface PolicyAnswerer {
+  answer(question: string): Promise<PolicyAnswer>;
+}
+
+/** Tells the staff groups covering these towns (null: every staff group) about something. */
+export interface StaffNotifier {
+  notify(towns: string[] | null, messages: OutboundMessage[]): Promise<void>;
+}

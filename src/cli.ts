@@ -1,0 +1,27 @@
+import { Command } from 'commander';
+import { registerStart } from './cli/start.ts';
+import { registerLedger } from './cli/ledger.ts';
+import { registerKb } from './cli/kb.ts';
+import { registerAsk } from './cli/ask.ts';
+import { registerChat } from './cli/chat.ts';
+import { registerJobs } from './cli/jobs.ts';
+import { registerAudit } from './cli/audit.ts';
+
+/** The command line is part of the product: staff and operators script it, acceptance checks drive it. */
+const program = new Command('jinqiu')
+  .description('金秋：老干部服务助手')
+  .showHelpAfterError()
+  .exitOverride((err) => {
+    // Usage errors exit 2; --help and --version exit 0.
+    process.exit(err.exitCode === 0 ? 0 : 2);
+  });
+
+registerStart(program);
+registerKb(program);
+registerAsk(program);
+registerLedger(program);
+registerChat(program);
+registerJobs(program);
+registerAudit(program);
+
+await program.parseAsync(process.argv);
