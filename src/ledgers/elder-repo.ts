@@ -1,0 +1,112 @@
+import type { Queryable } from '../db/types.ts';
+import { ELDER_FIELDS, type ElderInput } from './elder-fields.ts';
+
+const SQL_TYPE: Record<string, string> = {
+  birth_date: 'date',
+  death_date: 'date',
+  lunar_birthday: 'boolean',
+  party_member: 'boolean',
+  lives_alone: 'boolean',
+  widowed: 'boolean',
+};
+const KNOWN_COLUMNS = new Set(ELDER_FIELDS.map((f) => f.column));
+const typeOf = (c: string) => SQL_TYPE[c] ?? 'text';
+const BATCH = 1000;
+
+export interface UpsertResult {
+  inserted: number;
+  updated: number;
+  ids: number[];
+}
+
+function chunks<T>(xs: T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i++) {
+    if (i % n === 0) out.push([]);
+    out[out.length - 1]!.push(xs[i]!);
+  }
+  return out;
+}
+
+/**
+ * Inserts or updates elders in batches (unnest arrays: one statement per thousand rows). A person is
+ * the same person by the sheet's id column when it has one, else by name and birth date. Only the
+ * given columns are written, so a sheet without a 需求 column leaves 需求 as it was.
+ */
+export async function upsertElders(tx: Queryable, elders: ElderInput[], columns: string[]): Promise<UpsertResult> {
+  const cols = [...new Set(['name', 'birth_date', ...columns])];
+  for (const c of cols) if (!KNOWN_COLUMNS.has(c)) throw new Error(`unknown elder column ${c}`);
+  const ids: number[] = new Array(elders.length);
+  let inserted = 0;
+  let updated = 0;
+
+  // Which rows are already in the ledger?
+  const existing = new Map<number, number>(); // index in elders → elder id
+  const withExt = elders.map((e, i) => [i, e.external_id] as const).filter(([, x]) => x);
+  for (const part of chunks(withExt, BATCH)) {
+    const r = await tx.query<{ id: number; external_id: string }>('SELECT id, external_id FROM elders WHERE external_id = ANY($1::text[])', [part.map(([, x]) => x)]);
+    const byExt = new Map(r.rows.map((row) => [row.external_id, row.id]));
+    for (const [i, x] of part) if (byExt.has(x!)) existing.set(i, byExt.get(x!)!);
+  }
+  const rest = elders.map((e, i) => [i, e] as const).filter(([i]) => !existing.has(i));
+  for (const part of chunks(rest, BATCH)) {
+    const r = await tx.query<{ id: number; name: string; birth_date: string }>(
+      `SELECT e.id, e.name, e.birth_date FROM elders e
+       JOIN unnest($1::text[], $2::date[]) AS k(name, birth_date) ON e.name = k.name AND e.birth_date = k.birth_date`,
+      [part.map(([, e]) => e.name), part.map(([, e]) => e.birth_date)],
+    );
+    const byKey = new Map(r.rows.map((row) => [`${row.name}|${row.birth_date}`, row.id]));
+    for (const [i, e] of part) {
+      const id = byKey.get(`${e.name}|${e.birth_date}`);
+      if (id !== undefined) existing.set(i, id);
+    }
+  }
+
+  const value = (e: ElderInput, c: string) => (e as unknown as Record<string, unknown>)[c] ?? null;
+  const toUpdate = elders.map((e, i) => [i, e] as const).filter(([i]) => existing.has(i));
+  const toInsert = elders.map((e, i) => [i, e] as const).filter(([i]) => !existing.has(i));
+
+  const setCols = cols.filter((c) => c !== 'external_id' || withExt.length);
+  for (const part of chunks(toUpdate, BATCH)) {
+    const params = [part.map(([i]) => existing.get(i)), ...setCols.map((c) => part.map(([, e]) => value(e, c)))];
+    const unnestArgs = ['$1::bigint[]', ...setCols.map((c, k) => `$${k + 2}::${typeOf(c)}[]`)].join(', ');
+    const sets = setCols.map((c) => (c === 'external_id' ? `external_id = COALESCE(v.external_id, e.external_id)` : `${c} = v.${c}`)).join(', ');
+    await tx.query(
+      `UPDATE elders e SET ${sets}, updated_at = now()
+       FROM unnest(${unnestArgs}) AS v(id, ${setCols.join(', ')}) WHERE e.id = v.id`,
+      params,
+    );
+    for (const [i] of part) ids[i] = existing.get(i)!;
+    updated += part.length;
+  }
+  for (const part of chunks(toInsert, BATCH)) {
+    const params = cols.map((c) => part.map(([, e]) => value(e, c)));
+    const unnestArgs = cols.map((c, k) => `$${k + 1}::${typeOf(c)}[]`).join(', ');
+    // Columns with NOT NULL defaults take the default when the sheet leaves them empty.
+    const select = cols.map((c) => (['lunar_birthday', 'lives_alone', 'widowed'].includes(c) ? `COALESCE(v.${c}, false)` : c === 'status' ? `COALESCE(v.status, '在世')` : `v.${c}`));
+    const r = await tx.query<{ id: number; name: string; birth_date: string }>(
+      `INSERT INTO elders (${cols.join(', ')})
+       SELECT ${select.join(', ')} FROM unnest(${unnestArgs}) AS v(${cols.join(', ')})
+       RETURNING id, name, birth_date`,
+      params,
+    );
+    // RETURNING order is not promised; (name, birth_date) is unique, so map back by it.
+    const byKey = new Map(r.rows.map((row) => [`${row.name}|${row.birth_date}`, row.id]));
+    for (const [i, e] of part) ids[i] = byKey.get(`${e.name}|${e.birth_date}`)!;
+    inserted += part.length;
+  }
+
+  // The emergency contact is also a family contact, so staff find it with the others.
+  if (cols.includes('emergency_contact')) {
+    const contacts = elders.map((e, i) => [ids[i]!, e] as const).filter(([, e]) => e.emergency_contact);
+    for (const part of chunks(contacts, BATCH)) {
+      await tx.query(
+        `INSERT INTO family_contacts (elder_id, name, phone, is_emergency)
+         SELECT id, name, phone, true FROM unnest($1::bigint[], $2::text[], $3::text[]) AS v(id, name, phone)
+         ON CONFLICT (elder_id, name) DO UPDATE SET phone = COALESCE(EXCLUDED.phone, family_contacts.phone), is_emergency = true`,
+        [part.map(([id]) => id), part.map(([, e]) => e.emergency_contact), part.map(([, e]) => e.emergency_phone ?? null)],
+      );
+    }
+  }
+  return { inserted, updated, ids };
+}
