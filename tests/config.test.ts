@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+
+describe('config', () => {
+  it('has working defaults for the embedded mode', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ JINQIU_DATA_DIR: './data', JINQIU_HTTP_PORT: 3000, JINQIU_TZ: 'Asia/Shanghai' });
+    expect(c.DATABASE_URL).toBeUndefined();
+  });
+
+  it('names the malformed variable', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig({ JINQIU_HTTP_PORT: 'abc' })).toThrow(/JINQIU_HTTP_PORT/);
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+  });
+
+  it('names the missing variable a feature needs', () => {
+    expect(() => loadConfig({ TELEGRAM_WEBHOOK_URL: 'https://example.org/hook' })).toThrow(/TELEGRAM_BOT_TOKEN/);
+    expect(() => loadConfig({ OPENAI_BASE_URL: 'http://127.0.0.1:8000/v1' })).toThrow(/OPENAI_CHAT_MODEL/);
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', REDIS_URL: '' }).REDIS_URL).toBeUndefined();
+  });
+});
