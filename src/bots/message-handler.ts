@@ -1,0 +1,126 @@
+import type { Queryable } from '../db/types.ts';
+import type { Logger } from '../logger.ts';
+import type { Agent, TurnResult } from '../agents/agent.ts';
+import type { StaffNotifier } from '../agents/ports.ts';
+import { isJinqiuError } from '../errors.ts';
+import type { VoiceFormat } from './adapter.ts';
+import { firstDelivery } from './inbound-dedup.ts';
+import { politeAnswerFor } from './inbound-guard.ts';
+import { text, type InboundMessage, type OutboundMessage } from './message.ts';
+import type { Speaker, Transcriber } from './voice/speech-client.ts';
+import { synthesizeVoice } from './voice/voice-reply.ts';
+
+export interface MessageHandlerDeps {
+  db: Queryable;
+  agent: Agent;
+  log: Logger;
+  transcriber?: Transcriber;
+  speaker?: Speaker;
+  /** Told when an elder's voice message could not be understood, so a person calls back. */
+  notifier?: StaffNotifier;
+  /** The voice container this channel sends. */
+  voiceFormat: VoiceFormat;
+}
+
+export type HandleOutcome =
+  | { status: 'ignored' | 'duplicate' }
+  | { status: 'answered'; replies: OutboundMessage[]; turn?: TurnResult; transcript?: string };
+
+/** What the adapter gives the handler to answer with: unpaced, straight back to the chat. */
+export type Reply = (messages: OutboundMessage[]) => Promise<void>;
+
+export const NO_SPEECH_REPLY =
+  '收到您的语音。不过我现在还听不懂语音，请您打字告诉我；或者回复“请来电”，工作人员会给您打电话。';
+const TROUBLE_REPLY = '抱歉，我这里出了点问题，没能处理您的消息。请稍后再试，或拨打老干部局电话。';
+
+/**
+ * The one path every channel's inbound message takes: group filter, dedup, polite answers for what the
+ * agent cannot use, voice → text (shown back as 您说的是), the agent, spoken replies for those who want
+ * them. It never throws: a failure becomes a kind reply and a log line, so polling goes on.
+ */
+export function createMessageHandler(deps: MessageHandlerDeps) {
+  const { db, agent, log } = deps;
+
+  return async function handle(msg: InboundMessage, reply: Reply): Promise<HandleOutcome> {
+    if (msg.chatKind === 'group' && !msg.mentionsBot) return { status: 'ignored' };
+    let replies: OutboundMessage[] = [];
+    let turn: TurnResult | undefined;
+    let transcript: string | undefined;
+    try {
+      if (!(await firstDelivery(db, msg.channel, msg.id))) return { status: 'duplicate' };
+      const polite = politeAnswerFor(msg);
+      if (polite) {
+        replies = [text(polite)];
+      } else {
+        let input = msg;
+        if (msg.voice && !msg.text.trim()) {
+          transcript = await transcribe(msg);
+          if (transcript === undefined) {
+            replies = [text(NO_SPEECH_REPLY)];
+            await tellStaffAboutVoice(msg);
+          } else if (!transcript) {
+            replies = [text('抱歉，这段语音我没听清。请再说一遍，或者打字告诉我。')];
+          } else {
+            input = { ...msg, text: transcript };
+          }
+        }
+        if (!replies.length) {
+          turn = await agent.handle(input);
+          replies = [...(transcript ? [text(`您说的是：${transcript}`)] : []), ...turn.replies];
+          const voice = await voiceFor(msg, turn.replies);
+          if (voice) replies.push(voice);
+        }
+      }
+    } catch (e) {
+      log.error({ err: e, channel: msg.channel, messageId: msg.id }, 'handling an inbound message failed');
+      replies = [text(isJinqiuError(e) ? e.userMessage : TROUBLE_REPLY)];
+    }
+    try {
+      if (replies.length) await reply(replies);
+    } catch (e) {
+      log.warn({ err: e, channel: msg.channel, threadId: msg.threadId }, 'could not deliver a reply');
+    }
+    return { status: 'answered', replies, turn, transcript };
+  };
+
+  /** undefined: no recogniser configured (or it failed); '' : it heard nothing. */
+  async function transcribe(msg: InboundMessage): Promise<string | undefined> {
+    if (!deps.transcriber || !msg.voice) return undefined;
+    try {
+      return await deps.transcriber.transcribe(msg.voice.data, msg.voice.mimeType);
+    } catch (e) {
+      log.warn({ err: e, channel: msg.channel }, 'transcription failed');
+      return undefined;
+    }
+  }
+
+  async function tellStaffAboutVoice(msg: InboundMessage): Promise<void> {
+    if (!deps.notifier) return;
+    const who = msg.author.name ? `${msg.author.name}（${msg.author.id}）` : msg.author.id;
+    try {
+      await deps.notifier.notify(null, [text(`【语音留言】${who} 通过${channelName(msg.channel)}发来一段语音，系统暂时无法识别，请电话联系。`)]);
+    } catch (e) {
+      log.warn({ err: e }, 'could not notify staff about a voice message');
+    }
+  }
+
+  async function voiceFor(msg: InboundMessage, turnReplies: OutboundMessage[]): Promise<OutboundMessage | undefined> {
+    if (!deps.speaker) return undefined;
+    const spoken = turnReplies.filter((r) => r.kind === 'text').map((r) => (r as { text: string }).text).join('\n');
+    if (!spoken.trim()) return undefined;
+    const r = await db.query<{ voice_reply: boolean }>('SELECT voice_reply FROM channel_accounts WHERE channel = $1 AND external_id = $2', [msg.channel, msg.author.id]);
+    if (!r.rows[0]?.voice_reply) return undefined;
+    try {
+      return await synthesizeVoice(deps.speaker, spoken, deps.voiceFormat);
+    } catch (e) {
+      log.warn({ err: e }, 'speech synthesis failed; sending text only');
+      return undefined;
+    }
+  }
+}
+
+export type MessageHandler = ReturnType<typeof createMessageHandler>;
+
+function channelName(c: string): string {
+  return ({ wechat: '微信', telegram: 'Telegram', web: '网页', cli: '命令行' } as Record<string, string>)[c] ?? c;
+}

@@ -1,0 +1,85 @@
+import crypto from 'node:crypto';
+import type { OutboundMessage } from '../message.ts';
+
+export type PageItem =
+  | { kind: 'text'; text: string }
+  | { kind: 'image'; url: string; caption?: string }
+  | { kind: 'file'; url: string; filename: string; caption?: string }
+  | { kind: 'voice'; url: string; durationSec?: number };
+
+export interface PageEvent {
+  seq: number;
+  at: string;
+  threadId: string;
+  /** 'bot' for Jinqiu; otherwise the identity that wrote it (elder:12, staff:3 …). */
+  authorId: string;
+  authorName: string;
+  items: PageItem[];
+  /** Proactive messages (greetings, staff notices) are marked so the page can show them differently. */
+  notice?: boolean;
+}
+
+/**
+ * What the simulator page shows: per-thread events in memory (the page is a demo and test surface;
+ * the durable record of what happened is in the database), plus the media they point to.
+ */
+export class EventStore {
+  private seq = 0;
+  private readonly threads = new Map<string, PageEvent[]>();
+  private readonly blobs = new Map<string, { data: Buffer; mimeType: string; filename?: string }>();
+
+  constructor(private readonly perThread = 300, private readonly maxBlobs = 300) {}
+
+  push(threadId: string, authorId: string, authorName: string, messages: OutboundMessage[], notice = false): PageEvent {
+    const ev: PageEvent = {
+      seq: ++this.seq,
+      at: new Date().toISOString(),
+      threadId,
+      authorId,
+      authorName,
+      items: messages.map((m) => this.toItem(m)),
+      ...(notice ? { notice } : {}),
+    };
+    const list = this.threads.get(threadId) ?? [];
+    list.push(ev);
+    if (list.length > this.perThread) list.splice(0, list.length - this.perThread);
+    this.threads.set(threadId, list);
+    return ev;
+  }
+
+  pushItems(threadId: string, authorId: string, authorName: string, items: PageItem[]): PageEvent {
+    const ev: PageEvent = { seq: ++this.seq, at: new Date().toISOString(), threadId, authorId, authorName, items };
+    const list = this.threads.get(threadId) ?? [];
+    list.push(ev);
+    this.threads.set(threadId, list);
+    return ev;
+  }
+
+  since(threadId: string, after: number): PageEvent[] {
+    return (this.threads.get(threadId) ?? []).filter((e) => e.seq > after);
+  }
+
+  putBlob(data: Buffer, mimeType: string, filename?: string): string {
+    const id = crypto.randomBytes(9).toString('base64url');
+    this.blobs.set(id, { data, mimeType, filename });
+    if (this.blobs.size > this.maxBlobs) this.blobs.delete(this.blobs.keys().next().value!);
+    return `/api/blobs/${id}`;
+  }
+
+  blob(id: string) {
+    return this.blobs.get(id);
+  }
+
+  private toItem(m: OutboundMessage): PageItem {
+    switch (m.kind) {
+      case 'text':
+        return { kind: 'text', text: m.text };
+      case 'image':
+        return { kind: 'image', url: this.putBlob(m.data, m.mimeType), caption: m.caption };
+      case 'file':
+        return { kind: 'file', url: this.putBlob(m.data, m.mimeType, m.filename), filename: m.filename, caption: m.caption };
+      case 'voice':
+        return { kind: 'voice', url: this.putBlob(m.data, m.mimeType), durationSec: m.durationSec };
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import { spawn } from 'node:child_process';
+import * as silk from 'silk-wasm';
+import { FileError } from '../../errors.ts';
+
+/** Runs a program with `input` on stdin and returns stdout; stderr goes into the error when it fails. */
+export function runPipe(cmd: string, args: string[], input?: Buffer, timeoutMs = 60_000): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(Buffer.concat(out));
+      else reject(new Error(`${cmd} exited with ${code}: ${Buffer.concat(err).toString('utf8').slice(-500)}`));
+    });
+    child.stdin.on('error', () => {}); // the program may exit before reading everything; the exit code tells
+    child.stdin.end(input);
+  });
+}
+
+const unreadable = (e: unknown) => new FileError('audio conversion failed', '抱歉，这段语音没能听清，请再说一遍或打字告诉我。', e);
+
+/** WeChat voice is SILK (often with a leading 0x02 byte); decoded to raw 24 kHz pcm_s16le. */
+export async function silkToPcm(data: Buffer, sampleRate = 24_000): Promise<Buffer> {
+  const body = data[0] === 0x02 && silk.isSilk(data.subarray(1)) ? data.subarray(1) : data;
+  if (!silk.isSilk(body)) throw unreadable(new Error('not a SILK stream'));
+  const r = await silk.decode(body, sampleRate);
+  return Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength);
+}
+
+/** Any audio (ogg, webm, mp3, wav, SILK) to the 16 kHz mono WAV that speech recognisers want. */
+export async function toWav16kMono(data: Buffer, mimeType: string): Promise<Buffer> {
+  try {
+    if (/silk/i.test(mimeType) || silk.isSilk(data) || (data[0] === 0x02 && silk.isSilk(data.subarray(1)))) {
+      const pcm = await silkToPcm(data);
+      return await runPipe('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 's16le', '-ar', '24000', '-ac', '1', '-i', 'pipe:0', '-ar', '16000', '-ac', '1', '-f', 'wav', 'pipe:1'], pcm);
+    }
+    return await runPipe('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-i', 'pipe:0', '-ar', '16000', '-ac', '1', '-f', 'wav', 'pipe:1'], data);
+  } catch (e) {
+    throw unreadable(e);
+  }
+}
+
+/** Telegram voice notes must be OGG/Opus to show as a voice bubble. */
+export function toOggOpus(data: Buffer): Promise<Buffer> {
+  return runPipe('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-i', 'pipe:0', '-ac', '1', '-ar', '48000', '-c:a', 'libopus', '-b:a', '32k', '-f', 'ogg', 'pipe:1'], data);
+}
+
+export function toMp3(data: Buffer): Promise<Buffer> {
+  return runPipe('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-i', 'pipe:0', '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '48k', '-f', 'mp3', 'pipe:1'], data);
+}
+
+/** WeChat voice messages are SILK at 24 kHz. */
+export async function toSilk(data: Buffer): Promise<{ data: Buffer; durationSec: number }> {
+  const pcm = await runPipe('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-i', 'pipe:0', '-ac', '1', '-ar', '24000', '-f', 's16le', 'pipe:1'], data);
+  const r = await silk.encode(pcm, 24_000);
+  return { data: Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength), durationSec: Math.max(1, Math.round(r.duration / 1000)) };
+}
+
+/** Duration of a WAV buffer in seconds (16-bit PCM), for voice message metadata. */
+export function wavDurationSec(wav: Buffer): number | undefined {
+  if (!silk.isWav(wav)) return undefined;
+  const info = silk.getWavFileInfo(wav);
+  const data = info.chunkInfo.find((c) => c.chunkId === 'data');
+  if (!data || !info.fmt.bytesPerSec) return undefined;
+  return Math.max(1, Math.round(data.dataLength / info.fmt.bytesPerSec));
+}

@@ -1,0 +1,77 @@
+import OpenAI, { toFile } from 'openai';
+import type { Logger } from '../../logger.ts';
+import { JinqiuError } from '../../errors.ts';
+import { runPipe, toWav16kMono } from './audio-convert.ts';
+
+/** Speech to text; undefined when no endpoint is configured. */
+export interface Transcriber {
+  transcribe(audio: Buffer, mimeType: string): Promise<string>;
+}
+
+/** Text to speech; returns audio in any container ffmpeg reads. */
+export interface Speaker {
+  speak(text: string): Promise<Buffer>;
+}
+
+export interface SpeechConfig {
+  OPENAI_BASE_URL?: string;
+  OPENAI_API_KEY?: string;
+  OPENAI_TRANSCRIBE_MODEL?: string;
+  OPENAI_TTS_MODEL?: string;
+  OPENAI_TIMEOUT_MS: number;
+}
+
+function client(cfg: SpeechConfig): OpenAI {
+  return new OpenAI({ baseURL: cfg.OPENAI_BASE_URL, apiKey: cfg.OPENAI_API_KEY ?? 'none', timeout: cfg.OPENAI_TIMEOUT_MS, maxRetries: 1 });
+}
+
+/** An OpenAI-compatible /audio/transcriptions endpoint (local whisper servers speak it too). */
+export function createTranscriber(cfg: SpeechConfig): Transcriber | undefined {
+  if (!cfg.OPENAI_BASE_URL || !cfg.OPENAI_TRANSCRIBE_MODEL) return undefined;
+  const api = client(cfg);
+  const model = cfg.OPENAI_TRANSCRIBE_MODEL;
+  return {
+    async transcribe(audio, mimeType) {
+      const wav = await toWav16kMono(audio, mimeType);
+      try {
+        const r = await api.audio.transcriptions.create({ file: await toFile(wav, 'voice.wav', { type: 'audio/wav' }), model, language: 'zh' });
+        return r.text.trim();
+      } catch (e) {
+        throw new JinqiuError('UPSTREAM_FAILED', 'transcription failed', { cause: e, userMessage: '抱歉，语音识别暂时不可用，请打字告诉我。' });
+      }
+    },
+  };
+}
+
+/** /audio/speech when configured, else espeak-ng's Mandarin voice when installed, else none. */
+export async function createSpeaker(cfg: SpeechConfig, log?: Logger): Promise<Speaker | undefined> {
+  if (cfg.OPENAI_BASE_URL && cfg.OPENAI_TTS_MODEL) {
+    const api = client(cfg);
+    const model = cfg.OPENAI_TTS_MODEL;
+    return {
+      async speak(text) {
+        const r = await api.audio.speech.create({ model, voice: 'alloy', input: text, response_format: 'mp3' });
+        return Buffer.from(await r.arrayBuffer());
+      },
+    };
+  }
+  if (await hasEspeak()) return espeakSpeaker();
+  log?.info('no speech output: set OPENAI_TTS_MODEL or install espeak-ng');
+  return undefined;
+}
+
+export function espeakSpeaker(): Speaker {
+  return {
+    // -s 140: slower than the default 175 words/min, easier for old ears.
+    speak: (text) => runPipe('espeak-ng', ['-v', 'cmn', '-s', '140', '--stdout', text.slice(0, 2000)]),
+  };
+}
+
+export async function hasEspeak(): Promise<boolean> {
+  try {
+    await runPipe('espeak-ng', ['--version']);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,106 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/types.ts';
+import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
+import { FakeAgent } from './helpers/fake-agent.ts';
+import { seedPeople } from './helpers/seed.ts';
+
+/** What a platform saw the bot send back. */
+export interface Sent {
+  threadId: string;
+  kind: 'text' | 'image' | 'file' | 'voice';
+  text?: string;
+}
+
+/** Drives one adapter the way its platform would: events in, captured platform calls out. */
+export interface ContractHarness {
+  privateText(messageId: string, text: string): Promise<void>;
+  /** mention=false: a group message not addressed to the bot. */
+  groupText(messageId: string, text: string, mention: boolean): Promise<void>;
+  sticker(messageId: string): Promise<void>;
+  sent(): Sent[];
+  /** The simulator's group is always addressed to the bot; real platforms are not. */
+  unaddressedGroupMessages: boolean;
+  close(): Promise<void>;
+}
+
+export type HarnessFactory = (ctx: { db: Db; agent: FakeAgent; people: Awaited<ReturnType<typeof seedPeople>> }) => Promise<ContractHarness>;
+
+/** The behaviour every channel adapter must share; each adapter's test file runs it. */
+export function adapterContract(name: string, make: HarnessFactory) {
+  describe.each(testDbKinds)(`${name} adapter contract (%s)`, (kind) => {
+    let t: TestDb;
+    let agent: FakeAgent;
+    let h: ContractHarness;
+    beforeEach(async () => {
+      t = await createTestDb(kind);
+      agent = new FakeAgent();
+      const people = await seedPeople(t.db);
+      h = await make({ db: t.db, agent, people });
+    });
+    afterEach(async () => {
+      await h.close();
+      await t.cleanup();
+    });
+
+    const texts = () => h.sent().filter((s) => s.kind === 'text').map((s) => s.text ?? '');
+
+    it('turns a private text into a neutral message and sends the reply back', async () => {
+      await h.privateText('m1', '医药费怎么报销？');
+      expect(agent.seen).toHaveLength(1);
+      const m = agent.seen[0]!;
+      expect(m.chatKind).toBe('private');
+      expect(m.mentionsBot).toBe(true);
+      expect(m.text).toBe('医药费怎么报销？');
+      expect(m.author.id).toBeTruthy();
+      expect(texts()).toContain('收到：医药费怎么报销？');
+    });
+
+    it('handles the same message delivered twice only once', async () => {
+      await h.privateText('dup-1', '你好');
+      await h.privateText('dup-1', '你好');
+      expect(agent.seen).toHaveLength(1);
+      expect(texts().filter((x) => x === '收到：你好')).toHaveLength(1);
+    });
+
+    it('in a group answers only what is addressed to the bot', async () => {
+      if (h.unaddressedGroupMessages) {
+        await h.groupText('g1', '大家下午好', false);
+        expect(agent.seen).toHaveLength(0);
+        expect(h.sent()).toHaveLength(0);
+      }
+      await h.groupText('g2', '韦庄镇有哪些独居老干部？', true);
+      expect(agent.seen).toHaveLength(1);
+      expect(agent.seen[0]!.chatKind).toBe('group');
+      expect(agent.seen[0]!.text).toContain('韦庄镇有哪些独居老干部？');
+      expect(agent.seen[0]!.text).not.toMatch(/@/);
+      expect(texts().some((x) => x.includes('韦庄镇有哪些独居老干部？'))).toBe(true);
+    });
+
+    it('answers a sticker politely without bothering the agent', async () => {
+      await h.sticker('s1');
+      expect(agent.seen).toHaveLength(0);
+      expect(texts().join('')).toMatch(/表情|文字|语音/);
+    });
+
+    it('keeps going after the agent fails, with a kind apology', async () => {
+      await h.privateText('e1', '这句会出错');
+      expect(texts().join('')).toMatch(/抱歉/);
+      await h.privateText('e2', '还在吗');
+      expect(texts()).toContain('收到：还在吗');
+    });
+
+    it('sends images and files the agent returns', async () => {
+      await h.privateText('i1', '给我看图片');
+      await h.privateText('f1', '导出台账');
+      const kinds = h.sent().map((s) => s.kind);
+      expect(kinds).toContain('image');
+      expect(kinds).toContain('file');
+    });
+
+    it('answers 200 KB of text politely', async () => {
+      await h.privateText('big', '字'.repeat(200 * 1024));
+      expect(agent.seen).toHaveLength(0);
+      expect(texts().join('')).toMatch(/太长/);
+    });
+  });
+}

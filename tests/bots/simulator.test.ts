@@ -1,0 +1,96 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSimulatorServer, type SimulatorServer } from '../../src/bots/simulator/server.ts';
+import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
+import { adapterContract, type Sent } from './adapter-contract.ts';
+import { FakeAgent, silentLog } from './helpers/fake-agent.ts';
+import { seedPeople } from './helpers/seed.ts';
+
+const config = { JINQIU_HTTP_HOST: '127.0.0.1', JINQIU_HTTP_PORT: 0 };
+
+async function post(url: string, body: unknown) {
+  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: r.status, json: (await r.json()) as any };
+}
+
+async function events(sim: SimulatorServer, thread: string) {
+  const r = await fetch(`${sim.url}/api/events?thread=${encodeURIComponent(thread)}&after=0`);
+  return ((await r.json()) as { events: any[] }).events;
+}
+
+adapterContract('simulator', async ({ db, agent, people }) => {
+  const sim = await createSimulatorServer({ db, agent, config, log: silentLog });
+  const elder = `elder:${people.elderId}`;
+  const staff = `staff:${people.staffId}`;
+  const sent: Sent[] = [];
+  const after: Record<string, number> = {};
+  // The page's view: what the bot put on a thread, read back over HTTP as the browser does.
+  const send = async (identity: string, thread: 'private' | 'group', id: string, text: string) => {
+    await post(`${sim.url}/api/messages`, { id, identity, thread, text });
+    const threadId = thread === 'group' ? 'staff-group' : identity;
+    for (const ev of await events(sim, threadId)) {
+      if (ev.seq <= (after[threadId] ?? 0)) continue;
+      after[threadId] = ev.seq;
+      if (ev.authorId === 'bot') for (const it of ev.items) sent.push({ threadId, kind: it.kind, text: it.text });
+    }
+  };
+  return {
+    unaddressedGroupMessages: false,
+    privateText: (id, text) => send(elder, 'private', id, text),
+    groupText: (id, text) => send(staff, 'group', id, text),
+    // The page has no sticker picker; the nearest thing it can send is a message with nothing typed.
+    sticker: (id) => send(elder, 'private', id, ''),
+    sent: () => sent,
+    close: () => sim.close(),
+  };
+});
+
+describe.each(testDbKinds)('simulator page server (%s)', (kind) => {
+  let t: TestDb;
+  let sim: SimulatorServer;
+  let agent: FakeAgent;
+  let people: Awaited<ReturnType<typeof seedPeople>>;
+  beforeEach(async () => {
+    t = await createTestDb(kind);
+    people = await seedPeople(t.db);
+    agent = new FakeAgent();
+    sim = await createSimulatorServer({ db: t.db, agent, config, log: silentLog, wechatStatus: () => ({ state: 'scan', qrcode: 'https://login.weixin.qq.com/l/test' }) });
+  });
+  afterEach(async () => {
+    await sim.close();
+    await t.cleanup();
+  });
+
+  it('serves the phone page and lists identities from the ledger', async () => {
+    const page = await (await fetch(sim.url)).text();
+    expect(page).toContain('金秋');
+    const { identities } = (await (await fetch(`${sim.url}/api/identities`)).json()) as { identities: { id: string; kind: string; name: string }[] };
+    expect(identities.map((i) => i.name)).toEqual(expect.arrayContaining(['王秀兰', '李建国', '王小明', '赵干事', '陌生访客']));
+  });
+
+  it('binds the chosen identity as a web account the agent can recognise', async () => {
+    const r = await post(`${sim.url}/api/identity`, { identity: `family:${people.familyId}` });
+    expect(r.json.kind).toBe('family');
+    const acc = await t.db.query<{ kind: string; elder_id: string }>(`SELECT kind, elder_id::text FROM channel_accounts WHERE channel = 'web' AND external_id = $1`, [`family:${people.familyId}`]);
+    expect(acc.rows[0]).toEqual({ kind: 'family', elder_id: people.elderId });
+    const g = await t.db.query(`SELECT kind FROM chat_groups WHERE channel = 'web' AND external_id = 'staff-group'`);
+    expect(g.rows[0]).toEqual({ kind: 'staff' });
+  });
+
+  it('refuses an elder in the staff group and an identity that does not exist', async () => {
+    expect((await post(`${sim.url}/api/messages`, { id: 'x1', identity: `elder:${people.elderId}`, thread: 'group', text: '你好' })).status).toBe(403);
+    expect((await post(`${sim.url}/api/messages`, { id: 'x2', identity: 'elder:999999', thread: 'private', text: '你好' })).status).toBe(400);
+    expect(agent.seen).toHaveLength(0);
+  });
+
+  it('shows the WeChat login QR code when WeChat is waiting for a scan', async () => {
+    const w = (await (await fetch(`${sim.url}/api/wechat`)).json()) as { state: string; qrSvg?: string };
+    expect(w.state).toBe('scan');
+    expect(w.qrSvg).toMatch(/^<svg/);
+  });
+
+  it('puts proactive notices on the group thread', async () => {
+    await sim.adapter.deliver({ channel: 'web', threadId: 'staff-group', chatKind: 'group' }, [{ kind: 'text', text: '【新诉求】JY-2026-0001' }]);
+    const evs = await events(sim, 'staff-group');
+    expect(evs.at(-1).items[0].text).toContain('JY-2026-0001');
+  });
+});
