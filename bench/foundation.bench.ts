@@ -1,0 +1,126 @@
+/**
+ * Foundation numbers: cold `jinqiu start` until the simulator page answers (first start on an empty
+ * folder, which seeds the demo and loads the default knowledge, and a second start), RSS after start,
+ * and a 10,000-row xlsx import on PGlite (and PostgreSQL when BENCH_DATABASE_URL/TEST_DATABASE_URL is set).
+ */
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
+import pg from 'pg';
+import { openDatabase } from '../src/db/open-database.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { importLedger } from '../src/ledgers/import-ledger.ts';
+import { generateDemoElders } from '../src/ledgers/demo-ledger.ts';
+import { ELDER_FIELDS } from '../src/ledgers/elder-fields.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+async function timeStart(dataDir: string): Promise<{ ms: number; rssMb: number; rssAfter5sMb: number }> {
+  const port = await freePort();
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [path.join(root, 'bin/jinqiu.js'), 'start'], {
+    env: { ...process.env, JINQIU_DATA_DIR: dataDir, JINQIU_HTTP_PORT: String(port), LOG_LEVEL: 'warn', DATABASE_URL: '', REDIS_URL: '', TELEGRAM_BOT_TOKEN: '', WECHATY_PUPPET: '', OPENAI_BASE_URL: '' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`start exited with ${child.exitCode}`);
+      if (performance.now() - t0 > 120_000) throw new Error('start did not answer within 120 s');
+      const ok = await fetch(`http://127.0.0.1:${port}/`).then((r) => r.ok, () => false);
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const ms = performance.now() - t0;
+    const rss = rssMb(child.pid!);
+    await new Promise((r) => setTimeout(r, 5000));
+    return { ms: Math.round(ms), rssMb: Math.round(rss), rssAfter5sMb: Math.round(rssMb(child.pid!)) };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+async function writeXlsx(file: string, n: number): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('台账');
+  ws.addRow(ELDER_FIELDS.map((f) => f.header));
+  for (const e of generateDemoElders(n, '2026-12-01', 7)) {
+    ws.addRow(ELDER_FIELDS.map((f) => {
+      const v = (e as unknown as Record<string, unknown>)[f.column];
+      return typeof v === 'boolean' ? (v ? '是' : '否') : (v ?? null);
+    }));
+  }
+  await wb.xlsx.writeFile(file);
+}
+
+async function timeImport(file: string, url?: string): Promise<{ ms: number; imported: number }> {
+  let dropName: string | undefined;
+  let dbUrl = url;
+  if (url) {
+    dropName = `jinqiu_bench_${crypto.randomBytes(4).toString('hex')}`;
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query(`CREATE DATABASE ${dropName}`);
+    await c.end();
+    const u = new URL(url);
+    u.pathname = `/${dropName}`;
+    dbUrl = u.toString();
+  }
+  const db = await openDatabase(dbUrl ? { url: dbUrl } : { dataDir: 'memory://' });
+  try {
+    await migrate(db);
+    const t0 = performance.now();
+    const res = await importLedger(db, file, { today: '2026-12-01' });
+    return { ms: Math.round(performance.now() - t0), imported: res.imported };
+  } finally {
+    await db.close();
+    if (dropName && url) {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${dropName} WITH (FORCE)`);
+      await c.end();
+    }
+  }
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jq-bench-'));
+  try {
+    const first = await timeStart(path.join(tmp, 'data'));
+    const second = await timeStart(path.join(tmp, 'data'));
+    const xlsx = path.join(tmp, 'ledger-10000.xlsx');
+    await writeXlsx(xlsx, 10_000);
+    const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+    return {
+      startFirstMs: first.ms,
+      startSecondMs: second.ms,
+      rssAfterStartMb: first.rssMb,
+      rssAfterStart5sMb: first.rssAfter5sMb,
+      rssSecondStartMb: second.rssMb,
+      import10kXlsxPgliteMs: (await timeImport(xlsx)).ms,
+      ...(pgUrl ? { import10kXlsxPostgresMs: (await timeImport(xlsx, pgUrl)).ms } : {}),
+      targets: { startMs: 8000, importMs: 10000, rssMb: 300 },
+    };
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
