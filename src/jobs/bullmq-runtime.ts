@@ -1,0 +1,128 @@
+import { Queue, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from '../logger.ts';
+import {
+  backoffMs, cronPattern, DEFAULT_RETRY, RetryableError,
+  type JobHandlers, type JobsRuntime, type RetryPolicy, type ScheduleInfo, type ScheduleSpec, type TickName, type WorkerHandle,
+} from './runtime.ts';
+
+export interface BullmqRuntimeOptions {
+  redisUrl: string;
+  /** Redis key prefix; tests use a unique one per file. */
+  prefix?: string;
+  retry?: RetryPolicy;
+  /** How often a worker looks for jobs whose worker died (BullMQ default 30 s). */
+  stalledIntervalMs?: number;
+  log?: Logger;
+}
+
+const DELIVERIES = 'deliveries';
+const TICKS = 'ticks';
+const BACKOFF_TYPE = 'jinqiu';
+
+/** The job id is the delivery row id: the same row can never be queued twice. */
+export function deliveryJobId(id: number): string {
+  return `delivery-${id}`;
+}
+
+export function createBullmqRuntime(opts: BullmqRuntimeOptions): JobsRuntime {
+  const prefix = opts.prefix ?? 'jinqiu';
+  const retry = opts.retry ?? DEFAULT_RETRY;
+  // null: commands wait for Redis to come back instead of failing (a Redis restart resumes by itself).
+  const connect = () => new Redis(opts.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+  const connections: Redis[] = [];
+  const conn = () => {
+    const c = connect();
+    c.on('error', (e) => opts.log?.debug({ err: e.message }, 'redis connection error'));
+    connections.push(c);
+    return c;
+  };
+  const producer = conn();
+  const deliveries = new Queue(DELIVERIES, { connection: producer, prefix });
+  const ticks = new Queue(TICKS, { connection: producer, prefix });
+  const workers: Worker[] = [];
+
+  const jobOpts = {
+    attempts: retry.attempts,
+    backoff: { type: BACKOFF_TYPE },
+    removeOnComplete: { count: 1000 },
+    removeOnFail: { count: 5000 },
+  };
+
+  return {
+    kind: 'bullmq',
+    async enqueueDeliveries(items) {
+      const now = Date.now();
+      for (let i = 0; i < items.length; i += 500) {
+        await deliveries.addBulk(
+          items.slice(i, i + 500).map((it) => ({
+            name: 'deliver',
+            data: { id: it.id },
+            opts: { ...jobOpts, jobId: deliveryJobId(it.id), delay: Math.max(0, it.runAt.getTime() - now) },
+          })),
+        );
+      }
+    },
+    async enqueueTick(name) {
+      await ticks.add(name, {}, { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } });
+    },
+    async ensureSchedules(specs: ScheduleSpec[], tz: string) {
+      // upsertJobScheduler is keyed by id: a second process starting does not add a second schedule.
+      for (const s of specs) {
+        await ticks.upsertJobScheduler(s.id, { pattern: cronPattern(s), tz }, { name: s.id, data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
+      }
+    },
+    async listSchedules(): Promise<ScheduleInfo[]> {
+      const list = await ticks.getJobSchedulers();
+      return list.map((s) => ({ id: s.key, pattern: s.pattern ?? '', tz: s.tz ?? '', next: s.next ? new Date(s.next).toISOString() : null }));
+    },
+    async startWorkers(handlers: JobHandlers, wopts): Promise<WorkerHandle> {
+      const settings = { backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) => backoffMs(retry, attemptsMade, err) };
+      const common = { prefix, stalledInterval: opts.stalledIntervalMs ?? 30_000, maxStalledCount: 1, settings };
+      const dw = new Worker(
+        DELIVERIES,
+        async (job: Job<{ id: number }>) => {
+          await handlers.deliver(job.data.id, { attemptsMade: job.attemptsMade, maxAttempts: job.opts.attempts ?? 1 });
+        },
+        { ...common, connection: conn(), concurrency: wopts.concurrency },
+      );
+      const tw = new Worker(TICKS, async (job: Job) => handlers.tick(job.name as TickName), { ...common, connection: conn(), concurrency: 1 });
+      for (const w of [dw, tw]) {
+        w.on('failed', (job, err) => {
+          if (!(err instanceof RetryableError)) opts.log?.warn({ job: job?.id, err: err.message }, 'job failed');
+        });
+        w.on('error', (err) => opts.log?.debug({ err: err.message }, 'worker error'));
+      }
+      workers.push(dw, tw);
+      await Promise.all([dw.waitUntilReady(), tw.waitUntilReady()]);
+      return {
+        async close() {
+          await Promise.all([dw.close(), tw.close()]);
+        },
+      };
+    },
+    async counts() {
+      const c = await deliveries.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
+      return { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), delayed: c.delayed ?? 0, active: c.active ?? 0 };
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all([deliveries.close(), ticks.close()]);
+      for (const c of connections) c.disconnect();
+    },
+  };
+}
+
+/** Removes every key of a prefix (tests and the benchmark clean up after themselves). */
+export async function obliterateBullmq(redisUrl: string, prefix: string): Promise<void> {
+  const c = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
+  try {
+    for (const name of [DELIVERIES, TICKS]) {
+      const q = new Queue(name, { connection: c, prefix });
+      await q.obliterate({ force: true });
+      await q.close();
+    }
+  } finally {
+    c.disconnect();
+  }
+}

@@ -1,0 +1,109 @@
+import type { Queryable } from '../db/types.ts';
+import type { Channel } from '../bots/message.ts';
+import { text } from '../bots/message.ts';
+import type { Sender, SendTarget } from '../bots/sender.ts';
+import type { Logger } from '../logger.ts';
+import { RetryableError, type AttemptInfo } from './runtime.ts';
+
+export type DeliverOutcome = 'sent' | 'failed' | 'uncertain' | 'cancelled' | 'skipped' | 'retry';
+
+interface ClaimedRow {
+  id: number;
+  body: string;
+  elder_id: number | null;
+  group_id: number | null;
+  account_id: number | null;
+  elder_status: string | null;
+  account_channel: Channel | null;
+  account_external: string | null;
+  account_unreachable: boolean | null;
+  group_channel: Channel | null;
+  group_external: string | null;
+}
+
+/**
+ * Sends one delivery row, at most once. The row is moved to 'sending' (and committed) before the
+ * sender is called; a row found already in 'sending' means a worker died between sending and
+ * recording, so nobody knows whether the elder got it: it becomes 'uncertain' for staff to check,
+ * and is never re-sent blindly.
+ */
+export async function deliverOne(
+  deps: { db: Queryable; sender: Sender; log?: Logger },
+  id: number,
+  attempt: AttemptInfo,
+): Promise<DeliverOutcome> {
+  const { db, sender } = deps;
+  const claimed = await db.query<ClaimedRow>(
+    `WITH c AS (
+       UPDATE deliveries SET status = 'sending', sending_at = now(), attempts = attempts + 1, updated_at = now()
+       WHERE id = $1 AND status = 'pending' RETURNING *)
+     SELECT c.id, c.body, c.elder_id, c.group_id, c.account_id, e.status AS elder_status,
+            a.channel AS account_channel, a.external_id AS account_external, a.unreachable AS account_unreachable,
+            g.channel AS group_channel, g.external_id AS group_external
+     FROM c LEFT JOIN elders e ON e.id = c.elder_id LEFT JOIN channel_accounts a ON a.id = c.account_id
+            LEFT JOIN chat_groups g ON g.id = c.group_id`,
+    [id],
+  );
+  const row = claimed.rows[0];
+  if (!row) {
+    const marked = await db.query(
+      `UPDATE deliveries SET status = 'uncertain', last_error = 'worker stopped while sending', updated_at = now()
+       WHERE id = $1 AND status = 'sending'`,
+      [id],
+    );
+    if (marked.rowCount) {
+      deps.log?.warn({ delivery: id }, 'delivery was left in sending state: marked uncertain, not re-sent');
+      return 'uncertain';
+    }
+    return 'skipped';
+  }
+
+  // Things change between planning and the send time: someone passed away, an account was unbound or blocked.
+  if (row.elder_id !== null && row.elder_status !== '在世') {
+    await finish(db, id, 'cancelled', 'elder no longer living');
+    return 'cancelled';
+  }
+  let target: SendTarget;
+  if (row.group_id !== null && row.group_channel && row.group_external) {
+    target = { channel: row.group_channel, threadId: row.group_external, chatKind: 'group' };
+  } else if (row.account_channel && row.account_external && !row.account_unreachable) {
+    target = { channel: row.account_channel, threadId: row.account_external, chatKind: 'private' };
+  } else {
+    await finish(db, id, row.group_id !== null ? 'failed' : 'call', 'account no longer reachable');
+    return row.group_id !== null ? 'failed' : 'skipped';
+  }
+
+  let outcome;
+  try {
+    outcome = await sender.send(target, [text(row.body)]);
+  } catch (e) {
+    outcome = { ok: false as const, permanent: false, reason: e instanceof Error ? e.message : String(e) };
+  }
+
+  if (outcome.ok) {
+    // 'uncertain' too: a slow send whose job was taken for dead still records the truth when it returns.
+    await db.query(
+      `UPDATE deliveries SET status = 'sent', sent_at = now(), message_ids = $2, last_error = NULL, updated_at = now()
+       WHERE id = $1 AND status IN ('sending', 'uncertain')`,
+      [id, outcome.messageIds ?? null],
+    );
+    return 'sent';
+  }
+  if (outcome.permanent) {
+    await finish(db, id, 'failed', `permanent: ${outcome.reason}`);
+    if (row.account_id !== null) await db.query(`UPDATE channel_accounts SET unreachable = true WHERE id = $1`, [row.account_id]);
+    deps.log?.warn({ delivery: id, reason: outcome.reason }, 'delivery failed permanently');
+    return 'failed';
+  }
+  if (attempt.attemptsMade + 1 >= attempt.maxAttempts) {
+    await finish(db, id, 'failed', `gave up after ${attempt.attemptsMade + 1} attempts: ${outcome.reason}`);
+    return 'failed';
+  }
+  // Back to pending so the retry can claim it again; the runner waits (backoff or retry_after) first.
+  await db.query(`UPDATE deliveries SET status = 'pending', last_error = $2, updated_at = now() WHERE id = $1 AND status = 'sending'`, [id, outcome.reason]);
+  throw new RetryableError(outcome.reason, outcome.retryAfterMs);
+}
+
+async function finish(db: Queryable, id: number, status: string, reason: string): Promise<void> {
+  await db.query(`UPDATE deliveries SET status = $2, last_error = $3, updated_at = now() WHERE id = $1`, [id, status, reason]);
+}

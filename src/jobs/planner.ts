@@ -1,0 +1,248 @@
+import type { Db, Queryable } from '../db/types.ts';
+import type { Channel } from '../bots/message.ts';
+import { addDays, birthdayOn, describeDay, festivalsOfYear, festivalsOn, parseYmd, type FestivalName, type Ymd } from './calendar.ts';
+import { listPlans, type Plan } from './plans.ts';
+import { groupsForTown, livingElders, reachableAccounts, staffGroups, type ElderForPlan, type Reach, type StaffGroup } from './recipients.ts';
+import { addressOf, renderTemplate } from './templates.ts';
+import { zonedInstant } from './zoned-time.ts';
+
+export interface PlanEnv {
+  tz: string;
+  officeName: string;
+}
+
+/** One greeting or reminder a day produces. */
+export interface DueItem {
+  planKey: string;
+  occasion: string;
+  title: string;
+  kind: Plan['kind'];
+  occasionDate: Ymd;
+  recipient: string;
+  elder?: { id: number; name: string; town: string | null };
+  group?: { id: number; name: string | null };
+  /** 'send' through an account; 'call': nobody bound, staff phone the elder instead. */
+  action: 'send' | 'call';
+  channel: Channel | null;
+  accountId: number | null;
+  via: 'elder' | 'family' | 'group' | null;
+  note?: string;
+  sendAt: Date;
+  text: string;
+  /** For milestone tasks: the elders the task is about (the case is created when the day is planned). */
+  taskElders?: { id: number; name: string; town: string | null; age: number; birthday: Ymd }[];
+}
+
+/** Which elders a greeting plan addresses on `day` (with the birthday age where it matters). */
+function greetingAudience(plan: Plan, day: Ymd, elders: ElderForPlan[]): { elder: ElderForPlan; age?: number; festival?: string }[] {
+  const r = plan.rule;
+  if (plan.key === 'birthday') {
+    return elders.flatMap((e) => {
+      const b = birthdayOn(day, e.birth_date, e.lunar_birthday);
+      return b ? [{ elder: e, age: b.age }] : [];
+    });
+  }
+  if (r.festival) {
+    if (!festivalsOn(day).includes(r.festival as FestivalName)) return [];
+    return elders.filter((e) => !r.partyMembersOnly || e.party_member === true).map((e) => ({ elder: e, festival: r.festival! }));
+  }
+  if (r.at === '初伏') return festivalsOn(day).includes('初伏') ? elders.map((e) => ({ elder: e, festival: '入伏' })) : [];
+  if (r.daysBeforeSpringFestival !== undefined) {
+    const target = addDays(day, r.daysBeforeSpringFestival);
+    return festivalsOfYear(parseYmd(target).y).get('春节') === target ? elders.map((e) => ({ elder: e, festival: '春节' })) : [];
+  }
+  return [];
+}
+
+function reminderApplies(plan: Plan, day: Ymd): boolean {
+  const { m, d } = parseYmd(day);
+  const r = plan.rule;
+  if (r.monthDays) return r.monthDays.includes(d);
+  if (r.month !== undefined && r.day !== undefined) return r.month === m && r.day === d;
+  return false;
+}
+
+export const CALL_NOTE = 'no account: staff to call';
+
+/** Text for an elder, passed on by a family member when that is the only way to reach them. */
+export function elderText(plan: Plan, e: ElderForPlan, env: PlanEnv, day: Ymd, extra: { age?: number; festival?: string }, via: Reach['via'] | null): string {
+  const address = addressOf(e.name, plan.rule.addressStyle ?? '张老', e.gender);
+  const body = renderTemplate(plan.template, {
+    称呼: address, 姓名: e.name, 年龄: extra.age, 节日: extra.festival, 单位: env.officeName, 日期: describeDay(day), 镇: e.town ?? '',
+  });
+  return via === 'family' ? `您好！这是${env.officeName}给${address}（${e.name}）的问候，麻烦您转告：\n${body}` : body;
+}
+
+/** Everything `day` would produce, without writing or sending anything. */
+export async function computeDue(db: Queryable, day: Ymd, env: PlanEnv): Promise<DueItem[]> {
+  parseYmd(day);
+  const plans = (await listPlans(db)).filter((p) => p.enabled);
+  if (!plans.length) return [];
+  const [elders, reach, groups] = await Promise.all([livingElders(db), reachableAccounts(db), staffGroups(db)]);
+  const items: DueItem[] = [];
+  for (const plan of plans) {
+    const sendAt = zonedInstant(day, plan.sendTime, env.tz);
+    const base = { planKey: plan.key, occasion: plan.key, title: plan.title, kind: plan.kind, occasionDate: day, sendAt };
+    if (plan.kind === 'greeting') {
+      for (const { elder: e, ...extra } of greetingAudience(plan, day, elders)) {
+        const r = reach.get(e.id) ?? null;
+        items.push({
+          ...base,
+          recipient: `elder:${e.id}`,
+          elder: { id: e.id, name: e.name, town: e.town },
+          action: r ? 'send' : 'call',
+          channel: r?.channel ?? null,
+          accountId: r?.accountId ?? null,
+          via: r?.via ?? null,
+          ...(r ? {} : { note: CALL_NOTE }),
+          text: elderText(plan, e, env, day, extra, r?.via ?? null),
+        });
+      }
+    } else if (plan.kind === 'reminder') {
+      if (reminderApplies(plan, day)) items.push(...groupItems(base, groups, () => renderTemplate(plan.template, { 单位: env.officeName, 日期: describeDay(day) })));
+    } else {
+      items.push(...milestoneItems(plan, base, day, elders, groups, env));
+    }
+  }
+  return items;
+}
+
+type ItemBase = Pick<DueItem, 'planKey' | 'occasion' | 'title' | 'kind' | 'occasionDate' | 'sendAt'>;
+
+function groupItems(base: ItemBase, groups: StaffGroup[], textFor: (g: StaffGroup) => string | null): DueItem[] {
+  if (!groups.length) {
+    return [{ ...base, recipient: 'group:none', action: 'call', channel: null, accountId: null, via: null, note: 'no staff group registered', text: textFor({ id: 0, name: null, channel: 'cli', externalId: '', towns: [] }) ?? '' }];
+  }
+  return groups.flatMap((g) => {
+    const text = textFor(g);
+    return text === null ? [] : [{ ...base, recipient: `group:${g.id}`, group: { id: g.id, name: g.name }, action: 'send' as const, channel: g.channel, accountId: null, via: 'group' as const, text }];
+  });
+}
+
+/** 整寿 (80, 85 …) a week ahead: one task message per staff group, listing the elders in its towns. */
+function milestoneItems(plan: Plan, base: ItemBase, day: Ymd, elders: ElderForPlan[], groups: StaffGroup[], env: PlanEnv): DueItem[] {
+  const ages = plan.rule.ages ?? [80, 85, 90, 95, 100];
+  const target = addDays(day, plan.rule.daysBefore ?? 7);
+  const due = elders.flatMap((e) => {
+    const b = birthdayOn(target, e.birth_date, e.lunar_birthday);
+    return b && ages.includes(b.age) ? [{ id: e.id, name: e.name, town: e.town, age: b.age, birthday: target }] : [];
+  });
+  if (!due.length) return [];
+  const line = (t: (typeof due)[number]) =>
+    renderTemplate(plan.template, { 姓名: t.name, 称呼: addressOf(t.name), 年龄: t.age, 日期: describeDay(t.birthday), 镇: t.town ?? '', 单位: env.officeName, 任务号: `{任务号:${t.id}}` });
+  const covered = (g: StaffGroup) => due.filter((t) => groupsForTown([g], t.town).length > 0);
+  const out = groupItems(base, groups, (g) => (covered(g).length ? covered(g).map(line).join('\n') : null));
+  for (const it of out) it.taskElders = it.group ? covered({ ...groups.find((g) => g.id === it.group!.id)! }) : due;
+  return out;
+}
+
+export interface PlanDayResult {
+  day: Ymd;
+  campaigns: number;
+  planned: number;
+  call: number;
+  tasks: number;
+  /** Pending deliveries of the day, for the queue (already-queued ones are ignored there by id). */
+  toQueue: { id: number; runAt: Date }[];
+}
+
+/**
+ * Writes the day's campaigns and deliveries. Idempotent: every row has its unique key, so running it
+ * again (another scheduler, the catch-up) adds only what is missing.
+ */
+export async function planDay(db: Db, day: Ymd, env: PlanEnv, now: Date = new Date()): Promise<PlanDayResult> {
+  const items = await computeDue(db, day, env);
+  const byPlan = new Map<string, DueItem[]>();
+  for (const it of items) if (it.recipient !== 'group:none') byPlan.set(it.planKey, [...(byPlan.get(it.planKey) ?? []), it]);
+  let planned = 0;
+  let tasks = 0;
+  for (const [planKey, list] of byPlan) {
+    await db.transaction(async (tx) => {
+      const first = list[0]!;
+      const c = await tx.query<{ id: number }>(
+        `INSERT INTO campaigns (plan_key, title, occasion, occasion_date, send_at, audience, status, confirmed_by, confirmed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'confirmed', 'system', now())
+         ON CONFLICT (plan_key, occasion_date) WHERE plan_key IS NOT NULL DO UPDATE SET plan_key = EXCLUDED.plan_key
+         RETURNING id`,
+        [planKey, first.title, first.occasion, day, first.sendAt, JSON.stringify({ plan: planKey })],
+      );
+      const campaignId = c.rows[0]!.id;
+      if (first.kind === 'visit_task') tasks += await createBirthdayTasks(tx, list, now, env.tz);
+      planned += await insertDeliveries(tx, campaignId, list);
+    });
+  }
+  const toQueue = await pendingDeliveries(db, { day });
+  return { day, campaigns: byPlan.size, planned, call: items.filter((i) => i.action === 'call').length, tasks, toQueue };
+}
+
+/** The 生日必到 case for each elder, once per birthday, and its number written into the task text. */
+async function createBirthdayTasks(tx: Queryable, list: DueItem[], now: Date, tz: string): Promise<number> {
+  const numbers = new Map<number, string>();
+  let created = 0;
+  for (const it of list) {
+    for (const t of it.taskElders ?? []) {
+      if (numbers.has(t.id)) continue;
+      const existing = await tx.query<{ number: string }>(
+        `SELECT number FROM cases WHERE elder_id = $1 AND kind = 'life_event' AND subkind = '生日' AND details->>'birthday' = $2 LIMIT 1`,
+        [t.id, t.birthday],
+      );
+      let number = existing.rows[0]?.number;
+      if (!number) {
+        const year = parseYmd(t.birthday).y;
+        const n = await tx.query<{ last: number }>(
+          `INSERT INTO case_counters (prefix, year, last) VALUES ('SJ', $1, 1)
+           ON CONFLICT (prefix, year) DO UPDATE SET last = case_counters.last + 1 RETURNING last`,
+          [year],
+        );
+        number = `SJ-${year}-${String(n.rows[0]!.last).padStart(4, '0')}`;
+        const summary = `生日必到：${t.name}${t.age}岁生日（${describeDay(t.birthday)}），请上门看望`;
+        const due = zonedInstant(t.birthday, '18:00', tz);
+        const c = await tx.query<{ id: number }>(
+          `INSERT INTO cases (number, kind, subkind, elder_id, summary, details, due_at, created_at)
+           VALUES ($1, 'life_event', '生日', $2, $3, $4, $5, $6) RETURNING id`,
+          [number, t.id, summary, JSON.stringify({ birthday: t.birthday, age: t.age, source: 'jobs:milestone' }), due, now],
+        );
+        await tx.query(`INSERT INTO case_events (case_id, at, actor, kind, note) VALUES ($1, $2, 'system', 'created', $3)`, [c.rows[0]!.id, now, summary]);
+        created++;
+      }
+      numbers.set(t.id, number);
+    }
+    it.text = it.text.replace(/\{任务号:(\d+)\}/g, (_, id: string) => numbers.get(Number(id)) ?? '');
+  }
+  return created;
+}
+
+async function insertDeliveries(tx: Queryable, campaignId: number, list: DueItem[]): Promise<number> {
+  const r = await tx.query(
+    `INSERT INTO deliveries (campaign_id, recipient, occasion, occasion_date, elder_id, group_id, account_id, via, body, send_at, status)
+     SELECT $1, u.recipient, u.occasion, u.occasion_date::date, u.elder_id, u.group_id, u.account_id, u.via, u.body, u.send_at, u.status
+     FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::timestamptz[], $11::text[])
+       AS u(recipient, occasion, occasion_date, elder_id, group_id, account_id, via, body, send_at, status)
+     ON CONFLICT (recipient, occasion, occasion_date) DO NOTHING`,
+    [
+      campaignId,
+      list.map((i) => i.recipient),
+      list.map((i) => i.occasion),
+      list.map((i) => i.occasionDate),
+      list.map((i) => i.elder?.id ?? null),
+      list.map((i) => i.group?.id ?? null),
+      list.map((i) => i.accountId),
+      list.map((i) => i.via),
+      list.map((i) => i.text),
+      list.map((i) => i.sendAt),
+      list.map((i) => (i.action === 'call' ? 'call' : 'pending')),
+    ],
+  );
+  return r.rowCount ?? 0;
+}
+
+/** Pending rows to (re-)queue: for one day, one campaign, or everything from `since`. */
+export async function pendingDeliveries(db: Queryable, f: { day?: Ymd; campaignId?: number; since?: Ymd }): Promise<{ id: number; runAt: Date }[]> {
+  const { rows } = await db.query<{ id: number; send_at: Date }>(
+    `SELECT id, send_at FROM deliveries WHERE status = 'pending'
+       AND ($1::date IS NULL OR occasion_date = $1) AND ($2::bigint IS NULL OR campaign_id = $2) AND ($3::date IS NULL OR occasion_date >= $3)
+     ORDER BY send_at, id`,
+    [f.day ?? null, f.campaignId ?? null, f.since ?? null],
+  );
+  return rows.map((r) => ({ id: r.id, runAt: new Date(r.send_at) }));
+}

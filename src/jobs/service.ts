@@ -1,0 +1,104 @@
+import type { Config } from '../config.ts';
+import type { Db } from '../db/types.ts';
+import type { Sender } from '../bots/sender.ts';
+import type { StaffNotifier } from '../agents/ports.ts';
+import type { Logger } from '../logger.ts';
+import { createBullmqRuntime } from './bullmq-runtime.ts';
+import { runCatchUp, runPlanDay, type TickDeps } from './catch-up.ts';
+import { deliverOne } from './deliver.ts';
+import { createInProcessRuntime } from './inprocess-runtime.ts';
+import type { PlanEnv } from './planner.ts';
+import { DEFAULT_SCHEDULES, type JobsRuntime, type RetryPolicy, type ScheduleSpec, type WorkerHandle } from './runtime.ts';
+import { createGroupNotifier } from './staff-digest.ts';
+
+export type JobsConfig = Pick<Config, 'REDIS_URL' | 'JINQIU_TZ' | 'JINQIU_OFFICE_NAME'>;
+
+/**
+ * BullMQ when REDIS_URL is set, the in-process runner otherwise. Create ONE per process and hand the
+ * same object to startScheduler, startWorkers and the 群发 skill (in-process mode needs them to share it).
+ */
+export function createJobsRuntime(config: JobsConfig, opts: { log?: Logger; prefix?: string; retry?: RetryPolicy; stalledIntervalMs?: number } = {}): JobsRuntime {
+  if (config.REDIS_URL) {
+    return createBullmqRuntime({
+      redisUrl: config.REDIS_URL,
+      ...(opts.prefix ? { prefix: opts.prefix } : {}),
+      ...(opts.retry ? { retry: opts.retry } : {}),
+      ...(opts.stalledIntervalMs ? { stalledIntervalMs: opts.stalledIntervalMs } : {}),
+      ...(opts.log ? { log: opts.log } : {}),
+    });
+  }
+  return createInProcessRuntime({ ...(opts.retry ? { retry: opts.retry } : {}), ...(opts.log ? { log: opts.log } : {}) });
+}
+
+export function planEnv(config: JobsConfig): PlanEnv {
+  return { tz: config.JINQIU_TZ, officeName: config.JINQIU_OFFICE_NAME };
+}
+
+export interface SchedulerDeps {
+  db: Db;
+  log: Logger;
+  config: JobsConfig;
+  runtime: JobsRuntime;
+  schedules?: ScheduleSpec[];
+}
+
+/**
+ * Role `scheduler`: registers the repeating ticks (plan-day 00:05, catch-up hourly at :17, tz
+ * JINQIU_TZ) and asks for one catch-up now. Starting it in several processes leaves one schedule.
+ * The ticks themselves run on the workers.
+ */
+export async function startScheduler(deps: SchedulerDeps): Promise<{ close(): Promise<void> }> {
+  await deps.runtime.ensureSchedules(deps.schedules ?? DEFAULT_SCHEDULES, deps.config.JINQIU_TZ);
+  await deps.runtime.enqueueTick('catch-up');
+  deps.log.info({ runtime: deps.runtime.kind, schedules: (await deps.runtime.listSchedules()).map((s) => s.id) }, 'jobs scheduler started');
+  return { close: async () => {} };
+}
+
+export interface WorkerDeps {
+  db: Db;
+  log: Logger;
+  config: JobsConfig;
+  runtime: JobsRuntime;
+  /** Proactive sender for every channel (the channels' rate-limited senders behind one Sender). */
+  sender: Sender;
+  /** Staff groups hear about call lists and failures; defaults to a notifier over `sender`. */
+  notifier?: StaffNotifier;
+  concurrency?: number;
+  now?: () => Date;
+}
+
+/** Role `worker`: sends deliveries and runs the plan-day / catch-up ticks. close() waits for running sends. */
+export async function startWorkers(deps: WorkerDeps): Promise<WorkerHandle> {
+  const notifier = deps.notifier ?? createGroupNotifier(deps.db, deps.sender, deps.log);
+  const tickDeps: TickDeps = { db: deps.db, runtime: deps.runtime, env: planEnv(deps.config), notifier, log: deps.log, ...(deps.now ? { now: deps.now } : {}) };
+  const handle = await deps.runtime.startWorkers(
+    {
+      deliver: async (id, attempt) => {
+        await deliverOne({ db: deps.db, sender: deps.sender, log: deps.log }, id, attempt);
+      },
+      tick: async (name) => {
+        if (name === 'plan-day') await runPlanDay(tickDeps);
+        else await runCatchUp(tickDeps);
+      },
+    },
+    { concurrency: deps.concurrency ?? 10 },
+  );
+  deps.log.info({ runtime: deps.runtime.kind, concurrency: deps.concurrency ?? 10 }, 'jobs workers started');
+  return handle;
+}
+
+/** Closes everything on SIGTERM/SIGINT (running sends finish first), then exits. */
+export function closeOnSignals(closers: (() => Promise<void>)[], log: Logger, exit: (code: number) => void = (c) => process.exit(c)): void {
+  let closing = false;
+  const stop = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, 'shutting down jobs');
+    void (async () => {
+      for (const c of closers) await c().catch((e: unknown) => log.warn({ err: (e as Error).message }, 'close failed'));
+      exit(0);
+    })();
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}

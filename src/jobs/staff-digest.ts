@@ -1,0 +1,73 @@
+import type { Db, Queryable } from '../db/types.ts';
+import { text } from '../bots/message.ts';
+import type { Sender } from '../bots/sender.ts';
+import type { StaffNotifier } from '../agents/ports.ts';
+import type { Logger } from '../logger.ts';
+import { staffGroups } from './recipients.ts';
+
+/** A StaffNotifier over the Sender port, for processes where the agent's notifier is not wired in. */
+export function createGroupNotifier(db: Queryable, sender: Sender, log?: Logger): StaffNotifier {
+  return {
+    async notify(towns, messages) {
+      const groups = await staffGroups(db);
+      const targets = towns === null ? groups : groups.filter((g) => g.towns.length === 0 || towns.some((t) => g.towns.includes(t)));
+      for (const g of targets) {
+        const r = await sender.send({ channel: g.channel, threadId: g.externalId, chatKind: 'group' }, messages);
+        if (!r.ok) log?.warn({ group: g.id, reason: r.reason }, 'staff notice not delivered');
+      }
+    },
+  };
+}
+
+interface DigestRow {
+  id: number;
+  status: 'failed' | 'uncertain' | 'call';
+  title: string;
+  occasion_date: string;
+  elder_name: string | null;
+  town: string | null;
+  last_error: string | null;
+}
+
+const LABEL: Record<DigestRow['status'], string> = {
+  call: '没有绑定账号，请电话问候',
+  failed: '发送失败，请电话联系',
+  uncertain: '发送中断，不确定是否收到，请核实（系统不会自动重发）',
+};
+
+/**
+ * Tells staff, per town, whom to call and which sends need checking. Each row is reported once
+ * (marked before the message goes out: a lost digest is still visible in `/群发 报告`).
+ */
+export async function sendStaffDigest(db: Db, notifier: StaffNotifier, log?: Logger): Promise<number> {
+  const rows = await db.transaction(async (tx) => {
+    const r = await tx.query<DigestRow>(
+      `WITH m AS (
+         UPDATE deliveries SET reported_at = now()
+         WHERE reported_at IS NULL AND elder_id IS NOT NULL AND status IN ('failed', 'uncertain', 'call') RETURNING *)
+       SELECT m.id, m.status, c.title, m.occasion_date, e.name AS elder_name, e.town, m.last_error
+       FROM m JOIN campaigns c ON c.id = m.campaign_id LEFT JOIN elders e ON e.id = m.elder_id
+       ORDER BY e.town NULLS LAST, m.status, e.name`,
+    );
+    return r.rows;
+  });
+  if (!rows.length) return 0;
+  const byTown = new Map<string, DigestRow[]>();
+  for (const r of rows) byTown.set(r.town ?? '', [...(byTown.get(r.town ?? '') ?? []), r]);
+  for (const [town, list] of byTown) {
+    const lines: string[] = [`【问候名单${town ? ` · ${town}` : ''}】`];
+    for (const status of ['call', 'failed', 'uncertain'] as const) {
+      const part = list.filter((r) => r.status === status);
+      if (!part.length) continue;
+      lines.push(`${LABEL[status]}（${part.length} 位）：`);
+      const shown = part.slice(0, 40).map((r) => `${r.elder_name ?? '?'}（${r.title}）`);
+      lines.push(shown.join('、') + (part.length > 40 ? ` 等，完整名单请发“/群发 报告”` : ''));
+    }
+    try {
+      await notifier.notify(town ? [town] : null, [text(lines.join('\n'))]);
+    } catch (e) {
+      log?.warn({ err: (e as Error).message, town }, 'staff digest not delivered');
+    }
+  }
+  return rows.length;
+}
