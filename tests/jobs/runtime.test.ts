@@ -1,0 +1,138 @@
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
+import { planDay } from '../../src/jobs/planner.ts';
+import { createJobsRuntime, startScheduler, startWorkers } from '../../src/jobs/service.ts';
+import { obliterateBullmq } from '../../src/jobs/bullmq-runtime.ts';
+import type { JobsRuntime, WorkerHandle } from '../../src/jobs/runtime.ts';
+import { runCatchUp } from '../../src/jobs/catch-up.ts';
+import { addElder, addStaffGroup, env, FakeSender, jobsConfig, silentLog, statusCounts, TEST_REDIS_URL, uniquePrefix, waitFor } from './fixtures.ts';
+
+const prefix = uniquePrefix('runtime');
+const retry = { attempts: 4, baseDelayMs: 50, maxDelayMs: 500 };
+const runtimes = ['inprocess', 'bullmq'] as const;
+const cases = testDbKinds.flatMap((db) => runtimes.map((rt) => [db, rt] as const));
+
+afterAll(async () => obliterateBullmq(TEST_REDIS_URL, prefix));
+
+describe.each(cases)('jobs on %s with the %s runner', (dbKind, rtKind) => {
+  let t: TestDb;
+  let runtime: JobsRuntime;
+  let workers: WorkerHandle | undefined;
+  const past = new Date(Date.now() - 60_000);
+
+  beforeEach(async () => {
+    t = await createTestDb(dbKind);
+    runtime = createJobsRuntime(jobsConfig(rtKind === 'bullmq' ? TEST_REDIS_URL : undefined), { prefix: `${prefix}-${dbKind}`, retry, log: silentLog, stalledIntervalMs: 1000 });
+  });
+  afterEach(async () => {
+    await workers?.close();
+    workers = undefined;
+    await runtime.close();
+    await obliterateBullmq(TEST_REDIS_URL, `${prefix}-${dbKind}`);
+    await t.cleanup();
+  });
+
+  const start = (sender: FakeSender) =>
+    startWorkers({ db: t.db, log: silentLog, config: jobsConfig(), runtime, sender, concurrency: 4 }).then((w) => (workers = w));
+  const queueDay = async (day: string) => {
+    const r = await planDay(t.db, day, env);
+    await runtime.enqueueDeliveries(r.toQueue.map((q) => ({ id: q.id, runAt: past })));
+    return r;
+  };
+
+  it('sends each planned greeting once, even when queued twice', async () => {
+    for (let i = 0; i < 12; i++) await addElder(t.db, { name: `张${i}号`, birth: '1946-06-20', account: 'telegram' });
+    await addElder(t.db, { name: '李无号', birth: '1946-06-20' });
+    const sender = new FakeSender();
+    const r = await queueDay('2026-06-20');
+    await runtime.enqueueDeliveries(r.toQueue.map((q) => ({ id: q.id, runAt: past })));
+    await start(sender);
+    await waitFor(async () => (await statusCounts(t.db)).sent === 12);
+    await new Promise((res) => setTimeout(res, 300));
+    expect(sender.sent).toHaveLength(12);
+    expect(new Set(sender.sent.map((s) => s.target.threadId)).size).toBe(12);
+    expect(await statusCounts(t.db)).toEqual({ sent: 12, call: 1 });
+  });
+
+  it('retries temporary errors with backoff and honours retry_after', async () => {
+    await addElder(t.db, { name: '张建国', birth: '1946-06-20', account: 'telegram' });
+    const sender = new FakeSender((_t, n) => (n === 1 ? { ok: false, permanent: false, reason: '429', retryAfterMs: 100 } : n === 2 ? { ok: false, permanent: false, reason: 'ETIMEDOUT' } : { ok: true }));
+    await queueDay('2026-06-20');
+    await start(sender);
+    await waitFor(async () => (await statusCounts(t.db)).sent === 1);
+    expect(sender.calls).toBe(3);
+    const row = await t.db.query<{ attempts: number }>(`SELECT attempts FROM deliveries`);
+    expect(row.rows[0]!.attempts).toBe(3);
+  });
+
+  it('gives up after the last attempt and stops at once on a permanent error, then tells staff', async () => {
+    const g = await addStaffGroup(t.db, '韦庄镇工作群', ['韦庄镇']);
+    const blocked = await addElder(t.db, { name: '张拉黑', birth: '1946-06-20', account: 'telegram' });
+    await addElder(t.db, { name: '李超时', birth: '1946-06-20', account: 'wechat' });
+    const sender = new FakeSender((tg) =>
+      tg.chatKind === 'group' ? { ok: true } : tg.channel === 'telegram' ? { ok: false, permanent: true, reason: 'Forbidden: bot was blocked by the user' } : { ok: false, permanent: false, reason: 'timeout' },
+    );
+    await queueDay('2026-06-20');
+    await start(sender);
+    await waitFor(async () => (await statusCounts(t.db)).failed === 2);
+    expect(sender.calls).toBe(1 + retry.attempts);
+    const acct = await t.db.query<{ unreachable: boolean }>(`SELECT unreachable FROM channel_accounts WHERE elder_id = $1`, [blocked]);
+    expect(acct.rows[0]!.unreachable).toBe(true);
+    await runCatchUp({ db: t.db, runtime, env, notifier: { notify: async (towns, msgs) => void sender.sent.push({ target: { channel: 'telegram', threadId: `towns:${towns}`, chatKind: 'group' }, text: msgs.map((m) => (m.kind === 'text' ? m.text : '')).join() }) }, now: () => new Date('2026-06-20T03:00:00Z') });
+    const digest = sender.to('towns:韦庄镇').join('\n');
+    expect(digest).toContain('张拉黑');
+    expect(digest).toContain('李超时');
+    expect(g).toBeGreaterThan(0);
+  });
+
+  it('marks a row left in sending as uncertain and does not send it again', async () => {
+    await addElder(t.db, { name: '张建国', birth: '1946-06-20', account: 'telegram' });
+    const r = await planDay(t.db, '2026-06-20', env);
+    await t.db.query(`UPDATE deliveries SET status = 'sending', sending_at = now(), attempts = 1`);
+    const sender = new FakeSender();
+    await runtime.enqueueDeliveries(r.toQueue.map((q) => ({ id: q.id, runAt: past })));
+    await start(sender);
+    await waitFor(async () => (await statusCounts(t.db)).uncertain === 1);
+    expect(sender.calls).toBe(0);
+  });
+
+  it('cancels a greeting for an elder who passed away after it was planned', async () => {
+    const id = await addElder(t.db, { name: '张建国', birth: '1946-06-20', account: 'telegram' });
+    const r = await planDay(t.db, '2026-06-20', env);
+    await t.db.query(`UPDATE elders SET status = '已故', death_date = '2026-06-19' WHERE id = $1`, [id]);
+    const sender = new FakeSender();
+    await runtime.enqueueDeliveries(r.toQueue.map((q) => ({ id: q.id, runAt: past })));
+    await start(sender);
+    await waitFor(async () => (await statusCounts(t.db)).cancelled === 1);
+    expect(sender.calls).toBe(0);
+  });
+
+  it('keeps one schedule per tick however many schedulers start, in Asia/Shanghai', async () => {
+    const other = createJobsRuntime(jobsConfig(rtKind === 'bullmq' ? TEST_REDIS_URL : undefined), { prefix: `${prefix}-${dbKind}`, log: silentLog });
+    try {
+      await startScheduler({ db: t.db, log: silentLog, config: jobsConfig(), runtime });
+      await startScheduler({ db: t.db, log: silentLog, config: jobsConfig(), runtime });
+      if (rtKind === 'bullmq') await startScheduler({ db: t.db, log: silentLog, config: jobsConfig(), runtime: other });
+      const s = await runtime.listSchedules();
+      expect(s.map((x) => x.id).sort()).toEqual(['catch-up', 'plan-day']);
+      expect(s.every((x) => x.tz === 'Asia/Shanghai')).toBe(true);
+      const planDayNext = new Date(s.find((x) => x.id === 'plan-day')!.next!);
+      expect(planDayNext.getUTCHours() * 60 + planDayNext.getUTCMinutes()).toBe(16 * 60 + 5); // 00:05 in Shanghai
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('the catch-up queues what is pending today and gives up on past days', async () => {
+    await addElder(t.db, { name: '张昨天', birth: '1946-06-21', account: 'telegram' });
+    await addElder(t.db, { name: '李今天', birth: '1946-06-22', account: 'telegram' });
+    await planDay(t.db, '2026-06-21', env);
+    const sender = new FakeSender();
+    const now = () => new Date('2026-06-22T02:00:00Z'); // 10:00 in Shanghai, after the 08:30 send time
+    await startWorkers({ db: t.db, log: silentLog, config: jobsConfig(), runtime, sender, concurrency: 2, now }).then((w) => (workers = w));
+    const r = await runCatchUp({ db: t.db, runtime, env, now });
+    expect(r).toMatchObject({ day: '2026-06-22', queued: 1, missed: 1 });
+    await waitFor(async () => (await statusCounts(t.db)).sent === 1);
+    expect(sender.sent.map((s) => s.text)).toEqual([expect.stringContaining('李老')]);
+  });
+});
