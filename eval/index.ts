@@ -1,0 +1,35 @@
+/**
+ * `npm run eval`: policy questions → hit@1, hit@3 and MRR for each retriever alone and for the fusion.
+ * A hit is a passage whose document title contains title_has and whose text contains one of text_any.
+ * Runs on a fresh in-memory PGlite loaded with knowledge/default (no embeddings unless configured).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../src/config.ts';
+import { openDatabase } from '../src/db/open-database.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { createEmbedder } from '../src/knowledge/embeddings.ts';
+import { ingestPaths } from '../src/knowledge/ingest.ts';
+import { DEFAULT_KNOWLEDGE_DIR } from '../src/knowledge/default-knowledge.ts';
+import { evaluate, type EvalCase } from '../src/knowledge/evaluate.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const file = process.argv[2] ?? path.resolve(here, '../../shared/eval/policy-qa.dev.jsonl');
+const cases: EvalCase[] = fs
+  .readFileSync(file, 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l) as EvalCase);
+
+const config = loadConfig();
+const embedder = createEmbedder(config);
+const db = await openDatabase({ dataDir: 'memory://' });
+try {
+  await migrate(db);
+  await ingestPaths(db, [DEFAULT_KNOWLEDGE_DIR], { embedder });
+  const report = await evaluate(db, cases, { embedder, verbose: process.env.EVAL_VERBOSE === '1' });
+  process.stdout.write(`${JSON.stringify({ file: path.basename(file), questions: cases.length, embeddings: embedder?.model ?? null, ...report }, null, 2)}\n`);
+} finally {
+  await db.close();
+}

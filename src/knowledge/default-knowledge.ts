@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { Db } from '../db/types.ts';
+import type { Logger } from '../logger.ts';
+import type { Embedder } from './embeddings.ts';
+import { ingestPaths, type IngestReport } from './ingest.ts';
+
+/** knowledge/default at the repository root: the public texts shipped as the default knowledge base. */
+export const DEFAULT_KNOWLEDGE_DIR = fileURLToPath(new URL('../../knowledge/default/', import.meta.url));
+
+const SETTINGS_KEY = 'knowledge.default';
+
+function defaultFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+/**
+ * Loads knowledge/default on first start, and again only when the shipped files change. One
+ * settings row remembers the hash of the set, so a normal start costs one query. Documents an
+ * operator removed stay removed until the shipped set itself changes.
+ */
+export async function ensureDefaultKnowledge(db: Db, log?: Logger, opts: { dir?: string; embedder?: Embedder | null } = {}): Promise<{ loaded: boolean; report?: IngestReport }> {
+  const dir = opts.dir ?? DEFAULT_KNOWLEDGE_DIR;
+  const files = defaultFiles(dir);
+  const hash = crypto.createHash('sha256');
+  for (const f of files) hash.update(path.basename(f)).update('\0').update(fs.readFileSync(f));
+  const digest = hash.digest('hex');
+  const r = await db.query<{ value: { hash?: string } }>('SELECT value FROM settings WHERE key = $1', [SETTINGS_KEY]);
+  if (r.rows[0]?.value?.hash === digest) return { loaded: false };
+  const report = await ingestPaths(db, files, { log, embedder: opts.embedder });
+  await db.query(
+    `INSERT INTO settings (key, value) VALUES ($1, $2::jsonb)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
+    [SETTINGS_KEY, JSON.stringify({ hash: digest, files: files.length })],
+  );
+  const added = report.documents.filter((d) => d.status !== 'unchanged').length;
+  log?.info({ files: files.length, added, rejected: report.rejected.length }, 'default knowledge loaded');
+  return { loaded: true, report };
+}

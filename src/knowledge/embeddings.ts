@@ -1,0 +1,84 @@
+import OpenAI from 'openai';
+import type { Config } from '../config.ts';
+import type { Db, Queryable } from '../db/types.ts';
+import { JinqiuError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+
+export interface Embedder {
+  readonly model: string;
+  embed(texts: string[]): Promise<number[][]>;
+}
+
+export const vectorLiteral = (v: number[]): string => `[${v.map((x) => (Number.isFinite(x) ? x : 0)).join(',')}]`;
+
+/** An OpenAI-compatible embeddings client, or null when OPENAI_EMBEDDING_MODEL is not configured. */
+export function createEmbedder(config: Config): Embedder | null {
+  const model = config.OPENAI_EMBEDDING_MODEL;
+  if (!model) return null;
+  const client = new OpenAI({ baseURL: config.OPENAI_BASE_URL, apiKey: config.OPENAI_API_KEY ?? 'not-needed', timeout: config.OPENAI_TIMEOUT_MS, maxRetries: 1 });
+  const dimensions = config.OPENAI_EMBEDDING_DIMENSIONS;
+  return {
+    model,
+    async embed(texts) {
+      const out: number[][] = [];
+      for (let i = 0; i < texts.length; i += 64) {
+        const batch = texts.slice(i, i + 64);
+        try {
+          const r = await client.embeddings.create({ model, input: batch, ...(dimensions ? { dimensions } : {}), encoding_format: 'float' });
+          const sorted = [...r.data].sort((a, b) => a.index - b.index);
+          if (sorted.length !== batch.length) throw new Error(`asked for ${batch.length} embeddings, got ${sorted.length}`);
+          out.push(...sorted.map((d) => d.embedding));
+        } catch (e) {
+          throw new JinqiuError('UPSTREAM_FAILED', `embeddings endpoint failed: ${(e as Error).message}`, { cause: e });
+        }
+      }
+      return out;
+    },
+  };
+}
+
+const indexed = new Set<string>();
+
+/**
+ * The HNSW index is an expression index per dimension (the column is untyped because the
+ * dimension is only known once an endpoint answers). dims is an integer we validated, not input.
+ */
+export async function ensureVectorIndex(db: Queryable, dims: number): Promise<void> {
+  if (!Number.isInteger(dims) || dims <= 0) throw new Error(`bad embedding dimension ${dims}`);
+  const key = `${dims}`;
+  if (indexed.has(key)) return;
+  // pgvector's HNSW index supports up to 2,000 dimensions for the vector type; above that, exact search.
+  if (dims <= 2000) {
+    await db.query(`CREATE INDEX IF NOT EXISTS kb_embeddings_hnsw_${dims} ON kb_embeddings USING hnsw ((embedding::vector(${dims})) vector_cosine_ops) WHERE dims = ${dims}`);
+  }
+  indexed.add(key);
+}
+
+/** Embeds every chunk that has no embedding for this model yet (after an outage, or a model change). */
+export async function syncEmbeddings(db: Db, embedder: Embedder, log?: Logger): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const r = await db.query<{ id: string; text: string; path: string; title: string }>(
+      `SELECT c.id, c.text, c.path, d.title FROM kb_chunks c JOIN kb_documents d ON d.id = c.document_id
+       LEFT JOIN kb_embeddings e ON e.chunk_id = c.id AND e.model = $1
+       WHERE e.chunk_id IS NULL ORDER BY c.id LIMIT 256`,
+      [embedder.model],
+    );
+    if (!r.rows.length) break;
+    const vectors = await embedder.embed(r.rows.map((x) => embeddingInput(x.title, x.path, x.text)));
+    const dims = vectors[0]!.length;
+    await db.query(
+      `INSERT INTO kb_embeddings (chunk_id, model, dims, embedding)
+       SELECT id, $2, $3, v::vector FROM unnest($1::bigint[], $4::text[]) AS t(id, v)
+       ON CONFLICT (chunk_id) DO UPDATE SET model = excluded.model, dims = excluded.dims, embedding = excluded.embedding`,
+      [r.rows.map((x) => x.id), embedder.model, dims, vectors.map(vectorLiteral)],
+    );
+    await ensureVectorIndex(db, dims);
+    done += r.rows.length;
+  }
+  if (done) log?.info({ chunks: done, model: embedder.model }, 'knowledge embeddings added');
+  return done;
+}
+
+/** The text sent for embedding: the citation context and the passage. */
+export const embeddingInput = (title: string, path: string, text: string): string => `《${title}》${path}\n${text}`;

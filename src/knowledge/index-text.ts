@@ -1,0 +1,17 @@
+import { bigrams, segment } from './segmenter.ts';
+
+/** Short form of a title for matching: no 中华人民共和国, no bracketed edition or 文号. */
+export function shortTitle(title: string): string {
+  return title
+    .replace(/^中华人民共和国/u, '')
+    .replace(/[（(][^）)]*[）)]/gu, '')
+    .replace(/[《》]/gu, '')
+    .trim();
+}
+
+/** What a chunk is indexed under: its words plus the document title and section path, so 法律援助收钱吗 finds 法律援助法. */
+export function indexFields(title: string, path: string, text: string): { terms: string[]; grams: string[] } {
+  const context = `${shortTitle(title)}\n${path.replace(/ › /g, '\n')}\n`;
+  const full = `${context}${text}`;
+  return { terms: segment(full), grams: bigrams(full) };
+}

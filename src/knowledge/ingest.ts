@@ -1,0 +1,92 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../db/types.ts';
+import { isJinqiuError, InputError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import { chunkDocument } from './chunker.ts';
+import { extractMeta } from './document-meta.ts';
+import { embeddingInput, ensureVectorIndex, type Embedder } from './embeddings.ts';
+import { extractText, formatOf } from './extract-text.ts';
+import { findHash, saveDocument, type SaveStatus } from './store.ts';
+
+export interface IngestedFile {
+  file: string;
+  source: string;
+  status: SaveStatus;
+  title: string;
+  docNumber: string | null;
+  chunks: number;
+}
+
+export interface IngestReport {
+  documents: IngestedFile[];
+  rejected: { file: string; reason: string; userMessage: string }[];
+}
+
+export interface IngestOptions {
+  log?: Logger | undefined;
+  embedder?: Embedder | null | undefined;
+}
+
+/** Files under the given paths that can be ingested; README files inside folders are documentation, not policy. */
+export function collectFiles(paths: string[]): string[] {
+  const out: string[] = [];
+  const walk = (p: string, explicit: boolean) => {
+    const st = fs.statSync(p, { throwIfNoEntry: false });
+    if (!st) throw new InputError(`no such file or folder: ${p}`, `找不到文件或文件夹：${p}`);
+    if (st.isDirectory()) {
+      for (const name of fs.readdirSync(p).sort()) if (!name.startsWith('.')) walk(path.join(p, name), false);
+    } else if (explicit || (formatOf(p) && !/^readme\b/i.test(path.basename(p)))) {
+      out.push(path.resolve(p));
+    }
+  };
+  for (const p of paths) walk(p, true);
+  return out;
+}
+
+/** Ingests files one by one: each is added, replaced or left alone in its own transaction; bad files are reported, not fatal. */
+export async function ingestPaths(db: Db, paths: string[], opts: IngestOptions = {}): Promise<IngestReport> {
+  const report: IngestReport = { documents: [], rejected: [] };
+  for (const file of collectFiles(paths)) {
+    try {
+      report.documents.push(await ingestFile(db, file, opts));
+    } catch (e) {
+      if (!isJinqiuError(e)) throw e;
+      opts.log?.warn({ file, err: e.message }, 'knowledge file rejected');
+      report.rejected.push({ file, reason: e.message, userMessage: e.userMessage });
+    }
+  }
+  return report;
+}
+
+export async function ingestFile(db: Db, file: string, opts: IngestOptions = {}): Promise<IngestedFile> {
+  const data = fs.readFileSync(file);
+  const source = path.basename(file);
+  const contentHash = crypto.createHash('sha256').update(data).digest('hex');
+  if ((await findHash(db, source)) === contentHash) {
+    const r = await db.query<{ title: string; doc_number: string | null; chunk_count: number }>('SELECT title, doc_number, chunk_count FROM kb_documents WHERE source = $1', [source]);
+    const row = r.rows[0]!;
+    return { file, source, status: 'unchanged', title: row.title, docNumber: row.doc_number, chunks: Number(row.chunk_count) };
+  }
+  const extracted = await extractText(file, data);
+  const meta = extractMeta(file, extracted.text, extracted.declaredTitle, extracted.meta);
+  const chunks = chunkDocument(extracted.text);
+  if (!chunks.length) {
+    throw new InputError(`${source}: no text found; nothing was written`, `文件《${source}》里没有可以读取的文字，没有导入。`);
+  }
+  let embeddings: { model: string; vectors: number[][] } | undefined;
+  if (opts.embedder) {
+    try {
+      const vectors = await opts.embedder.embed(chunks.map((c) => embeddingInput(meta.title, c.path, c.text)));
+      embeddings = { model: opts.embedder.model, vectors };
+    } catch (e) {
+      // Lexical search still works; syncEmbeddings fills the gap once the endpoint is back.
+      opts.log?.warn({ file, err: (e as Error).message }, 'embeddings unavailable; document indexed for keyword search only');
+    }
+  }
+  const { status } = await saveDocument(db, { source, contentHash, format: extracted.format, meta, chars: extracted.text.length, chunks, embeddings });
+  if (embeddings?.vectors[0]) await ensureVectorIndex(db, embeddings.vectors[0].length);
+  opts.log?.info({ file: source, status, chunks: chunks.length }, 'knowledge document ingested');
+  return { file, source, status, title: meta.title, docNumber: meta.docNumber, chunks: chunks.length };
+}

@@ -1,0 +1,122 @@
+import { parseChineseNumber } from './cn-numbers.ts';
+import { EXPANSIONS, STOPWORDS } from './domain-dictionary.ts';
+import { bigrams, segment, segmentExact } from './segmenter.ts';
+
+/** A search term; terms of one concept compete (the best form counts), forms sum their parts. */
+export interface QueryTerm {
+  term: string;
+  weight: number;
+  concept: number;
+  form: number;
+  /** From the domain dictionary rather than the question's own words. */
+  expanded: boolean;
+}
+
+/** One thing the question is about, in every form that counts as mentioning it. */
+export interface Concept {
+  label: string;
+  forms: string[];
+}
+
+export interface AnalyzedQuery {
+  question: string;
+  /** For the jieba field. */
+  terms: QueryTerm[];
+  /** For the bigram field. */
+  grams: QueryTerm[];
+  concepts: Concept[];
+  /** Set when the question names an article: 社会保险法第十七条. */
+  article?: { hint: string; no: number };
+}
+
+const ORIGINAL = 1;
+const SINGLE_CHAR = 0.5;
+const SUBWORD = 0.4;
+const EXPANDED = 0.7;
+
+/** Full-width digits and letters to ASCII, so "１７" and "17" are the same. */
+export const normalizeQuestion = (q: string): string =>
+  q.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).trim();
+
+const ARTICLE_REF = /第\s*([一二三四五六七八九十百零〇两\d]+)\s*条/u;
+
+interface WorkConcept {
+  label: string;
+  start: number;
+  end: number;
+  forms: Map<string, number>;
+  original: boolean;
+}
+
+// Filler characters dropped when matching dictionary phrases, so 找老伴 also matches 找个老伴.
+const FILLER = /[个了的一些点啊呀吧]/u;
+
+/** The question without filler characters, with a map from each kept character back to its position. */
+function compact(text: string): { text: string; at: number[] } {
+  let out = '';
+  const at: number[] = [];
+  [...text].forEach((ch, i) => {
+    if (FILLER.test(ch)) return;
+    out += ch;
+    at.push(i);
+  });
+  return { text: out, at };
+}
+
+function findPhrase(lower: string, packed: { text: string; at: number[] }, phrase: string): [number, number] | null {
+  const direct = lower.indexOf(phrase);
+  if (direct >= 0) return [direct, direct + phrase.length];
+  const p = packed.text.indexOf(phrase);
+  if (p < 0 || phrase.length < 2) return null;
+  return [packed.at[p]!, packed.at[p + phrase.length - 1]! + 1];
+}
+
+export function analyzeQuery(raw: string): AnalyzedQuery {
+  const question = normalizeQuestion(raw);
+  const lower = question.toLowerCase();
+  // Exact-mode tokens with their character spans, so dictionary phrases attach to the words they cover.
+  const concepts: WorkConcept[] = [];
+  let pos = 0;
+  for (const t of segmentExact(question)) {
+    const at = lower.indexOf(t, pos);
+    const start = at < 0 ? pos : at;
+    pos = start + t.length;
+    if (STOPWORDS.has(t)) continue;
+    concepts.push({ label: t, start, end: pos, forms: new Map([[t, [...t].length === 1 ? SINGLE_CHAR : ORIGINAL]]), original: true });
+  }
+  const packed = compact(lower);
+  for (const rule of EXPANSIONS) {
+    let span: [number, number] | null = null;
+    for (const p of rule.when) if ((span = findPhrase(lower, packed, p))) break;
+    if (!span) continue;
+    const [at, end] = span;
+    const phrase = question.slice(at, end);
+    let covering = concepts.filter((c) => c.start < end && c.end > at);
+    if (!covering.length) {
+      const c: WorkConcept = { label: phrase, start: at, end, forms: new Map(), original: false };
+      concepts.push(c);
+      covering = [c];
+    }
+    for (const c of covering) for (const a of rule.add) if (!c.forms.has(a)) c.forms.set(a, EXPANDED);
+  }
+  const terms: QueryTerm[] = [];
+  const grams: QueryTerm[] = [];
+  concepts.forEach((c, ci) => {
+    [...c.forms].forEach(([form, weight], fi) => {
+      const expanded = !(c.original && fi === 0);
+      terms.push({ term: form, weight, concept: ci, form: fi, expanded });
+      for (const sub of new Set(segment(form))) if (sub !== form && !STOPWORDS.has(sub)) terms.push({ term: sub, weight: weight * SUBWORD, concept: ci, form: fi, expanded });
+      for (const g of new Set(bigrams(form))) grams.push({ term: g, weight, concept: ci, form: fi, expanded });
+    });
+  });
+  const art = ARTICLE_REF.exec(question);
+  const no = art ? parseChineseNumber(art[1]!) : null;
+  const result: AnalyzedQuery = {
+    question,
+    terms,
+    grams,
+    concepts: concepts.map((c) => ({ label: c.label, forms: [...c.forms.keys()] })),
+  };
+  if (art && no) result.article = { hint: question.slice(0, art.index).replace(/[《》“”"'\s]/gu, '').replace(/^(请问|我想问|问一下)/u, ''), no };
+  return result;
+}

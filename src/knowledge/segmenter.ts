@@ -1,0 +1,59 @@
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict.js';
+import { userDictionaryWords } from './domain-dictionary.ts';
+
+let jieba: Jieba | undefined;
+
+/** One jieba instance per process: loading the dictionary takes a few hundred milliseconds. */
+function instance(): Jieba {
+  if (!jieba) {
+    jieba = Jieba.withDict(dict);
+    // A high frequency keeps domain words whole (离休干部, 护理费, 一次性抚恤金); search mode still emits their parts.
+    const lines = userDictionaryWords().map((w) => `${w} 200000 n`);
+    jieba.loadDict(Buffer.from(`${lines.join('\n')}\n`, 'utf8'));
+  }
+  return jieba;
+}
+
+// Tokens are limited to Han characters, Latin letters and digits so that PostgreSQL's default
+// parser (used by to_tsvector('simple', …)) turns each of them into exactly one lexeme.
+const TOKEN = /^[\p{Script=Han}A-Za-z0-9]+$/u;
+const SPLIT = /[^\p{Script=Han}A-Za-z0-9]+/u;
+
+/** jieba search-mode tokens, lowercased, punctuation dropped. */
+export function segment(text: string): string[] {
+  const out: string[] = [];
+  for (const raw of instance().cutForSearch(text, true)) {
+    const t = raw.trim().toLowerCase();
+    if (!t) continue;
+    if (TOKEN.test(t)) out.push(t);
+    else for (const part of t.split(SPLIT)) if (part) out.push(part);
+  }
+  return out;
+}
+
+/** Exact-mode tokens (no overlapping sub-words): for sentence matching and dictionary lookups. */
+export function segmentExact(text: string): string[] {
+  return instance()
+    .cut(text, true)
+    .map((t) => t.trim().toLowerCase())
+    .filter((t) => TOKEN.test(t));
+}
+
+/**
+ * Han-character bigrams (plus Latin/digit runs as whole tokens). They catch matches jieba's
+ * segmentation splits differently on the two sides (住房 inside 破房子 vs 住房).
+ */
+export function bigrams(text: string): string[] {
+  const out: string[] = [];
+  for (const run of text.toLowerCase().match(/[\p{Script=Han}]+|[a-z0-9]+/gu) ?? []) {
+    if (!/\p{Script=Han}/u.test(run)) {
+      out.push(run);
+      continue;
+    }
+    const chars = [...run];
+    if (chars.length === 1) out.push(run);
+    for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
+  }
+  return out;
+}

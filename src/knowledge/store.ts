@@ -1,0 +1,158 @@
+import type { Db, Queryable } from '../db/types.ts';
+import { NotFoundError } from './errors.ts';
+import type { Chunk } from './chunker.ts';
+import type { DocumentMeta } from './document-meta.ts';
+import { indexFields } from './index-text.ts';
+import { vectorLiteral } from './embeddings.ts';
+
+export interface StoredDocument {
+  id: number;
+  source: string;
+  title: string;
+  docNumber: string | null;
+  issuer: string | null;
+  issuedOn: string | null;
+  format: string;
+  chunks: number;
+  ingestedAt: string;
+}
+
+export interface NewDocument {
+  source: string;
+  contentHash: string;
+  format: string;
+  meta: DocumentMeta;
+  chars: number;
+  chunks: Chunk[];
+  /** One vector per chunk (same order), when an embeddings endpoint produced them. */
+  embeddings?: { model: string; vectors: number[][] } | undefined;
+}
+
+export type SaveStatus = 'added' | 'updated' | 'unchanged';
+
+/** Serialises knowledge writes so two ingests cannot interleave their statistics updates. */
+const lockKb = (tx: Queryable) => tx.query(`SELECT pg_advisory_xact_lock(hashtext('jinqiu:kb'))`);
+
+export async function findHash(db: Queryable, source: string): Promise<string | null> {
+  const r = await db.query<{ content_hash: string }>('SELECT content_hash FROM kb_documents WHERE source = $1', [source]);
+  return r.rows[0]?.content_hash ?? null;
+}
+
+/** Adds or replaces a document and all its chunks in one transaction. */
+export async function saveDocument(db: Db, doc: NewDocument): Promise<{ status: SaveStatus; id: number }> {
+  return db.transaction(async (tx) => {
+    await lockKb(tx);
+    const existing = (await tx.query<{ id: number; content_hash: string }>('SELECT id, content_hash FROM kb_documents WHERE source = $1', [doc.source])).rows[0];
+    if (existing && existing.content_hash === doc.contentHash) return { status: 'unchanged' as const, id: Number(existing.id) };
+    if (existing) await deleteDocument(tx, Number(existing.id));
+    const m = doc.meta;
+    const ins = await tx.query<{ id: string }>(
+      `INSERT INTO kb_documents (source, content_hash, format, title, doc_number, issuer, issued_on, chars, chunk_count)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [doc.source, doc.contentHash, doc.format, m.title, m.docNumber, m.issuer, m.issuedOn, doc.chars, doc.chunks.length],
+    );
+    const id = Number(ins.rows[0]!.id);
+    await insertChunks(tx, id, m.title, doc.chunks, doc.embeddings);
+    return { status: existing ? ('updated' as const) : ('added' as const), id };
+  });
+}
+
+export async function insertChunks(tx: Queryable, documentId: number, title: string, chunks: Chunk[], embeddings?: NewDocument['embeddings']): Promise<void> {
+  if (!chunks.length) return;
+  const fields = chunks.map((c) => indexFields(title, c.path, c.text));
+  const rows = await tx.query<{ id: string; ord: number }>(
+    `INSERT INTO kb_chunks (document_id, ord, article, article_no, path, text, terms, grams, n_terms, n_grams)
+     SELECT $1, * FROM unnest($2::int[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::int[])
+     RETURNING id, ord`,
+    [
+      documentId,
+      chunks.map((c) => c.ord),
+      chunks.map((c) => c.article),
+      chunks.map((c) => c.articleNo),
+      chunks.map((c) => c.path),
+      chunks.map((c) => c.text),
+      fields.map((f) => f.terms.join(' ')),
+      fields.map((f) => f.grams.join(' ')),
+      fields.map((f) => f.terms.length),
+      fields.map((f) => f.grams.length),
+    ],
+  );
+  await adjustStats(tx, documentId, +1);
+  if (embeddings && embeddings.vectors.length === chunks.length) {
+    const byOrd = new Map(rows.rows.map((r) => [r.ord, Number(r.id)]));
+    const dims = embeddings.vectors[0]?.length ?? 0;
+    await tx.query(
+      `INSERT INTO kb_embeddings (chunk_id, model, dims, embedding)
+       SELECT id, $2, $3, v::vector FROM unnest($1::bigint[], $4::text[]) AS t(id, v)`,
+      [chunks.map((c) => byOrd.get(c.ord)), embeddings.model, dims, embeddings.vectors.map(vectorLiteral)],
+    );
+  }
+}
+
+/** Keeps document frequencies and lengths in step with the chunks of one document (sign +1 after insert, -1 before delete). */
+async function adjustStats(tx: Queryable, documentId: number, sign: 1 | -1): Promise<void> {
+  for (const [field, len] of [
+    ['tsv', 'n_terms'],
+    ['gsv', 'n_grams'],
+  ] as const) {
+    // field and len come from the fixed list above, never from input.
+    if (sign > 0) {
+      await tx.query(
+        `INSERT INTO kb_term_stats (field, term, df)
+         SELECT $2, u.lexeme, count(*) FROM kb_chunks c, unnest(c.${field}) u WHERE c.document_id = $1 GROUP BY u.lexeme
+         ON CONFLICT (field, term) DO UPDATE SET df = kb_term_stats.df + excluded.df`,
+        [documentId, field],
+      );
+    } else {
+      await tx.query(
+        `UPDATE kb_term_stats s SET df = s.df - d.n
+         FROM (SELECT u.lexeme, count(*) AS n FROM kb_chunks c, unnest(c.${field}) u WHERE c.document_id = $1 GROUP BY u.lexeme) d
+         WHERE s.field = $2 AND s.term = d.lexeme`,
+        [documentId, field],
+      );
+      await tx.query('DELETE FROM kb_term_stats WHERE field = $1 AND df <= 0', [field]);
+    }
+    await tx.query(
+      `UPDATE kb_field_stats f SET n_chunks = f.n_chunks + $3 * d.n, total_len = f.total_len + $3 * d.len
+       FROM (SELECT count(*) AS n, coalesce(sum(${len}), 0) AS len FROM kb_chunks WHERE document_id = $1) d
+       WHERE f.field = $2`,
+      [documentId, field, sign],
+    );
+  }
+}
+
+async function deleteDocument(tx: Queryable, id: number): Promise<void> {
+  await adjustStats(tx, id, -1);
+  await tx.query('DELETE FROM kb_documents WHERE id = $1', [id]);
+}
+
+export async function listDocuments(db: Queryable): Promise<StoredDocument[]> {
+  const r = await db.query<Record<string, unknown>>(
+    `SELECT id, source, title, doc_number, issuer, issued_on, format, chunk_count, ingested_at FROM kb_documents ORDER BY source`,
+  );
+  return r.rows.map((x) => ({
+    id: Number(x.id),
+    source: String(x.source),
+    title: String(x.title),
+    docNumber: (x.doc_number as string | null) ?? null,
+    issuer: (x.issuer as string | null) ?? null,
+    issuedOn: (x.issued_on as string | null) ?? null,
+    format: String(x.format),
+    chunks: Number(x.chunk_count),
+    ingestedAt: new Date(x.ingested_at as string).toISOString(),
+  }));
+}
+
+/** Removes a document by id or by its source file name. */
+export async function removeDocument(db: Db, ref: string): Promise<StoredDocument> {
+  return db.transaction(async (tx) => {
+    await lockKb(tx);
+    const byId = /^\d+$/.test(ref) ? Number(ref) : null;
+    const r = await tx.query<{ id: string }>('SELECT id FROM kb_documents WHERE source = $1 OR id = $2', [ref, byId]);
+    const row = r.rows[0];
+    if (!row) throw new NotFoundError(ref);
+    const doc = (await listDocuments(tx)).find((d) => d.id === Number(row.id))!;
+    await deleteDocument(tx, doc.id);
+    return doc;
+  });
+}
