@@ -6,6 +6,8 @@ export interface TurnResult {
   intent: string;
   /** The case number created or updated by this turn, if any (e.g. JY-2026-0001). */
   caseId?: string;
+  /** channel_accounts.id of the speaker, when known (lets callers pick up notices addressed to them). */
+  accountId?: number;
 }
 
 /** One brain: takes a neutral message, answers it. Adapters, the simulator and `jinqiu chat` all call this. */

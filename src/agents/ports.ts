@@ -1,5 +1,6 @@
 import type { Channel, InboundMessage, OutboundMessage } from '../bots/message.ts';
 import type { TurnResult } from './agent.ts';
+import type { Queryable } from '../db/types.ts';
 
 /** Who is speaking, as proven by a binding (never by what they say). */
 export interface Actor {
@@ -65,4 +66,16 @@ export interface PolicyAnswerer {
 /** Tells the staff groups covering these towns (null: every staff group) about something. */
 export interface StaffNotifier {
   notify(towns: string[] | null, messages: OutboundMessage[]): Promise<void>;
+}
+
+/**
+ * A StaffNotifier that can write inside the caller's transaction (the outbox in src/agents/notices.ts):
+ * the agent then records a case and its staff notice atomically, so a notice can never be lost.
+ */
+export interface TransactionalStaffNotifier extends StaffNotifier {
+  notifyIn(tx: Queryable, towns: string[] | null, messages: OutboundMessage[], opts?: { caseId?: number }): Promise<void>;
+}
+
+export function isTransactionalNotifier(n: StaffNotifier): n is TransactionalStaffNotifier {
+  return typeof (n as Partial<TransactionalStaffNotifier>).notifyIn === 'function';
 }

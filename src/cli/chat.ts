@@ -1,6 +1,55 @@
+import crypto from 'node:crypto';
 import type { Command } from 'commander';
-import { NotAvailableError } from '../errors.ts';
-import { reportError } from './run-command.ts';
+import type { InboundMessage, OutboundMessage } from '../bots/message.ts';
+import { InputError } from '../errors.ts';
+import { createAgent } from '../agents/create-agent.ts';
+import { takeAccountNotices } from '../agents/notices.ts';
+import type { PolicyAnswerer } from '../agents/ports.ts';
+import type { AppContext } from '../main.ts';
+import { printResult, runWithContext } from './run-command.ts';
+
+/**
+ * `jinqiu chat --as <identity> [--group <id>] "<message>"`: one turn through the same agent the bots
+ * use, on the local 'cli' channel where the identity names the speaker. Conversation state lives in
+ * the database, so consecutive calls continue one conversation.
+ */
+interface ChatOptions {
+  as: string;
+  group?: string;
+  json?: boolean;
+}
+
+const IDENTITY = /^(?:elder:.+|staff:\d+|family:.+|unknown(?::.+)?)$/;
+
+export function describeReply(m: OutboundMessage): string | Record<string, unknown> {
+  if (m.kind === 'text') return m.text;
+  const { data, ...rest } = m;
+  return { ...rest, bytes: data.length };
+}
+
+/** The knowledge module's answerer when it exists; otherwise one that never claims an answer. */
+async function policyAnswerer(ctx: AppContext): Promise<PolicyAnswerer> {
+  const candidates = ['../knowledge/policy-answerer.ts', '../knowledge/answer.ts', '../knowledge/index.ts'];
+  for (const c of candidates) {
+    try {
+      const mod = (await import(c)) as { createPolicyAnswerer?: (deps: unknown) => PolicyAnswerer };
+      if (typeof mod.createPolicyAnswerer === 'function') return mod.createPolicyAnswerer({ db: ctx.db, config: ctx.config, log: ctx.log });
+    } catch {
+      // not there (yet): try the next
+    }
+  }
+  ctx.log.warn('no policy answerer available; policy questions get the fallback answer');
+  return { answer: async () => ({ answer: '', grounded: false, citations: [] }) };
+}
+
+async function groupThread(ctx: AppContext, group: string): Promise<string> {
+  const r = await ctx.db.query<{ id: number }>(
+    /^\d+$/.test(group) ? `SELECT id FROM chat_groups WHERE id = $1` : `SELECT id FROM chat_groups WHERE external_id = $1 OR name = $1 ORDER BY id LIMIT 1`,
+    [/^\d+$/.test(group) ? Number(group) : group],
+  );
+  if (!r.rows[0]) throw new InputError(`no chat group ${group}`, `没有找到这个群：${group}`);
+  return `group:${r.rows[0].id}`;
+}
 
 export function registerChat(program: Command): void {
   program
@@ -10,5 +59,32 @@ export function registerChat(program: Command): void {
     .option('--group <id>', 'send inside this group chat')
     .option('--json', 'print JSON')
     .argument('<message>')
-    .action((_m: string, opts: { json?: boolean }) => reportError(opts, new NotAvailableError('chat')));
+    .action((message: string, opts: ChatOptions) =>
+      runWithContext(opts, async (ctx) => {
+        const as = opts.as.trim();
+        if (!IDENTITY.test(as)) throw new InputError(`bad --as ${as}`, '身份格式不对，请用 elder:编号、elder:姓名、staff:编号、family:编号 或 unknown');
+        const agent = createAgent({ db: ctx.db, config: ctx.config, log: ctx.log, policy: await policyAnswerer(ctx) });
+        const threadId = opts.group ? await groupThread(ctx, opts.group) : 'cli';
+        const msg: InboundMessage = {
+          id: crypto.randomUUID(),
+          channel: 'cli',
+          threadId,
+          chatKind: opts.group ? 'group' : 'private',
+          author: { id: as },
+          text: message,
+          attachments: [],
+          mentionsBot: true,
+          receivedAt: new Date(),
+        };
+        const turn = await agent.handle(msg);
+        // What the bot would have sent this person on its own (e.g. "your case is closed").
+        const notices = turn.accountId ? await takeAccountNotices(ctx.db, turn.accountId) : [];
+        const replies = turn.replies.map(describeReply);
+        printResult(
+          opts,
+          { replies, intent: turn.intent, caseId: turn.caseId ?? null, ...(notices.length ? { notices: notices.map(describeReply) } : {}) },
+          [...replies.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))), turn.caseId ? `（编号 ${turn.caseId}）` : ''].filter(Boolean).join('\n\n'),
+        );
+      }),
+    );
 }

@@ -1,0 +1,132 @@
+import type { InboundMessage } from '../bots/message.ts';
+import type { Queryable } from '../db/types.ts';
+import { InputError } from '../errors.ts';
+import type { Actor, GroupInfo } from './ports.ts';
+
+/**
+ * Who is speaking, proven by channel_accounts (never by what the message says). On the local
+ * channels ('web' simulator and 'cli') the author id itself names the identity (elder:12, elder:张建国,
+ * staff:3, family:5, unknown:x): only an operator on this machine can reach those channels.
+ */
+interface AccountRow {
+  id: number;
+  external_id: string;
+  kind: Actor['kind'];
+  elder_id: number | null;
+  staff_id: number | null;
+  display_name: string | null;
+  relation: string | null;
+}
+
+const TRUSTED_CHANNELS = new Set(['web', 'cli']);
+
+async function upsertAccount(
+  tx: Queryable,
+  channel: string,
+  externalId: string,
+  set: { kind: Actor['kind']; elderId?: number | null; staffId?: number | null; displayName?: string | null; relation?: string | null } | null,
+): Promise<AccountRow> {
+  if (set) {
+    const r = await tx.query<AccountRow>(
+      `INSERT INTO channel_accounts (channel, external_id, display_name, kind, elder_id, staff_id, relation, bound_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $4 = 'unknown' THEN NULL ELSE now() END)
+       ON CONFLICT (channel, external_id) DO UPDATE SET kind = EXCLUDED.kind, elder_id = EXCLUDED.elder_id,
+         staff_id = EXCLUDED.staff_id, relation = EXCLUDED.relation,
+         display_name = COALESCE(EXCLUDED.display_name, channel_accounts.display_name),
+         bound_at = COALESCE(channel_accounts.bound_at, EXCLUDED.bound_at)
+       RETURNING id, external_id, kind, elder_id, staff_id, display_name, relation`,
+      [channel, externalId, set.displayName ?? null, set.kind, set.elderId ?? null, set.staffId ?? null, set.relation ?? null],
+    );
+    return r.rows[0]!;
+  }
+  const r = await tx.query<AccountRow>(
+    `INSERT INTO channel_accounts (channel, external_id) VALUES ($1, $2)
+     ON CONFLICT (channel, external_id) DO UPDATE SET channel = EXCLUDED.channel
+     RETURNING id, external_id, kind, elder_id, staff_id, display_name, relation`,
+    [channel, externalId],
+  );
+  return r.rows[0]!;
+}
+
+async function trustedAccount(tx: Queryable, channel: string, authorId: string): Promise<AccountRow | null> {
+  const m = /^(elder|staff|family|unknown)(?::(.+))?$/.exec(authorId.trim());
+  if (!m) return null;
+  const [, kind, ref = ''] = m;
+  if (kind === 'elder') {
+    const byId = /^\d+$/.test(ref);
+    const r = await tx.query<{ id: number; name: string }>(
+      byId ? `SELECT id, name FROM elders WHERE id = $1` : `SELECT id, name FROM elders WHERE name = $1 AND status = '在世' ORDER BY id`,
+      [byId ? Number(ref) : ref],
+    );
+    if (!r.rows.length) throw new InputError(`no elder ${ref}`, `台账里没有找到这位老干部：${ref}`);
+    if (r.rows.length > 1) {
+      throw new InputError(`elder name ${ref} is ambiguous: ids ${r.rows.map((x) => x.id).join(', ')}`, `有 ${r.rows.length} 位同名老干部，请用编号：${r.rows.map((x) => `elder:${x.id}`).join('、')}`);
+    }
+    const e = r.rows[0]!;
+    return upsertAccount(tx, channel, `elder:${e.id}`, { kind: 'elder', elderId: e.id, displayName: e.name });
+  }
+  if (kind === 'staff') {
+    const r = await tx.query<{ id: number; name: string }>(`SELECT id, name FROM staff WHERE id = $1 AND active`, [Number(ref) || 0]);
+    if (!r.rows.length) throw new InputError(`no active staff ${ref}`, `没有找到这位工作人员：${ref}`);
+    return upsertAccount(tx, channel, `staff:${r.rows[0]!.id}`, { kind: 'staff', staffId: r.rows[0]!.id, displayName: r.rows[0]!.name });
+  }
+  if (kind === 'family' && /^\d+$/.test(ref)) {
+    const r = await tx.query<{ id: number; elder_id: number; name: string; relation: string | null }>(
+      `SELECT id, elder_id, name, relation FROM family_contacts WHERE id = $1`,
+      [Number(ref)],
+    );
+    const f = r.rows[0];
+    if (f) return upsertAccount(tx, channel, `family:${f.id}`, { kind: 'family', elderId: f.elder_id, displayName: f.name, relation: f.relation });
+  }
+  // family:x without a ledger contact, unknown, unknown:x: whatever binding the account has earned.
+  return upsertAccount(tx, channel, authorId.trim(), null);
+}
+
+async function actorFromAccount(tx: Queryable, channel: Actor['channel'], externalId: string, acc: AccountRow): Promise<Actor> {
+  const base = { channel, externalId, accountId: acc.id, ...(acc.display_name ? { displayName: acc.display_name } : {}) };
+  if ((acc.kind === 'elder' || acc.kind === 'family') && acc.elder_id) {
+    const e = await tx.query<{ status: string }>(`SELECT status FROM elders WHERE id = $1`, [acc.elder_id]);
+    if (e.rows[0]) return { ...base, kind: acc.kind, elderId: acc.elder_id };
+  }
+  if (acc.kind === 'staff' && acc.staff_id) {
+    const s = await tx.query<{ role: 'admin' | 'staff' | 'liaison'; towns: string[]; active: boolean; name: string }>(
+      `SELECT role, towns, active, name FROM staff WHERE id = $1`,
+      [acc.staff_id],
+    );
+    const st = s.rows[0];
+    if (st?.active) {
+      return { ...base, kind: 'staff', staffId: acc.staff_id, role: st.role, ...(st.role === 'admin' ? {} : { towns: st.towns }), displayName: acc.display_name ?? st.name };
+    }
+  }
+  return { ...base, kind: 'unknown' };
+}
+
+export async function resolveActor(tx: Queryable, msg: InboundMessage): Promise<Actor> {
+  let acc: AccountRow | null = null;
+  if (TRUSTED_CHANNELS.has(msg.channel)) acc = await trustedAccount(tx, msg.channel, msg.author.id);
+  if (!acc) {
+    acc = await upsertAccount(tx, msg.channel, msg.author.id, null);
+    if (msg.author.name && !acc.display_name) {
+      await tx.query(`UPDATE channel_accounts SET display_name = $2 WHERE id = $1`, [acc.id, msg.author.name.slice(0, 100)]);
+    }
+  }
+  return actorFromAccount(tx, msg.channel, acc.external_id, acc);
+}
+
+/** The registered group a message came from; on local channels `group:<id>` names the row directly. */
+export async function resolveGroup(q: Queryable, msg: InboundMessage): Promise<GroupInfo | undefined> {
+  if (msg.chatKind !== 'group') return undefined;
+  const local = TRUSTED_CHANNELS.has(msg.channel) ? /^group:(\d+)$/.exec(msg.threadId) : null;
+  const r = local
+    ? await q.query<GroupInfo>(`SELECT id, kind, towns FROM chat_groups WHERE id = $1`, [Number(local[1])])
+    : await q.query<GroupInfo>(`SELECT id, kind, towns FROM chat_groups WHERE channel = $1 AND external_id = $2`, [msg.channel, msg.threadId]);
+  return r.rows[0];
+}
+
+/** 'elder:12', 'staff:3', 'family:7' (the account), 'unknown:…': how an actor is written in case events. */
+export function actorTag(actor: Actor): string {
+  if (actor.kind === 'elder') return `elder:${actor.elderId}`;
+  if (actor.kind === 'staff') return `staff:${actor.staffId}`;
+  if (actor.kind === 'family') return `family-account:${actor.accountId}`;
+  return `unknown-account:${actor.accountId}`;
+}

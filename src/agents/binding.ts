@@ -1,0 +1,140 @@
+import crypto from 'node:crypto';
+import type { Queryable } from '../db/types.ts';
+import { normalize } from './normalize.ts';
+
+/**
+ * Binding a channel account to an elder (or to a family member of one). Two proofs: a one-time
+ * code issued by staff, or the elder's name plus the last four digits of the phone in the ledger.
+ * Three wrong tries within a day lock binding for that account until a day after the last one.
+ */
+export const MAX_TRIES = 3;
+const LOCK_MS = 24 * 3600_000;
+const CODE_TTL_MS = 3 * 24 * 3600_000;
+
+const RELATIONS = ['儿媳妇', '儿媳', '女婿', '儿子', '女儿', '孙子', '孙女', '外孙', '外孙女', '侄子', '侄女', '外甥', '老伴', '爱人', '妻子', '丈夫', '亲属', '家属', '家人', '保姆', '护工'];
+const REL_RE = new RegExp(`(?:的)?(${RELATIONS.join('|')})`);
+
+export type BindRequest =
+  | { method: 'code'; code: string }
+  | { method: 'name_phone'; name: string; last4: string; relation: string | null };
+
+/** Reads a binding attempt out of a message, or null when it is not one. */
+export function parseBindRequest(input: string): BindRequest | null {
+  const s = normalize(input);
+  const code = /^(?:绑定|绑定码|验证码|码|我的绑定码是|绑定码是)?[:：]?(\d{6})$/.exec(s);
+  if (code) return { method: 'code', code: code[1]! };
+  const runs = s.match(/\d+/g) ?? [];
+  if (runs.length !== 1 || runs[0]!.length !== 4) return null;
+  const last4 = runs[0]!;
+  let rest = s.replace(last4, '');
+  const rel = REL_RE.exec(rest);
+  const relation = rel ? rel[1]! : null;
+  if (rel) rest = rest.replace(rel[0], '');
+  rest = rest
+    .replace(/我要绑定|我想绑定|申请绑定|绑定|我是|我叫|名字是|名字叫|姓名|电话号码|手机号码|电话|手机|号码|尾号|后四位|后4位|末四位|最后四位|是|为|他的|她的|他|她|的|老人家?|老干部/g, '')
+    .replace(/[，,。.:：;；!！?？、]/g, '');
+  if (!/^[\u4e00-\u9fa5·]{2,5}$/.test(rest)) return null;
+  return { method: 'name_phone', name: rest, last4, relation };
+}
+
+export async function bindingLocked(q: Queryable, accountId: number, now: Date): Promise<boolean> {
+  const r = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM binding_attempts
+      WHERE account_id = $1 AND NOT ok AND at > $2
+        AND at > COALESCE((SELECT max(at) FROM binding_attempts WHERE account_id = $1 AND ok), '-infinity')`,
+    [accountId, new Date(now.getTime() - LOCK_MS)],
+  );
+  return (r.rows[0]?.n ?? 0) >= MAX_TRIES;
+}
+
+export type BindOutcome =
+  | { ok: true; kind: 'elder' | 'family'; elderId: number; elderName: string; relation: string | null }
+  | { ok: false; locked: boolean; triesLeft: number };
+
+async function record(tx: Queryable, accountId: number, method: BindRequest['method'], ok: boolean, now: Date): Promise<void> {
+  await tx.query(`INSERT INTO binding_attempts (account_id, at, method, ok) VALUES ($1, $2, $3, $4)`, [accountId, now, method, ok]);
+}
+
+async function failed(tx: Queryable, accountId: number, method: BindRequest['method'], now: Date): Promise<BindOutcome> {
+  await record(tx, accountId, method, false, now);
+  const r = await tx.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM binding_attempts WHERE account_id = $1 AND NOT ok AND at > $2
+        AND at > COALESCE((SELECT max(at) FROM binding_attempts WHERE account_id = $1 AND ok), '-infinity')`,
+    [accountId, new Date(now.getTime() - LOCK_MS)],
+  );
+  const n = r.rows[0]?.n ?? MAX_TRIES;
+  return { ok: false, locked: n >= MAX_TRIES, triesLeft: Math.max(0, MAX_TRIES - n) };
+}
+
+async function bindAccount(tx: Queryable, accountId: number, kind: 'elder' | 'family', elderId: number, relation: string | null): Promise<void> {
+  await tx.query(
+    `UPDATE channel_accounts SET kind = $2, elder_id = $3, staff_id = NULL, relation = $4, bound_at = now() WHERE id = $1`,
+    [accountId, kind, elderId, relation],
+  );
+}
+
+/** Tries a binding; the caller checks bindingLocked first. Every try is recorded. */
+export async function tryBind(tx: Queryable, accountId: number, req: BindRequest, now: Date): Promise<BindOutcome> {
+  if (req.method === 'code') {
+    const r = await tx.query<{ elder_id: number; kind: 'elder' | 'family'; relation: string | null; name: string }>(
+      `UPDATE binding_codes b SET used_at = $2, used_by = $3 FROM elders e
+        WHERE b.code = $1 AND b.used_at IS NULL AND b.expires_at > $2 AND e.id = b.elder_id AND e.status = '在世'
+        RETURNING b.elder_id, b.kind, b.relation, e.name`,
+      [req.code, now, accountId],
+    );
+    const row = r.rows[0];
+    if (!row) return failed(tx, accountId, 'code', now);
+    await bindAccount(tx, accountId, row.kind, row.elder_id, row.relation);
+    await record(tx, accountId, 'code', true, now);
+    return { ok: true, kind: row.kind, elderId: row.elder_id, elderName: row.name, relation: row.relation };
+  }
+  const r = await tx.query<{ id: number; name: string }>(
+    `SELECT id, name FROM elders WHERE name = $1 AND status = '在世'
+        AND right(regexp_replace(coalesce(phone, ''), '\\D', '', 'g'), 4) = $2`,
+    [req.name, req.last4],
+  );
+  // Two namesakes with the same last digits cannot be told apart this way: the code is needed.
+  if (r.rows.length !== 1) return failed(tx, accountId, 'name_phone', now);
+  const e = r.rows[0]!;
+  const kind = req.relation && req.relation !== '本人' ? 'family' : 'elder';
+  await bindAccount(tx, accountId, kind, e.id, kind === 'family' ? req.relation : null);
+  await record(tx, accountId, 'name_phone', true, now);
+  return { ok: true, kind, elderId: e.id, elderName: e.name, relation: kind === 'family' ? req.relation : null };
+}
+
+export type IssueOutcome =
+  | { ok: true; code: string; elderId: number; elderName: string; expiresAt: Date }
+  | { ok: false; reason: 'not_found' | 'ambiguous' | 'out_of_scope'; candidates?: { id: number; town: string | null; village: string | null }[] };
+
+/**
+ * Issues a one-time code for an elder named by name (or by ledger id). Staff who are not admin may
+ * only issue codes for elders in their towns.
+ */
+export async function issueBindingCode(
+  tx: Queryable,
+  opts: { elderRef: string; kind: 'elder' | 'family'; relation: string | null; staffId: number; towns: string[] | null; now: Date },
+): Promise<IssueOutcome> {
+  const ref = opts.elderRef.trim();
+  const byId = /^\d+$/.test(ref);
+  const r = await tx.query<{ id: number; name: string; town: string | null; village: string | null }>(
+    `SELECT id, name, town, village FROM elders WHERE ${byId ? 'id = $1' : 'name = $1'} AND status = '在世' ORDER BY id`,
+    [byId ? Number(ref) : ref],
+  );
+  if (!r.rows.length) return { ok: false, reason: 'not_found' };
+  const inScope = r.rows.filter((e) => !opts.towns || (e.town !== null && opts.towns.includes(e.town)));
+  if (!inScope.length) return { ok: false, reason: 'out_of_scope' };
+  if (inScope.length > 1) return { ok: false, reason: 'ambiguous', candidates: inScope.map(({ id, town, village }) => ({ id, town, village })) };
+  const e = inScope[0]!;
+  await tx.query(`DELETE FROM binding_codes WHERE expires_at < $1 - interval '30 days'`, [opts.now]);
+  const expiresAt = new Date(opts.now.getTime() + CODE_TTL_MS);
+  for (let i = 0; i < 20; i++) {
+    const code = String(crypto.randomInt(100000, 1000000));
+    const ins = await tx.query(
+      `INSERT INTO binding_codes (code, elder_id, kind, relation, issued_by, issued_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (code) DO NOTHING`,
+      [code, e.id, opts.kind, opts.relation, opts.staffId, opts.now, expiresAt],
+    );
+    if (ins.rowCount) return { ok: true, code, elderId: e.id, elderName: e.name, expiresAt };
+  }
+  throw new Error('could not find a free binding code');
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import type { Queryable } from '../db/types.ts';
+
+/**
+ * What the agent remembers about one person in one chat between turns: the question it is waiting
+ * on (slot filling, a numbered menu), how many turns in a row it did not understand, and the flood
+ * window. Stored as jsonb in `conversations`; anything unreadable starts fresh rather than failing.
+ */
+export const pendingSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('slots'), caseNumber: z.string(), caseKind: z.string(), slot: z.string(), remaining: z.array(z.string()) }),
+  z.object({ kind: z.literal('menu'), menu: z.string(), options: z.array(z.string()), note: z.string().optional() }),
+]);
+export type Pending = z.infer<typeof pendingSchema>;
+
+export const stateSchema = z.object({
+  pending: pendingSchema.optional(),
+  confused: z.number().int().nonnegative().default(0),
+  flood: z.object({ windowStart: z.number(), count: z.number().int(), warned: z.boolean().default(false) }).optional(),
+  lastIntent: z.string().optional(),
+});
+export type ConversationState = z.infer<typeof stateSchema>;
+
+export interface ConversationKey {
+  channel: string;
+  threadId: string;
+  authorId: string;
+}
+
+/** Loads the state and locks the row for this turn, so two deliveries of one person's messages queue up. */
+export async function loadState(tx: Queryable, key: ConversationKey): Promise<ConversationState> {
+  await tx.query(
+    `INSERT INTO conversations (channel, thread_id, author_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+    [key.channel, key.threadId, key.authorId],
+  );
+  const r = await tx.query<{ state: unknown }>(
+    `SELECT state FROM conversations WHERE channel = $1 AND thread_id = $2 AND author_id = $3 FOR UPDATE`,
+    [key.channel, key.threadId, key.authorId],
+  );
+  const parsed = stateSchema.safeParse(r.rows[0]?.state ?? {});
+  return parsed.success ? parsed.data : { confused: 0 };
+}
+
+export async function saveState(tx: Queryable, key: ConversationKey, state: ConversationState): Promise<void> {
+  await tx.query(
+    `UPDATE conversations SET state = $4, updated_at = now() WHERE channel = $1 AND thread_id = $2 AND author_id = $3`,
+    [key.channel, key.threadId, key.authorId, JSON.stringify(state)],
+  );
+}

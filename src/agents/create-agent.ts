@@ -1,0 +1,136 @@
+import { text } from '../bots/message.ts';
+import type { InboundMessage } from '../bots/message.ts';
+import { isJinqiuError } from '../errors.ts';
+import type { Agent, TurnResult } from './agent.ts';
+import type { AgentDeps, AgentEnv } from './deps.ts';
+import type { ChatContext } from './ports.ts';
+import { resolveActor, resolveGroup } from './actor.ts';
+import { loadState, saveState, type ConversationKey } from './conversation.ts';
+import { checkFlood, FLOOD_LIMIT } from './flood.ts';
+import { detectDanger, dangerIntent } from './danger.ts';
+import { elderTurn, handleDanger, type ElderTurn, type FreeTextBrain } from './elder-flow.ts';
+import { staffCommand, STAFF_HELP } from './staff-flow.ts';
+import { createDbStaffNotifier } from './notices.ts';
+import { createLlmBrain, type LlmBrain } from './llm-brain.ts';
+import { llmFreeText, llmStaffTurn } from './llm-turn.ts';
+import { classify } from './intent.ts';
+import { askPolicy, formatPolicyAnswer } from './policy-reply.ts';
+import * as R from './replies.ts';
+
+/**
+ * The one agent every channel talks to (duplicate deliveries are dropped before it, by the
+ * channels' message handler). A turn: find out who is speaking (and in which group), apply flood control, then route: staff to their commands and
+ * skills, everyone else through the elder conversation. Cases are committed before the reply is
+ * returned. Turns of one conversation run one at a time in this process.
+ */
+export function createAgent(deps: AgentDeps): Agent {
+  const env: AgentEnv = {
+    db: deps.db,
+    log: deps.log,
+    policy: deps.policy,
+    staffSkills: deps.staffSkills ?? [],
+    notifier: deps.notifier ?? createDbStaffNotifier(deps.db),
+    office: { name: deps.config.JINQIU_OFFICE_NAME, phone: deps.config.JINQIU_OFFICE_PHONE },
+    timeZone: deps.config.JINQIU_TZ,
+  };
+  const clock = deps.now ?? (() => new Date());
+  const floodLimit = deps.floodLimit ?? FLOOD_LIMIT;
+  const wantLlm = deps.brain === 'llm' || (deps.brain !== 'deterministic' && !!deps.config.OPENAI_BASE_URL && !!deps.config.OPENAI_CHAT_MODEL);
+  const llm: LlmBrain | null =
+    wantLlm && deps.config.OPENAI_BASE_URL && deps.config.OPENAI_CHAT_MODEL
+      ? createLlmBrain({
+          baseURL: deps.config.OPENAI_BASE_URL,
+          apiKey: deps.config.OPENAI_API_KEY,
+          model: deps.config.OPENAI_CHAT_MODEL,
+          timeoutMs: deps.config.OPENAI_TIMEOUT_MS ?? 20_000,
+          log: deps.log,
+        })
+      : null;
+  const freeText: FreeTextBrain | undefined = llm ? (t, cls) => llmFreeText(llm, t, cls) : undefined;
+
+  const queues = new Map<string, Promise<unknown>>();
+  function serial<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const prev = queues.get(key) ?? Promise.resolve();
+    const run = prev.then(fn, fn);
+    const tail = run.catch(() => {});
+    queues.set(key, tail);
+    void tail.then(() => {
+      if (queues.get(key) === tail) queues.delete(key);
+    });
+    return run;
+  }
+
+  async function staffTurn(ctx: ChatContext): Promise<TurnResult> {
+    const cmd = await staffCommand(env, ctx);
+    if (cmd) return cmd;
+    for (const skill of env.staffSkills) {
+      try {
+        const r = await skill.handle(ctx);
+        if (r) return r;
+      } catch (e) {
+        if (isJinqiuError(e)) return { replies: [text(e.userMessage)], intent: `staff_${skill.name}` };
+        throw e;
+      }
+    }
+    if (llm) {
+      const r = await llmStaffTurn(llm, env, ctx);
+      if (r) return r;
+    }
+    const cls = classify(ctx.msg.text);
+    if (cls.intent === 'policy') {
+      const a = await askPolicy(env, env.policy, ctx.msg.text);
+      if (a) return { replies: [text(formatPolicyAnswer(a))], intent: 'policy' };
+    }
+    if (cls.intent === 'greeting') return { replies: [text('您好！需要什么，直接说或发 /帮助。')], intent: 'greeting' };
+    return { replies: [text(`我没看懂这句话。\n${STAFF_HELP}`)], intent: 'staff_help' };
+  }
+
+  async function turn(msg: InboundMessage, now: Date): Promise<TurnResult> {
+    let body = msg.text.slice(0, 2000);
+    if (!body.trim() && msg.voice && deps.transcribe) body = (await deps.transcribe(msg.voice)).slice(0, 2000);
+    const { actor, group } = await env.db.transaction(async (tx) => ({ actor: await resolveActor(tx, msg), group: await resolveGroup(tx, msg) }));
+    const isPrivate = msg.chatKind === 'private';
+    if (!isPrivate) {
+      // In groups the bot speaks only when addressed, only in registered groups, and a staff
+      // group is for staff only.
+      if (!msg.mentionsBot || !group) return { replies: [], intent: 'ignored' };
+      if (group.kind === 'staff' && actor.kind !== 'staff') return { replies: [], intent: 'ignored' };
+    }
+    const key: ConversationKey = { channel: msg.channel, threadId: msg.threadId, authorId: actor.externalId };
+    return serial(`${key.channel}\u0000${key.threadId}\u0000${key.authorId}`, async () => {
+      const state = await env.db.transaction((tx) => loadState(tx, key));
+      const ctx: ChatContext = { actor, msg: { ...msg, text: body }, ...(group ? { group } : {}), isPrivate, now };
+      const flood = checkFlood(state, now, floodLimit);
+      const danger = actor.kind !== 'staff' ? detectDanger(body) : null;
+      let result: TurnResult;
+      if (flood !== 'ok' && !danger) {
+        result = flood === 'warn' ? { replies: [text(R.floodWarning())], intent: 'flood' } : { replies: [], intent: 'flood' };
+      } else if (!body.trim()) {
+        result = { replies: [text('我现在只看得懂文字和语音。请用文字或语音告诉我，或者回复“菜单”。')], intent: 'unknown' };
+      } else if (actor.kind === 'staff') {
+        result = await staffTurn(ctx);
+      } else {
+        const t: ElderTurn = { env, ctx, state, text: body };
+        result = danger ? await handleDanger(t, danger, dangerIntent(danger.kind)) : await elderTurn(t, freeText);
+      }
+      state.lastIntent = result.intent;
+      await env.db.transaction((tx) => saveState(tx, key, state));
+      return actor.accountId ? { ...result, accountId: actor.accountId } : result;
+    });
+  }
+
+  return {
+    async handle(msg) {
+      const now = clock();
+      try {
+        return await turn(msg, now);
+      } catch (e) {
+        if (isJinqiuError(e) && e.code === 'INPUT_INVALID') throw e;
+        env.log.error({ err: e, channel: msg.channel, thread: msg.threadId }, 'agent turn failed');
+        const danger = detectDanger(msg.text);
+        const tail = danger ? '情况紧急请马上打电话：报警 110，急救 120。' : '';
+        return { replies: [text(`抱歉，系统出了点问题，请稍后再试。${tail}急事请打${env.office.name}电话：${env.office.phone}。`)], intent: 'error' };
+      }
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { VoiceInput } from '../bots/message.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/types.ts';
+import type { Logger } from '../logger.ts';
+import type { PolicyAnswerer, StaffNotifier, StaffSkill } from './ports.ts';
+import type { Office } from './replies.ts';
+
+/** What createAgent needs; main.ts (or `jinqiu chat`) supplies the concrete ones. */
+export interface AgentDeps {
+  db: Db;
+  config: Pick<Config, 'JINQIU_OFFICE_NAME' | 'JINQIU_OFFICE_PHONE' | 'JINQIU_TZ'> &
+    Partial<Pick<Config, 'OPENAI_BASE_URL' | 'OPENAI_API_KEY' | 'OPENAI_CHAT_MODEL' | 'OPENAI_TIMEOUT_MS'>>;
+  log: Logger;
+  policy: PolicyAnswerer;
+  staffSkills?: StaffSkill[];
+  /** Default: the outbox in notices.ts (createDbStaffNotifier). */
+  notifier?: StaffNotifier;
+  now?: () => Date;
+  /** 'auto' (default) uses the LLM brain when OPENAI_BASE_URL and OPENAI_CHAT_MODEL are set. */
+  brain?: 'auto' | 'deterministic' | 'llm';
+  /** Speech to text for voice messages that arrive without a transcript. */
+  transcribe?: (voice: VoiceInput) => Promise<string>;
+  /** Messages per minute per account before the polite brake (default 20). */
+  floodLimit?: number;
+}
+
+/** The resolved deps every part of a turn uses. */
+export interface AgentEnv {
+  db: Db;
+  log: Logger;
+  policy: PolicyAnswerer;
+  staffSkills: StaffSkill[];
+  notifier: StaffNotifier;
+  office: Office;
+  timeZone: string;
+}

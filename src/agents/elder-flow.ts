@@ -1,0 +1,236 @@
+import { text } from '../bots/message.ts';
+import type { TurnResult } from './agent.ts';
+import type { AgentEnv } from './deps.ts';
+import type { Actor, ChatContext } from './ports.ts';
+import type { ConversationState } from './conversation.ts';
+import { classify, type CaseIntent, type Classification } from './intent.ts';
+import { DANGER_LABEL, type Danger } from './danger.ts';
+import { menuChoice, normalize } from './normalize.ts';
+import { bindingLocked, parseBindRequest, tryBind } from './binding.ts';
+import { joinRecentUrgent, openCase, recordDetail } from './case-service.ts';
+import { askPolicy, formatPolicyAnswer } from './policy-reply.ts';
+import * as R from './replies.ts';
+import { askSlot, prefill, readSlotAnswer, slotsFor, slotSpec } from './slots.ts';
+
+/**
+ * The deterministic conversation with elders, families and unknown people. Order matters: danger
+ * first (always), then binding attempts, then the question the bot is waiting on, then the intent.
+ * `freeText` lets the LLM brain take over the last step; it falls back here when it returns null.
+ */
+export interface ElderTurn {
+  env: AgentEnv;
+  ctx: ChatContext;
+  state: ConversationState;
+  text: string;
+}
+
+export type FreeTextBrain = (turn: ElderTurn, cls: Classification) => Promise<TurnResult | null>;
+
+const say = (...lines: string[]) => lines.filter(Boolean).map((l) => text(l));
+const bound = (a: Actor) => (a.kind === 'elder' || a.kind === 'family') && !!a.elderId;
+
+export async function handleDanger(t: ElderTurn, danger: Danger, intent: CaseIntent): Promise<TurnResult> {
+  const { env, ctx } = t;
+  t.state.pending = undefined;
+  t.state.confused = 0;
+  const joined = await joinRecentUrgent(env, ctx.actor, t.text, ctx.now);
+  const c =
+    joined ??
+    (await openCase(env, ctx.actor, {
+      kind: intent,
+      subkind: DANGER_LABEL[danger.kind],
+      urgent: true,
+      summary: `${DANGER_LABEL[danger.kind]}：${t.text.slice(0, 200)}`,
+      details: { danger: danger.kind, words: danger.words },
+      text: t.text,
+    }, ctx.now));
+  return { replies: say(R.dangerReply(danger, c.number, env.office)), intent, caseId: c.number };
+}
+
+/** Opens a case for the actor, answers with its number and asks the first missing detail. */
+export async function startCase(t: ElderTurn, kind: CaseIntent | 'handoff', subkind: string | undefined, summary: string, fromMenu: boolean, extra: string[] = []): Promise<TurnResult> {
+  const { env, ctx, state } = t;
+  const filled = prefill(kind, subkind, t.text, fromMenu);
+  const c = await openCase(env, ctx.actor, { kind, subkind, summary, details: filled, text: t.text }, ctx.now);
+  const remaining = slotsFor(kind, subkind).filter((s) => !(s.name in filled));
+  const next = remaining[0];
+  state.pending = next ? { kind: 'slots', caseNumber: c.number, caseKind: kind, slot: next.name, remaining: remaining.slice(1).map((s) => s.name) } : undefined;
+  state.confused = 0;
+  const intent = kind === 'handoff' ? 'help' : kind;
+  return { replies: say(R.caseCreated(kind, c.number), ...extra, next ? askSlot(next) : ''), intent, caseId: c.number };
+}
+
+async function answerSlot(t: ElderTurn, pending: Extract<NonNullable<ConversationState['pending']>, { kind: 'slots' }>): Promise<TurnResult> {
+  const { env, ctx, state } = t;
+  const subkind = await caseSubkind(t, pending.caseNumber);
+  const spec = slotSpec(pending.caseKind, subkind, pending.slot);
+  const value = spec ? readSlotAnswer(spec, t.text) : t.text.trim();
+  const nextName = pending.remaining[0];
+  await recordDetail(env, ctx.actor, pending.caseNumber, pending.slot, value, !nextName, ctx.now);
+  const intent = pending.caseKind === 'handoff' ? 'help' : pending.caseKind;
+  if (nextName) {
+    const next = slotSpec(pending.caseKind, subkind, nextName);
+    state.pending = { ...pending, slot: nextName, remaining: pending.remaining.slice(1) };
+    return { replies: say(next ? askSlot(next) : R.detailsDone(pending.caseNumber)), intent, caseId: pending.caseNumber };
+  }
+  state.pending = undefined;
+  return { replies: say(R.detailsDone(pending.caseNumber)), intent, caseId: pending.caseNumber };
+}
+
+async function caseSubkind(t: ElderTurn, number: string): Promise<string | null> {
+  const r = await t.env.db.query<{ subkind: string | null }>(`SELECT subkind FROM cases WHERE number = $1`, [number]);
+  return r.rows[0]?.subkind ?? null;
+}
+
+/** During slot filling, a clearly different request starts over instead of being taken as an answer. */
+function isNewTopic(cls: Classification, caseKind: string): boolean {
+  if (cls.intent === 'help' && !cls.handoff) return true;
+  if (cls.intent === 'policy' && cls.scores.policy >= 3) return true;
+  if ((cls.intent === 'jieyou' || cls.intent === 'legal' || cls.intent === 'life_event') && cls.intent !== caseKind && cls.scores[cls.intent] >= 3) return true;
+  return false;
+}
+
+export async function answerPolicy(t: ElderTurn, question: string): Promise<TurnResult> {
+  const a = await askPolicy(t.env, t.env.policy, question);
+  t.state.confused = 0;
+  if (a) return { replies: say(formatPolicyAnswer(a)), intent: 'policy' };
+  if (bound(t.ctx.actor)) {
+    t.state.pending = { kind: 'menu', menu: 'policy_fallback', options: ['handoff'], note: question.slice(0, 200) };
+    return { replies: say(R.policyFallback(t.env.office)), intent: 'policy' };
+  }
+  return { replies: say(R.unknownHandoff(t.env.office).replace('我一时帮不上这个忙。', '这个问题我没有找到准确的规定。')), intent: 'policy' };
+}
+
+async function menuOption(t: ElderTurn, option: string, note?: string): Promise<TurnResult> {
+  const { env, state } = t;
+  state.pending = undefined;
+  switch (option) {
+    case 'policy':
+      return { replies: say('请直接问您想了解的政策，比如：住院的医药费怎么报销？'), intent: 'policy' };
+    case 'bind':
+      return { replies: say(R.bindHowTo()), intent: 'help' };
+    case 'jieyou':
+      return startCase(t, 'jieyou', undefined, '预约解忧室（菜单）', true);
+    case 'legal':
+      return startCase(t, 'legal', undefined, '法律咨询（菜单）', true);
+    case 'life_event':
+      return startCase(t, 'life_event', undefined, '报告情况（菜单）', true);
+    case 'handoff':
+      return startCase(t, 'handoff', undefined, note ? `请工作人员联系：${note}` : '请工作人员联系（菜单）', true);
+    default:
+      return { replies: say(R.mainMenu(env.office)), intent: 'help' };
+  }
+}
+
+export function showMenu(t: ElderTurn): TurnResult {
+  if (bound(t.ctx.actor)) {
+    t.state.pending = { kind: 'menu', menu: 'main', options: [...R.MAIN_MENU_OPTIONS] };
+    return { replies: say(R.mainMenu(t.env.office)), intent: 'help' };
+  }
+  t.state.pending = { kind: 'menu', menu: 'unbound', options: [...R.UNBOUND_MENU_OPTIONS] };
+  return { replies: say(R.unboundMenu(t.env.office)), intent: 'help' };
+}
+
+/** The intent step, shared by both brains (the LLM falls back to it). */
+export async function deterministicFreeText(t: ElderTurn, cls: Classification): Promise<TurnResult> {
+  const { env, ctx, state } = t;
+  const isBound = bound(ctx.actor);
+  if (cls.handoff) {
+    if (!isBound) return { replies: say(R.unknownHandoff(env.office)), intent: 'help' };
+    return startCase(t, 'handoff', undefined, `请工作人员联系：${t.text.slice(0, 200)}`, false);
+  }
+  switch (cls.intent) {
+    case 'policy':
+      return answerPolicy(t, t.text);
+    case 'jieyou':
+    case 'legal':
+    case 'life_event': {
+      if (!isBound) {
+        state.pending = { kind: 'menu', menu: 'unbound', options: [...R.UNBOUND_MENU_OPTIONS] };
+        return { replies: say(R.needBinding(env.office)), intent: cls.intent };
+      }
+      const extra: string[] = [];
+      if (cls.alsoPolicy) {
+        const a = await askPolicy(env, env.policy, t.text);
+        if (a) extra.push(formatPolicyAnswer(a));
+      }
+      return startCase(t, cls.intent, cls.subkind, t.text.slice(0, 200), false, extra);
+    }
+    case 'help':
+      state.confused = 0;
+      return showMenu(t);
+    case 'greeting':
+      state.confused = 0;
+      return { replies: say(/谢|辛苦|麻烦/.test(t.text) ? R.thanks() : R.greeting(isBound)), intent: 'greeting' };
+    default:
+      return confused(t);
+  }
+}
+
+async function confused(t: ElderTurn): Promise<TurnResult> {
+  const { env, state } = t;
+  state.confused = (state.confused ?? 0) + 1;
+  if (state.confused >= 3) {
+    state.confused = 0;
+    if (!bound(t.ctx.actor)) return { replies: say(R.unknownHandoff(env.office)), intent: 'unknown' };
+    const r = await startCase(t, 'handoff', undefined, `连续三次没听懂，最后一句：${t.text.slice(0, 150)}`, true);
+    return { ...r, replies: say('抱歉，我几次都没听明白，我请工作人员直接联系您。', ...r.replies.map((m) => (m.kind === 'text' ? m.text : ''))), intent: 'unknown' };
+  }
+  state.pending = bound(t.ctx.actor) ? { kind: 'menu', menu: 'main', options: [...R.MAIN_MENU_OPTIONS] } : { kind: 'menu', menu: 'unbound', options: [...R.UNBOUND_MENU_OPTIONS] };
+  return { replies: say(bound(t.ctx.actor) ? R.notUnderstood() : R.unboundMenu(env.office).replace('您好，我是金秋小助手。', '抱歉，我没听明白。')), intent: 'unknown' };
+}
+
+export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise<TurnResult> {
+  const { env, ctx, state } = t;
+  const cls = classify(t.text);
+  if (cls.danger) return handleDanger(t, cls.danger, cls.intent as CaseIntent);
+
+  if (ctx.actor.kind === 'unknown' && ctx.isPrivate && ctx.actor.accountId) {
+    const req = parseBindRequest(t.text);
+    if (req) return bindTurn(t, req);
+  }
+
+  const pending = state.pending;
+  const choice = menuChoice(t.text);
+  if (pending?.kind === 'slots') {
+    if (!isNewTopic(cls, pending.caseKind)) return answerSlot(t, pending);
+    state.pending = undefined;
+  } else if (pending?.kind === 'menu' && choice !== null) {
+    const option = pending.options[choice - 1];
+    if (option) return menuOption(t, option, pending.note);
+  }
+  if (choice !== null) {
+    const options = bound(ctx.actor) ? R.MAIN_MENU_OPTIONS : R.UNBOUND_MENU_OPTIONS;
+    const option = options[choice - 1];
+    if (option) return menuOption(t, option);
+  }
+  if (/^(?:菜单|目录|主菜单|返回|帮助)$/.test(normalize(t.text))) return showMenu(t);
+  if (/^(?:绑定|绑定身份|我要绑定|怎么绑定)$/.test(normalize(t.text)) && !bound(ctx.actor)) {
+    return { replies: say(R.bindHowTo()), intent: 'help' };
+  }
+  state.pending = undefined;
+  if (freeText) {
+    const r = await freeText(t, cls);
+    if (r) return r;
+  }
+  return deterministicFreeText(t, cls);
+}
+
+async function bindTurn(t: ElderTurn, req: NonNullable<ReturnType<typeof parseBindRequest>>): Promise<TurnResult> {
+  const { env, ctx } = t;
+  const accountId = ctx.actor.accountId!;
+  const outcome = await env.db.transaction(async (tx) => {
+    if (await bindingLocked(tx, accountId, ctx.now)) return { ok: false as const, locked: true, triesLeft: 0 };
+    return tryBind(tx, accountId, req, ctx.now);
+  });
+  t.state.pending = undefined;
+  if (outcome.ok) {
+    env.log.info({ account: accountId, elder: outcome.elderId, kind: outcome.kind }, 'account bound');
+    const who = outcome.kind === 'elder' ? `${outcome.elderName}老同志，您好` : `您好，您已作为${outcome.elderName}的${outcome.relation ?? '家属'}绑定`;
+    return { replies: say(`绑定成功！${who}。`, '以后可以在这里预约解忧室、法律咨询、报告住院等情况。回复“菜单”看看我能做什么。'), intent: 'help' };
+  }
+  if (outcome.locked) {
+    return { replies: say(`今天试错的次数太多了，为了安全，绑定先暂停一天。请明天再试，或打${env.office.name}电话：${env.office.phone}，请工作人员给您绑定码。`), intent: 'help' };
+  }
+  return { replies: say(`没有对上。请再核对一下，还能试 ${outcome.triesLeft} 次。`, R.bindHowTo()), intent: 'help' };
+}

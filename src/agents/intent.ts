@@ -1,0 +1,116 @@
+import { normalize } from './normalize.ts';
+import { detectDanger, dangerIntent, type Danger } from './danger.ts';
+import {
+  FILLER, GREETING_TOKENS, HANDOFF, HELP, HYPOTHETICAL, JIEYOU, LEGAL, LIFE_EVENT, NEGATION, POLICY, QUESTION, type Rule,
+} from './intent-rules.ts';
+
+export const ELDER_INTENTS = ['policy', 'jieyou', 'legal', 'life_event', 'greeting', 'help', 'unknown'] as const;
+export type ElderIntent = (typeof ELDER_INTENTS)[number];
+export type CaseIntent = 'jieyou' | 'legal' | 'life_event';
+
+export interface Classification {
+  intent: ElderIntent;
+  /** For life_event and legal: which kind (住院, 病故, 继承 …). */
+  subkind?: string;
+  danger: Danger | null;
+  /** Asked for a person (找人工, 打电话给我). */
+  handoff: boolean;
+  /** The message also asks a policy question that deserves an answer next to the case. */
+  alsoPolicy: boolean;
+  scores: Record<'policy' | CaseIntent, number>;
+}
+
+interface Score {
+  total: number;
+  strong: boolean;
+  sub?: string;
+  subWeight: number;
+}
+
+const CLAUSE_SPLIT = /[，。,.!！?？;；、]/;
+
+function clauseAround(s: string, index: number): string {
+  let start = index;
+  while (start > 0 && !CLAUSE_SPLIT.test(s[start - 1]!)) start--;
+  let end = index;
+  while (end < s.length && !CLAUSE_SPLIT.test(s[end]!)) end++;
+  return s.slice(start, end);
+}
+
+function score(s: string, rules: Rule[]): Score {
+  const out: Score = { total: 0, strong: false, subWeight: 0 };
+  for (const rule of rules) {
+    rule.re.lastIndex = 0;
+    let best = 0;
+    for (let m = rule.re.exec(s); m; m = rule.re.exec(s)) {
+      if (m[0] === '') {
+        rule.re.lastIndex++;
+        continue;
+      }
+      const before = s.slice(Math.max(0, m.index - 5), m.index);
+      if (NEGATION.test(before)) continue;
+      if (rule.event) {
+        const clause = clauseAround(s, m.index);
+        const after = s.slice(m.index + m[0].length, m.index + m[0].length + 2);
+        // "去世后家属能领…", "如果住院了怎么报" describe rules, not something that happened.
+        if (HYPOTHETICAL.test(clause) || /^(?:后|以后|之后|时|的时候)/.test(after)) continue;
+      }
+      best = Math.max(best, rule.w);
+    }
+    if (!best) continue;
+    out.total += best;
+    if (best >= 3) out.strong = true;
+    if (rule.sub && best > out.subWeight) {
+      out.sub = rule.sub;
+      out.subWeight = best;
+    }
+  }
+  return out;
+}
+
+function isGreeting(s: string): boolean {
+  if (!s || s.length > 16) return false;
+  const rest = s.replace(GREETING_TOKENS, '').replace(FILLER, '').replace(/[我大家同志]/g, '');
+  return rest.length === 0 && s.replace(FILLER, '').length > 0;
+}
+
+/** Reads what an elder or family member wants. Pure and fast: no I/O. */
+export function classify(input: string): Classification {
+  const s = normalize(input);
+  const danger = detectDanger(input);
+  const life = score(s, LIFE_EVENT);
+  const legal = score(s, LEGAL);
+  const jieyou = score(s, JIEYOU);
+  const policyTopic = score(s, POLICY);
+  const question = QUESTION.test(s);
+  const policy = policyTopic.total + (policyTopic.total > 0 && question ? 1 : 0);
+  const scores = { policy, jieyou: jieyou.total, legal: legal.total, life_event: life.total };
+  const handoff = HANDOFF.test(s) && !/(?:聊|说说|谈)/.test(s.slice(s.search(HANDOFF)));
+  const base = { danger, handoff, scores };
+
+  if (danger) {
+    const intent = dangerIntent(danger.kind);
+    const sub = intent === 'life_event' ? (life.sub ?? '意外') : intent === 'legal' ? (danger.kind === 'abuse' ? '受虐' : '被骗') : undefined;
+    return { ...base, intent, ...(sub ? { subkind: sub } : {}), alsoPolicy: false };
+  }
+
+  // Something that needs a person, said plainly: it wins over a policy question in the same
+  // message, which is answered next to the case.
+  const caseCandidates: [CaseIntent, Score][] = [['life_event', life], ['legal', legal], ['jieyou', jieyou]];
+  const strong = caseCandidates.filter(([, sc]) => sc.strong).sort((a, b) => b[1].total - a[1].total);
+  if (strong.length) {
+    const [intent, sc] = strong[0]!;
+    return { ...base, intent, ...(sc.sub ? { subkind: sc.sub } : {}), alsoPolicy: policyTopic.strong || policy >= 3 };
+  }
+  if (policy >= 2) return { ...base, intent: 'policy', alsoPolicy: false };
+  const weak = caseCandidates.filter(([, sc]) => sc.total > 0).sort((a, b) => b[1].total - a[1].total);
+  if (weak.length && !(question && weak[0]![1].total < 2 && !handoff)) {
+    const [intent, sc] = weak[0]!;
+    return { ...base, intent, ...(sc.sub ? { subkind: sc.sub } : {}), alsoPolicy: false };
+  }
+  if (handoff) return { ...base, intent: 'help', alsoPolicy: false };
+  if (HELP.test(s)) return { ...base, intent: 'help', alsoPolicy: false };
+  if (isGreeting(s)) return { ...base, intent: 'greeting', alsoPolicy: false };
+  if (policy >= 1 && question) return { ...base, intent: 'policy', alsoPolicy: false };
+  return { ...base, intent: 'unknown', alsoPolicy: false };
+}

@@ -1,0 +1,122 @@
+import type { Danger } from './danger.ts';
+
+/**
+ * Everything the agent says to elders and families. Readers are 85: short sentences, no jargon,
+ * always one next step, numbered choices they can answer with a digit.
+ */
+export interface Office {
+  name: string;
+  phone: string;
+}
+
+export const MAIN_MENU_OPTIONS = ['policy', 'jieyou', 'legal', 'life_event', 'handoff'] as const;
+
+export function mainMenu(office: Office): string {
+  return [
+    '您好，我是金秋小助手，可以帮您：',
+    '1. 问政策（医药费报销、护理费、抚恤金、体检等）',
+    '2. 找人聊聊（解忧室，每周二下午）',
+    '3. 法律咨询（继承、赡养、合同、被骗等）',
+    '4. 报告住院、生病、摔伤等情况',
+    '5. 请工作人员联系我',
+    `回复数字就行。着急的事请打${office.name}电话：${office.phone}。`,
+  ].join('\n');
+}
+
+export const UNBOUND_MENU_OPTIONS = ['policy', 'bind'] as const;
+
+export function unboundMenu(office: Office): string {
+  return [
+    '您好，我是金秋小助手。您还没有绑定身份，现在可以：',
+    '1. 问政策（医药费报销、护理费、抚恤金、体检等）',
+    '2. 绑定身份（绑定后可以预约解忧室、法律咨询、报告住院等）',
+    `回复数字就行。有急事请打${office.name}电话：${office.phone}。`,
+  ].join('\n');
+}
+
+export function bindHowTo(): string {
+  return [
+    '绑定身份有两种办法：',
+    '1. 发送工作人员给您的6位绑定码，比如：绑定 123456',
+    '2. 发送老干部姓名和台账里电话的后四位，比如：张建国 1234',
+    '家属请加上关系，比如：张建国的女儿 1234',
+  ].join('\n');
+}
+
+export function needBinding(office: Office): string {
+  return `这件事需要先绑定身份，工作人员才能帮您办。\n${bindHowTo()}\n也可以直接打${office.name}电话：${office.phone}。`;
+}
+
+export function greeting(bound: boolean): string {
+  return bound ? '您好！有什么事尽管说。想看我能做什么，回复“菜单”。' : '您好！我是金秋小助手。想看我能做什么，回复“菜单”。';
+}
+
+export function thanks(): string {
+  return '不客气！有事随时找我。';
+}
+
+export function notUnderstood(): string {
+  return '抱歉，我没听明白。您可以换个说法，或者回复数字：\n1. 问政策\n2. 找人聊聊\n3. 法律咨询\n4. 报告住院、生病等情况\n5. 请工作人员联系我';
+}
+
+export function floodWarning(): string {
+  return '您发得有点快，我先歇一会儿。请过一分钟再发，急事请直接打电话。';
+}
+
+export function dangerReply(danger: Danger, caseNumber: string, office: Office): string {
+  const first =
+    danger.kind === 'self_harm'
+      ? '您的心情我们很在意，您不是一个人。'
+      : danger.kind === 'fraud'
+        ? '先别再转钱，也别把验证码告诉任何人。'
+        : danger.kind === 'abuse'
+          ? '您的安全最要紧。'
+          : '您的安全最要紧，请先别乱动。';
+  return [
+    first,
+    '情况紧急请马上打电话：报警 110，急救 120。',
+    `我已经通知工作人员，编号 ${caseNumber}，他们会尽快联系您。`,
+    `${office.name}电话：${office.phone}。`,
+  ].join('\n');
+}
+
+export function dangerReplyUnbound(danger: Danger, office: Office): string {
+  return dangerReply(danger, '已登记', office).replace('编号 已登记，', '');
+}
+
+const NEXT_STEP: Record<string, string> = {
+  jieyou: '工作人员会在一个工作日内给您打电话。解忧室每周二下午开门，欢迎来坐坐。',
+  legal: '法律顾问会在一个工作日内联系您。',
+  life_event: '工作人员会尽快联系您，需要的话会上门看望。',
+  handoff: '工作人员会在一个工作日内给您打电话。',
+};
+
+export function caseCreated(kind: string, caseNumber: string): string {
+  const opening: Record<string, string> = {
+    jieyou: '我们很愿意听您说说。',
+    legal: '这件事我们请法律顾问帮您看看。',
+    life_event: '这事我们记下了，您多保重。',
+    handoff: '好的，我请工作人员联系您。',
+  };
+  return `${opening[kind] ?? '好的，已经记下了。'}\n已为您登记，编号 ${caseNumber}。\n${NEXT_STEP[kind] ?? NEXT_STEP.handoff}`;
+}
+
+export function caseAlreadyOpen(caseNumber: string): string {
+  return `您的事已经登记过了，编号 ${caseNumber}，工作人员会联系您。`;
+}
+
+export function detailsDone(caseNumber: string): string {
+  return `好的，都记下了（编号 ${caseNumber}）。工作人员会按您方便的时间联系您。还有别的事吗？`;
+}
+
+export function caseClosedForElder(caseNumber: string, note: string): string {
+  return `您的事（编号 ${caseNumber}）已经办好了。${note ? `说明：${note}` : ''}\n还有别的事，随时找我。`;
+}
+
+export function unknownHandoff(office: Office): string {
+  return `我一时帮不上这个忙。请打${office.name}电话：${office.phone}，工作人员会帮您。`;
+}
+
+export function policyFallback(office: Office): string {
+  return `这个问题我没有找到准确的规定。回复 1，我请工作人员给您回电话；也可以打${office.name}电话：${office.phone}。`;
+}
