@@ -1,11 +1,96 @@
 import type { Command } from 'commander';
-import { NotAvailableError } from '../errors.ts';
-import { reportError } from './run-command.ts';
+import { InputError } from '../errors.ts';
+import { parseYmd } from '../jobs/calendar.ts';
+import { computeDue } from '../jobs/planner.ts';
+import { listPlans, updatePlan } from '../jobs/plans.ts';
+import { campaignProblems, campaignReports, formatReport } from '../jobs/report.ts';
+import { planEnv } from '../jobs/service.ts';
+import { printResult, runWithContext } from './run-command.ts';
+
+function checkDate(date: string): string {
+  try {
+    const { y, m, d } = parseYmd(date);
+    const t = new Date(Date.UTC(y, m - 1, d));
+    if (t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d) throw new RangeError('no such day');
+    return date;
+  } catch {
+    throw new InputError(`--date must be YYYY-MM-DD, got ${date}`, `日期格式应为 2026-06-19，收到的是“${date}”。`);
+  }
+}
 
 export function registerJobs(program: Command): void {
   const jobs = program.command('jobs').description('定时任务：生日祝福、三送、提醒');
-  jobs.command('due')
+
+  jobs
+    .command('due')
+    .description('列出某天会产生的问候和提醒（不发送）')
     .requiredOption('--date <YYYY-MM-DD>')
     .option('--json', 'print JSON')
-    .action((opts: { json?: boolean }) => reportError(opts, new NotAvailableError('jobs due')));
+    .action((opts: { json?: boolean; date: string }) =>
+      runWithContext(opts, async (ctx) => {
+        const date = checkDate(opts.date);
+        const items = await computeDue(ctx.db, date, planEnv(ctx.config));
+        const elderIds = [...new Set(items.flatMap((i) => (i.elder ? [i.elder.id] : [])))];
+        await ctx.db.query(`INSERT INTO audit_log (actor, action, channel, query, elder_ids, row_count) VALUES ('cli', 'jobs.due', 'cli', $1, $2, $3)`, [
+          JSON.stringify({ date }), elderIds, items.length,
+        ]);
+        const out = items.map((i) => ({
+          occasion: i.occasion,
+          title: i.title,
+          kind: i.kind,
+          recipient: i.elder ? { type: 'elder', id: i.elder.id, name: i.elder.name, town: i.elder.town } : { type: 'group', id: i.group?.id ?? null, name: i.group?.name ?? null },
+          action: i.action,
+          channel: i.channel ?? i.note ?? null,
+          via: i.via,
+          ...(i.note ? { note: i.note } : {}),
+          sendAt: i.sendAt.toISOString(),
+          text: i.text,
+        }));
+        const summary = { send: items.filter((i) => i.action === 'send').length, call: items.filter((i) => i.action === 'call').length };
+        const human = [
+          `${date}：共 ${items.length} 条（发送 ${summary.send}，需电话联系 ${summary.call}）`,
+          ...out.map((o) => `  ${o.title}｜${o.recipient.name ?? '-'}｜${o.action === 'call' ? o.note ?? '电话联系' : `${o.channel}${o.via === 'family' ? '（家属转告）' : ''}`}`),
+        ].join('\n');
+        printResult(opts, { date, total: items.length, ...summary, items: out }, human);
+      }),
+    );
+
+  jobs
+    .command('report')
+    .description('每次群发/定时问候的发送情况：已发送、失败、待发送、需电话联系')
+    .option('--campaign <id>', '只看这一次，并列出需要处理的人')
+    .option('--since <YYYY-MM-DD>')
+    .option('--json', 'print JSON')
+    .action((opts: { json?: boolean; campaign?: string; since?: string }) =>
+      runWithContext(opts, async (ctx) => {
+        const campaignId = opts.campaign ? Number(opts.campaign) : undefined;
+        if (campaignId !== undefined && !Number.isInteger(campaignId)) throw new InputError('--campaign must be a number', '群发编号应为数字。');
+        const campaigns = await campaignReports(ctx.db, { ...(campaignId ? { campaignId } : {}), ...(opts.since ? { since: checkDate(opts.since) } : {}), limit: 200 });
+        const problems = campaignId ? await campaignProblems(ctx.db, campaignId) : undefined;
+        const human = campaigns.length ? campaigns.map((r) => `#${r.campaignId} ${formatReport(r)}`).join('\n') : '还没有发送记录。';
+        printResult(opts, { campaigns, ...(problems ? { problems } : {}) }, human);
+      }),
+    );
+
+  jobs
+    .command('plans')
+    .description('查看定时计划；--set KEY --enabled/--disabled/--time/--template 修改')
+    .option('--set <key>', 'plan key, e.g. birthday, festival:端午, reminder:阅文会')
+    .option('--enable')
+    .option('--disable')
+    .option('--time <HH:MM>')
+    .option('--template <text>')
+    .option('--json', 'print JSON')
+    .action((opts: { json?: boolean; set?: string; enable?: boolean; disable?: boolean; time?: string; template?: string }) =>
+      runWithContext(opts, async (ctx) => {
+        if (opts.set) {
+          const change = { ...(opts.enable ? { enabled: true } : {}), ...(opts.disable ? { enabled: false } : {}), ...(opts.time ? { sendTime: opts.time } : {}), ...(opts.template ? { template: opts.template } : {}) };
+          const p = await updatePlan(ctx.db, opts.set, change, 'cli');
+          printResult(opts, { plan: p }, `已修改 ${p.title}：${p.enabled ? '开启' : '关闭'} ${p.sendTime}\n${p.template}`);
+          return;
+        }
+        const plans = await listPlans(ctx.db);
+        printResult(opts, { plans }, plans.map((p) => `${p.enabled ? '开' : '关'} ${p.sendTime} ${p.key}｜${p.title}`).join('\n'));
+      }),
+    );
 }

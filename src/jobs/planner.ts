@@ -212,7 +212,7 @@ async function createBirthdayTasks(tx: Queryable, list: DueItem[], now: Date, tz
   return created;
 }
 
-async function insertDeliveries(tx: Queryable, campaignId: number, list: DueItem[]): Promise<number> {
+export async function insertDeliveries(tx: Queryable, campaignId: number, list: DueItem[]): Promise<number> {
   const r = await tx.query(
     `INSERT INTO deliveries (campaign_id, recipient, occasion, occasion_date, elder_id, group_id, account_id, via, body, send_at, status)
      SELECT $1, u.recipient, u.occasion, u.occasion_date::date, u.elder_id, u.group_id, u.account_id, u.via, u.body, u.send_at, u.status

@@ -1,0 +1,66 @@
+import type { Queryable } from '../db/types.ts';
+import { InputError } from '../errors.ts';
+import { LedgerQueryService } from '../ledgers/query/run.ts';
+import { compileLedgerQuery } from '../ledgers/query/compile.ts';
+import { describeQuery } from '../ledgers/query/format.ts';
+import { ledgerQuerySchema, type LedgerQuery } from '../ledgers/query/schema.ts';
+
+/**
+ * Who a 群发 goes to. Simple audiences (全体, a town, the 独居/丧偶/患病 views, or a town with a view)
+ * are parsed here; anything else goes through the ledger's own LedgerQuery parser, and a word neither
+ * understands is refused rather than silently widening the audience.
+ */
+export type View = '独居' | '丧偶' | '患病';
+
+export type Audience =
+  | { kind: 'simple'; text: string; towns: string[] | null; view: View | null; description: string }
+  | { kind: 'ledger'; text: string; query: LedgerQuery; description: string };
+
+const ALL_WORDS = /^(全体|全部|所有人|所有老干部|全体老干部|全县)$/;
+const VIEW_RE = /(独居|丧偶|患病)(老干部|老人)?$/;
+
+async function knownTowns(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ town: string }>(`SELECT DISTINCT town FROM elders WHERE town IS NOT NULL AND btrim(town) <> ''`);
+  return rows.map((r) => r.town);
+}
+
+export async function parseAudience(db: Queryable, raw: string, opts: { today: string; scopeTowns: string[] | null }): Promise<Audience> {
+  const text = raw.trim();
+  if (ALL_WORDS.test(text)) return { kind: 'simple', text, towns: null, view: null, description: '全体在世老干部' };
+  const vm = VIEW_RE.exec(text);
+  const view = (vm?.[1] as View | undefined) ?? null;
+  const rest = vm ? text.slice(0, vm.index) : text;
+  const towns = await knownTowns(db);
+  const town = rest === '' ? null : towns.find((t) => t === rest || t.replace(/(镇|街道|乡)$/, '') === rest.replace(/(镇|街道|乡)$/, ''));
+  if (rest === '' || town) {
+    const ts = town ? [town] : null;
+    return { kind: 'simple', text, towns: ts, view, description: `${town ?? '全体'}${view ? `${view}` : ''}在世老干部` };
+  }
+  const service = new LedgerQueryService(db);
+  const parsed = await service.parse(text, opts.today, opts.scopeTowns);
+  if (parsed.notUnderstood.length || parsed.recognized.length === 0) {
+    const what = parsed.notUnderstood.length ? parsed.notUnderstood.join('、') : text;
+    throw new InputError(`audience not understood: ${text}`, `没看懂发送对象“${what}”。可以写：全体、韦庄镇、独居、韦庄镇独居，或“80岁以上党员”这样的条件。`);
+  }
+  const query = ledgerQuerySchema.parse({ ...parsed.query, output: 'list', fields: [], limit: 10_000, offset: 0 });
+  // A greeting never goes to the deceased, whatever the query said.
+  query.filters.status = '在世';
+  return { kind: 'ledger', text, query, description: describeQuery(query) };
+}
+
+/** The living elders an audience means today, limited to the staff member's towns. */
+export async function resolveAudience(db: Queryable, a: Audience, opts: { today: string; scopeTowns: string[] | null }): Promise<number[]> {
+  if (a.kind === 'simple') {
+    const viewSql: Record<View, string> = { 独居: 'elders_alone', 丧偶: 'elders_widowed', 患病: 'elders_ill' };
+    const table = a.view ? viewSql[a.view] : 'elders';
+    // table is one of four constant names above, never input.
+    const { rows } = await db.query<{ id: number }>(
+      `SELECT id FROM ${table} WHERE status = '在世' AND ($1::text[] IS NULL OR town = ANY($1)) AND ($2::text[] IS NULL OR town = ANY($2)) ORDER BY id`,
+      [a.towns, opts.scopeTowns],
+    );
+    return rows.map((r) => r.id);
+  }
+  const q = compileLedgerQuery(a.query, { today: opts.today, scopeTowns: opts.scopeTowns, defaultLimit: 10_000 });
+  const { rows } = await db.query<{ id: number }>(q.rows.text, q.rows.params);
+  return rows.map((r) => r.id);
+}
