@@ -125,11 +125,11 @@ export async function createDraft(db: Db, d: Draft, by: string, scopeTowns: stri
 }
 
 /** Confirms a draft: its deliveries are written (each unique key once) and handed to the queue. */
-export async function confirmCampaign(db: Db, id: number, by: string, scopeTowns: string[] | null, env: PlanEnv): Promise<{ planned: number; toQueue: { id: number; runAt: Date }[]; call: number }> {
+export async function confirmCampaign(db: Db, id: number, by: string, scopeTowns: string[] | null, env: PlanEnv, now: Date = new Date()): Promise<{ planned: number; toQueue: { id: number; runAt: Date }[]; call: number }> {
   const c = await getCampaign(db, id);
   if (!c) throw new InputError(`no campaign ${id}`, `没有找到第 ${id} 号群发。`);
   if (c.status !== 'draft') throw new InputError(`campaign ${id} is ${c.status}`, c.status === 'confirmed' ? `第 ${id} 号群发已经确认过了。` : `第 ${id} 号群发已取消。`);
-  if (new Date(c.send_at).getTime() < Date.now() - 60 * 60_000) throw new InputError('campaign expired', `第 ${id} 号群发的发送时间已过，请重新创建。`);
+  if (new Date(c.send_at).getTime() < now.getTime() - 60 * 60_000) throw new InputError('campaign expired', `第 ${id} 号群发的发送时间已过，请重新创建。`);
   const items = await campaignItems(db, c, scopeTowns, env);
   const planned = await db.transaction(async (tx) => {
     const upd = await tx.query(`UPDATE campaigns SET status = 'confirmed', confirmed_by = $2, confirmed_at = now() WHERE id = $1 AND status = 'draft'`, [id, by]);

@@ -69,7 +69,7 @@ export function createCampaignSkill(deps: CampaignSkillDeps): StaffSkill {
         const n = await cancelCampaign(deps.db, id, by);
         return reply(`第 ${id} 号群发已取消${n ? `，${n} 条未发送的问候不再发送` : ''}。`, 'staff_campaign_cancel');
       }
-      const r = await confirmCampaign(deps.db, id, by, scope, deps.env);
+      const r = await confirmCampaign(deps.db, id, by, scope, deps.env, ctx.now);
       await deps.runtime?.enqueueDeliveries(r.toQueue);
       return reply(
         `第 ${id} 号群发已确认：${r.toQueue.length} 位将按时收到${r.call ? `；${r.call} 位没有绑定账号，会列入电话问候名单` : ''}。发“/群发 报告 ${id}”查看进度。`,
