@@ -5,9 +5,11 @@ import { exportLedger } from '../ledgers/export-ledger.ts';
 import { importLedger } from '../ledgers/import-ledger.ts';
 import { todayIn } from '../time.ts';
 import { printResult, runWithContext } from './run-command.ts';
+import { registerLedgerQuery } from './ledger-query.ts';
 
 export function registerLedger(program: Command): void {
   const ledger = program.command('ledger').description('台账：导入、查询、导出');
+  registerLedgerQuery(ledger);
 
   ledger
     .command('import')

@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { InputError } from '../errors.ts';
+import { writeAudit } from '../ledgers/audit.ts';
+import { LedgerQueryService } from '../ledgers/query/run.ts';
+import { todayIn } from '../time.ts';
+import { printResult, runWithContext } from './run-command.ts';
+import { formatResultText } from '../ledgers/query/format.ts';
+
+/** `jinqiu ledger query "<问题>" [--today YYYY-MM-DD] [--limit N] --json` */
+export function registerLedgerQuery(ledger: Command): void {
+  ledger
+    .command('query')
+    .description('用中文问台账，例如：韦庄镇有哪些独居老干部？')
+    .argument('<question>')
+    .option('--today <YYYY-MM-DD>', '把这一天当作今天（本月、这周等按它计算）')
+    .option('--limit <n>', '最多列出多少人', (v) => Number(v))
+    .option('--json', 'print JSON')
+    .action((question: string, opts: { json?: boolean; today?: string; limit?: number }) =>
+      runWithContext(opts, async (ctx) => {
+        if (opts.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.today)) throw new InputError(`--today ${opts.today}`, '日期格式应为 YYYY-MM-DD。');
+        if (opts.limit !== undefined && !(Number.isInteger(opts.limit) && opts.limit > 0)) throw new InputError(`--limit ${opts.limit}`, '--limit 应为正整数。');
+        const today = opts.today ?? todayIn(ctx.config.JINQIU_TZ);
+        const service = new LedgerQueryService(ctx.db);
+        const res = await service.ask(question, { today, scopeTowns: null, defaultLimit: opts.limit });
+        await writeAudit(ctx.db, { actor: 'cli', action: 'ledger.query', channel: 'cli', query: res.query, question, rowCount: res.total, elderIds: res.rows.map((r) => r.id) });
+        const out = { query: res.query, total: res.total, rows: res.rows, ...(res.groups ? { groups: res.groups } : {}), notUnderstood: res.notUnderstood };
+        printResult(opts, out, formatResultText(res, { masked: false, maxRows: 50 }));
+      }),
+    );
+}

@@ -1,0 +1,177 @@
+import type { GroupBy, LedgerField, LedgerQuery } from './schema.ts';
+
+/**
+ * LedgerQuery → SQL. The SQL text is assembled only from constants in this file; every value from
+ * the query (which may come from a person or a model) travels as a $n parameter.
+ */
+
+export interface CompiledSql {
+  text: string;
+  params: unknown[];
+}
+
+export interface CompiledQuery {
+  /** Rows of one page (list) — or the groups (stats). */
+  rows: CompiledSql;
+  /** Total number of matches (ignores limit/offset). */
+  count: CompiledSql;
+}
+
+export interface CompileOptions {
+  /** YYYY-MM-DD: ages and relative dates are computed against it. */
+  today: string;
+  /** Towns the asker may see; null = every town. */
+  scopeTowns: string[] | null;
+  /** Page size when the query names none. */
+  defaultLimit: number;
+}
+
+/** The today placeholder is swapped for its $n once the first user of it asks for one. */
+const TODAY = '{{today}}';
+const AGE = `date_part('year', age(${TODAY}::date, e.birth_date))::int`;
+
+/** Output field → SQL expression (constants only). */
+const FIELD_SQL: Record<LedgerField, string> = {
+  gender: 'e.gender',
+  age: AGE,
+  birthDate: 'e.birth_date',
+  lunarBirthday: 'e.lunar_birthday',
+  category: 'e.category',
+  formerUnit: 'e.former_unit',
+  formerPost: 'e.former_post',
+  partyMember: 'e.party_member',
+  partyBranch: 'e.party_branch',
+  town: 'e.town',
+  village: 'e.village',
+  address: 'e.address',
+  phone: 'e.phone',
+  health: 'e.health',
+  mobility: 'e.mobility',
+  livesAlone: 'e.lives_alone',
+  widowed: 'e.widowed',
+  children: 'e.children',
+  emergencyContact: 'e.emergency_contact',
+  emergencyPhone: 'e.emergency_phone',
+  needs: 'e.needs',
+  notes: 'e.notes',
+  status: 'e.status',
+  deathDate: 'e.death_date',
+};
+
+/** Same rule as the elders_ill view in 002_ledgers.sql. */
+const ILL_SQL = `(e.health IS NOT NULL AND btrim(e.health) <> '' AND e.health !~ '^(良好|健康|好|较好|一般|正常|无)$')`;
+
+const AGE_BAND_SQL = `CASE WHEN ${AGE} < 70 THEN '70岁以下' WHEN ${AGE} < 80 THEN '70-79岁' WHEN ${AGE} < 90 THEN '80-89岁' WHEN ${AGE} < 100 THEN '90-99岁' ELSE '100岁及以上' END`;
+const AGE_BAND_ORD = `CASE WHEN ${AGE} < 70 THEN 0 WHEN ${AGE} < 80 THEN 1 WHEN ${AGE} < 90 THEN 2 WHEN ${AGE} < 100 THEN 3 ELSE 4 END`;
+
+const GROUP_SQL: Record<GroupBy, { key: string; ord: string }> = {
+  town: { key: `coalesce(nullif(e.town, ''), '未填')`, ord: 'NULL::int' },
+  village: { key: `coalesce(nullif(e.town, ''), '未填') || ' ' || coalesce(nullif(e.village, ''), '未填')`, ord: 'NULL::int' },
+  category: { key: `coalesce(e.category, '未填')`, ord: 'NULL::int' },
+  ageBand: { key: AGE_BAND_SQL, ord: AGE_BAND_ORD },
+  gender: { key: `coalesce(e.gender, '未填')`, ord: 'NULL::int' },
+  mobility: { key: `coalesce(e.mobility, '未填')`, ord: 'NULL::int' },
+  partyMember: { key: `CASE WHEN e.party_member THEN '党员' WHEN NOT e.party_member THEN '非党员' ELSE '未填' END`, ord: 'NULL::int' },
+};
+
+const SORT_SQL = {
+  age: { asc: 'e.birth_date DESC', desc: 'e.birth_date ASC' },
+  birthday: { asc: `to_char(e.birth_date, 'MM-DD') ASC`, desc: `to_char(e.birth_date, 'MM-DD') DESC` },
+  name: { asc: 'e.name ASC', desc: 'e.name DESC' },
+  town: { asc: 'e.town ASC, e.village ASC', desc: 'e.town DESC, e.village DESC' },
+} as const;
+
+class Params {
+  readonly values: unknown[] = [];
+  private todayRef: string | undefined;
+  constructor(private readonly today: string) {}
+  /** Puts the real $n of today into SQL text written with the placeholder. */
+  bind(sql: string): string {
+    if (!sql.includes(TODAY)) return sql;
+    this.todayRef ??= this.add(this.today);
+    return sql.split(TODAY).join(this.todayRef);
+  }
+  add(v: unknown): string {
+    this.values.push(v);
+    return `$${this.values.length}`;
+  }
+}
+
+const contains = (col: string, p: string) => `strpos(coalesce(${col}, ''), ${p}) > 0`;
+
+function whereClause(q: LedgerQuery, opts: CompileOptions, p: Params): string {
+  const f = q.filters;
+  const w: string[] = [];
+  if (f.status !== '全部') w.push(`e.status = ${p.add(f.status)}`);
+  const view = q.view;
+  if (view === '患病') w.push(ILL_SQL);
+  if (view === '丧偶') w.push('e.widowed');
+  if (view === '独居') w.push('e.lives_alone');
+  if (opts.scopeTowns) w.push(`e.town = ANY(${p.add(opts.scopeTowns)}::text[])`);
+  if (f.name) w.push(contains('e.name', p.add(f.name)));
+  if (f.namePrefix) w.push(`strpos(e.name, ${p.add(f.namePrefix)}) = 1`);
+  if (f.gender) w.push(`e.gender = ${p.add(f.gender)}`);
+  if (f.towns?.length) w.push(`e.town = ANY(${p.add(f.towns)}::text[])`);
+  if (f.villages?.length) w.push(`e.village = ANY(${p.add(f.villages)}::text[])`);
+  if (f.ageMin !== undefined) w.push(`e.birth_date <= (${TODAY}::date - make_interval(years => ${p.add(f.ageMin)}::int))::date`);
+  if (f.ageMax !== undefined) w.push(`e.birth_date > (${TODAY}::date - make_interval(years => ${p.add(f.ageMax + 1)}::int))::date`);
+  if (f.bornFrom) w.push(`e.birth_date >= ${p.add(f.bornFrom)}::date`);
+  if (f.bornTo) w.push(`e.birth_date <= ${p.add(f.bornTo)}::date`);
+  if (f.birthMonths?.length) w.push(`extract(month FROM e.birth_date)::int = ANY(${p.add(f.birthMonths)}::int[])`);
+  if (f.birthdayBetween) {
+    const md = `to_char(e.birth_date, 'MM-DD')`;
+    const from = p.add(f.birthdayBetween.from);
+    const to = p.add(f.birthdayBetween.to);
+    w.push(f.birthdayBetween.from <= f.birthdayBetween.to ? `${md} BETWEEN ${from} AND ${to}` : `(${md} >= ${from} OR ${md} <= ${to})`);
+  }
+  if (f.lunarBirthday !== undefined) w.push(`e.lunar_birthday = ${p.add(f.lunarBirthday)}`);
+  if (f.category) w.push(`e.category = ${p.add(f.category)}`);
+  if (f.partyMember !== undefined) w.push(f.partyMember ? 'e.party_member IS TRUE' : 'e.party_member IS NOT TRUE');
+  if (f.partyBranch) w.push(contains('e.party_branch', p.add(f.partyBranch)));
+  if (f.formerUnit) w.push(contains('e.former_unit', p.add(f.formerUnit)));
+  if (f.formerPost) w.push(contains('e.former_post', p.add(f.formerPost)));
+  if (f.mobility?.length) w.push(`e.mobility = ANY(${p.add(f.mobility)}::text[])`);
+  for (const group of f.health ?? []) w.push(`(${group.map((t) => contains('e.health', p.add(t))).join(' OR ')})`);
+  if (f.ill !== undefined) w.push(f.ill ? ILL_SQL : `NOT ${ILL_SQL}`);
+  if (f.livesAlone !== undefined) w.push(`e.lives_alone = ${p.add(f.livesAlone)}`);
+  if (f.widowed !== undefined) w.push(`e.widowed = ${p.add(f.widowed)}`);
+  if (f.needs?.length) w.push(`(${f.needs.map((t) => contains('e.needs', p.add(t))).join(' OR ')})`);
+  if (f.hasNeeds !== undefined) w.push(f.hasNeeds ? `coalesce(btrim(e.needs), '') <> ''` : `coalesce(btrim(e.needs), '') = ''`);
+  if (f.address) w.push(contains('e.address', p.add(f.address)));
+  if (f.phone) {
+    const ph = p.add(f.phone);
+    w.push(`(${contains('e.phone', ph)} OR ${contains('e.emergency_phone', ph)})`);
+  }
+  if (f.children) w.push(contains('e.children', p.add(f.children)));
+  return w.length ? p.bind(`WHERE ${w.join(' AND ')}`) : '';
+}
+
+export function compileLedgerQuery(q: LedgerQuery, opts: CompileOptions): CompiledQuery {
+  const p = new Params(opts.today);
+  const where = whereClause(q, opts, p);
+  const countParams = [...p.values];
+  const count = { text: `SELECT count(*)::int AS total FROM elders e ${where}`, params: countParams };
+
+  if (q.output === 'stats') {
+    const g = GROUP_SQL[q.groupBy ?? 'town'];
+    return {
+      count,
+      rows: {
+        text: p.bind(`SELECT ${g.key} AS key, ${g.ord} AS ord, count(*)::int AS count FROM elders e ${where} GROUP BY 1, 2 ORDER BY 2 NULLS LAST, 3 DESC, 1`),
+        params: [...p.values],
+      },
+    };
+  }
+
+  const cols = ['e.id', 'e.name', ...q.fields.filter((f) => Object.hasOwn(FIELD_SQL, f)).map((f) => p.bind(`${FIELD_SQL[f]} AS "${f}"`))];
+  const order = q.sort ? SORT_SQL[q.sort.by][q.sort.dir] : 'e.town ASC, e.village ASC';
+  const limit = p.add(q.limit ?? opts.defaultLimit);
+  const offset = p.add(q.offset);
+  return {
+    count,
+    rows: {
+      text: `SELECT ${cols.join(', ')} FROM elders e ${where} ORDER BY ${order}, e.id ASC LIMIT ${limit} OFFSET ${offset}`,
+      params: p.values,
+    },
+  };
+}

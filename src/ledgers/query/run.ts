@@ -1,0 +1,130 @@
+import { ZodError } from 'zod';
+import type { Queryable } from '../../db/types.ts';
+import { InputError, PermissionError } from '../../errors.ts';
+import { compileLedgerQuery } from './compile.ts';
+import { GazetteerCache } from './gazetteer.ts';
+import { parseQuestion, type ParseResult } from './parse.ts';
+import { ledgerQuerySchema, type LedgerQuery } from './schema.ts';
+
+/** One result row: id and name always, then the fields the query asked for. */
+export type LedgerRow = { id: number; name: string } & Record<string, unknown>;
+
+export interface QueryGroup {
+  key: string;
+  count: number;
+}
+
+export interface LedgerQueryResult {
+  query: LedgerQuery;
+  /** Every match, not only this page. */
+  total: number;
+  rows: LedgerRow[];
+  /** Only for output 'stats'. */
+  groups?: QueryGroup[];
+  notUnderstood: string[];
+}
+
+export interface ExecuteOptions {
+  /** YYYY-MM-DD */
+  today: string;
+  /** Towns the asker may see; null means all (admin, CLI operator). */
+  scopeTowns: string[] | null;
+  /** Page size when the query names none. */
+  defaultLimit?: number;
+}
+
+/** Produces a LedgerQuery from a question some other way (an LLM tool call); null when it cannot. */
+export interface QueryPlanner {
+  plan(question: string, today: string): Promise<LedgerQuery | null>;
+}
+
+export const DEFAULT_LIMIT = 1000;
+
+/** Parses, checks scope, compiles to parameterised SQL and runs ledger questions. */
+export class LedgerQueryService {
+  readonly gazetteer: GazetteerCache;
+
+  constructor(
+    private readonly db: Queryable,
+    opts: { gazetteer?: GazetteerCache; planner?: QueryPlanner } = {},
+  ) {
+    this.gazetteer = opts.gazetteer ?? new GazetteerCache(db);
+    this.planner = opts.planner;
+  }
+
+  private readonly planner: QueryPlanner | undefined;
+
+  async parse(question: string, today: string, scopeTowns: string[] | null = null): Promise<ParseResult> {
+    const gazetteer = await this.gazetteer.get();
+    return parseQuestion(question, {
+      today,
+      gazetteer,
+      lookupNames: async (candidates) => {
+        const r = await this.db.query<{ name: string }>(
+          `SELECT DISTINCT name FROM elders WHERE name = ANY($1::text[]) AND ($2::text[] IS NULL OR town = ANY($2::text[]))`,
+          [candidates, scopeTowns],
+        );
+        return r.rows.map((x) => x.name);
+      },
+    });
+  }
+
+  /**
+   * Question → result. When the offline parser leaves parts not understood and a planner (LLM)
+   * is configured, the planner's query is used instead if it validates; rows never reach the model.
+   */
+  async ask(question: string, opts: ExecuteOptions): Promise<LedgerQueryResult & { parse: ParseResult }> {
+    const parsed = await this.parse(question, opts.today, opts.scopeTowns);
+    let query = validate(parsed.query);
+    let notUnderstood = parsed.notUnderstood;
+    if (notUnderstood.length && this.planner) {
+      const planned = await this.planner.plan(question, opts.today).catch(() => null);
+      if (planned) {
+        query = planned;
+        notUnderstood = [];
+      }
+    }
+    const result = await this.execute(query, opts);
+    return { ...result, notUnderstood, parse: parsed };
+  }
+
+  async execute(input: LedgerQuery, opts: ExecuteOptions): Promise<LedgerQueryResult> {
+    const query = validate(input);
+    checkScope(query, opts.scopeTowns);
+    const sql = compileLedgerQuery(query, { today: opts.today, scopeTowns: opts.scopeTowns, defaultLimit: opts.defaultLimit ?? DEFAULT_LIMIT });
+    if (query.output === 'count') {
+      const c = await this.db.query<{ total: number }>(sql.count.text, sql.count.params);
+      return { query, total: c.rows[0]?.total ?? 0, rows: [], notUnderstood: [] };
+    }
+    if (query.output === 'stats') {
+      const r = await this.db.query<{ key: string; count: number }>(sql.rows.text, sql.rows.params);
+      const groups = r.rows.map((x) => ({ key: x.key, count: x.count }));
+      return { query, total: groups.reduce((a, x) => a + x.count, 0), rows: [], groups, notUnderstood: [] };
+    }
+    const [rows, count] = [
+      await this.db.query<LedgerRow>(sql.rows.text, sql.rows.params),
+      await this.db.query<{ total: number }>(sql.count.text, sql.count.params),
+    ];
+    return { query, total: count.rows[0]?.total ?? 0, rows: rows.rows, notUnderstood: [] };
+  }
+}
+
+function validate(input: unknown): LedgerQuery {
+  try {
+    return ledgerQuerySchema.parse(input);
+  } catch (e) {
+    if (e instanceof ZodError) throw new InputError(`invalid LedgerQuery: ${e.message}`, '这个查询条件不太对，请换个说法再试。', e);
+    throw e;
+  }
+}
+
+/** A staff member asking about a town outside their own is told so, rather than shown an empty list. */
+function checkScope(query: LedgerQuery, scopeTowns: string[] | null): void {
+  if (!scopeTowns) return;
+  const outside = (query.filters.towns ?? []).filter((t) => !scopeTowns.includes(t));
+  if (outside.length)
+    throw new PermissionError(
+      `towns outside scope: ${outside.join(',')}`,
+      `抱歉，您只能查看${scopeTowns.length ? scopeTowns.join('、') : '自己负责的镇'}的台账，${outside.join('、')}不在您的范围内。`,
+    );
+}

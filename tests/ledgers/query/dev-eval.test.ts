@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, testDbKinds, type TestDb } from '../../helpers/db.ts';
+import { loadDemoLedger } from '../../helpers/ledger-fixture.ts';
+import { LedgerQueryService } from '../../../src/ledgers/query/run.ts';
+
+interface EvalLine {
+  question: string;
+  expect: 'names' | 'count';
+  total: number;
+  today: string;
+  names?: string[];
+}
+
+const lines: EvalLine[] = fs
+  .readFileSync(path.resolve(import.meta.dirname, '../../../../shared/eval/ledger-queries.dev.jsonl'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l) as EvalLine);
+
+describe.each(testDbKinds)('ledger-queries.dev.jsonl on %s', (kind) => {
+  let t: TestDb;
+  let service: LedgerQueryService;
+  beforeAll(async () => {
+    t = await createTestDb(kind);
+    await loadDemoLedger(t.db);
+    service = new LedgerQueryService(t.db);
+  });
+  afterAll(() => t.cleanup());
+
+  it.each(lines.map((l) => [l.question, l] as const))('%s', async (_q, line) => {
+    const res = await service.ask(line.question, { today: line.today, scopeTowns: null });
+    expect(res.notUnderstood).toEqual([]);
+    expect(res.total).toBe(line.total);
+    if (line.expect === 'names') expect(res.rows.map((r) => r.name).sort()).toEqual([...(line.names ?? [])].sort());
+    else expect(res.query.output).toBe('count');
+  });
+});
