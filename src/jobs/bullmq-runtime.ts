@@ -13,6 +13,8 @@ export interface BullmqRuntimeOptions {
   retry?: RetryPolicy;
   /** How often a worker looks for jobs whose worker died (BullMQ default 30 s). */
   stalledIntervalMs?: number;
+  /** How long a job's lock lasts without renewal (BullMQ default 30 s); a dead worker's jobs return after it. */
+  lockDurationMs?: number;
   log?: Logger;
 }
 
@@ -41,6 +43,8 @@ export function createBullmqRuntime(opts: BullmqRuntimeOptions): JobsRuntime {
   const deliveries = new Queue(DELIVERIES, { connection: producer, prefix });
   const ticks = new Queue(TICKS, { connection: producer, prefix });
   const workers: Worker[] = [];
+  // Without listeners BullMQ prints every reconnect attempt; Redis being away is logged once per error at debug.
+  for (const q of [deliveries, ticks]) q.on('error', (e) => opts.log?.debug({ err: e.message }, 'queue error'));
 
   const jobOpts = {
     attempts: retry.attempts,
@@ -64,7 +68,8 @@ export function createBullmqRuntime(opts: BullmqRuntimeOptions): JobsRuntime {
       }
     },
     async enqueueTick(name) {
-      await ticks.add(name, {}, { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } });
+      // Several processes starting in the same minute ask for one catch-up, not several.
+      await ticks.add(name, {}, { jobId: `${name}-${Math.floor(Date.now() / 60_000)}`, attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } });
     },
     async ensureSchedules(specs: ScheduleSpec[], tz: string) {
       // upsertJobScheduler is keyed by id: a second process starting does not add a second schedule.
@@ -78,7 +83,7 @@ export function createBullmqRuntime(opts: BullmqRuntimeOptions): JobsRuntime {
     },
     async startWorkers(handlers: JobHandlers, wopts): Promise<WorkerHandle> {
       const settings = { backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) => backoffMs(retry, attemptsMade, err) };
-      const common = { prefix, stalledInterval: opts.stalledIntervalMs ?? 30_000, maxStalledCount: 1, settings };
+      const common = { prefix, stalledInterval: opts.stalledIntervalMs ?? 30_000, lockDuration: opts.lockDurationMs ?? 30_000, maxStalledCount: 1, settings };
       const dw = new Worker(
         DELIVERIES,
         async (job: Job<{ id: number }>) => {

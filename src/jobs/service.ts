@@ -17,13 +17,17 @@ export type JobsConfig = Pick<Config, 'REDIS_URL' | 'JINQIU_TZ' | 'JINQIU_OFFICE
  * BullMQ when REDIS_URL is set, the in-process runner otherwise. Create ONE per process and hand the
  * same object to startScheduler, startWorkers and the 群发 skill (in-process mode needs them to share it).
  */
-export function createJobsRuntime(config: JobsConfig, opts: { log?: Logger; prefix?: string; retry?: RetryPolicy; stalledIntervalMs?: number } = {}): JobsRuntime {
+export function createJobsRuntime(
+  config: JobsConfig,
+  opts: { log?: Logger; prefix?: string; retry?: RetryPolicy; stalledIntervalMs?: number; lockDurationMs?: number } = {},
+): JobsRuntime {
   if (config.REDIS_URL) {
     return createBullmqRuntime({
       redisUrl: config.REDIS_URL,
       ...(opts.prefix ? { prefix: opts.prefix } : {}),
       ...(opts.retry ? { retry: opts.retry } : {}),
       ...(opts.stalledIntervalMs ? { stalledIntervalMs: opts.stalledIntervalMs } : {}),
+      ...(opts.lockDurationMs ? { lockDurationMs: opts.lockDurationMs } : {}),
       ...(opts.log ? { log: opts.log } : {}),
     });
   }

@@ -1,0 +1,35 @@
+/**
+ * A separate process for the fault tests: `worker` sends through a fake sender that appends each
+ * greeting to a file the moment it is "delivered" (so a SIGKILL cannot hide a send), `scheduler`
+ * registers the schedules and exits.
+ */
+import fs from 'node:fs';
+import { openDatabase } from '../../src/db/open-database.ts';
+import { createJobsRuntime, closeOnSignals, startScheduler, startWorkers } from '../../src/jobs/service.ts';
+import type { Sender } from '../../src/bots/sender.ts';
+import { createLogger } from '../../src/logger.ts';
+
+const e = process.env;
+const log = createLogger('silent');
+const db = await openDatabase({ url: e.FAULT_DB_URL!, poolSize: 12 });
+const config = { REDIS_URL: e.FAULT_REDIS_URL!, JINQIU_TZ: 'Asia/Shanghai', JINQIU_OFFICE_NAME: '县委老干部局' };
+const runtime = createJobsRuntime(config, { prefix: e.FAULT_PREFIX!, log, stalledIntervalMs: 1000, lockDurationMs: 2000, retry: { attempts: 5, baseDelayMs: 100, maxDelayMs: 1000 } });
+
+if (e.FAULT_MODE === 'scheduler') {
+  await startScheduler({ db, log, config, runtime });
+  await runtime.close();
+  await db.close();
+  process.exit(0);
+}
+
+const delay = Number(e.FAULT_SEND_DELAY_MS ?? '5');
+const sender: Sender = {
+  async send(target) {
+    await new Promise((r) => setTimeout(r, delay));
+    fs.appendFileSync(e.FAULT_SENT_LOG!, `${target.threadId}\n`);
+    return { ok: true, messageIds: [String(Date.now())] };
+  },
+};
+const workers = await startWorkers({ db, log, config, runtime, sender, concurrency: Number(e.FAULT_CONCURRENCY ?? '10') });
+closeOnSignals([() => workers.close(), () => runtime.close(), () => db.close()], log);
+process.send?.('ready');
