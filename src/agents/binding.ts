@@ -26,6 +26,8 @@ export function parseBindRequest(input: string): BindRequest | null {
   const runs = s.match(/\d+/g) ?? [];
   if (runs.length !== 1 || runs[0]!.length !== 4) return null;
   const last4 = runs[0]!;
+  // Either said as a binding ("我是…", "后四位…") or just a name followed by the digits.
+  if (!/绑定|我是|我叫|后四位|后4位|尾号|末四位|电话|手机/.test(s) && !/^[\u4e00-\u9fa5·]{2,5}[,，]?\d{4}$/.test(s)) return null;
   let rest = s.replace(last4, '');
   const rel = REL_RE.exec(rest);
   const relation = rel ? rel[1]! : null;
@@ -125,7 +127,7 @@ export async function issueBindingCode(
   if (!inScope.length) return { ok: false, reason: 'out_of_scope' };
   if (inScope.length > 1) return { ok: false, reason: 'ambiguous', candidates: inScope.map(({ id, town, village }) => ({ id, town, village })) };
   const e = inScope[0]!;
-  await tx.query(`DELETE FROM binding_codes WHERE expires_at < $1 - interval '30 days'`, [opts.now]);
+  await tx.query(`DELETE FROM binding_codes WHERE expires_at < $1::timestamptz - interval '30 days'`, [opts.now]);
   const expiresAt = new Date(opts.now.getTime() + CODE_TTL_MS);
   for (let i = 0; i < 20; i++) {
     const code = String(crypto.randomInt(100000, 1000000));

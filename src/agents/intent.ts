@@ -53,7 +53,10 @@ function score(s: string, rules: Rule[]): Score {
         const clause = clauseAround(s, m.index);
         const after = s.slice(m.index + m[0].length, m.index + m[0].length + 2);
         // "去世后家属能领…", "如果住院了怎么报" describe rules, not something that happened.
-        if (HYPOTHETICAL.test(clause) || /^(?:后|以后|之后|时|的时候)/.test(after)) continue;
+        // A completed event ("走了以后…") stays an event; "去世以后" without 了 is about the rules.
+        const completed = /[了啦]$/.test(m[0]);
+        if (HYPOTHETICAL.test(clause) && !(completed && /我|俺|咱/.test(clause))) continue;
+        if (!completed && /^(?:后|以后|之后|时|的时候)/.test(after)) continue;
       }
       best = Math.max(best, rule.w);
     }
@@ -97,7 +100,9 @@ export function classify(input: string): Classification {
   // Something that needs a person, said plainly: it wins over a policy question in the same
   // message, which is answered next to the case.
   const caseCandidates: [CaseIntent, Score][] = [['life_event', life], ['legal', legal], ['jieyou', jieyou]];
-  const strong = caseCandidates.filter(([, sc]) => sc.strong).sort((a, b) => b[1].total - a[1].total);
+  // Among plain statements the more actionable need wins: an event (五必到) before a legal matter
+  // before a wish to talk, since each later one is also looked after by the earlier case.
+  const strong = caseCandidates.filter(([, sc]) => sc.strong);
   if (strong.length) {
     const [intent, sc] = strong[0]!;
     return { ...base, intent, ...(sc.sub ? { subkind: sc.sub } : {}), alsoPolicy: policyTopic.strong || policy >= 3 };

@@ -6,7 +6,7 @@
 
 // Traditional → simplified for characters that occur in the words the agent looks for.
 const TRAD: Record<string, string> = {
-  醫: '医', 藥: '药', 報: '报', 銷: '销', 離: '离', 謝: '谢', 遺: '遗', 囑: '嘱', 繼: '继', 單: '单',
+  醫: '医', 員: '员', 院: '院', 藥: '药', 報: '报', 銷: '销', 離: '离', 謝: '谢', 遺: '遗', 囑: '嘱', 繼: '继', 單: '单',
   難: '难', 過: '过', 們: '们', 這: '这', 麼: '么', 為: '为', 說: '说', 話: '话', 騙: '骗', 錢: '钱',
   傷: '伤', 險: '险', 護: '护', 費: '费', 喪: '丧', 葬: '葬', 撫: '抚', 卹: '恤', 贍: '赡', 養: '养',
   幫: '帮', 會: '会', 電: '电', 聯: '联', 繫: '系', 婦: '妇', 憂: '忧', 聊: '聊', 憶: '忆', 嗎: '吗',
@@ -45,7 +45,7 @@ export function normalize(input: string): string {
   for (const ch of s) out += TRAD[ch] ?? ch;
   s = out.toLowerCase().replace(SKIP, '');
   // Repeated punctuation and stretched sounds ("啊啊啊", "！！！") carry no meaning for intent.
-  s = s.replace(/([!?！？。，,.])\1+/g, '$1').replace(/(.)\1{3,}/g, '$1$1');
+  s = s.replace(/([!?！？。，,.])\1+/g, '$1').replace(/(\D)\1{3,}/g, '$1$1');
   for (const [wrong, right] of HOMOPHONES) if (s.includes(wrong)) s = s.split(wrong).join(right);
   return s;
 }

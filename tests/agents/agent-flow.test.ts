@@ -1,0 +1,154 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
+import { makeAgent, seed, texts, type Seed } from './fixtures.ts';
+
+describe.each(testDbKinds)('agent conversations on %s', (kind) => {
+  let t: TestDb;
+  let s: Seed;
+  beforeEach(async () => {
+    t = await createTestDb(kind);
+    s = await seed(t.db);
+  });
+  afterEach(async () => {
+    await t.cleanup();
+  });
+
+  const caseRow = async (number: string) =>
+    (await t.db.query<{ kind: string; subkind: string | null; elder_id: number; urgent: boolean; details: Record<string, string>; status: string }>(`SELECT * FROM cases WHERE number = $1`, [number])).rows[0]!;
+
+  it('opens a numbered case before replying, fills details over turns, and tells the right staff group', async () => {
+    const a = makeAgent(t.db);
+    const r1 = await a.say(`elder:${s.zhang}`, '我老伴住院了');
+    expect(r1.intent).toBe('life_event');
+    expect(r1.caseId).toBe('SJ-2026-0001');
+    expect(texts(r1)).toContain('SJ-2026-0001');
+    expect(texts(r1)).toContain('哪个医院');
+    const row = await caseRow('SJ-2026-0001');
+    expect(row).toMatchObject({ kind: 'life_event', subkind: '住院', elder_id: s.zhang, urgent: false, status: 'open' });
+    // Staff notice: the elder's town, masked phone, never the full number.
+    expect(a.notifier.sent).toHaveLength(1);
+    expect(a.notifier.sent[0]!.towns).toEqual(['韦庄镇']);
+    const notice = texts(a.notifier.sent[0]!);
+    expect(notice).toContain('张建国');
+    expect(notice).toContain('138****1234');
+    expect(notice).not.toContain('13812341234');
+
+    const r2 = await a.say(`elder:${s.zhang}`, '县医院心内科');
+    expect(r2.caseId).toBe('SJ-2026-0001');
+    expect(texts(r2)).toContain('身体怎么样');
+    await a.say(`elder:${s.zhang}`, '好多了，能吃饭');
+    const r4 = await a.say(`elder:${s.zhang}`, '2');
+    expect(texts(r4)).toContain('都记下了');
+    const done = await caseRow('SJ-2026-0001');
+    expect(done.details).toMatchObject({ hospital: '县医院心内科', what: '好多了，能吃饭', time: '下午' });
+    expect(texts(a.notifier.sent.at(-1)!)).toContain('医院：县医院心内科');
+    // The elder's name by name works too and shares the conversation.
+    const r5 = await a.say('elder:张建国', '想找人聊聊');
+    expect(r5.caseId).toBe('JY-2026-0001');
+    const jy = await a.say('elder:张建国', '不说');
+    expect(texts(jy)).toContain('周二下午来解忧室');
+  });
+
+  it('numbers cases per kind and year, and each number is unique under concurrent turns', async () => {
+    const a = makeAgent(t.db);
+    const results = await Promise.all([s.zhang, s.li, s.wang].map((id) => a.say(`elder:${id}`, '想请律师帮我看看遗嘱')));
+    expect(results.map((r) => r.caseId).sort()).toEqual(['FL-2026-0001', 'FL-2026-0002', 'FL-2026-0003']);
+    a.setNow(new Date('2027-01-02T02:00:00Z'));
+    expect((await a.say(`elder:${s.zhang}`, '我下楼梯摔伤了')).caseId).toBe('SJ-2027-0001');
+  });
+
+  it('danger: an urgent case at once, emergency numbers and the office phone, whatever else is said', async () => {
+    const a = makeAgent(t.db);
+    const r = await a.say(`elder:${s.li}`, '医药费怎么报销？唉，其实我不想活了');
+    expect(r.intent).toBe('jieyou');
+    expect(r.caseId).toMatch(/^JY-2026-\d{4}$/);
+    expect(texts(r)).toContain('110');
+    expect(texts(r)).toContain('120');
+    expect(texts(r)).toContain('0913-6666666');
+    expect((await caseRow(r.caseId!)).urgent).toBe(true);
+    expect(texts(a.notifier.sent[0]!)).toContain('【紧急】');
+    expect(a.notifier.sent[0]!.towns).toEqual(['交道镇']);
+    // A second alarm within half an hour joins the same case and alerts staff again.
+    const again = await a.say(`elder:${s.li}`, '我摔倒了起不来');
+    expect(again.caseId).toBe(r.caseId);
+    expect(a.notifier.sent).toHaveLength(2);
+    // Even an unbound person in danger reaches staff.
+    const u = await a.say('unknown:x1', '有人让我把钱转到安全账户');
+    expect(u.caseId).toMatch(/^FL-/);
+    expect((await caseRow(u.caseId!)).elder_id).toBeNull();
+  });
+
+  it('three confused turns, or asking for a person, make a case', async () => {
+    const a = makeAgent(t.db);
+    expect((await a.say(`elder:${s.wang}`, '今天股票涨了吗')).intent).toBe('unknown');
+    expect((await a.say(`elder:${s.wang}`, '给我放个电影')).caseId).toBeUndefined();
+    const third = await a.say(`elder:${s.wang}`, '帮我订张车票');
+    expect(third.caseId).toBe('RG-2026-0001');
+    expect(texts(third)).toContain('工作人员');
+    const human = await a.say(`elder:${s.zhang}`, '找人工');
+    expect(human.caseId).toBe('RG-2026-0002');
+    expect(human.intent).toBe('help');
+  });
+
+  it('numbered menus answer to digits', async () => {
+    const a = makeAgent(t.db);
+    const menu = await a.say(`elder:${s.zhang}`, '你能帮我做什么');
+    expect(menu.intent).toBe('help');
+    expect(texts(menu)).toMatch(/1\. 问政策[\s\S]*2\. 找人聊聊/);
+    const two = await a.say(`elder:${s.zhang}`, '２');
+    expect(two.caseId).toBe('JY-2026-0001');
+    const policy = await a.say(`elder:${s.zhang}`, '离休干部医药费怎么报销');
+    expect(policy.intent).toBe('policy');
+    expect(texts(policy)).toContain('实报实销');
+    expect(texts(policy)).toContain('依据：《关于离休干部医疗保障的规定》');
+    // An ungrounded policy question offers a call back, taken with "1".
+    const nothing = await a.say(`elder:${s.zhang}`, '高龄补贴标准是多少');
+    expect(texts(nothing)).toContain('回复 1');
+    expect(nothing.caseId).toBeUndefined();
+    const call = await a.say(`elder:${s.zhang}`, '1');
+    expect(call.caseId).toBe('RG-2026-0001');
+  });
+
+  it('unbound people get policy answers and the menu, nothing else', async () => {
+    const a = makeAgent(t.db);
+    const p = await a.say('unknown:u1', '离休干部住院医药费怎么报销');
+    expect(texts(p)).toContain('实报实销');
+    const jy = await a.say('unknown:u1', '一个人在家太孤单了');
+    expect(jy.caseId).toBeUndefined();
+    expect(texts(jy)).toContain('绑定');
+    const menu = await a.say('unknown:u1', '菜单');
+    expect(texts(menu)).not.toContain('解忧室，每周二');
+    expect((await t.db.query(`SELECT 1 FROM cases`)).rowCount).toBe(0);
+  });
+
+  it('family members ask on behalf of their elder', async () => {
+    const a = makeAgent(t.db);
+    const r = await a.say(`family:${s.zhangDaughter}`, '我爸昨天摔了一跤，腿骨折了');
+    expect(r.caseId).toBe('SJ-2026-0001');
+    const row = await caseRow('SJ-2026-0001');
+    expect(row.elder_id).toBe(s.zhang);
+    expect(row.details.relation).toBe('女儿');
+    expect(texts(a.notifier.sent[0]!)).toContain('家属代问（女儿）');
+  });
+
+  it('flood control: 20 a minute, then one polite word, then silence', async () => {
+    const a = makeAgent(t.db);
+    for (let i = 0; i < 20; i++) expect((await a.say(`elder:${s.zhang}`, '你好')).intent).toBe('greeting');
+    const warn = await a.say(`elder:${s.zhang}`, '你好');
+    expect(warn.intent).toBe('flood');
+    expect(texts(warn)).toContain('一分钟');
+    expect((await a.say(`elder:${s.zhang}`, '你好')).replies).toEqual([]);
+    // Danger still gets through.
+    expect((await a.say(`elder:${s.zhang}`, '救命')).caseId).toMatch(/^SJ-/);
+    a.advance(61_000);
+    expect((await a.say(`elder:${s.zhang}`, '你好')).intent).toBe('greeting');
+  });
+
+  it('in groups: quiet unless addressed, staff groups for staff only', async () => {
+    const a = makeAgent(t.db);
+    const g = { chatKind: 'group' as const, threadId: `group:${s.weizhuangGroup}` };
+    expect((await a.say(`elder:${s.zhang}`, '/案件', g)).intent).toBe('ignored');
+    expect((await a.say(`staff:${s.weizhuangStaff}`, '/案件', { ...g, mentionsBot: false })).intent).toBe('ignored');
+    expect((await a.say(`staff:${s.weizhuangStaff}`, '/案件', g)).intent).toBe('staff_cases');
+  });
+});

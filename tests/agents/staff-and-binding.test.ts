@@ -1,0 +1,119 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
+import { makeAgent, seed, texts, type Seed } from './fixtures.ts';
+import { parseBindRequest } from '../../src/agents/binding.ts';
+import { takeAccountNotices } from '../../src/agents/notices.ts';
+import type { StaffSkill } from '../../src/agents/ports.ts';
+import { text } from '../../src/bots/message.ts';
+
+describe('parseBindRequest', () => {
+  it.each([
+    ['绑定 123456', { method: 'code', code: '123456' }],
+    ['１２３４５６', { method: 'code', code: '123456' }],
+    ['张建国 1234', { method: 'name_phone', name: '张建国', last4: '1234', relation: null }],
+    ['我是张建国，电话后四位是1234', { method: 'name_phone', name: '张建国', last4: '1234', relation: null }],
+    ['我是张建国的女儿，他手机尾号1234', { method: 'name_phone', name: '张建国', last4: '1234', relation: '女儿' }],
+  ])('%s', (input, expected) => {
+    expect(parseBindRequest(input)).toEqual(expected);
+  });
+  it.each(['我住院花了3000块', '医药费报销比例是多少', '1', '2026年体检'])('not a binding: %s', (input) => {
+    expect(parseBindRequest(input)).toBeNull();
+  });
+});
+
+describe.each(testDbKinds)('staff commands and binding on %s', (kind) => {
+  let t: TestDb;
+  let s: Seed;
+  beforeEach(async () => {
+    t = await createTestDb(kind);
+    s = await seed(t.db);
+  });
+  afterEach(async () => {
+    await t.cleanup();
+  });
+
+  it('lists, shows, takes and closes cases within the staff member\'s towns; the elder is told', async () => {
+    const a = makeAgent(t.db);
+    const zhangCase = (await a.say(`elder:${s.zhang}`, '我想立遗嘱，请律师帮帮忙')).caseId!;
+    const liCase = (await a.say(`elder:${s.li}`, '一个人在家太孤单了')).caseId!;
+    const wz = `staff:${s.weizhuangStaff}`;
+    const list = await a.say(wz, '/案件');
+    expect(texts(list)).toContain(zhangCase);
+    expect(texts(list)).not.toContain(liCase);
+    expect(texts(await a.say(`staff:${s.admin}`, '/案件'))).toContain(liCase);
+    expect(texts(await a.say(wz, `/案件 ${liCase}`))).toContain('没有找到');
+
+    // In a group the phone is masked; in private it is shown in full.
+    const inGroup = await a.say(wz, `/案件 ${zhangCase.toLowerCase()}`, { chatKind: 'group', threadId: `group:${s.weizhuangGroup}` });
+    expect(texts(inGroup)).toContain('138****1234');
+    expect(texts(inGroup)).not.toContain('13812341234');
+    expect(texts(await a.say(wz, `/案件 ${zhangCase}`))).toContain('13812341234');
+
+    expect(texts(await a.say(wz, `/接单 ${zhangCase}`))).toContain('孙干事');
+    expect(texts(await a.say(wz, `/结案 ${zhangCase}`))).toContain('请写上办理结果');
+    const closed = await a.say(wz, `/结案 ${zhangCase} 已请法律顾问上门，遗嘱已办好`);
+    expect(texts(closed)).toContain('已告诉老人');
+    const row = (await t.db.query<{ status: string; assignee_id: number }>(`SELECT status, assignee_id FROM cases WHERE number = $1`, [zhangCase])).rows[0]!;
+    expect(row).toEqual({ status: 'closed', assignee_id: s.weizhuangStaff });
+    const events = (await t.db.query<{ kind: string }>(`SELECT e.kind FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.number = $1 ORDER BY e.id`, [zhangCase])).rows.map((r) => r.kind);
+    expect(events).toEqual(['created', 'notified', 'assigned', 'closed']);
+    const acc = (await t.db.query<{ id: number }>(`SELECT id FROM channel_accounts WHERE external_id = $1`, [`elder:${s.zhang}`])).rows[0]!.id;
+    const told = await takeAccountNotices(t.db, acc);
+    expect(told.map((m) => (m.kind === 'text' ? m.text : '')).join('\n')).toMatch(/已经有工作人员接手[\s\S]*已经办好了[\s\S]*遗嘱已办好/);
+    expect(texts(await a.say(wz, `/结案 ${zhangCase} 再结一次`))).toContain('之前已经办结');
+  });
+
+  it('staff skills are tried after the agent\'s own commands', async () => {
+    const seen: string[] = [];
+    const skill: StaffSkill = {
+      name: 'ledger',
+      async handle(ctx) {
+        seen.push(ctx.msg.text);
+        return /独居/.test(ctx.msg.text) ? { replies: [text('韦庄镇独居老干部 1 人')], intent: 'staff_ledger' } : null;
+      },
+    };
+    const a = makeAgent(t.db, { staffSkills: [skill] });
+    expect((await a.say(`staff:${s.weizhuangStaff}`, '/案件')).intent).toBe('staff_cases');
+    expect((await a.say(`staff:${s.weizhuangStaff}`, '韦庄镇有哪些独居老干部')).intent).toBe('staff_ledger');
+    expect((await a.say(`staff:${s.weizhuangStaff}`, '随便说点啥')).intent).toBe('staff_help');
+    expect(seen).toEqual(['韦庄镇有哪些独居老干部', '随便说点啥']);
+  });
+
+  it('binds with a one-time code issued by staff', async () => {
+    const a = makeAgent(t.db);
+    const issued = texts(await a.say(`staff:${s.weizhuangStaff}`, '/绑定码 张建国'));
+    const code = /(\d{6})/.exec(issued)![1]!;
+    expect(texts(await a.say(`staff:${s.weizhuangStaff}`, '/绑定码 李秀英'))).toContain('不在您负责的镇');
+    expect(texts(await a.say(`staff:${s.admin}`, '/绑定码 刘振华'))).toContain('同名');
+    const tg = { channel: 'telegram' as const, threadId: '5001' };
+    const before = await a.say('5001', '我想预约解忧室', tg);
+    expect(before.caseId).toBeUndefined();
+    const ok = await a.say('5001', `绑定 ${code}`, tg);
+    expect(texts(ok)).toContain('绑定成功');
+    const after = await a.say('5001', '我想预约解忧室', tg);
+    expect(after.caseId).toBe('JY-2026-0001');
+    // One time only.
+    expect(texts(await a.say('5002', code, { channel: 'telegram', threadId: '5002' }))).toContain('没有对上');
+    // Family code.
+    const fam = /(\d{6})/.exec(texts(await a.say(`staff:${s.admin}`, '/绑定码 张建国 儿子')))![1]!;
+    await a.say('6001', fam, { channel: 'wechat', threadId: '6001' });
+    const acc = (await t.db.query(`SELECT kind, elder_id, relation FROM channel_accounts WHERE channel = 'wechat' AND external_id = '6001'`)).rows[0];
+    expect(acc).toEqual({ kind: 'family', elder_id: s.zhang, relation: '儿子' });
+  });
+
+  it('binds with name and phone digits; three wrong tries lock it for a day', async () => {
+    const a = makeAgent(t.db);
+    const tg = { channel: 'telegram' as const, threadId: '7001' };
+    expect(texts(await a.say('7001', '张建国 0000', tg))).toContain('还能试 2 次');
+    expect(texts(await a.say('7001', '张建国 1111', tg))).toContain('还能试 1 次');
+    expect(texts(await a.say('7001', '张建国 2222', tg))).toContain('暂停一天');
+    // Even the right answer is refused while locked.
+    expect(texts(await a.say('7001', '张建国 1234', tg))).toContain('暂停一天');
+    a.advance(25 * 3600_000);
+    expect(texts(await a.say('7001', '我是张建国的女儿，电话后四位1234', tg))).toContain('绑定成功');
+    const acc = (await t.db.query(`SELECT kind, elder_id, relation FROM channel_accounts WHERE channel = 'telegram' AND external_id = '7001'`)).rows[0];
+    expect(acc).toEqual({ kind: 'family', elder_id: s.zhang, relation: '女儿' });
+    // Namesakes with different digits: the digits pick the person.
+    expect(texts(await a.say('7002', '刘振华 2222', { channel: 'telegram', threadId: '7002' }))).toContain('绑定成功');
+  });
+});
