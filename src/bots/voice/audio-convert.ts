@@ -27,18 +27,17 @@ export function runPipe(cmd: string, args: string[], input?: Buffer, timeoutMs =
 
 const unreadable = (e: unknown) => new FileError('audio conversion failed', '抱歉，这段语音没能听清，请再说一遍或打字告诉我。', e);
 
-/** WeChat voice is SILK (often with a leading 0x02 byte); decoded to raw 24 kHz pcm_s16le. */
+/** WeChat voice is SILK (Tencent's variant starts with a 0x02 byte, which silk-wasm expects); decoded to 24 kHz pcm_s16le. */
 export async function silkToPcm(data: Buffer, sampleRate = 24_000): Promise<Buffer> {
-  const body = data[0] === 0x02 && silk.isSilk(data.subarray(1)) ? data.subarray(1) : data;
-  if (!silk.isSilk(body)) throw unreadable(new Error('not a SILK stream'));
-  const r = await silk.decode(body, sampleRate);
+  if (!silk.isSilk(data)) throw unreadable(new Error('not a SILK stream'));
+  const r = await silk.decode(data, sampleRate);
   return Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength);
 }
 
 /** Any audio (ogg, webm, mp3, wav, SILK) to the 16 kHz mono WAV that speech recognisers want. */
 export async function toWav16kMono(data: Buffer, mimeType: string): Promise<Buffer> {
   try {
-    if (/silk/i.test(mimeType) || silk.isSilk(data) || (data[0] === 0x02 && silk.isSilk(data.subarray(1)))) {
+    if (/silk/i.test(mimeType) || silk.isSilk(data)) {
       const pcm = await silkToPcm(data);
       return await runPipe('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 's16le', '-ar', '24000', '-ac', '1', '-i', 'pipe:0', '-ar', '16000', '-ac', '1', '-f', 'wav', 'pipe:1'], pcm);
     }

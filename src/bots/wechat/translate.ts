@@ -1,0 +1,63 @@
+import { types } from 'wechaty';
+import type { Message } from 'wechaty';
+import type { Attachment, InboundMessage } from '../message.ts';
+
+/**
+ * A Wechaty message as a neutral InboundMessage. In rooms the bot is addressed by an @-mention; a
+ * /command counts too, but only in rooms registered as staff rooms (`isStaffRoom`).
+ */
+export async function fromWechat(m: Message, isStaffRoom: (roomId: string) => Promise<boolean>, receivedAt = new Date()): Promise<InboundMessage> {
+  const room = m.room();
+  const talker = m.talker();
+  const type = m.type();
+  let text = '';
+  if (type === types.Message.Text) text = room ? (await m.mentionText()).trim() : m.text().trim();
+  const attachments: Attachment[] = [];
+  let voice: InboundMessage['voice'];
+  switch (type) {
+    case types.Message.Audio: {
+      const fb = await m.toFileBox();
+      voice = { data: await fb.toBuffer(), mimeType: 'audio/silk' };
+      break;
+    }
+    case types.Message.Image:
+      attachments.push({ kind: 'image' });
+      break;
+    case types.Message.Attachment: {
+      const fb = await m.toFileBox();
+      attachments.push({ kind: 'file', name: fb.name, mimeType: fb.mediaType });
+      break;
+    }
+    case types.Message.Emoticon:
+      attachments.push({ kind: 'sticker' });
+      break;
+    case types.Message.Location:
+      attachments.push({ kind: 'location' });
+      break;
+    case types.Message.Video:
+      attachments.push({ kind: 'video' });
+      break;
+    case types.Message.Text:
+      break;
+    default:
+      attachments.push({ kind: 'other' });
+  }
+  let mentionsBot = true;
+  if (room) {
+    mentionsBot = await m.mentionSelf();
+    if (!mentionsBot && text.startsWith('/')) mentionsBot = await isStaffRoom(room.id);
+  }
+  return {
+    id: m.id,
+    channel: 'wechat',
+    threadId: room ? room.id : talker.id,
+    chatKind: room ? 'group' : 'private',
+    author: { id: talker.id, name: talker.name() },
+    text,
+    ...(voice ? { voice } : {}),
+    attachments,
+    mentionsBot,
+    receivedAt,
+    raw: m.payload,
+  };
+}
