@@ -25,7 +25,7 @@ export function createMockWechat() {
       const staff = mocker.createContact({ name: '赵干事' });
       const other = mocker.createContact({ name: '路人' });
       const room = mocker.createRoom({ topic: '韦庄镇工作群', memberIdList: [bot.id, staff.id, other.id] });
-      bot.on('message', async (m: any) => {
+      (bot as unknown as { on(ev: 'message', fn: (m: any) => void): void }).on('message', async (m: any) => {
         const p = m.payload;
         if (p.talkerId !== bot.id) return; // the bot is also the listener of what people send it
         const threadId = p.roomId ?? p.listenerId;
