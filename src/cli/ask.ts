@@ -1,12 +1,18 @@
 import type { Command } from 'commander';
-import { NotAvailableError } from '../errors.ts';
-import { reportError } from './run-command.ts';
+import { createPolicyAnswerer } from '../knowledge/policy-answerer.ts';
+import { printResult, runWithContext } from './run-command.ts';
 
 export function registerAsk(program: Command): void {
   program
     .command('ask')
-    .description('政策问答')
+    .description('政策问答：回答并注明出处；找不到就如实说')
     .argument('<question>')
     .option('--json', 'print JSON')
-    .action((_q: string, opts: { json?: boolean }) => reportError(opts, new NotAvailableError('ask')));
+    .action((question: string, opts: { json?: boolean }) =>
+      runWithContext(opts, async (ctx) => {
+        const answerer = createPolicyAnswerer({ db: ctx.db, config: ctx.config, log: ctx.log });
+        const result = await answerer.answer(question);
+        printResult(opts, result, result.answer);
+      }),
+    );
 }

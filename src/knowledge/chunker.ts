@@ -197,18 +197,24 @@ function chunkOutline(lines: string[], max: number): RawChunk[] {
 
 const fullText = (n: OutlineNode): string => [n.paras.join('\n'), ...n.children.map(fullText)].filter(Boolean).join('\n');
 
-function emitOutline(node: OutlineNode, ancestors: OutlineNode[], out: RawChunk[], max: number): void {
+function emitOutline(node: OutlineNode, ancestors: OutlineNode[], out: RawChunk[], max: number, carry: string | null = null): void {
   const chain = [...ancestors, node];
   const numbers = chain.map((n) => n.number).filter(Boolean);
   const article = numbers.length ? numbers.join('') : null;
   const path = chain.map((n) => n.label).join(' › ');
+  const withCarry = (t: string) => (carry ? `${carry}\n${t}` : t);
   const whole = fullText(node);
-  if (whole.length <= max) {
-    out.push({ article, articleNo: null, path, text: whole });
+  if (whole.length + (carry ? carry.length + 1 : 0) <= max) {
+    out.push({ article, articleNo: null, path, text: withCarry(whole) });
     return;
   }
-  // A bare heading line is context for its children (kept in their path), not a chunk of its own.
-  const own = node.paras.length === 1 && node.children.length && node.label === node.paras[0] ? [] : node.paras;
-  for (const text of pack(own, max)) out.push({ article, articleNo: null, path, text });
-  for (const child of node.children) emitOutline(child, chain, out, max);
+  const bareHeading = node.paras.length === 1 && node.children.length > 0 && node.label === node.paras[0];
+  const own = node.paras.join('\n');
+  // A short lead-in ("计发办法为：") means little alone: it travels with each child instead.
+  if (!bareHeading && node.children.length && own.length <= 150) {
+    for (const child of node.children) emitOutline(child, chain, out, max, own);
+    return;
+  }
+  if (!bareHeading) for (const text of pack(node.paras, max)) out.push({ article, articleNo: null, path, text: withCarry(text) });
+  for (const child of node.children) emitOutline(child, chain, out, max, null);
 }

@@ -7,9 +7,13 @@ export interface DocumentMeta {
   issuer: string | null;
   /** YYYY-MM-DD */
   issuedOn: string | null;
+  /** 文号 the text says replaced (part of) this document: "已被民发〔2011〕192号…调整". */
+  supersededBy: string[];
 }
 
+
 const DOC_NUMBER = /[\p{Script=Han}]{1,10}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号/u;
+const SUPERSEDED = new RegExp(`(?:已被|已由)(${DOC_NUMBER.source})[^。；）)]{0,30}?(?:调整|废止|替代|取代|修改|代替)`, 'gu');
 const DECREE = /(?:中华人民共和国)?(?:国务院|[\p{Script=Han}]{2,12}(?:部|委员会|局))令第\s*\d+\s*号/u;
 const DATE = /(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/u;
 const CN_DATE = /([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日/u;
@@ -52,7 +56,8 @@ export function extractMeta(file: string, text: string, declaredTitle?: string, 
   // A signed notice dates itself at the end; laws state their adoption date at the top.
   const tail = lines.slice(-4);
   const issuedOn = findDate(tail.filter((l) => l.length <= 20)) ?? findDate(head);
-  return { title, docNumber, issuer, issuedOn };
+  const supersededBy = [...new Set([...text.matchAll(SUPERSEDED)].map((m) => m[1]!.replace(/\s+/g, '')))].filter((n) => n !== docNumber);
+  return { title, docNumber, issuer, issuedOn, supersededBy };
 }
 
 function guessTitle(lines: string[]): string | undefined {

@@ -1,5 +1,5 @@
 import { parseChineseNumber } from './cn-numbers.ts';
-import { EXPANSIONS, STOPWORDS } from './domain-dictionary.ts';
+import { EXPANSIONS, STOPWORDS, userDictionaryWords } from './domain-dictionary.ts';
 import { bigrams, segment, segmentExact } from './segmenter.ts';
 
 /** A search term; terms of one concept compete (the best form counts), forms sum their parts. */
@@ -71,6 +71,9 @@ function findPhrase(lower: string, packed: { text: string; at: number[] }, phras
   return [packed.at[p]!, packed.at[p + phrase.length - 1]! + 1];
 }
 
+let domainWordSet: Set<string> | undefined;
+const domainWords = () => (domainWordSet ??= new Set(userDictionaryWords()));
+
 export function analyzeQuery(raw: string): AnalyzedQuery {
   const question = normalizeQuestion(raw);
   const lower = question.toLowerCase();
@@ -90,14 +93,28 @@ export function analyzeQuery(raw: string): AnalyzedQuery {
     for (const p of rule.when) if ((span = findPhrase(lower, packed, p))) break;
     if (!span) continue;
     const [at, end] = span;
+    // 补助 inside 丧葬补助金 is not the colloquial word: the longer domain word already says it precisely.
+    if (concepts.some((c) => c.original && c.start <= at && c.end >= end && c.end - c.start > end - at && domainWords().has(c.label))) continue;
     const phrase = question.slice(at, end);
-    let covering = concepts.filter((c) => c.start < end && c.end > at);
+    const covering = concepts.filter((c) => c.start < end && c.end > at);
+    let target: WorkConcept;
     if (!covering.length) {
-      const c: WorkConcept = { label: phrase, start: at, end, forms: new Map(), original: false };
-      concepts.push(c);
-      covering = [c];
+      target = { label: phrase, start: at, end, forms: new Map(), original: false };
+      concepts.push(target);
+    } else if (covering.length === 1) {
+      target = covering[0]!;
+    } else {
+      // 看病的钱 is one thing, not two: merge the words a phrase spans so its synonyms count once.
+      target = covering[0]!;
+      for (const other of covering.slice(1)) {
+        for (const [f, w] of other.forms) if (!target.forms.has(f)) target.forms.set(f, w);
+        target.start = Math.min(target.start, other.start);
+        target.end = Math.max(target.end, other.end);
+        concepts.splice(concepts.indexOf(other), 1);
+      }
+      target.label = question.slice(target.start, target.end);
     }
-    for (const c of covering) for (const a of rule.add) if (!c.forms.has(a)) c.forms.set(a, EXPANDED);
+    for (const a of rule.add) if (!target.forms.has(a)) target.forms.set(a, EXPANDED);
   }
   const terms: QueryTerm[] = [];
   const grams: QueryTerm[] = [];

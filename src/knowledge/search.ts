@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/types.ts';
+import type { Logger } from '../logger.ts';
 import type { Embedder } from './embeddings.ts';
 import { analyzeQuery, type AnalyzedQuery } from './query.ts';
 import { createArticleRetriever, createBigramRetriever, createVectorRetriever, createWordRetriever, idf, termStats, type Hit, type Retriever } from './retrievers.ts';
@@ -15,6 +16,8 @@ export interface Passage {
   coverage: number;
   /** Fused score (reciprocal rank fusion). */
   score: number;
+  /** 文号 of a newer document in the knowledge base that replaced parts of this one. */
+  supersededBy: string | null;
 }
 
 export interface SearchResult {
@@ -39,13 +42,16 @@ export interface KnowledgeSearch {
 export interface KnowledgeSearchDeps {
   db: Queryable;
   embedder?: Embedder | null | undefined;
+  log?: Logger | undefined;
   /** Minimum rarity-weighted share of the question's concepts the best passage must mention. */
   minCoverage?: number;
 }
 
 const RRF_K = 60;
-const WEIGHTS: Record<string, number> = { words: 1, bigrams: 0.8, vector: 1 };
-export const DEFAULT_MIN_COVERAGE = 0.45;
+const WEIGHTS: Record<string, number> = { words: 1, bigrams: 0.5, vector: 1 };
+export const DEFAULT_MIN_COVERAGE = 0.4;
+/** A document a newer one in the knowledge base partly replaced still answers, but after the newer one. */
+const SUPERSEDED_FACTOR = 0.8;
 
 /** Hybrid retrieval: each retriever alone, fused by reciprocal rank, gated by a relevance threshold. */
 export function createKnowledgeSearch(deps: KnowledgeSearchDeps): KnowledgeSearch {
@@ -63,7 +69,14 @@ export function createKnowledgeSearch(deps: KnowledgeSearchDeps): KnowledgeSearc
       const depth = Math.max(k * 4, 20);
       const [articleHits, ...lists] = await Promise.all([
         !opts.only || opts.only.includes('article') ? article.search(query, k) : Promise.resolve([]),
-        ...active.map((r) => r.search(query, depth)),
+        ...active.map((r) =>
+          r.search(query, depth).catch((e: unknown) => {
+            // The embeddings endpoint being down must not stop keyword search from answering.
+            if (r.name !== 'vector') throw e;
+            deps.log?.warn({ err: (e as Error).message }, 'vector retriever failed; answering from keyword search');
+            return [] as Hit[];
+          }),
+        ),
       ]);
       const byRetriever: Record<string, Hit[]> = { article: articleHits };
       const fused = new Map<number, number>();
@@ -88,7 +101,8 @@ export function createKnowledgeSearch(deps: KnowledgeSearchDeps): KnowledgeSearc
 export async function hydrate(db: Queryable, query: AnalyzedQuery, ranked: [number, number][]): Promise<Passage[]> {
   if (!ranked.length) return [];
   const r = await db.query<Record<string, unknown>>(
-    `SELECT c.id, c.document_id, c.article, c.path, c.text, c.terms, d.title, d.doc_number
+    `SELECT c.id, c.document_id, c.article, c.path, c.text, c.terms, d.title, d.doc_number,
+            (SELECT n.doc_number FROM kb_documents n WHERE n.doc_number = ANY(d.superseded_by) LIMIT 1) AS superseded_by
      FROM kb_chunks c JOIN kb_documents d ON d.id = c.document_id WHERE c.id = ANY($1::bigint[])`,
     [ranked.map(([id]) => id)],
   );
@@ -98,7 +112,9 @@ export async function hydrate(db: Queryable, query: AnalyzedQuery, ranked: [numb
   const conceptIdf = query.concepts.map((c) => {
     const seen = c.forms.map((f) => stats.df.get(f) ?? 0).filter((df) => df > 0);
     // A word no passage uses (天气) still counts against coverage, as a fairly rare word would.
-    return seen.length ? Math.max(...seen.map((df) => idf(stats.n, df))) : idf(stats.n, Math.max(1, stats.n * 0.02));
+    const w = seen.length ? Math.max(...seen.map((df) => idf(stats.n, df))) : idf(stats.n, Math.max(1, stats.n * 0.02));
+    // A lone character (做, 发, 管) says little about what the question is about.
+    return [...c.label].length === 1 ? w / 2 : w;
   });
   const total = conceptIdf.reduce((a, b) => a + b, 0);
   const out: Passage[] = [];
@@ -119,8 +135,9 @@ export async function hydrate(db: Queryable, query: AnalyzedQuery, ranked: [numb
       path: String(x.path),
       text: String(x.text),
       coverage: total ? matched / total : 0,
-      score,
+      score: x.superseded_by ? score * SUPERSEDED_FACTOR : score,
+      supersededBy: (x.superseded_by as string | null) ?? null,
     });
   }
-  return out;
+  return out.sort((a, b) => b.score - a.score);
 }

@@ -47,9 +47,9 @@ export async function saveDocument(db: Db, doc: NewDocument): Promise<{ status: 
     if (existing) await deleteDocument(tx, Number(existing.id));
     const m = doc.meta;
     const ins = await tx.query<{ id: string }>(
-      `INSERT INTO kb_documents (source, content_hash, format, title, doc_number, issuer, issued_on, chars, chunk_count)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-      [doc.source, doc.contentHash, doc.format, m.title, m.docNumber, m.issuer, m.issuedOn, doc.chars, doc.chunks.length],
+      `INSERT INTO kb_documents (source, content_hash, format, title, doc_number, issuer, issued_on, chars, chunk_count, superseded_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+      [doc.source, doc.contentHash, doc.format, m.title, m.docNumber, m.issuer, m.issuedOn, doc.chars, doc.chunks.length, m.supersededBy],
     );
     const id = Number(ins.rows[0]!.id);
     await insertChunks(tx, id, m.title, doc.chunks, doc.embeddings);

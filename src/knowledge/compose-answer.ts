@@ -1,0 +1,86 @@
+import type { Citation, PolicyAnswer } from '../agents/ports.ts';
+import type { AnalyzedQuery } from './query.ts';
+import type { Passage, SearchResult } from './search.ts';
+
+export interface OfficeContact {
+  officeName: string;
+  officePhone: string;
+}
+
+const MAX_CITATION_CHARS = 600;
+
+export function notFoundAnswer(office: OfficeContact): PolicyAnswer {
+  return {
+    answer: `抱歉，我在现有的政策文件里没有找到和您这个问题相关的规定，不敢乱说。您可以打电话问问${office.officeName}（电话 ${office.officePhone}），工作人员会帮您问清楚。`,
+    grounded: false,
+    citations: [],
+  };
+}
+
+/** 《title》第十七条（民发〔2011〕192号） */
+export function sourceLabel(p: Pick<Passage, 'title' | 'article' | 'docNumber'>): string {
+  const title = p.title.startsWith('《') ? p.title : `《${p.title}》`;
+  const number = p.docNumber && !p.title.includes(p.docNumber) ? `（${p.docNumber}）` : '';
+  return `${title}${p.article ?? ''}${number}`;
+}
+
+export function toCitation(p: Passage): Citation {
+  return {
+    title: p.title,
+    docNumber: p.docNumber,
+    article: p.article,
+    text: p.text.length > MAX_CITATION_CHARS ? `${p.text.slice(0, MAX_CITATION_CHARS)}…` : p.text,
+    score: Math.round(p.coverage * 1000) / 1000,
+  };
+}
+
+/** The passages worth citing: the strongest first, others only when they are nearly as relevant. */
+export function citedPassages(result: SearchResult, max = 3): Passage[] {
+  if (!result.grounded || !result.passages.length) return [];
+  const top = result.passages.slice(0, 3);
+  const best = top.reduce((a, b) => (b.coverage > a.coverage ? b : a), top[0]!);
+  const rest = result.passages.filter((p) => p !== best && p.coverage >= Math.max(0.5, best.coverage * 0.85));
+  return [best, ...rest].slice(0, max);
+}
+
+const SENTENCE = /[^。；！？!?;\n]+[。；！？!?;]?/gu;
+
+/** The sentences of a passage that answer the question, in their original order. */
+export function relevantSentences(p: Passage, query: AnalyzedQuery, maxChars = 220): string {
+  const body = p.text.replace(/^第[一二三四五六七八九十百零〇\d]+条(之[一二三四五六七八九十]+)?[\s\u3000]*/u, '');
+  if (body.length <= maxChars) return body.replace(/\n+/g, '');
+  const sentences = (body.match(SENTENCE) ?? [body]).map((s) => s.trim()).filter(Boolean);
+  const scored = sentences.map((s, i) => {
+    let score = 0;
+    for (const c of query.concepts) if (c.forms.some((f) => s.includes(f))) score += 1;
+    return { s, i, score };
+  });
+  const bestScore = Math.max(...scored.map((x) => x.score));
+  const chosen = scored
+    .filter((x) => x.score > 0 && x.score >= bestScore * 0.5)
+    .sort((a, b) => b.score - a.score || a.i - b.i);
+  const picked: typeof scored = [];
+  let len = 0;
+  for (const x of chosen) {
+    if (picked.length && len + x.s.length > maxChars) continue;
+    picked.push(x);
+    len += x.s.length;
+  }
+  if (!picked.length) picked.push(scored[0]!);
+  // A list item means little without the sentence that introduces it ("有下列情形之一的：").
+  const first = picked.reduce((a, b) => (b.i < a.i ? b : a));
+  if (first.i > 0 && /^[（(][一二三四五六七八九十\d]+[）)]/u.test(first.s) && /[：:]$/.test(scored[0]!.s)) picked.push(scored[0]!);
+  return [...new Set(picked)].sort((a, b) => a.i - b.i).map((x) => x.s).join('');
+}
+
+/** Deterministic answer: a short lead, the relevant sentences quoted, then the source. */
+export function composeDeterministic(result: SearchResult, office: OfficeContact): PolicyAnswer {
+  const cited = citedPassages(result);
+  if (!cited.length) return notFoundAnswer(office);
+  const [best, ...others] = cited;
+  const lines = [`根据${sourceLabel(best!)}的规定：`, `“${relevantSentences(best!, result.query)}”`];
+  const otherDocs = others.filter((o) => o.documentId !== best!.documentId);
+  if (otherDocs.length) lines.push(`另可参考${otherDocs.map(sourceLabel).join('、')}。`);
+  lines.push(`（出处：${sourceLabel(best!)}。具体办理请以当地经办部门的答复为准。）`);
+  return { answer: lines.join('\n'), grounded: true, citations: cited.map(toCitation) };
+}
