@@ -22,8 +22,14 @@ export interface ParseResult {
   notUnderstood: string[];
   /** What was recognised (for deciding whether a chat message is a ledger question at all). */
   recognized: string[];
-  /** The question asked for a list, a count or statistics in so many words (名单, 几位, 按镇统计 …). */
-  asksForLedger: boolean;
+  /** How strongly this reads as a ledger question (a chat router decides with it). */
+  signals: { filters: number; outputWord: boolean; subjectWord: boolean; fieldWord: boolean };
+}
+
+/** A filter plus a word of list/count/field/subject, or subject plus output, or statistics. */
+export function looksLikeLedgerQuestion(p: ParseResult): boolean {
+  const s = p.signals;
+  return (s.filters > 0 && (s.outputWord || s.subjectWord || s.fieldWord)) || (s.subjectWord && s.outputWord) || p.query.output === 'stats';
 }
 
 const GAP = '\u0001';
@@ -78,7 +84,9 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
   let view: '患病' | '丧偶' | '独居' | undefined;
   let sort: { by: 'age' | 'birthday' | 'name' | 'town'; dir: 'asc' | 'desc' } | undefined;
   let limit: number | undefined;
-  let asksForLedger = false;
+  let outputWord = false;
+  let fieldWord = false;
+  const subjectWord = /台账|老干部|老同志|老人|老年人|干部|名单|花名册|老领导/.test(q);
   const num = (raw: string | undefined) => (raw === undefined ? null : parseNumber(raw));
   const addHealth = (terms: string[]) => {
     f.health = [...(f.health ?? []), terms];
@@ -99,13 +107,16 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
     s.take(re, () => {
       groupBy ??= by;
     });
-  if (groupBy) output = 'stats';
+  if (groupBy) {
+    output = 'stats';
+    s.take(/最多|最少|多少|分别/, () => {});
+  }
 
   // The 患病/丧偶/独居 ledgers by name.
   s.take(/(患病|病人|丧偶|独居)(?:老干部|老同志|人员)?(?:台账|名单|花名册)/, (m) => {
     view = m[1] === '丧偶' ? '丧偶' : m[1] === '独居' ? '独居' : '患病';
     if (view === '患病') fields.add('health');
-    asksForLedger = true;
+    outputWord = true;
   });
 
   // Places and organisations named in the ledger, longest first (交道镇老干部党支部 before 交道镇).
@@ -129,10 +140,6 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
       f.formerUnit = unitForms.get(m[0]) ?? m[0];
       fields.add('formerUnit');
     });
-  s.take(/(?:原|从)([\u4e00-\u9fa5]{2,10}?(?:局|委|办|院|所|站|学校|中学|小学|社|厂|公司|银行|部|中心|医院|政府|法院))(?=退休|离休|工作|的|$)/, (m) => {
-    f.formerUnit = m[1];
-    fields.add('formerUnit');
-  });
 
   const placeForms = new Map<string, { town?: string; village?: string }>();
   for (const v of g.villages) placeForms.set(v.name, { village: v.name });
@@ -159,6 +166,11 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
       f.formerPost = m[0].replace(/^(当过|任过|原任|原)/, '');
       fields.add('formerPost');
     });
+
+  s.take(/(?:原|从|在)([^\u0001的当过是在]{1,10}?(?:局|委|办|院|所|站|学校|中学|小学|供销社|厂|公司|银行|(?<!干)部|中心|医院|政府|法院))(?=退休|离休|工作|的|$)/, (m) => {
+    f.formerUnit = m[1];
+    fields.add('formerUnit');
+  });
 
   // Family situation before status: 老伴去世 is 丧偶, not 已故.
   s.take(/(?:不是|非|没有|未)(?:丧偶)|有老伴|老伴(?:健在|还在)|配偶健在/, () => {
@@ -264,16 +276,16 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
     f.ageMax = Math.max(a, b);
     fields.add('age');
   });
-  s.take(new RegExp(`(超过|大于|高于|多于|年满|满|不低于|不小于|不少于)(${N})${AGE_UNIT}(?:以上|及以上)?`), (m) => {
-    const n = num(m[2]);
-    if (n === null) return false;
-    f.ageMin = /超过|大于|高于|多于/.test(m[1] ?? '') ? n + 1 : n;
-    fields.add('age');
-  });
   s.take(new RegExp(`(不满|未满|小于|低于|不到|不足)(${N})${AGE_UNIT}`), (m) => {
     const n = num(m[2]);
     if (n === null) return false;
     f.ageMax = n - 1;
+    fields.add('age');
+  });
+  s.take(new RegExp(`(超过|大于|高于|多于|年满|(?<![不未])满|不低于|不小于|不少于)(${N})${AGE_UNIT}(?:以上|及以上)?`), (m) => {
+    const n = num(m[2]);
+    if (n === null) return false;
+    f.ageMin = /超过|大于|高于|多于/.test(m[1] ?? '') ? n + 1 : n;
     fields.add('age');
   });
   s.take(new RegExp(`(${N})${AGE_UNIT}?(?:及|或|和)?(以上|往上|以下|以内|往下|之上|之下)`), (m) => {
@@ -361,6 +373,7 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
       setBirthday(today, addDays(today, (/周|星期/.test(unit) ? n * 7 : n) - 1));
     });
     s.take(/最近|近期|快要|即将|马上/, () => setBirthday(today, addDays(today, 29)));
+    s.take(new RegExp(`(?:今年|明年|去年|\\d{4}年)(?=${N}月)`), () => {});
     s.take(new RegExp(`(${N})月(${N})[日号]`), (m) => {
       const mo = num(m[1]);
       const d = num(m[2]);
@@ -388,7 +401,7 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
     f.hasNeeds = true;
     fields.add('needs');
   });
-  s.take(/(?:需要|需求是|需求为|需求|诉求是|希望|想要|想|要求)(?!查|看|知道|了解|问|找|统计|导出|列|要|帮)([\u4e00-\u9fa5（）()]{2,12}?)(?=的|$|\u0001|[，,。？?])/, (m) => {
+  s.take(/(?:需要|需求是|需求为|需求|诉求是|希望|想要|想|要求)(?!查|看|知道|了解|问|找一下|找出|统计|导出|列|要|帮)([\u4e00-\u9fa5（）()]{2,12}?)(?=的|$|\u0001|[，,。？?])/, (m) => {
     const wanted = (m[1] ?? '').replace(/(服务|的)$/, '') || (m[1] ?? '');
     f.needs = [...new Set([...(f.needs ?? []), bestNeedsTerm(wanted, g.needs)])];
     fields.add('needs');
@@ -423,7 +436,7 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
   s.take(/按(?:姓名|名字)(?:排序|排列|排)?/, () => {
     sort = { by: 'name', dir: 'asc' };
   });
-  s.take(new RegExp(`(?:前|头)(${N})(?:位|名|个|人)?|(${N})(?:位|名|个人)(?=$|\\u0001|[，,。？?])`), (m) => {
+  s.take(new RegExp(`(?:前|头)(${N})(?:位|名|个|人)?|(${N})(?:位|名|个人)`), (m) => {
     const n = num(m[1] ?? m[2]);
     if (n === null || n < 1) return false;
     if (!m[1] && !sort) return false;
@@ -435,19 +448,18 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
   for (const [re, fs] of FIELD_WORDS)
     s.take(re, () => {
       for (const x of fs) fields.add(x);
-      asksForLedger = true;
+      fieldWord = true;
     });
 
   // Count vs list.
   s.take(/哪几位|哪几个|哪些|有谁|都有谁|是谁|谁|名单|名字|叫什么|列出|列一下|明细|清单|花名册/, () => {
     output ??= 'list';
-    asksForLedger = true;
+    outputWord = true;
   });
   s.take(/有几位|有几个|有几人|有几名|几位|几个|几人|几名|多少人|多少位|多少名|多少个|多少|人数|总数|数量|一共|总共|共有|统计|合计/, () => {
     output ??= 'count';
-    asksForLedger = true;
+    outputWord = true;
   });
-  if (s.has(/台账|老干部|老同志|老人|干部/)) asksForLedger = true;
 
   // Names of elders, looked up in the ledger.
   s.take(/姓([\u4e00-\u9fa5]{1,2}?)的/, (m) => {
@@ -476,7 +488,8 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
     ...(sort ? { sort } : {}),
     ...(limit !== undefined ? { limit } : {}),
   };
-  return { query, notUnderstood, recognized: s.recognized, asksForLedger };
+  const filters = Object.entries(f).filter(([k, v]) => v !== undefined && (k !== 'status' || v !== '在世')).length + (view ? 1 : 0) + (sort ? 1 : 0);
+  return { query, notUnderstood, recognized: s.recognized, signals: { filters, outputWord, subjectWord, fieldWord } };
 }
 
 const DEFAULT_FIELDS: LedgerField[] = ['gender', 'age', 'town', 'village'];

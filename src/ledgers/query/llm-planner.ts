@@ -1,0 +1,59 @@
+import OpenAI from 'openai';
+import { z } from 'zod';
+import type { Config } from '../../config.ts';
+import type { Logger } from '../../logger.ts';
+import type { QueryPlanner } from './run.ts';
+import { ledgerQuerySchema, type LedgerQuery } from './schema.ts';
+
+/**
+ * With an OpenAI-compatible model configured, a question the offline parser only partly understood
+ * may be turned into a LedgerQuery by a tool call. The model sees the question and the schema,
+ * never a ledger row; its answer goes through the same zod schema as the parser's.
+ */
+export const LEDGER_QUERY_TOOL = 'ledger_query';
+
+const SYSTEM = [
+  '你把老干部局工作人员关于“老干部基本信息台账”的问题转换成结构化查询。',
+  '只调用 ledger_query 工具，不要回答问题本身。默认只查在世的老干部（status: 在世）。',
+  '年龄用 ageMin/ageMax（含边界）；“本月/下个月”生日用 birthMonths；“这周”生日用 birthdayBetween（MM-DD）。',
+  '“有几位/多少人”用 output: count；“按镇统计”用 output: stats 和 groupBy。',
+].join('\n');
+
+export function createLlmQueryPlanner(
+  config: Pick<Config, 'OPENAI_BASE_URL' | 'OPENAI_API_KEY' | 'OPENAI_CHAT_MODEL' | 'OPENAI_TIMEOUT_MS'>,
+  log?: Logger,
+): QueryPlanner | null {
+  if (!config.OPENAI_BASE_URL || !config.OPENAI_CHAT_MODEL) return null;
+  const client = new OpenAI({ baseURL: config.OPENAI_BASE_URL, apiKey: config.OPENAI_API_KEY ?? 'none', timeout: config.OPENAI_TIMEOUT_MS, maxRetries: 1 });
+  const model = config.OPENAI_CHAT_MODEL;
+  const parameters = z.toJSONSchema(ledgerQuerySchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return {
+    async plan(question: string, today: string): Promise<LedgerQuery | null> {
+      const res = await client.chat.completions.create({
+        model,
+        temperature: 0,
+        messages: [
+          { role: 'system', content: `${SYSTEM}\n今天是 ${today}。` },
+          { role: 'user', content: question },
+        ],
+        tools: [{ type: 'function', function: { name: LEDGER_QUERY_TOOL, description: '老干部台账的结构化查询', parameters } }],
+        tool_choice: { type: 'function', function: { name: LEDGER_QUERY_TOOL } },
+      });
+      const call = res.choices[0]?.message.tool_calls?.find((c) => c.type === 'function' && c.function.name === LEDGER_QUERY_TOOL);
+      if (!call || call.type !== 'function') return null;
+      let args: unknown;
+      try {
+        args = JSON.parse(call.function.arguments);
+      } catch {
+        log?.warn({ question }, 'ledger planner: tool arguments are not JSON');
+        return null;
+      }
+      const parsed = ledgerQuerySchema.safeParse(args);
+      if (!parsed.success) {
+        log?.warn({ issues: parsed.error.issues.slice(0, 5) }, 'ledger planner: tool arguments rejected by the schema');
+        return null;
+      }
+      return parsed.data;
+    },
+  };
+}
