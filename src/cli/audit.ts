@@ -27,6 +27,7 @@ export function registerAudit(program: Command): void {
           ...(opts.actor ? { actor: opts.actor } : {}),
           ...(opts.action ? { action: opts.action } : {}),
           ...(opts.limit ? { limit: opts.limit } : {}),
+          timeZone: ctx.config.JINQIU_TZ,
         });
         const human = entries.length
           ? entries.map((e) => `${e.at} ${e.actor} ${e.action}${e.channel ? `(${e.channel})` : ''} ${e.rowCount ?? ''}条${e.question ? ` “${e.question}”` : ''}`).join('\n')

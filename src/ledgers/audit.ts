@@ -45,7 +45,12 @@ export interface AuditFilter {
   actor?: string;
   action?: string;
   limit?: number;
+  /** Days (YYYY-MM-DD) start at midnight in this zone; default UTC. */
+  timeZone?: string;
 }
+
+/** A day means its midnight in the office's zone; anything else is taken as an instant. */
+const instant = (p: string) => `(CASE WHEN ${p}::text ~ '^\\d{4}-\\d{2}-\\d{2}$' THEN (${p}::text::timestamp AT TIME ZONE $6::text) ELSE ${p}::text::timestamptz END)`;
 
 export async function readAudit(db: Queryable, f: AuditFilter = {}): Promise<AuditRecord[]> {
   const r = await db.query<{
@@ -60,10 +65,10 @@ export async function readAudit(db: Queryable, f: AuditFilter = {}): Promise<Aud
     row_count: number | null;
   }>(
     `SELECT id, at, actor, action, channel, query, question, elder_ids, row_count FROM audit_log
-      WHERE ($1::timestamptz IS NULL OR at >= $1::timestamptz) AND ($2::timestamptz IS NULL OR at < $2::timestamptz)
+      WHERE ($1::text IS NULL OR at >= ${instant('$1')}) AND ($2::text IS NULL OR at < ${instant('$2')})
         AND ($3::text IS NULL OR actor = $3) AND ($4::text IS NULL OR action = $4)
       ORDER BY at, id LIMIT $5`,
-    [f.since ?? null, f.until ?? null, f.actor ?? null, f.action ?? null, f.limit ?? 10_000],
+    [f.since ?? null, f.until ?? null, f.actor ?? null, f.action ?? null, f.limit ?? 10_000, f.timeZone ?? 'UTC'],
   );
   return r.rows.map((x) => ({
     id: x.id,
