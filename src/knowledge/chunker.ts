@@ -20,7 +20,7 @@ const DEFAULT_MAX = 600;
 const OUTLINE_MAX = 400;
 const NUM = '[一二三四五六七八九十百千零〇两\\d]+';
 const ARTICLE = new RegExp(`^第(${NUM})条(之[一二三四五六七八九十]+)?(?:[\\s\\u3000]+|(?=[^规的中所款项和、，至及]))`);
-const PART = new RegExp(`^第(${NUM})(编|分编|章|节)(?:[\\s\\u3000]+(.*))?$`);
+const PART = new RegExp(`^第(${NUM})(编|分编|章|节)(?:[\\s\\u3000]*([^。；，]*))?$`);
 
 /** Splits a document along its own structure: articles for regulations, numbered headings otherwise. */
 export function chunkDocument(body: string, opts: ChunkOptions = {}): Chunk[] {
@@ -30,7 +30,7 @@ export function chunkDocument(body: string, opts: ChunkOptions = {}): Chunk[] {
     .map((l) => l.replace(/[\s\u3000]+$/u, '').replace(/^[\s\u3000]+/u, ''))
     .filter((l) => l.length > 0);
   const articleLines = lines.filter((l) => ARTICLE.test(l)).length;
-  const raw = articleLines >= 3 ? chunkRegulation(lines, max) : chunkOutline(lines, Math.min(max, OUTLINE_MAX));
+  const raw = articleLines >= 2 ? chunkRegulation(lines, max) : chunkOutline(lines, Math.min(max, OUTLINE_MAX));
   return raw.map((c, ord) => ({ ...c, ord }));
 }
 
@@ -55,7 +55,8 @@ function chunkRegulation(lines: string[], max: number): RawChunk[] {
     if (part && line.length <= 40) {
       flush();
       const rank = ranks.indexOf(part[2]!);
-      headings[rank] = normalizeHeading(line.replace(/(编|章|节)(?=\S)/u, '$1 '));
+      // 第一章　总　则 → 第一章 总则: letter-spaced heading titles are common in official layouts.
+      headings[rank] = normalizeHeading(`第${part[1]}${part[2]} ${(part[3] ?? '').replace(/[\s\u3000]+/gu, '')}`);
       headings.length = rank + 1;
       continue;
     }

@@ -68,8 +68,10 @@ export async function extractText(file: string, data: Buffer): Promise<Extracted
     case 'pdf': {
       if (data.subarray(0, 5).toString('latin1') !== '%PDF-') throw unreadable(file, 'not a pdf file (no %PDF- header)');
       try {
-        const { extractText: pdfText } = await import('unpdf');
-        const { text } = await pdfText(new Uint8Array(data), { mergePages: false });
+        const { extractText: pdfText, getDocumentProxy } = await import('unpdf');
+        // verbosity 0: pdf.js would otherwise print its repair warnings on the console.
+        const pdf = await getDocumentProxy(new Uint8Array(data), { verbosity: 0 });
+        const { text } = await pdfText(pdf, { mergePages: false });
         const joined = reflowPdf(text.join('\n'));
         if (!joined.trim()) throw new Error('no text layer (a scanned pdf needs OCR first)');
         return { format, text: joined, meta: {} };
@@ -162,7 +164,7 @@ function reflowPdf(text: string): string {
   const out: string[] = [];
   for (const line of lines) {
     const prev = out[out.length - 1];
-    if (prev !== undefined && !/[。；：！？:;!?）)]$/u.test(prev) && !STRUCTURE_START.test(line) && prev.length > 15) out[out.length - 1] = prev + line;
+    if (prev !== undefined && !/[。；：！？:;!?.）)]$/u.test(prev) && !STRUCTURE_START.test(line) && prev.length > 15) out[out.length - 1] = prev + line;
     else out.push(line);
   }
   return out.join('\n');
