@@ -1,0 +1,66 @@
+import type { Config } from '../config.ts';
+import type { Db } from '../db/types.ts';
+import type { Logger } from '../logger.ts';
+import type { Agent } from '../agents/agent.ts';
+import type { StaffNotifier } from '../agents/ports.ts';
+import type { Sender } from './sender.ts';
+import { createSenders } from './sending/create-senders.ts';
+import { startNoticeDispatcher } from './sending/notice-dispatcher.ts';
+import { createSimulatorServer, type SimulatorServer } from './simulator/server.ts';
+import { createTelegramAdapter, type TelegramAdapter } from './telegram/adapter.ts';
+import { createSpeaker, createTranscriber } from './voice/speech-client.ts';
+import { createWechatAdapter, type WechatAdapter } from './wechat/adapter.ts';
+import type { Channel } from './message.ts';
+
+export interface RunningChannels {
+  simulator: SimulatorServer;
+  telegram?: TelegramAdapter;
+  wechat?: WechatAdapter;
+  /** The rate-limited proactive Sender over every running channel: give it to the scheduler. */
+  sender: Sender;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything channel-side that `jinqiu start` runs: the simulator page always; Telegram when
+ * TELEGRAM_BOT_TOKEN is set; WeChat when WECHATY_PUPPET is set; the proactive Sender; and the loop that
+ * delivers staff notices from the outbox. Voice uses the OpenAI-compatible endpoints when configured,
+ * espeak-ng for speech out otherwise.
+ */
+export async function startChannels(
+  ctx: { config: Config; db: Db; log: Logger },
+  agent: Agent,
+  opts: { notifier?: StaffNotifier; dispatchNotices?: boolean } = {},
+): Promise<RunningChannels> {
+  const { config, db, log } = ctx;
+  const transcriber = createTranscriber(config);
+  const speaker = await createSpeaker(config, log);
+  const common = { db, agent, transcriber, speaker, notifier: opts.notifier };
+
+  const wechat = config.WECHATY_PUPPET ? createWechatAdapter({ ...common, log: log.child({ channel: 'wechat' }), config }) : undefined;
+  const telegram = config.TELEGRAM_BOT_TOKEN ? createTelegramAdapter({ ...common, log: log.child({ channel: 'telegram' }), config }) : undefined;
+  const simulator = await createSimulatorServer({
+    ...common,
+    log: log.child({ channel: 'web' }),
+    config,
+    ...(wechat ? { wechatStatus: () => wechat.status() } : {}),
+    ...(telegram?.webhook ? { mounts: [telegram.webhook] } : {}),
+  });
+  const sender = createSenders({ db, log, config, web: simulator.adapter, telegram, wechat });
+  // Platforms that are down must not keep the page from starting: their start() retries with backoff.
+  for (const a of [telegram, wechat]) a?.start().catch((e) => log.error({ err: e, channel: a.channel }, 'channel failed to start'));
+  const channels: Channel[] = ['web', ...(telegram ? (['telegram'] as const) : []), ...(wechat ? (['wechat'] as const) : [])];
+  const dispatcher = opts.dispatchNotices === false ? undefined : startNoticeDispatcher({ db, sender, channels, log: log.child({ part: 'notices' }) });
+
+  return {
+    simulator,
+    telegram,
+    wechat,
+    sender,
+    async close() {
+      await dispatcher?.stop();
+      await Promise.allSettled([telegram?.stop(), wechat?.stop()]);
+      await simulator.close();
+    },
+  };
+}
