@@ -4,6 +4,10 @@ import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
 import { adapterContract, type Sent } from './adapter-contract.ts';
 import { FakeAgent, silentLog } from './helpers/fake-agent.ts';
 import { seedPeople } from './helpers/seed.ts';
+import { spokenWav, wavInMultipart } from './helpers/audio.ts';
+import { startFakeOpenAI } from '../helpers/fake-openai.ts';
+import { runPipe } from '../../src/bots/voice/audio-convert.ts';
+import { createTranscriber, espeakSpeaker } from '../../src/bots/voice/speech-client.ts';
 
 const config = { JINQIU_HTTP_HOST: '127.0.0.1', JINQIU_HTTP_PORT: 0 };
 
@@ -92,5 +96,33 @@ describe.each(testDbKinds)('simulator page server (%s)', (kind) => {
     await sim.adapter.deliver({ channel: 'web', threadId: 'staff-group', chatKind: 'group' }, [{ kind: 'text', text: '【新诉求】JY-2026-0001' }]);
     const evs = await events(sim, 'staff-group');
     expect(evs.at(-1).items[0].text).toContain('JY-2026-0001');
+  });
+
+  it('transcribes a browser recording (WebM/Opus), shows 您说的是, and speaks the answer as MP3 when 语音回复 is on', async () => {
+    const openai = await startFakeOpenAI({ transcriptions: () => '体检安排在什么时候' });
+    const sim2 = await createSimulatorServer({
+      db: t.db, agent, config, log: silentLog, speaker: espeakSpeaker(),
+      transcriber: createTranscriber({ OPENAI_BASE_URL: openai.baseURL, OPENAI_TRANSCRIBE_MODEL: 'whisper-1', OPENAI_TIMEOUT_MS: 10_000 }),
+    });
+    try {
+      const webm = await runPipe('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-i', 'pipe:0', '-c:a', 'libopus', '-f', 'webm', 'pipe:1'], await spokenWav('体检安排在什么时候'));
+      const identity = `elder:${people.elderId}`;
+      await post(`${sim2.url}/api/voice-reply`, { identity, on: true });
+      const r = await post(`${sim2.url}/api/messages`, { id: 'v1', identity, thread: 'private', text: '', voice: { base64: webm.toString('base64'), mimeType: 'audio/webm;codecs=opus' } });
+      expect(r.json).toMatchObject({ status: 'answered', transcript: '体检安排在什么时候' });
+      expect(wavInMultipart(openai.requests[0]!.body as Buffer)).toEqual({ sampleRate: 16000, channels: 1 });
+      const evs = await events(sim2, identity);
+      const mine = evs.find((e) => e.authorId === identity);
+      expect(mine.items[0].kind).toBe('voice');
+      const bot = evs.find((e) => e.authorId === 'bot');
+      expect(bot.items.map((i: any) => i.kind)).toEqual(['text', 'text', 'voice']);
+      expect(bot.items[0].text).toBe('您说的是：体检安排在什么时候');
+      const audio = await fetch(`${sim2.url}${bot.items[2].url}`);
+      expect(audio.headers.get('content-type')).toBe('audio/mpeg');
+      expect((await audio.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+    } finally {
+      await sim2.close();
+      await openai.close();
+    }
   });
 });
