@@ -1,9 +1,11 @@
 import { Queue, Worker, type Job } from 'bullmq';
+import type { Channel } from '../bots/message.ts';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.ts';
+import { redisRateGate } from './rate-gate.ts';
 import {
   backoffMs, cronPattern, DEFAULT_RETRY, RetryableError,
-  type JobHandlers, type JobsRuntime, type RetryPolicy, type ScheduleInfo, type ScheduleSpec, type TickName, type WorkerHandle,
+  type ChannelLimits, type JobHandlers, type JobsRuntime, type RetryPolicy, type ScheduleInfo, type ScheduleSpec, type TickName, type WorkerHandle,
 } from './runtime.ts';
 
 export interface BullmqRuntimeOptions {
@@ -18,7 +20,9 @@ export interface BullmqRuntimeOptions {
   log?: Logger;
 }
 
-const DELIVERIES = 'deliveries';
+/** One delivery queue per channel, so each channel's rate limit is enforced across all workers. */
+const CHANNELS: Channel[] = ['telegram', 'wechat', 'web', 'cli'];
+const deliveryQueueName = (c: Channel) => `deliveries-${c}`;
 const TICKS = 'ticks';
 const BACKOFF_TYPE = 'jinqiu';
 
@@ -40,11 +44,11 @@ export function createBullmqRuntime(opts: BullmqRuntimeOptions): JobsRuntime {
     return c;
   };
   const producer = conn();
-  const deliveries = new Queue(DELIVERIES, { connection: producer, prefix });
+  const deliveries = new Map(CHANNELS.map((c) => [c, new Queue(deliveryQueueName(c), { connection: producer, prefix })]));
   const ticks = new Queue(TICKS, { connection: producer, prefix });
   const workers: Worker[] = [];
   // Without listeners BullMQ prints every reconnect attempt; Redis being away is logged once per error at debug.
-  for (const q of [deliveries, ticks]) q.on('error', (e) => opts.log?.debug({ err: e.message }, 'queue error'));
+  for (const q of [...deliveries.values(), ticks]) q.on('error', (e) => opts.log?.debug({ err: e.message }, 'queue error'));
 
   const jobOpts = {
     attempts: retry.attempts,
@@ -57,14 +61,17 @@ export function createBullmqRuntime(opts: BullmqRuntimeOptions): JobsRuntime {
     kind: 'bullmq',
     async enqueueDeliveries(items) {
       const now = Date.now();
-      for (let i = 0; i < items.length; i += 500) {
-        await deliveries.addBulk(
-          items.slice(i, i + 500).map((it) => ({
-            name: 'deliver',
-            data: { id: it.id },
-            opts: { ...jobOpts, jobId: deliveryJobId(it.id), delay: Math.max(0, it.runAt.getTime() - now) },
-          })),
-        );
+      for (const [channel, q] of deliveries) {
+        const mine = items.filter((it) => it.channel === channel);
+        for (let i = 0; i < mine.length; i += 500) {
+          await q.addBulk(
+            mine.slice(i, i + 500).map((it) => ({
+              name: 'deliver',
+              data: { id: it.id },
+              opts: { ...jobOpts, jobId: deliveryJobId(it.id), delay: Math.max(0, it.runAt.getTime() - now) },
+            })),
+          );
+        }
       }
     },
     async enqueueTick(name) {
@@ -81,38 +88,50 @@ export function createBullmqRuntime(opts: BullmqRuntimeOptions): JobsRuntime {
       const list = await ticks.getJobSchedulers();
       return list.map((s) => ({ id: s.key, pattern: s.pattern ?? '', tz: s.tz ?? '', next: s.next ? new Date(s.next).toISOString() : null }));
     },
+    rateGate(limits: ChannelLimits) {
+      return redisRateGate(producer, prefix, limits);
+    },
     async startWorkers(handlers: JobHandlers, wopts): Promise<WorkerHandle> {
       const settings = { backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) => backoffMs(retry, attemptsMade, err) };
       const common = { prefix, stalledInterval: opts.stalledIntervalMs ?? 30_000, lockDuration: opts.lockDurationMs ?? 30_000, maxStalledCount: 1, settings };
-      const dw = new Worker(
-        DELIVERIES,
-        async (job: Job<{ id: number }>) => {
-          await handlers.deliver(job.data.id, { attemptsMade: job.attemptsMade, maxAttempts: job.opts.attempts ?? 1 });
-        },
-        { ...common, connection: conn(), concurrency: wopts.concurrency },
-      );
+      const dws = CHANNELS.map((channel) => {
+        return new Worker(
+          deliveryQueueName(channel),
+          async (job: Job<{ id: number }>) => {
+            await handlers.deliver(job.data.id, { attemptsMade: job.attemptsMade, maxAttempts: job.opts.attempts ?? 1 });
+          },
+          { ...common, connection: conn(), concurrency: wopts.concurrency },
+        );
+      });
       const tw = new Worker(TICKS, async (job: Job) => handlers.tick(job.name as TickName), { ...common, connection: conn(), concurrency: 1 });
-      for (const w of [dw, tw]) {
+      const all = [...dws, tw];
+      for (const w of all) {
         w.on('failed', (job, err) => {
           if (!(err instanceof RetryableError)) opts.log?.warn({ job: job?.id, err: err.message }, 'job failed');
         });
         w.on('error', (err) => opts.log?.debug({ err: err.message }, 'worker error'));
       }
-      workers.push(dw, tw);
-      await Promise.all([dw.waitUntilReady(), tw.waitUntilReady()]);
+      workers.push(...all);
+      await Promise.all(all.map((w) => w.waitUntilReady()));
       return {
         async close() {
-          await Promise.all([dw.close(), tw.close()]);
+          await Promise.all(all.map((w) => w.close()));
         },
       };
     },
     async counts() {
-      const c = await deliveries.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
-      return { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), delayed: c.delayed ?? 0, active: c.active ?? 0 };
+      const out = { waiting: 0, delayed: 0, active: 0 };
+      for (const q of deliveries.values()) {
+        const c = await q.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
+        out.waiting += (c.waiting ?? 0) + (c.prioritized ?? 0);
+        out.delayed += c.delayed ?? 0;
+        out.active += c.active ?? 0;
+      }
+      return out;
     },
     async close() {
       await Promise.all(workers.map((w) => w.close()));
-      await Promise.all([deliveries.close(), ticks.close()]);
+      await Promise.all([...[...deliveries.values()].map((q) => q.close()), ticks.close()]);
       for (const c of connections) c.disconnect();
     },
   };
@@ -122,7 +141,7 @@ export function createBullmqRuntime(opts: BullmqRuntimeOptions): JobsRuntime {
 export async function obliterateBullmq(redisUrl: string, prefix: string): Promise<void> {
   const c = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
   try {
-    for (const name of [DELIVERIES, TICKS]) {
+    for (const name of [...CHANNELS.map(deliveryQueueName), TICKS]) {
       const q = new Queue(name, { connection: c, prefix });
       await q.obliterate({ force: true });
       await q.close();

@@ -6,6 +6,7 @@ import { insertDeliveries, pendingDeliveries, type DueItem, type PlanEnv } from 
 import { livingElders, reachableAccounts } from './recipients.ts';
 import { addressOf, renderTemplate } from './templates.ts';
 import { parseSendTime } from './send-time.ts';
+import type { QueueItem } from './runtime.ts';
 
 /** Festival words a staff title may use; a 群发 for a festival shares its occasion, so nobody gets both. */
 const FESTIVAL_TITLES: [RegExp, string][] = [
@@ -125,7 +126,7 @@ export async function createDraft(db: Db, d: Draft, by: string, scopeTowns: stri
 }
 
 /** Confirms a draft: its deliveries are written (each unique key once) and handed to the queue. */
-export async function confirmCampaign(db: Db, id: number, by: string, scopeTowns: string[] | null, env: PlanEnv, now: Date = new Date()): Promise<{ planned: number; toQueue: { id: number; runAt: Date }[]; call: number }> {
+export async function confirmCampaign(db: Db, id: number, by: string, scopeTowns: string[] | null, env: PlanEnv, now: Date = new Date()): Promise<{ planned: number; toQueue: QueueItem[]; call: number }> {
   const c = await getCampaign(db, id);
   if (!c) throw new InputError(`no campaign ${id}`, `没有找到第 ${id} 号群发。`);
   if (c.status !== 'draft') throw new InputError(`campaign ${id} is ${c.status}`, c.status === 'confirmed' ? `第 ${id} 号群发已经确认过了。` : `第 ${id} 号群发已取消。`);

@@ -4,6 +4,7 @@ import { text } from '../bots/message.ts';
 import type { Sender, SendTarget } from '../bots/sender.ts';
 import type { Logger } from '../logger.ts';
 import { RetryableError, type AttemptInfo } from './runtime.ts';
+import type { RateGate } from './rate-gate.ts';
 
 export type DeliverOutcome = 'sent' | 'failed' | 'uncertain' | 'cancelled' | 'skipped' | 'retry';
 
@@ -28,7 +29,7 @@ interface ClaimedRow {
  * and is never re-sent blindly.
  */
 export async function deliverOne(
-  deps: { db: Queryable; sender: Sender; log?: Logger },
+  deps: { db: Queryable; sender: Sender; log?: Logger; gate?: RateGate },
   id: number,
   attempt: AttemptInfo,
 ): Promise<DeliverOutcome> {
@@ -75,6 +76,9 @@ export async function deliverOne(
 
   let outcome;
   try {
+    // The rate limit is taken right before the send, so what is counted is what the platform sees. The
+    // wait is short (at most the worker's concurrency times the spacing), so the row may sit in 'sending'.
+    await deps.gate?.acquire(target.channel);
     outcome = await sender.send(target, [text(row.body)]);
   } catch (e) {
     outcome = { ok: false as const, permanent: false, reason: e instanceof Error ? e.message : String(e) };

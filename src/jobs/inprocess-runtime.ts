@@ -1,9 +1,11 @@
+import type { Channel } from '../bots/message.ts';
 import type { Logger } from '../logger.ts';
 import {
   backoffMs, cronPattern, DEFAULT_RETRY,
-  type JobHandlers, type JobsRuntime, type RetryPolicy, type ScheduleInfo, type ScheduleSpec, type TickName, type WorkerHandle,
+  type ChannelLimits, type JobHandlers, type JobsRuntime, type RetryPolicy, type ScheduleInfo, type ScheduleSpec, type TickName, type WorkerHandle,
 } from './runtime.ts';
 import { dayIn, timeIn, zonedInstant } from './zoned-time.ts';
+import { memoryRateGate } from './rate-gate.ts';
 
 /**
  * The embedded default: the same jobs interface without Redis. Nothing survives a restart here, and
@@ -11,6 +13,7 @@ import { dayIn, timeIn, zonedInstant } from './zoned-time.ts';
  */
 interface Pending {
   kind: 'deliver' | 'tick';
+  channel?: Channel;
   id: number | TickName;
   runAt: number;
   attemptsMade: number;
@@ -23,6 +26,7 @@ export function createInProcessRuntime(opts: { retry?: RetryPolicy; log?: Logger
   const timers = new Set<NodeJS.Timeout>();
   const schedules = new Map<string, { spec: ScheduleSpec; tz: string; next: Date; timer?: NodeJS.Timeout }>();
   let handlers: JobHandlers | null = null;
+
   let concurrency = 1;
   let active = 0;
   let closing = false;
@@ -114,7 +118,7 @@ export function createInProcessRuntime(opts: { retry?: RetryPolicy; log?: Logger
   return {
     kind: 'inprocess',
     async enqueueDeliveries(items) {
-      for (const it of items) add({ kind: 'deliver', id: it.id, runAt: it.runAt.getTime(), attemptsMade: 0 });
+      for (const it of items) add({ kind: 'deliver', id: it.id, channel: it.channel, runAt: it.runAt.getTime(), attemptsMade: 0 });
     },
     async enqueueTick(name) {
       add({ kind: 'tick', id: name, runAt: Date.now(), attemptsMade: 0 });
@@ -128,6 +132,9 @@ export function createInProcessRuntime(opts: { retry?: RetryPolicy; log?: Logger
     },
     async listSchedules(): Promise<ScheduleInfo[]> {
       return [...schedules.values()].map((s) => ({ id: s.spec.id, pattern: cronPattern(s.spec), tz: s.tz, next: s.next.toISOString() }));
+    },
+    rateGate(limits: ChannelLimits) {
+      return memoryRateGate(limits);
     },
     async startWorkers(h, wopts): Promise<WorkerHandle> {
       handlers = h;

@@ -5,6 +5,7 @@ import { listPlans, type Plan } from './plans.ts';
 import { groupsForTown, livingElders, reachableAccounts, staffGroups, type ElderForPlan, type Reach, type StaffGroup } from './recipients.ts';
 import { addressOf, renderTemplate } from './templates.ts';
 import { zonedInstant } from './zoned-time.ts';
+import type { QueueItem } from './runtime.ts';
 
 export interface PlanEnv {
   tz: string;
@@ -143,7 +144,7 @@ export interface PlanDayResult {
   call: number;
   tasks: number;
   /** Pending deliveries of the day, for the queue (already-queued ones are ignored there by id). */
-  toQueue: { id: number; runAt: Date }[];
+  toQueue: QueueItem[];
 }
 
 /**
@@ -237,12 +238,15 @@ export async function insertDeliveries(tx: Queryable, campaignId: number, list: 
 }
 
 /** Pending rows to (re-)queue: for one day, one campaign, or everything from `since`. */
-export async function pendingDeliveries(db: Queryable, f: { day?: Ymd; campaignId?: number; since?: Ymd }): Promise<{ id: number; runAt: Date }[]> {
-  const { rows } = await db.query<{ id: number; send_at: Date }>(
-    `SELECT id, send_at FROM deliveries WHERE status = 'pending'
-       AND ($1::date IS NULL OR occasion_date = $1) AND ($2::bigint IS NULL OR campaign_id = $2) AND ($3::date IS NULL OR occasion_date >= $3)
-     ORDER BY send_at, id`,
+export async function pendingDeliveries(db: Queryable, f: { day?: Ymd; campaignId?: number; since?: Ymd }): Promise<QueueItem[]> {
+  const { rows } = await db.query<{ id: number; send_at: Date; channel: Channel | null }>(
+    `SELECT d.id, d.send_at, coalesce(a.channel, g.channel) AS channel
+     FROM deliveries d LEFT JOIN channel_accounts a ON a.id = d.account_id LEFT JOIN chat_groups g ON g.id = d.group_id
+     WHERE d.status = 'pending'
+       AND ($1::date IS NULL OR d.occasion_date = $1) AND ($2::bigint IS NULL OR d.campaign_id = $2) AND ($3::date IS NULL OR d.occasion_date >= $3)
+     ORDER BY d.send_at, d.id`,
     [f.day ?? null, f.campaignId ?? null, f.since ?? null],
   );
-  return rows.map((r) => ({ id: r.id, runAt: new Date(r.send_at) }));
+  // A row whose account vanished still goes through a queue: the worker then records it as a call.
+  return rows.map((r) => ({ id: r.id, runAt: new Date(r.send_at), channel: r.channel ?? 'web' }));
 }

@@ -2,7 +2,27 @@
  * The jobs interface both runners implement: BullMQ on Redis when REDIS_URL is set, an in-process
  * runner otherwise. Payloads carry ids only; everything personal stays in the database.
  */
+import type { Channel } from '../bots/message.ts';
+import type { RateGate } from './rate-gate.ts';
+
 export type TickName = 'plan-day' | 'catch-up';
+
+/** A delivery to queue: its row id, when, and the channel whose rate limit it counts against. */
+export interface QueueItem {
+  id: number;
+  runAt: Date;
+  channel: Channel;
+}
+
+/**
+ * Sends per channel per window, across every worker process (BullMQ keeps the counter in Redis, so
+ * three workers together still stay under Telegram's limit). The channel senders may space sends further.
+ */
+export type ChannelLimits = Partial<Record<Channel, { max: number; durationMs: number }>>;
+
+export function defaultLimits(wechatIntervalMs = 3000): ChannelLimits {
+  return { telegram: { max: 30, durationMs: 1000 }, wechat: { max: 1, durationMs: Math.max(1, wechatIntervalMs) } };
+}
 
 /** A repeating tick: daily at hour:minute, or hourly at :minute when hour is absent. Wall time in tz. */
 export interface ScheduleSpec {
@@ -73,13 +93,15 @@ export interface ScheduleInfo {
 export interface JobsRuntime {
   readonly kind: 'bullmq' | 'inprocess';
   /** Idempotent: a delivery already queued (same id) is not queued twice. */
-  enqueueDeliveries(items: { id: number; runAt: Date }[]): Promise<void>;
+  enqueueDeliveries(items: QueueItem[]): Promise<void>;
   /** Runs a tick soon (e.g. the catch-up at start). */
   enqueueTick(name: TickName): Promise<void>;
   /** Creates or updates the repeating ticks; calling it from several processes leaves one of each. */
   ensureSchedules(specs: ScheduleSpec[], tz: string): Promise<void>;
   listSchedules(): Promise<ScheduleInfo[]>;
   startWorkers(handlers: JobHandlers, opts: { concurrency: number }): Promise<WorkerHandle>;
+  /** Per-channel send limits shared by every worker on this runtime (Redis: across processes). */
+  rateGate(limits: ChannelLimits): RateGate;
   /** Jobs waiting, delayed or running (for reports and tests). */
   counts(): Promise<{ waiting: number; delayed: number; active: number }>;
   close(): Promise<void>;

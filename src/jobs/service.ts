@@ -8,10 +8,10 @@ import { runCatchUp, runPlanDay, type TickDeps } from './catch-up.ts';
 import { deliverOne } from './deliver.ts';
 import { createInProcessRuntime } from './inprocess-runtime.ts';
 import type { PlanEnv } from './planner.ts';
-import { DEFAULT_SCHEDULES, type JobsRuntime, type RetryPolicy, type ScheduleSpec, type WorkerHandle } from './runtime.ts';
+import { DEFAULT_SCHEDULES, defaultLimits, type ChannelLimits, type JobsRuntime, type RetryPolicy, type ScheduleSpec, type WorkerHandle } from './runtime.ts';
 import { createGroupNotifier } from './staff-digest.ts';
 
-export type JobsConfig = Pick<Config, 'REDIS_URL' | 'JINQIU_TZ' | 'JINQIU_OFFICE_NAME'>;
+export type JobsConfig = Pick<Config, 'REDIS_URL' | 'JINQIU_TZ' | 'JINQIU_OFFICE_NAME'> & Partial<Pick<Config, 'WECHAT_SEND_INTERVAL_MS'>>;
 
 /**
  * BullMQ when REDIS_URL is set, the in-process runner otherwise. Create ONE per process and hand the
@@ -68,6 +68,8 @@ export interface WorkerDeps {
   /** Staff groups hear about call lists and failures; defaults to a notifier over `sender`. */
   notifier?: StaffNotifier;
   concurrency?: number;
+  /** Per-channel send rates across all workers; default Telegram 30/s, WeChat 1 per WECHAT_SEND_INTERVAL_MS. */
+  limits?: ChannelLimits;
   now?: () => Date;
 }
 
@@ -75,10 +77,11 @@ export interface WorkerDeps {
 export async function startWorkers(deps: WorkerDeps): Promise<WorkerHandle> {
   const notifier = deps.notifier ?? createGroupNotifier(deps.db, deps.sender, deps.log);
   const tickDeps: TickDeps = { db: deps.db, runtime: deps.runtime, env: planEnv(deps.config), notifier, log: deps.log, ...(deps.now ? { now: deps.now } : {}) };
+  const gate = deps.runtime.rateGate(deps.limits ?? defaultLimits(deps.config.WECHAT_SEND_INTERVAL_MS));
   const handle = await deps.runtime.startWorkers(
     {
       deliver: async (id, attempt) => {
-        await deliverOne({ db: deps.db, sender: deps.sender, log: deps.log }, id, attempt);
+        await deliverOne({ db: deps.db, sender: deps.sender, log: deps.log, gate }, id, attempt);
       },
       tick: async (name) => {
         if (name === 'plan-day') await runPlanDay(tickDeps);

@@ -26,10 +26,11 @@ const delay = Number(e.FAULT_SEND_DELAY_MS ?? '5');
 const sender: Sender = {
   async send(target) {
     await new Promise((r) => setTimeout(r, delay));
-    fs.appendFileSync(e.FAULT_SENT_LOG!, `${target.threadId}\n`);
+    fs.appendFileSync(e.FAULT_SENT_LOG!, `${target.threadId} ${Date.now()}\n`);
     return { ok: true, messageIds: [String(Date.now())] };
   },
 };
-const workers = await startWorkers({ db, log, config, runtime, sender, concurrency: Number(e.FAULT_CONCURRENCY ?? '10') });
+const limits = e.FAULT_TG_LIMIT ? { telegram: { max: Number(e.FAULT_TG_LIMIT), durationMs: 1000 } } : {};
+const workers = await startWorkers({ db, log, config, runtime, sender, concurrency: Number(e.FAULT_CONCURRENCY ?? '10'), limits });
 closeOnSignals([() => workers.close(), () => runtime.close(), () => db.close()], log);
 process.send?.('ready');

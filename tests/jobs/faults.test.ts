@@ -26,7 +26,8 @@ function startChild(vars: Record<string, string>): Promise<ChildProcess> {
   });
 }
 const exited = (p: ChildProcess) => new Promise<number | null>((r) => (p.exitCode !== null || p.signalCode !== null ? r(p.exitCode) : p.once('exit', (c) => r(c))));
-const lines = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
+const records = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => l.split(' ')) : []);
+const lines = (file: string) => records(file).map((r) => r[0]!);
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('fault tolerance on PostgreSQL and Redis', () => {
   let t: TestDb;
@@ -55,7 +56,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('fault tolerance on PostgreSQL a
     const r = await planDay(t.db, DAY, env);
     expect(r.toQueue).toHaveLength(n);
     const producer = createJobsRuntime(jobsConfig(redisUrl), { prefix, log: silentLog });
-    await producer.enqueueDeliveries(r.toQueue.map((q) => ({ id: q.id, runAt: past })));
+    await producer.enqueueDeliveries(r.toQueue.map((q) => ({ ...q, runAt: past })));
     await producer.close();
   }
 
@@ -115,6 +116,20 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('fault tolerance on PostgreSQL a
     await waitFor(async () => (await statusCounts(t.db)).sent === 300, 60_000, 200);
     expect(new Set(lines(log)).size).toBe(300);
     expect(lines(log)).toHaveLength(300);
+  });
+
+  it('two worker processes together stay under the Telegram rate', async () => {
+    await queueCampaign(200);
+    const log = path.join(tmp, 'sent.log');
+    const a = await startChild(vars({ FAULT_SEND_DELAY_MS: '1', FAULT_TG_LIMIT: '30' }));
+    const b = await startChild(vars({ FAULT_SEND_DELAY_MS: '1', FAULT_TG_LIMIT: '30' }));
+    children.push(a, b);
+    await waitFor(async () => (await statusCounts(t.db)).sent === 200, 60_000, 200);
+    const at = records(log).map((r) => Number(r[1])).sort((x, y) => x - y);
+    expect(at).toHaveLength(200);
+    const maxInWindow = Math.max(...at.map((t0) => at.filter((x) => x >= t0 && x < t0 + 1000).length));
+    expect(maxInWindow).toBeLessThanOrEqual(30);
+    expect(at.at(-1)! - at[0]!).toBeGreaterThanOrEqual(6000); // 200 at 30/s: at least six full windows
   });
 
   it('two schedulers starting at once leave one schedule per tick', async () => {
@@ -181,7 +196,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('Redis restart during a campaign
     await addManyElders(t.db, 400, '1946-06-22');
     const r = await planDay(t.db, DAY, env);
     const runtime = createJobsRuntime(jobsConfig(url), { prefix: 'jq-restart', log: silentLog, stalledIntervalMs: 1000, lockDurationMs: 2000, retry: { attempts: 8, baseDelayMs: 200, maxDelayMs: 2000 } });
-    await runtime.enqueueDeliveries(r.toQueue.map((q) => ({ id: q.id, runAt: past })));
+    await runtime.enqueueDeliveries(r.toQueue.map((q) => ({ ...q, runAt: past })));
     const sender = new FakeSender(async () => {
       await new Promise((res) => setTimeout(res, 10));
       return { ok: true };

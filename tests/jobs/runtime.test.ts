@@ -3,7 +3,7 @@ import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
 import { planDay } from '../../src/jobs/planner.ts';
 import { createJobsRuntime, startScheduler, startWorkers } from '../../src/jobs/service.ts';
 import { obliterateBullmq } from '../../src/jobs/bullmq-runtime.ts';
-import type { JobsRuntime, WorkerHandle } from '../../src/jobs/runtime.ts';
+import type { ChannelLimits, JobsRuntime, WorkerHandle } from '../../src/jobs/runtime.ts';
 import { runCatchUp } from '../../src/jobs/catch-up.ts';
 import { addElder, addStaffGroup, env, FakeSender, jobsConfig, silentLog, statusCounts, TEST_REDIS_URL, uniquePrefix, waitFor } from './fixtures.ts';
 
@@ -32,11 +32,11 @@ describe.each(cases)('jobs on %s with the %s runner', (dbKind, rtKind) => {
     await t.cleanup();
   });
 
-  const start = (sender: FakeSender) =>
-    startWorkers({ db: t.db, log: silentLog, config: jobsConfig(), runtime, sender, concurrency: 4 }).then((w) => (workers = w));
+  const start = (sender: FakeSender, limits: ChannelLimits = {}) =>
+    startWorkers({ db: t.db, log: silentLog, config: jobsConfig(), runtime, sender, concurrency: 4, limits }).then((w) => (workers = w));
   const queueDay = async (day: string) => {
     const r = await planDay(t.db, day, env);
-    await runtime.enqueueDeliveries(r.toQueue.map((q) => ({ id: q.id, runAt: past })));
+    await runtime.enqueueDeliveries(r.toQueue.map((q) => ({ ...q, runAt: past })));
     return r;
   };
 
@@ -45,13 +45,29 @@ describe.each(cases)('jobs on %s with the %s runner', (dbKind, rtKind) => {
     await addElder(t.db, { name: '李无号', birth: '1946-06-20' });
     const sender = new FakeSender();
     const r = await queueDay('2026-06-20');
-    await runtime.enqueueDeliveries(r.toQueue.map((q) => ({ id: q.id, runAt: past })));
+    await runtime.enqueueDeliveries(r.toQueue.map((q) => ({ ...q, runAt: past })));
     await start(sender);
     await waitFor(async () => (await statusCounts(t.db)).sent === 12);
     await new Promise((res) => setTimeout(res, 300));
     expect(sender.sent).toHaveLength(12);
     expect(new Set(sender.sent.map((s) => s.target.threadId)).size).toBe(12);
     expect(await statusCounts(t.db)).toEqual({ sent: 12, call: 1 });
+  });
+
+  it('keeps each channel under its rate limit across workers', async () => {
+    for (let i = 0; i < 25; i++) await addElder(t.db, { name: `张${i}号`, birth: '1946-06-20', account: 'telegram' });
+    const at: number[] = [];
+    const sender = new FakeSender(() => {
+      at.push(Date.now());
+      return { ok: true };
+    });
+    await queueDay('2026-06-20');
+    const started = Date.now();
+    await start(sender, { telegram: { max: 10, durationMs: 1000 } });
+    await waitFor(async () => (await statusCounts(t.db)).sent === 25);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1900); // 25 at 10/s needs two full windows
+    const maxInWindow = Math.max(...at.map((t0) => at.filter((x) => x >= t0 && x < t0 + 1000).length));
+    expect(maxInWindow).toBeLessThanOrEqual(10);
   });
 
   it('retries temporary errors with backoff and honours retry_after', async () => {
@@ -90,7 +106,7 @@ describe.each(cases)('jobs on %s with the %s runner', (dbKind, rtKind) => {
     const r = await planDay(t.db, '2026-06-20', env);
     await t.db.query(`UPDATE deliveries SET status = 'sending', sending_at = now(), attempts = 1`);
     const sender = new FakeSender();
-    await runtime.enqueueDeliveries(r.toQueue.map((q) => ({ id: q.id, runAt: past })));
+    await runtime.enqueueDeliveries(r.toQueue.map((q) => ({ ...q, runAt: past })));
     await start(sender);
     await waitFor(async () => (await statusCounts(t.db)).uncertain === 1);
     expect(sender.calls).toBe(0);
@@ -101,7 +117,7 @@ describe.each(cases)('jobs on %s with the %s runner', (dbKind, rtKind) => {
     const r = await planDay(t.db, '2026-06-20', env);
     await t.db.query(`UPDATE elders SET status = '已故', death_date = '2026-06-19' WHERE id = $1`, [id]);
     const sender = new FakeSender();
-    await runtime.enqueueDeliveries(r.toQueue.map((q) => ({ id: q.id, runAt: past })));
+    await runtime.enqueueDeliveries(r.toQueue.map((q) => ({ ...q, runAt: past })));
     await start(sender);
     await waitFor(async () => (await statusCounts(t.db)).cancelled === 1);
     expect(sender.calls).toBe(0);
