@@ -37,7 +37,8 @@ export function createEmbedder(config: Config): Embedder | null {
   };
 }
 
-const indexed = new Set<string>();
+// Per database handle: CREATE INDEX IF NOT EXISTS is cheap, but not free on every query.
+const indexed = new WeakMap<Queryable, Set<number>>();
 
 /**
  * The HNSW index is an expression index per dimension (the column is untyped because the
@@ -45,13 +46,14 @@ const indexed = new Set<string>();
  */
 export async function ensureVectorIndex(db: Queryable, dims: number): Promise<void> {
   if (!Number.isInteger(dims) || dims <= 0) throw new Error(`bad embedding dimension ${dims}`);
-  const key = `${dims}`;
-  if (indexed.has(key)) return;
+  const done = indexed.get(db) ?? new Set<number>();
+  indexed.set(db, done);
+  if (done.has(dims)) return;
   // pgvector's HNSW index supports up to 2,000 dimensions for the vector type; above that, exact search.
   if (dims <= 2000) {
     await db.query(`CREATE INDEX IF NOT EXISTS kb_embeddings_hnsw_${dims} ON kb_embeddings USING hnsw ((embedding::vector(${dims})) vector_cosine_ops) WHERE dims = ${dims}`);
   }
-  indexed.add(key);
+  done.add(dims);
 }
 
 /** Embeds every chunk that has no embedding for this model yet (after an outage, or a model change). */

@@ -37,9 +37,9 @@ export function createPolicyAnswerer(deps: PolicyAnswererDeps): PolicyAnswerer &
     const result = await search.search(question, { k: 6 });
     const fallback = composeDeterministic(result, office);
     if (!chat || !fallback.grounded) return { ...fallback, mode: 'deterministic' };
-    const passages = result.passages.slice(0, 4);
-    const cited = citedPassages(result, 4);
-    for (const p of cited) if (!passages.includes(p)) passages.push(p);
+    // The passages the deterministic answer would cite come first, then the next best for context.
+    const passages = citedPassages(result, 4);
+    for (const p of result.passages) if (passages.length < 4 && !passages.includes(p)) passages.push(p);
     const outcome = await composeWithModel(chat, question, passages, deps.log);
     if (outcome.ok) return { ...outcome.answer, mode: 'llm' };
     deps.log?.info({ reason: outcome.reason }, 'policy answer: deterministic fallback');
