@@ -22,7 +22,7 @@ export const STAFF_HELP = [
   '/案件 JY-2026-0001 —— 看一件诉求的详情',
   '/接单 JY-2026-0001 —— 由我来办',
   '/结案 JY-2026-0001 已电话回访 —— 办结并告诉老人',
-  '/绑定码 张建国 —— 给老人发绑定码（家属：/绑定码 张建国 女儿）',
+  '/绑定码 张三 —— 给老人发绑定码（家属：/绑定码 张三 女儿）',
 ].join('\n');
 
 function scope(ctx: ChatContext): string[] | null {
@@ -114,7 +114,7 @@ export async function staffCommand(env: AgentEnv, ctx: ChatContext): Promise<Tur
     }
     case '绑定码': {
       const pm = /^(\S+?)(?:的)?\s*(儿子|女儿|儿媳|女婿|孙子|孙女|老伴|爱人|家属|亲属|侄子|侄女|外甥)?$/.exec(args);
-      if (!pm) return { replies: say('请写上老人的姓名，比如：/绑定码 张建国；家属用：/绑定码 张建国 女儿'), intent: 'staff_bind_code' };
+      if (!pm) return { replies: say('请写上老人的姓名，比如：/绑定码 张三；家属用：/绑定码 张三 女儿'), intent: 'staff_bind_code' };
       const relation = pm[2] ?? null;
       const out = await env.db.transaction((tx) =>
         issueBindingCode(tx, { elderRef: pm[1]!, kind: relation ? 'family' : 'elder', relation, staffId, towns: scope(ctx), now: ctx.now }),
