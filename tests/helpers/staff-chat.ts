@@ -1,0 +1,39 @@
+import type { ChatContext, StaffSkill } from '../../src/agents/ports.ts';
+import type { OutboundMessage } from '../../src/bots/message.ts';
+import type { TestDb } from './db.ts';
+
+/** Builds staff (or other) chat turns for StaffSkill tests without the whole agent. */
+export interface Who {
+  kind?: 'staff' | 'elder' | 'unknown';
+  staffId?: number;
+  role?: 'admin' | 'staff' | 'liaison';
+  towns?: string[];
+}
+
+let seq = 0;
+export function chat(text: string, who: Who, opts: { group?: boolean; now?: Date } = {}): ChatContext {
+  const group = opts.group ?? false;
+  return {
+    actor: { kind: who.kind ?? 'staff', channel: 'web', externalId: `u${who.staffId ?? 0}`, accountId: null, ...(who.staffId ? { staffId: who.staffId } : {}), ...(who.role ? { role: who.role } : {}), ...(who.towns ? { towns: who.towns } : {}) },
+    msg: { id: `m${++seq}`, channel: 'web', threadId: group ? 'g1' : `p${who.staffId ?? 0}`, chatKind: group ? 'group' : 'private', author: { id: `u${who.staffId ?? 0}` }, text, attachments: [], mentionsBot: true, receivedAt: opts.now ?? new Date('2026-12-01T02:00:00Z') },
+    ...(group ? { group: { id: 1, kind: 'staff' as const, towns: [] } } : {}),
+    isPrivate: !group,
+    now: opts.now ?? new Date('2026-12-01T02:00:00Z'),
+  };
+}
+
+export async function addStaff(t: TestDb, name: string, role: 'admin' | 'staff' | 'liaison', towns: string[], active = true): Promise<Who> {
+  const r = await t.db.query<{ id: number }>('INSERT INTO staff (name, role, towns, active) VALUES ($1, $2, $3, $4) RETURNING id', [name, role, towns, active]);
+  return { kind: 'staff', staffId: r.rows[0]!.id, role, towns };
+}
+
+export async function run(skills: StaffSkill[], ctx: ChatContext) {
+  for (const s of skills) {
+    const r = await s.handle(ctx);
+    if (r) return r;
+  }
+  return null;
+}
+
+export const textOf = (replies: OutboundMessage[]) =>
+  replies.filter((r): r is Extract<OutboundMessage, { kind: 'text' }> => r.kind === 'text').map((r) => r.text).join('\n');
