@@ -4,6 +4,21 @@ import { openDatabase } from './db/open-database.ts';
 import { migrate } from './db/migrate.ts';
 import type { Db } from './db/types.ts';
 import { createLogger, type Logger } from './logger.ts';
+import type { Agent } from './agents/agent.ts';
+import type { PolicyAnswerer, StaffSkill } from './agents/ports.ts';
+import { createAgent } from './agents/create-agent.ts';
+import { createPolicyAnswerer } from './knowledge/policy-answerer.ts';
+import { createEmbedder } from './knowledge/embeddings.ts';
+import { ensureDefaultKnowledge } from './knowledge/default-knowledge.ts';
+import { createLedgerSkills } from './ledgers/skills/index.ts';
+import { createLlmQueryPlanner } from './ledgers/query/llm-planner.ts';
+import { seedDemoIfEmpty } from './ledgers/demo-ledger.ts';
+import { createCampaignSkill } from './jobs/staff-skill.ts';
+import { createJobsRuntime, planEnv, startScheduler, startWorkers } from './jobs/service.ts';
+import type { JobsRuntime } from './jobs/runtime.ts';
+import { startChannels } from './bots/start-channels.ts';
+import { ConfigError } from './errors.ts';
+import { todayIn } from './time.ts';
 
 /**
  * The only place that wires concrete things together. Modules take their dependencies as
@@ -27,4 +42,90 @@ export async function openContext(config: Config, opts: { log?: Logger } = {}): 
     throw e;
   }
   return { config, db, log, close: () => db.close() };
+}
+
+export interface Services {
+  policy: PolicyAnswerer;
+  staffSkills: StaffSkill[];
+  agent: Agent;
+  jobs: JobsRuntime;
+}
+
+/** The brain and its tools, as every entry point (bots, simulator, `jinqiu chat`) uses them. */
+export function createServices(ctx: AppContext, opts: { now?: () => Date; jobsPrefix?: string } = {}): Services {
+  const { db, config, log } = ctx;
+  const policy = createPolicyAnswerer({ db, config, log });
+  const jobs = createJobsRuntime(config, { log, ...(opts.jobsPrefix ? { prefix: opts.jobsPrefix } : {}) });
+  const planner = createLlmQueryPlanner(config, log);
+  const staffSkills = [
+    createCampaignSkill({ db, env: planEnv(config), runtime: jobs, log }),
+    ...createLedgerSkills({ db, timeZone: config.JINQIU_TZ, log, ...(planner ? { planner } : {}) }),
+  ];
+  const agent = createAgent({ db, config, log, policy, staffSkills, ...(opts.now ? { now: opts.now } : {}) });
+  return { policy, staffSkills, agent, jobs };
+}
+
+export type Role = 'all' | 'bot' | 'worker' | 'scheduler';
+
+export interface StartOptions {
+  roles: Role[];
+  /** Fill the demo ledger on an empty data folder (off with --no-demo or JINQIU_NO_DEMO). */
+  demo: boolean;
+}
+
+export interface RunningApp {
+  url?: string;
+  roles: Role[];
+  demo: { seeded: boolean; elders: number; reason?: string };
+  knowledge: { loaded: boolean; documents?: number };
+  close(): Promise<void>;
+}
+
+/**
+ * `jinqiu start`: the demo on first start, the default knowledge, then per role the simulator page and
+ * bots (bot), the delivery workers (worker) and the repeating schedules (scheduler).
+ */
+export async function startApp(ctx: AppContext, opts: StartOptions): Promise<RunningApp> {
+  const { db, config, log } = ctx;
+  const has = (r: Role) => opts.roles.includes('all') || opts.roles.includes(r);
+  if (!config.REDIS_URL && !opts.roles.includes('all') && opts.roles.length < 3) {
+    throw new ConfigError('REDIS_URL: separate roles (--role bot|worker|scheduler) share work through Redis; set REDIS_URL or use --role all');
+  }
+  const closers: (() => Promise<void>)[] = [];
+  try {
+    const demo = await seedDemoIfEmpty(db, { today: todayIn(config.JINQIU_TZ), disabled: !opts.demo });
+    if (demo.seeded) log.info({ elders: demo.elders }, 'demo ledger filled with invented elders');
+    const kb = await ensureDefaultKnowledge(db, log, { embedder: createEmbedder(config) });
+    const services = createServices(ctx);
+    closers.push(() => services.jobs.close());
+    let url: string | undefined;
+    if (has('bot')) {
+      const channels = await startChannels(ctx, services.agent);
+      closers.unshift(() => channels.close());
+      url = channels.simulator.url;
+      if (has('worker')) {
+        const workers = await startWorkers({ db, log, config, runtime: services.jobs, sender: channels.sender });
+        closers.unshift(() => workers.close());
+      }
+    } else if (has('worker')) {
+      // Deliveries leave through the platform connections, which live in the bot process.
+      throw new ConfigError('--role worker: run it together with the bot role (--role bot,worker); the platform connections live there');
+    }
+    if (has('scheduler')) {
+      const scheduler = await startScheduler({ db, log, config, runtime: services.jobs });
+      closers.unshift(() => scheduler.close());
+    }
+    return {
+      url,
+      roles: opts.roles,
+      demo,
+      knowledge: { loaded: kb.loaded, ...(kb.report ? { documents: kb.report.documents?.length } : {}) },
+      async close() {
+        for (const c of closers) await c().catch((e: unknown) => log.warn({ err: (e as Error).message }, 'close failed'));
+      },
+    };
+  } catch (e) {
+    for (const c of closers) await c().catch(() => {});
+    throw e;
+  }
 }
