@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { maskAddress, maskPhone, maskRow } from '../../src/ledgers/masking.ts';
+
+describe('masking', () => {
+  it('masks phone numbers as 138****1234', () => {
+    expect(maskPhone('13812341234')).toBe('138****1234');
+    expect(maskPhone('138-1234-1234')).toBe('138****1234');
+    expect(maskPhone('0913-6666666')).toBe('091****6666');
+    expect(maskPhone('12345')).toBe('***45');
+    expect(maskPhone(null)).toBeNull();
+  });
+
+  it('keeps the village only of an address', () => {
+    expect(maskAddress('澄城县交道镇交道村51号', { town: '交道镇', village: '交道村' })).toBe('交道村');
+    expect(maskAddress('澄城县城关街道东关社区5号', {})).toBe('澄城县城关街道东关社区');
+    expect(maskAddress('县城某楼3单元', {})).toBe('（已隐藏）');
+  });
+
+  it('masks every contact field of a row, including numbers inside free text', () => {
+    const row = maskRow({
+      id: 1,
+      name: '罗守仁',
+      phone: '13308246281',
+      emergencyPhone: '17821993518',
+      emergencyContact: '白东才 17821993518',
+      address: '澄城县交道镇交道村51号',
+      village: '交道村',
+      town: '交道镇',
+    });
+    expect(row).toMatchObject({ phone: '133****6281', emergencyPhone: '178****3518', emergencyContact: '白东才 178****3518', address: '交道村' });
+    expect(JSON.stringify(row)).not.toMatch(/1\d{10}/);
+    expect(JSON.stringify(row)).not.toContain('51号');
+  });
+});
