@@ -1,0 +1,116 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, runCli } from '../helpers/cli.ts';
+import { tmpDir } from '../helpers/tmp.ts';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  stdout: () => string;
+}
+
+async function start(dataDir: string, args: string[] = []): Promise<Started> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [BIN, 'start', '--json', ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', JINQIU_DATA_DIR: dataDir, JINQIU_HTTP_PORT: String(port), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', () => {});
+  const url = `http://127.0.0.1:${port}`;
+  const t0 = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`start exited ${child.exitCode}`);
+    if (Date.now() - t0 > 150_000) throw new Error('page did not answer');
+    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { child, url, stdout: () => out };
+}
+
+async function stop(s: Started): Promise<number | null> {
+  s.child.kill('SIGTERM');
+  if (s.child.exitCode === null) await new Promise((r) => s.child.once('exit', r));
+  return s.child.exitCode;
+}
+
+async function post(url: string, body: unknown): Promise<any> {
+  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return r.json();
+}
+
+async function botReplies(url: string, thread: string): Promise<string> {
+  const r = (await (await fetch(`${url}/api/events?thread=${encodeURIComponent(thread)}`)).json()) as { events: { authorId: string; items: { kind: string; text?: string }[] }[] };
+  return r.events.filter((e) => e.authorId === 'bot').flatMap((e) => e.items.map((i) => i.text ?? `[${i.kind}]`)).join('\n');
+}
+
+describe('jinqiu start (embedded default)', () => {
+  const tmp = tmpDir('jq-start-');
+  afterAll(() => tmp.cleanup());
+
+  it('fills the demo, serves the page, answers an elder and staff through the real path, and holds the folder', async () => {
+    const dataDir = path.join(tmp.dir, 'data');
+    const s = await start(dataDir);
+    try {
+      const summary = JSON.parse(s.stdout().trim().split('\n').pop()!);
+      expect(summary).toMatchObject({ url: s.url, database: 'pglite', jobs: 'inprocess', demo: { seeded: true } });
+      expect(summary.demo.elders).toBeGreaterThan(50);
+      expect(await (await fetch(s.url)).text()).toContain('金秋');
+
+      const ids = (await (await fetch(`${s.url}/api/identities`)).json()) as { identities: { id: string; kind: string }[]; groupThread: string };
+      const elder = ids.identities.find((i) => i.kind === 'elder')!;
+      const staff = ids.identities.find((i) => i.kind === 'staff')!;
+      expect(elder && staff).toBeTruthy();
+
+      const who = await post(`${s.url}/api/identity`, { identity: elder.id });
+      const asked = await post(`${s.url}/api/messages`, { id: 'e2e-1', identity: elder.id, thread: 'private', text: '多大年纪算老年人？' });
+      expect(asked).toMatchObject({ status: 'answered', intent: 'policy' });
+      const answer = await botReplies(s.url, who.identity);
+      expect(answer).toContain('老年人权益保障法');
+      expect(answer).toContain('六十周岁');
+
+      const q = await post(`${s.url}/api/messages`, { id: 'e2e-2', identity: staff.id, thread: 'group', text: '本县独居老干部有多少人？' });
+      expect(q.status).toBe('answered');
+      const groupText = await botReplies(s.url, ids.groupThread);
+      expect(groupText).toMatch(/\d+/);
+      expect(groupText).not.toMatch(/1[3-9]\d{9}/); // no full phone number in a group
+
+      // A second process on the same folder is refused with a clear message.
+      const second = await runCli(['ledger', 'export', path.join(tmp.dir, 'x.xlsx'), '--json'], { JINQIU_DATA_DIR: dataDir });
+      expect(second.code).toBe(1);
+      expect(second.stderr).toContain('DATA_DIR_LOCKED');
+    } finally {
+      expect(await stop(s)).toBe(0);
+    }
+    expect(fs.existsSync(path.join(dataDir, 'jinqiu.lock'))).toBe(false);
+
+    // After a clean stop the folder opens again, and the data is still there.
+    const exp = await runCli(['ledger', 'export', path.join(tmp.dir, 'all.xlsx'), '--json'], { JINQIU_DATA_DIR: dataDir });
+    expect(exp.code, exp.stderr).toBe(0);
+    expect(exp.json.rows).toBeGreaterThan(50);
+  }, 300_000);
+
+  it('--no-demo starts with an empty ledger', async () => {
+    const s = await start(path.join(tmp.dir, 'empty'), ['--no-demo']);
+    try {
+      const ids = (await (await fetch(`${s.url}/api/identities`)).json()) as { identities: { kind: string }[] };
+      expect(ids.identities.filter((i) => i.kind === 'elder')).toEqual([]);
+      expect(JSON.parse(s.stdout().trim().split('\n').pop()!)).toMatchObject({ demo: { seeded: false } });
+    } finally {
+      await stop(s);
+    }
+  }, 300_000);
+});
