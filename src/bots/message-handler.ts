@@ -47,7 +47,7 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
     let turn: TurnResult | undefined;
     let transcript: string | undefined;
     try {
-      if (!(await firstDelivery(db, msg.channel, msg.id))) return { status: 'duplicate' };
+      if (!(await firstDelivery(db, msg.channel, msg.id, msg.chatKind === 'private' ? msg.author.id : undefined))) return { status: 'duplicate' };
       const polite = politeAnswerFor(msg);
       if (polite) {
         replies = [text(polite)];

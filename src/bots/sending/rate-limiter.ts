@@ -14,6 +14,8 @@ export interface Limit {
   /** At most `max` sends in any `windowMs`. */
   max: number;
   windowMs: number;
+  /** Also spread sends evenly: at least this long between two (so a burst never lands in one instant). */
+  spacingMs?: number;
 }
 
 /**
@@ -46,6 +48,7 @@ export class RateLimiter {
       for (const l of limits) {
         const h = this.prune(l, now);
         if (h.length >= l.max) wait = Math.max(wait, h[h.length - l.max]! + l.windowMs - now);
+        if (l.spacingMs && h.length) wait = Math.max(wait, h[h.length - 1]! + l.spacingMs - now);
       }
       if (wait <= 0) {
         for (const l of limits) this.prune(l, now).push(now);

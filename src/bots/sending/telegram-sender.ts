@@ -50,7 +50,7 @@ export function createTelegramSender(deps: { db: Queryable; adapter: Pick<Channe
 }
 
 function limitsFor(target: SendTarget, l: TelegramLimits): Limit[] {
-  const total: Limit = { key: 'total', max: l.perSecond, windowMs: 1000 };
+  const total: Limit = { key: 'total', max: l.perSecond, windowMs: 1000, spacingMs: Math.floor(1000 / l.perSecond) };
   if (target.chatKind === 'group') {
     return [total, { key: `group:${target.threadId}`, max: l.perGroupPerMinute, windowMs: 60_000 }, { key: `chat:${target.threadId}`, max: l.perChatPerSecond, windowMs: 1000 }];
   }

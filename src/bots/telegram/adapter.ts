@@ -59,7 +59,6 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
   bot.on('message', async (ctx) => {
     const { msg, voiceRef } = fromTelegram(ctx.message, ctx.me);
     if (msg.chatKind === 'group' && !msg.mentionsBot) return;
-    if (msg.chatKind === 'private') await markReachable(msg.threadId);
     if (voiceRef) {
       const voice = await downloadVoice(voiceRef).catch((e) => {
         log.warn({ err: e, chat: msg.threadId }, 'could not download a Telegram voice message');
