@@ -61,18 +61,24 @@ export function createBullmqRuntime(opts: BullmqRuntimeOptions): JobsRuntime {
     kind: 'bullmq',
     async enqueueDeliveries(items) {
       const now = Date.now();
+      // Chunks go out a few at a time: one round trip per chunk, several chunks in flight.
+      const chunks: Promise<unknown>[] = [];
       for (const [channel, q] of deliveries) {
         const mine = items.filter((it) => it.channel === channel);
-        for (let i = 0; i < mine.length; i += 500) {
-          await q.addBulk(
-            mine.slice(i, i + 500).map((it) => ({
-              name: 'deliver',
-              data: { id: it.id },
-              opts: { ...jobOpts, jobId: deliveryJobId(it.id), delay: Math.max(0, it.runAt.getTime() - now) },
-            })),
+        for (let i = 0; i < mine.length; i += 1000) {
+          chunks.push(
+            q.addBulk(
+              mine.slice(i, i + 1000).map((it) => ({
+                name: 'deliver',
+                data: { id: it.id },
+                opts: { ...jobOpts, jobId: deliveryJobId(it.id), delay: Math.max(0, it.runAt.getTime() - now) },
+              })),
+            ),
           );
+          if (chunks.length >= 4) await Promise.all(chunks.splice(0));
         }
       }
+      await Promise.all(chunks);
     },
     async enqueueTick(name) {
       // Several processes starting in the same minute ask for one catch-up, not several.

@@ -5,6 +5,7 @@ import type { Sender, SendTarget } from '../bots/sender.ts';
 import type { Logger } from '../logger.ts';
 import { RetryableError, type AttemptInfo } from './runtime.ts';
 import type { RateGate } from './rate-gate.ts';
+import { createBatcher } from './batcher.ts';
 
 export type DeliverOutcome = 'sent' | 'failed' | 'uncertain' | 'cancelled' | 'skipped' | 'retry';
 
@@ -22,30 +23,64 @@ interface ClaimedRow {
   group_external: string | null;
 }
 
-/**
- * Sends one delivery row, at most once. The row is moved to 'sending' (and committed) before the
- * sender is called; a row found already in 'sending' means a worker died between sending and
- * recording, so nobody knows whether the elder got it: it becomes 'uncertain' for staff to check,
- * and is never re-sent blindly.
- */
-export async function deliverOne(
-  deps: { db: Queryable; sender: Sender; log?: Logger; gate?: RateGate },
-  id: number,
-  attempt: AttemptInfo,
-): Promise<DeliverOutcome> {
-  const { db, sender } = deps;
-  const claimed = await db.query<ClaimedRow>(
-    `WITH c AS (
+const CLAIM_SQL = `WITH c AS (
        UPDATE deliveries SET status = 'sending', sending_at = now(), attempts = attempts + 1, updated_at = now()
-       WHERE id = $1 AND status = 'pending' RETURNING *)
+       WHERE id = ANY($1::bigint[]) AND status = 'pending' RETURNING *)
      SELECT c.id, c.body, c.elder_id, c.group_id, c.account_id, e.status AS elder_status,
             a.channel AS account_channel, a.external_id AS account_external, a.unreachable AS account_unreachable,
             g.channel AS group_channel, g.external_id AS group_external
      FROM c LEFT JOIN elders e ON e.id = c.elder_id LEFT JOIN channel_accounts a ON a.id = c.account_id
-            LEFT JOIN chat_groups g ON g.id = c.group_id`,
-    [id],
-  );
-  const row = claimed.rows[0];
+            LEFT JOIN chat_groups g ON g.id = c.group_id`;
+
+export interface DelivererDeps {
+  db: Queryable;
+  sender: Sender;
+  log?: Logger | undefined;
+  gate?: RateGate | undefined;
+}
+
+export type Deliverer = (id: number, attempt: AttemptInfo) => Promise<DeliverOutcome>;
+
+/**
+ * Sends delivery rows, each at most once. A row is moved to 'sending' (and committed) before the
+ * sender is called; a row found already in 'sending' means a worker died between sending and
+ * recording, so nobody knows whether the elder got it: it becomes 'uncertain' for staff to check,
+ * and is never re-sent blindly. Claims and "sent" records of concurrent jobs share one statement.
+ */
+export function createDeliverer(deps: DelivererDeps): Deliverer {
+  const { db } = deps;
+  const claim = createBatcher<number, ClaimedRow>(async (ids) => {
+    const r = await db.query<ClaimedRow>(CLAIM_SQL, [ids]);
+    return new Map(r.rows.map((row) => [Number(row.id), row]));
+  });
+  const markSent = createBatcher<string, true>(async (keys) => {
+    const rows = keys.map((k) => JSON.parse(k) as { id: number; mids: string[] | null });
+    // 'uncertain' too: a slow send whose job was taken for dead still records the truth when it returns.
+    await db.query(
+      `UPDATE deliveries d SET status = 'sent', sent_at = now(), message_ids = u.mids, last_error = NULL, updated_at = now()
+       FROM jsonb_to_recordset($1::jsonb) AS u(id bigint, mids text[])
+       WHERE d.id = u.id AND d.status IN ('sending', 'uncertain')`,
+      [JSON.stringify(rows)],
+    );
+    return new Map(keys.map((k) => [k, true as const]));
+  });
+  return (id, attempt) => deliver(deps, id, attempt, claim, markSent);
+}
+
+/** One-off form (tests, tools): no batching across calls. */
+export async function deliverOne(deps: DelivererDeps, id: number, attempt: AttemptInfo): Promise<DeliverOutcome> {
+  return createDeliverer(deps)(id, attempt);
+}
+
+async function deliver(
+  deps: DelivererDeps,
+  id: number,
+  attempt: AttemptInfo,
+  claim: (id: number) => Promise<ClaimedRow | undefined>,
+  markSent: (key: string) => Promise<true | undefined>,
+): Promise<DeliverOutcome> {
+  const { db, sender } = deps;
+  const row = await claim(id);
   if (!row) {
     const marked = await db.query(
       `UPDATE deliveries SET status = 'uncertain', last_error = 'worker stopped while sending', updated_at = now()
@@ -85,12 +120,7 @@ export async function deliverOne(
   }
 
   if (outcome.ok) {
-    // 'uncertain' too: a slow send whose job was taken for dead still records the truth when it returns.
-    await db.query(
-      `UPDATE deliveries SET status = 'sent', sent_at = now(), message_ids = $2, last_error = NULL, updated_at = now()
-       WHERE id = $1 AND status IN ('sending', 'uncertain')`,
-      [id, outcome.messageIds ?? null],
-    );
+    await markSent(JSON.stringify({ id, mids: outcome.messageIds ?? null }));
     return 'sent';
   }
   if (outcome.permanent) {

@@ -5,7 +5,7 @@ import type { StaffNotifier } from '../agents/ports.ts';
 import type { Logger } from '../logger.ts';
 import { createBullmqRuntime } from './bullmq-runtime.ts';
 import { runCatchUp, runPlanDay, type TickDeps } from './catch-up.ts';
-import { deliverOne } from './deliver.ts';
+import { createDeliverer } from './deliver.ts';
 import { createInProcessRuntime } from './inprocess-runtime.ts';
 import type { PlanEnv } from './planner.ts';
 import { DEFAULT_SCHEDULES, defaultLimits, type ChannelLimits, type JobsRuntime, type RetryPolicy, type ScheduleSpec, type WorkerHandle } from './runtime.ts';
@@ -78,10 +78,11 @@ export async function startWorkers(deps: WorkerDeps): Promise<WorkerHandle> {
   const notifier = deps.notifier ?? createGroupNotifier(deps.db, deps.sender, deps.log);
   const tickDeps: TickDeps = { db: deps.db, runtime: deps.runtime, env: planEnv(deps.config), notifier, log: deps.log, ...(deps.now ? { now: deps.now } : {}) };
   const gate = deps.runtime.rateGate(deps.limits ?? defaultLimits(deps.config.WECHAT_SEND_INTERVAL_MS));
+  const deliver = createDeliverer({ db: deps.db, sender: deps.sender, log: deps.log, gate });
   const handle = await deps.runtime.startWorkers(
     {
       deliver: async (id, attempt) => {
-        await deliverOne({ db: deps.db, sender: deps.sender, log: deps.log, gate }, id, attempt);
+        await deliver(id, attempt);
       },
       tick: async (name) => {
         if (name === 'plan-day') await runPlanDay(tickDeps);
