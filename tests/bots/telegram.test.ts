@@ -176,4 +176,15 @@ describe.each(testDbKinds)('telegram adapter (%s)', (kind) => {
     expect(ok.status).toBe(200);
     expect(fake.sent('sendMessage').map((c) => c.params.text)).toEqual(['收到：网钩']);
   });
+
+  it('keeps trying to reach Telegram at start-up until it answers, but not with a wrong token', async () => {
+    tg = make({ botInfo: undefined, retry: { rethrowInternalServerErrors: true } });
+    fake.fail('getMe', { error_code: 502, description: 'Bad Gateway' }, 2);
+    await tg.start();
+    expect(fake.calls.filter((c) => c.method === 'getMe')).toHaveLength(3);
+    await tg.stop();
+    tg = make({ botInfo: undefined });
+    fake.fail('getMe', { error_code: 401, description: 'Unauthorized' });
+    await expect(tg.start()).rejects.toThrow(/TELEGRAM_BOT_TOKEN/);
+  });
 });

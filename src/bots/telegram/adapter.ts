@@ -9,7 +9,7 @@ import type { Logger } from '../../logger.ts';
 import type { Agent } from '../../agents/agent.ts';
 import type { StaffNotifier } from '../../agents/ports.ts';
 import { ConfigError } from '../../errors.ts';
-import { withBackoff, type ChannelAdapter } from '../adapter.ts';
+import type { ChannelAdapter } from '../adapter.ts';
 import { createMessageHandler, type HandleOutcome } from '../message-handler.ts';
 import type { OutboundMessage } from '../message.ts';
 import type { SendOutcome, SendTarget } from '../sender.ts';
@@ -148,7 +148,14 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
     bot,
     deliver,
     async start() {
-      await withBackoff(() => bot.init(), { signal: stopping.signal, onError: (e, n, ms) => log.warn({ err: e, attempt: n, waitMs: Math.round(ms) }, 'Telegram not reachable; retrying') });
+      // grammY's init retries network errors and 5xx with backoff until it gets through; a 401
+      // (wrong token) is not worth retrying and fails start() with the reason.
+      try {
+        await bot.init(stopping.signal as never);
+      } catch (e) {
+        if (e instanceof GrammyError && e.error_code === 401) throw new ConfigError('TELEGRAM_BOT_TOKEN: Telegram rejected the token (401 Unauthorized)', e);
+        throw e;
+      }
       if (webhookUrl) {
         await bot.api.setWebhook(webhookUrl, { secret_token: secret, allowed_updates: ['message', 'my_chat_member'] });
         log.info({ url: webhookUrl, bot: bot.botInfo.username }, 'Telegram webhook set');
