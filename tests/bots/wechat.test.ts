@@ -160,4 +160,14 @@ describe.each(testDbKinds)('wechat adapter (%s)', (kind) => {
     expect((out as { reason: string }).reason).toMatch(/^frequency/);
     w.puppet.messageSendText = orig;
   });
+
+  it('starts the puppet again, with backoff, when it stops on its own', async () => {
+    await start();
+    let restarts = 0;
+    wx.wechaty.on('start', () => void restarts++);
+    await wx.wechaty.stop(); // as when the puppet service drops the connection
+    const deadline = Date.now() + 15_000;
+    while (!restarts && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(restarts).toBe(1);
+  });
 });
