@@ -61,14 +61,36 @@ const FIELD_SQL: Record<LedgerField, string> = {
 /** Same rule as the elders_ill view in 002_ledgers.sql. */
 const ILL_SQL = `(e.health IS NOT NULL AND btrim(e.health) <> '' AND e.health !~ '^(良好|健康|好|较好|一般|正常|无)$')`;
 
-const AGE_BAND_SQL = `CASE WHEN ${AGE} < 70 THEN '70岁以下' WHEN ${AGE} < 80 THEN '70-79岁' WHEN ${AGE} < 90 THEN '80-89岁' WHEN ${AGE} < 100 THEN '90-99岁' ELSE '100岁及以上' END`;
-const AGE_BAND_ORD = `CASE WHEN ${AGE} < 70 THEN 0 WHEN ${AGE} < 80 THEN 1 WHEN ${AGE} < 90 THEN 2 WHEN ${AGE} < 100 THEN 3 ELSE 4 END`;
+/** The day someone turning `years` today was born: age >= years ⇔ birth_date <= this. 2/29 falls back to 2/28. */
+export function yearsBefore(today: string, years: number): string {
+  const y = Number(today.slice(0, 4)) - years;
+  const md = today.slice(5);
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return `${String(y).padStart(4, '0')}-${md === '02-29' && !leap ? '02-28' : md}`;
+}
+
+const BANDS: [number, string][] = [
+  [70, '70岁以下'],
+  [80, '70-79岁'],
+  [90, '80-89岁'],
+  [100, '90-99岁'],
+];
+
+/** Age bands by comparing birth dates with cut-off days (cheap per row, unlike age()). */
+function ageBandSql(p: Params, today: string): { key: string; ord: string } {
+  const cuts = BANDS.map(([years]) => p.add(yearsBefore(today, years)));
+  const when = (f: (i: number) => string) => BANDS.map((_, i) => `WHEN e.birth_date > ${cuts[i]}::date THEN ${f(i)}`).join(' ');
+  return {
+    key: `CASE ${when((i) => `'${BANDS[i]![1]}'`)} ELSE '100岁及以上' END`,
+    ord: `CASE ${when((i) => String(i))} ELSE ${BANDS.length} END`,
+  };
+}
 
 const GROUP_SQL: Record<GroupBy, { key: string; ord: string }> = {
   town: { key: `coalesce(nullif(e.town, ''), '未填')`, ord: 'NULL::int' },
   village: { key: `coalesce(nullif(e.town, ''), '未填') || ' ' || coalesce(nullif(e.village, ''), '未填')`, ord: 'NULL::int' },
   category: { key: `coalesce(e.category, '未填')`, ord: 'NULL::int' },
-  ageBand: { key: AGE_BAND_SQL, ord: AGE_BAND_ORD },
+  ageBand: { key: `'(computed)'`, ord: 'NULL::int' },
   gender: { key: `coalesce(e.gender, '未填')`, ord: 'NULL::int' },
   mobility: { key: `coalesce(e.mobility, '未填')`, ord: 'NULL::int' },
   partyMember: { key: `CASE WHEN e.party_member THEN '党员' WHEN NOT e.party_member THEN '非党员' ELSE '未填' END`, ord: 'NULL::int' },
@@ -76,7 +98,10 @@ const GROUP_SQL: Record<GroupBy, { key: string; ord: string }> = {
 
 const SORT_SQL = {
   age: { asc: 'e.birth_date DESC', desc: 'e.birth_date ASC' },
-  birthday: { asc: `to_char(e.birth_date, 'MM-DD') ASC`, desc: `to_char(e.birth_date, 'MM-DD') DESC` },
+  birthday: {
+    asc: 'extract(month FROM e.birth_date) ASC, extract(day FROM e.birth_date) ASC',
+    desc: 'extract(month FROM e.birth_date) DESC, extract(day FROM e.birth_date) DESC',
+  },
   name: { asc: 'e.name ASC', desc: 'e.name DESC' },
   town: { asc: 'e.town ASC, e.village ASC', desc: 'e.town DESC, e.village DESC' },
 } as const;
@@ -113,16 +138,19 @@ function whereClause(q: LedgerQuery, opts: CompileOptions, p: Params): string {
   if (f.gender) w.push(`e.gender = ${p.add(f.gender)}`);
   if (f.towns?.length) w.push(`e.town = ANY(${p.add(f.towns)}::text[])`);
   if (f.villages?.length) w.push(`e.village = ANY(${p.add(f.villages)}::text[])`);
-  if (f.ageMin !== undefined) w.push(`e.birth_date <= (${TODAY}::date - make_interval(years => ${p.add(f.ageMin)}::int))::date`);
-  if (f.ageMax !== undefined) w.push(`e.birth_date > (${TODAY}::date - make_interval(years => ${p.add(f.ageMax + 1)}::int))::date`);
+  if (f.ageMin !== undefined) w.push(`e.birth_date <= ${p.add(yearsBefore(opts.today, f.ageMin))}::date`);
+  if (f.ageMax !== undefined) w.push(`e.birth_date > ${p.add(yearsBefore(opts.today, f.ageMax + 1))}::date`);
   if (f.bornFrom) w.push(`e.birth_date >= ${p.add(f.bornFrom)}::date`);
   if (f.bornTo) w.push(`e.birth_date <= ${p.add(f.bornTo)}::date`);
-  if (f.birthMonths?.length) w.push(`extract(month FROM e.birth_date)::int = ANY(${p.add(f.birthMonths)}::int[])`);
+  // Written exactly as the elders_birth_md expression index is, so the planner can use it.
+  if (f.birthMonths?.length) w.push(`extract(month FROM e.birth_date) = ANY(${p.add(f.birthMonths)}::numeric[])`);
   if (f.birthdayBetween) {
-    const md = `to_char(e.birth_date, 'MM-DD')`;
-    const from = p.add(f.birthdayBetween.from);
-    const to = p.add(f.birthdayBetween.to);
-    w.push(f.birthdayBetween.from <= f.birthdayBetween.to ? `${md} BETWEEN ${from} AND ${to}` : `(${md} >= ${from} OR ${md} <= ${to})`);
+    const md = '(extract(month FROM e.birth_date), extract(day FROM e.birth_date))';
+    const [fm, fd] = f.birthdayBetween.from.split('-').map(Number);
+    const [tm, td] = f.birthdayBetween.to.split('-').map(Number);
+    const from = `(${p.add(fm)}::numeric, ${p.add(fd)}::numeric)`;
+    const to = `(${p.add(tm)}::numeric, ${p.add(td)}::numeric)`;
+    w.push(f.birthdayBetween.from <= f.birthdayBetween.to ? `(${md} >= ${from} AND ${md} <= ${to})` : `(${md} >= ${from} OR ${md} <= ${to})`);
   }
   if (f.lunarBirthday !== undefined) w.push(`e.lunar_birthday = ${p.add(f.lunarBirthday)}`);
   if (f.category) w.push(`e.category = ${p.add(f.category)}`);
@@ -153,7 +181,8 @@ export function compileLedgerQuery(q: LedgerQuery, opts: CompileOptions): Compil
   const count = { text: `SELECT count(*)::int AS total FROM elders e ${where}`, params: countParams };
 
   if (q.output === 'stats') {
-    const g = GROUP_SQL[q.groupBy ?? 'town'];
+    const by = q.groupBy ?? 'town';
+    const g = by === 'ageBand' ? ageBandSql(p, opts.today) : GROUP_SQL[by];
     return {
       count,
       rows: {
@@ -163,7 +192,7 @@ export function compileLedgerQuery(q: LedgerQuery, opts: CompileOptions): Compil
     };
   }
 
-  const cols = ['e.id', 'e.name', ...q.fields.filter((f) => Object.hasOwn(FIELD_SQL, f)).map((f) => p.bind(`${FIELD_SQL[f]} AS "${f}"`))];
+  const cols = ['e.id', 'e.name', 'count(*) OVER () AS "__total"', ...q.fields.filter((f) => Object.hasOwn(FIELD_SQL, f)).map((f) => p.bind(`${FIELD_SQL[f]} AS "${f}"`))];
   const order = q.sort ? SORT_SQL[q.sort.by][q.sort.dir] : 'e.town ASC, e.village ASC';
   const limit = p.add(q.limit ?? opts.defaultLimit);
   const offset = p.add(q.offset);

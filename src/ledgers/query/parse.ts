@@ -38,6 +38,60 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const alternation = (words: Iterable<string>) =>
   [...new Set(words)].filter((w) => w.length > 0).sort((a, b) => b.length - a.length).map(escapeRe).join('|');
 
+/** Word maps and regexes built once per gazetteer (a gazetteer is cached for a minute by its loader). */
+interface CompiledGazetteer {
+  branchRe: RegExp | null;
+  unitForms: Map<string, string>;
+  unitRe: RegExp | null;
+  placeForms: Map<string, { town?: string; village?: string }>;
+  placeRe: RegExp | null;
+  townShort: Map<string, string>;
+  townShortRe: RegExp | null;
+  postRe: RegExp | null;
+  healthWords: Map<string, string[]>;
+  healthRe: RegExp | null;
+}
+const compiled = new WeakMap<Gazetteer, CompiledGazetteer>();
+
+function compileGazetteer(g: Gazetteer): CompiledGazetteer {
+  const hit = compiled.get(g);
+  if (hit) return hit;
+  const re = (words: Iterable<string>, wrap = (x: string) => x) => {
+    const alt = alternation(words);
+    return alt ? new RegExp(wrap(alt), 'g') : null;
+  };
+  const unitForms = new Map<string, string>();
+  for (const u of g.formerUnits) {
+    unitForms.set(u, u);
+    const short = u.replace(/^(县|市|区)/, '');
+    if (short.length >= 2 && short !== u && !unitForms.has(short)) unitForms.set(short, short);
+  }
+  const placeForms = new Map<string, { town?: string; village?: string }>();
+  for (const v of g.villages) placeForms.set(v.name, { village: v.name });
+  for (const t of g.towns) placeForms.set(t, { town: t });
+  const townShort = new Map<string, string>();
+  for (const t of g.towns) {
+    const short = t.replace(/(镇|乡|街道|街道办|办事处)$/, '');
+    if (short.length >= 2 && short !== t && !placeForms.has(short)) townShort.set(short, t);
+  }
+  const healthWords = new Map<string, string[]>();
+  for (const t of g.healthTerms) healthWords.set(t, [t]);
+  const c: CompiledGazetteer = {
+    branchRe: re(g.partyBranches),
+    unitForms,
+    unitRe: re(unitForms.keys()),
+    placeForms,
+    placeRe: re(placeForms.keys()),
+    townShort,
+    townShortRe: re(townShort.keys(), (a) => `(?:${a})(?![村社庄])`),
+    postRe: re(g.formerPosts, (a) => `(?:当过|任过|原任|原)?(?:${a})`),
+    healthWords,
+    healthRe: re(healthWords.keys()),
+  };
+  compiled.set(g, c);
+  return c;
+}
+
 class Scanner {
   private chars: string[];
   readonly recognized: string[] = [];
@@ -49,7 +103,8 @@ class Scanner {
   }
   /** Runs fn on every match of re in the unconsumed text; a match is consumed unless fn returns false. */
   take(re: RegExp, fn: (m: RegExpExecArray) => boolean | void): void {
-    const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+    const g = re.global ? re : new RegExp(re.source, `${re.flags}g`);
+    g.lastIndex = 0;
     const snapshot = this.text;
     // Work on UTF-16 indexes, then map back to code-point positions.
     const spans: [number, number, string][] = [];
@@ -120,8 +175,9 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
   });
 
   // Places and organisations named in the ledger, longest first (交道镇老干部党支部 before 交道镇).
-  if (g.partyBranches.length)
-    s.take(new RegExp(alternation(g.partyBranches)), (m) => {
+  const cg = compileGazetteer(g);
+  if (cg.branchRe)
+    s.take(cg.branchRe, (m) => {
       f.partyBranch = m[0];
       fields.add('partyBranch');
     });
@@ -129,40 +185,25 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
     f.partyBranch = m[0];
     fields.add('partyBranch');
   });
-  const unitForms = new Map<string, string>();
-  for (const u of g.formerUnits) {
-    unitForms.set(u, u);
-    const short = u.replace(/^(县|市|区)/, '');
-    if (short.length >= 2 && short !== u && !unitForms.has(short)) unitForms.set(short, short);
-  }
-  if (unitForms.size)
-    s.take(new RegExp(alternation(unitForms.keys())), (m) => {
-      f.formerUnit = unitForms.get(m[0]) ?? m[0];
+  if (cg.unitRe)
+    s.take(cg.unitRe, (m) => {
+      f.formerUnit = cg.unitForms.get(m[0]) ?? m[0];
       fields.add('formerUnit');
     });
-
-  const placeForms = new Map<string, { town?: string; village?: string }>();
-  for (const v of g.villages) placeForms.set(v.name, { village: v.name });
-  for (const t of g.towns) placeForms.set(t, { town: t });
-  const townShort = new Map<string, string>();
-  for (const t of g.towns) {
-    const short = t.replace(/(镇|乡|街道|街道办|办事处)$/, '');
-    if (short.length >= 2 && short !== t && !placeForms.has(short)) townShort.set(short, t);
-  }
-  if (placeForms.size)
-    s.take(new RegExp(alternation(placeForms.keys())), (m) => {
-      const p = placeForms.get(m[0]);
+  if (cg.placeRe)
+    s.take(cg.placeRe, (m) => {
+      const p = cg.placeForms.get(m[0]);
       if (p?.town) f.towns = [...new Set([...(f.towns ?? []), p.town])];
       if (p?.village) f.villages = [...new Set([...(f.villages ?? []), p.village])];
     });
-  if (townShort.size)
-    s.take(new RegExp(`(?:${alternation(townShort.keys())})(?![村社庄])`), (m) => {
-      const t = townShort.get(m[0]);
+  if (cg.townShortRe)
+    s.take(cg.townShortRe, (m) => {
+      const t = cg.townShort.get(m[0]);
       if (t) f.towns = [...new Set([...(f.towns ?? []), t])];
     });
 
-  if (g.formerPosts.length)
-    s.take(new RegExp(`(?:当过|任过|原任|原)?(?:${alternation(g.formerPosts)})`), (m) => {
+  if (cg.postRe)
+    s.take(cg.postRe, (m) => {
       f.formerPost = m[0].replace(/^(当过|任过|原任|原)/, '');
       fields.add('formerPost');
     });
@@ -187,15 +228,13 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
   });
 
   // Health: named conditions, then "患病" in general.
-  const healthWords = new Map<string, string[]>();
-  for (const t of g.healthTerms) healthWords.set(t, [t]);
   for (const [re, terms] of HEALTH_SYNONYMS)
     s.take(re, (m) => {
-      addHealth([...new Set([...terms, ...(healthWords.get(m[0]) ?? [])])]);
+      addHealth([...new Set([...terms, ...(cg.healthWords.get(m[0]) ?? [])])]);
     });
-  if (healthWords.size)
-    s.take(new RegExp(alternation(healthWords.keys())), (m) => {
-      addHealth(healthWords.get(m[0]) ?? [m[0]]);
+  if (cg.healthRe)
+    s.take(cg.healthRe, (m) => {
+      addHealth(cg.healthWords.get(m[0]) ?? [m[0]]);
     });
   s.take(/(?:身体|健康)(?:状况)?(?:良好|健康|很好|好的|不错)|(?:没有|没)(?:病|疾病)|健康的|无病/, () => {
     f.ill = false;

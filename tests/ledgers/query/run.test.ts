@@ -45,6 +45,22 @@ describe.each(testDbKinds)('LedgerQueryService on %s', (kind) => {
     expect(r5.total).toBe(living.filter((r) => r['党员'] === '是' && ageOf(r['出生日期']!) >= 70 && ageOf(r['出生日期']!) <= 79).length);
   });
 
+  it('handles birthday weeks across the new year and age boundaries to the day', async () => {
+    const md = (r: Csv) => r['出生日期']!.slice(5);
+    const wrap = await s.ask('这周过生日的老同志', { today: '2026-12-30', scopeTowns: null });
+    expect(wrap.query.filters.birthdayBetween).toEqual({ from: '12-28', to: '01-03' });
+    expect(wrap.rows.map((r) => r.name).sort()).toEqual(names(living.filter((r) => md(r) >= '12-28' || md(r) <= '01-03')));
+    const span = await s.ask('未来60天过生日的', { today: '2026-03-01', scopeTowns: null });
+    expect(span.rows.map((r) => r.name).sort()).toEqual(names(living.filter((r) => md(r) >= '03-01' && md(r) <= '04-29')));
+    // Someone born 1938-09-04 turns 88 on 2026-09-04, not a day earlier.
+    for (const [day, min] of [['2026-09-03', 87], ['2026-09-04', 88]] as const) {
+      const r = await s.ask('罗守仁多大年龄', { today: day, scopeTowns: null });
+      expect(r.rows[0]).toMatchObject({ name: '罗守仁', age: min });
+      const c = await s.ask(`88岁及以上的罗守仁`, { today: day, scopeTowns: null });
+      expect(c.total).toBe(min === 88 ? 1 : 0);
+    }
+  });
+
   it('counts per town like the 患病 view', async () => {
     const r = await s.ask('按镇统计患病老干部人数', all);
     const expected = new Map<string, number>();
