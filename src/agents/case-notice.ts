@@ -20,7 +20,7 @@ function who(actor: Actor, relation: string | null): string {
 
 /** The message a staff group gets for a new case: enough to act on, with the phone masked. */
 export function newCaseNotice(c: CaseRow, elder: ElderBrief | null, actor: Actor, relation: string | null, text: string): string {
-  const kind = `${CASE_KIND_LABEL[c.kind] ?? c.kind}${c.subkind ? `·${c.subkind}` : ''}`;
+  const kind = `${CASE_KIND_LABEL[c.kind] ?? c.kind}${c.subkind && c.subkind !== CASE_KIND_LABEL[c.kind] ? `·${c.subkind}` : ''}`;
   const lines = [
     `${c.urgent ? '【紧急】' : ''}新诉求 ${c.number}（${kind}）`,
     elder ? `老干部：${elder.name}（${[elder.town, elder.village].filter(Boolean).join(' ') || '镇村未登记'}）` : '老干部：未绑定，身份不明',

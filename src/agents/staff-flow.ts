@@ -41,7 +41,7 @@ function fmtTime(d: Date | null, tz: string): string {
 
 function line(c: CaseView, tz: string): string {
   const who = c.elder_name ? `${c.elder_name}（${c.elder_town ?? '镇未登记'}）` : '未绑定用户';
-  return `${c.urgent ? '【紧急】' : ''}${c.number} ${CASE_KIND_LABEL[c.kind] ?? c.kind}${c.subkind ? `·${c.subkind}` : ''} ${who} ${STATUS_LABEL[c.status]}${c.assignee_name ? `（${c.assignee_name}）` : ''} ${fmtTime(c.created_at, tz)}`;
+  return `${c.urgent ? '【紧急】' : ''}${c.number} ${CASE_KIND_LABEL[c.kind] ?? c.kind}${c.subkind && c.subkind !== CASE_KIND_LABEL[c.kind] ? `·${c.subkind}` : ''} ${who} ${STATUS_LABEL[c.status]}${c.assignee_name ? `（${c.assignee_name}）` : ''} ${fmtTime(c.created_at, tz)}`;
 }
 
 async function detail(env: AgentEnv, ctx: ChatContext, c: CaseView): Promise<string> {

@@ -2,10 +2,8 @@ import crypto from 'node:crypto';
 import type { Command } from 'commander';
 import type { InboundMessage, OutboundMessage } from '../bots/message.ts';
 import { InputError } from '../errors.ts';
-import { createAgent } from '../agents/create-agent.ts';
 import { takeAccountNotices } from '../agents/notices.ts';
-import type { PolicyAnswerer } from '../agents/ports.ts';
-import type { AppContext } from '../main.ts';
+import { createServices, type AppContext } from '../main.ts';
 import { printResult, runWithContext } from './run-command.ts';
 
 /**
@@ -25,21 +23,6 @@ export function describeReply(m: OutboundMessage): string | Record<string, unkno
   if (m.kind === 'text') return m.text;
   const { data, ...rest } = m;
   return { ...rest, bytes: data.length };
-}
-
-/** The knowledge module's answerer when it exists; otherwise one that never claims an answer. */
-async function policyAnswerer(ctx: AppContext): Promise<PolicyAnswerer> {
-  const candidates = ['../knowledge/policy-answerer.ts', '../knowledge/answer.ts', '../knowledge/index.ts'];
-  for (const c of candidates) {
-    try {
-      const mod = (await import(c)) as { createPolicyAnswerer?: (deps: unknown) => PolicyAnswerer };
-      if (typeof mod.createPolicyAnswerer === 'function') return mod.createPolicyAnswerer({ db: ctx.db, config: ctx.config, log: ctx.log });
-    } catch {
-      // not there (yet): try the next
-    }
-  }
-  ctx.log.warn('no policy answerer available; policy questions get the fallback answer');
-  return { answer: async () => ({ answer: '', grounded: false, citations: [] }) };
 }
 
 async function groupThread(ctx: AppContext, group: string): Promise<string> {
@@ -63,7 +46,6 @@ export function registerChat(program: Command): void {
       runWithContext(opts, async (ctx) => {
         const as = opts.as.trim();
         if (!IDENTITY.test(as)) throw new InputError(`bad --as ${as}`, '身份格式不对，请用 elder:编号、elder:姓名、staff:编号、family:编号 或 unknown');
-        const agent = createAgent({ db: ctx.db, config: ctx.config, log: ctx.log, policy: await policyAnswerer(ctx) });
         const threadId = opts.group ? await groupThread(ctx, opts.group) : 'cli';
         const msg: InboundMessage = {
           id: crypto.randomUUID(),
@@ -76,7 +58,9 @@ export function registerChat(program: Command): void {
           mentionsBot: true,
           receivedAt: new Date(),
         };
-        const turn = await agent.handle(msg);
+        // The same agent, knowledge and staff skills the bots get (main.ts createServices).
+        const services = createServices(ctx);
+        const turn = await services.agent.handle(msg).finally(() => services.jobs.close());
         // What the bot would have sent this person on its own (e.g. "your case is closed").
         const notices = turn.accountId ? await takeAccountNotices(ctx.db, turn.accountId) : [];
         const replies = turn.replies.map(describeReply);
