@@ -15,7 +15,7 @@ export interface PickableIdentity {
 /** Who one can be on the page: elders and staff from the ledger, family contacts, and an unbound stranger. */
 export async function listIdentities(db: Queryable, limit = 300): Promise<PickableIdentity[]> {
   const elders = await db.query<{ id: string; name: string; town: string | null; birth_date: string | Date }>(
-    `SELECT id::text, name, town, birth_date FROM elders WHERE status = '在世' ORDER BY id LIMIT $1`,
+    `SELECT id::text, name, town, birth_date FROM elders WHERE status = '在世' ORDER BY elders.id LIMIT $1`,
     [limit],
   );
   const family = await db.query<{ id: string; name: string; relation: string | null; elder_name: string }>(
@@ -24,7 +24,7 @@ export async function listIdentities(db: Queryable, limit = 300): Promise<Pickab
     [Math.min(limit, 50)],
   );
   const staff = await db.query<{ id: string; name: string; role: string; towns: string[] }>(
-    `SELECT id::text, name, role, towns FROM staff WHERE active ORDER BY id LIMIT $1`,
+    `SELECT id::text, name, role, towns FROM staff WHERE active ORDER BY staff.id LIMIT $1`,
     [limit],
   );
   return [
