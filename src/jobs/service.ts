@@ -9,7 +9,7 @@ import { createDeliverer } from './deliver.ts';
 import { createInProcessRuntime } from './inprocess-runtime.ts';
 import type { PlanEnv } from './planner.ts';
 import { DEFAULT_SCHEDULES, defaultLimits, type ChannelLimits, type JobsRuntime, type RetryPolicy, type ScheduleSpec, type WorkerHandle } from './runtime.ts';
-import { createGroupNotifier } from './staff-digest.ts';
+import { createDbStaffNotifier } from '../agents/notices.ts';
 
 export type JobsConfig = Pick<Config, 'REDIS_URL' | 'JINQIU_TZ' | 'JINQIU_OFFICE_NAME'> & Partial<Pick<Config, 'WECHAT_SEND_INTERVAL_MS'>>;
 
@@ -65,7 +65,11 @@ export interface WorkerDeps {
   runtime: JobsRuntime;
   /** Proactive sender for every channel (the channels' rate-limited senders behind one Sender). */
   sender: Sender;
-  /** Staff groups hear about call lists and failures; defaults to a notifier over `sender`. */
+  /**
+   * Staff groups hear about call lists, failures and uncertain sends. Default: the agent's outbox
+   * (createDbStaffNotifier), which the bot's notice dispatcher delivers; createGroupNotifier(db, sender)
+   * sends straight through the Sender instead.
+   */
   notifier?: StaffNotifier;
   concurrency?: number;
   /** Per-channel send rates across all workers; default Telegram 30/s, WeChat 1 per WECHAT_SEND_INTERVAL_MS. */
@@ -75,7 +79,8 @@ export interface WorkerDeps {
 
 /** Role `worker`: sends deliveries and runs the plan-day / catch-up ticks. close() waits for running sends. */
 export async function startWorkers(deps: WorkerDeps): Promise<WorkerHandle> {
-  const notifier = deps.notifier ?? createGroupNotifier(deps.db, deps.sender, deps.log);
+  // Default: the agent's notice outbox, written in the same transaction that marks rows as reported.
+  const notifier = deps.notifier ?? createDbStaffNotifier(deps.db);
   const tickDeps: TickDeps = { db: deps.db, runtime: deps.runtime, env: planEnv(deps.config), notifier, log: deps.log, ...(deps.now ? { now: deps.now } : {}) };
   const gate = deps.runtime.rateGate(deps.limits ?? defaultLimits(deps.config.WECHAT_SEND_INTERVAL_MS));
   const deliver = createDeliverer({ db: deps.db, sender: deps.sender, log: deps.log, gate });

@@ -1,7 +1,7 @@
 import type { Db, Queryable } from '../db/types.ts';
 import { text } from '../bots/message.ts';
 import type { Sender } from '../bots/sender.ts';
-import type { StaffNotifier } from '../agents/ports.ts';
+import { isTransactionalNotifier, type StaffNotifier } from '../agents/ports.ts';
 import type { Logger } from '../logger.ts';
 import { staffGroups } from './recipients.ts';
 
@@ -36,11 +36,13 @@ const LABEL: Record<DigestRow['status'], string> = {
 };
 
 /**
- * Tells staff, per town, whom to call and which sends need checking. Each row is reported once
- * (marked before the message goes out: a lost digest is still visible in `/群发 报告`).
+ * Tells staff, per town, whom to call and which sends need checking. Each row is reported once. With
+ * the agent's outbox notifier (transactional) the notices are written in the same transaction that
+ * marks the rows; with a plain notifier they are sent after it (a lost one is still in `/群发 报告`).
  */
 export async function sendStaffDigest(db: Db, notifier: StaffNotifier, log?: Logger): Promise<number> {
-  const rows = await db.transaction(async (tx) => {
+  let after: { town: string; text: string }[] = [];
+  const count = await db.transaction(async (tx) => {
     const r = await tx.query<DigestRow>(
       `WITH m AS (
          UPDATE deliveries SET reported_at = now()
@@ -49,12 +51,28 @@ export async function sendStaffDigest(db: Db, notifier: StaffNotifier, log?: Log
        FROM m JOIN campaigns c ON c.id = m.campaign_id LEFT JOIN elders e ON e.id = m.elder_id
        ORDER BY e.town NULLS LAST, m.status, e.name`,
     );
-    return r.rows;
+    const notes = digestTexts(r.rows);
+    if (isTransactionalNotifier(notifier)) {
+      for (const n of notes) await notifier.notifyIn(tx, n.town ? [n.town] : null, [text(n.text)]);
+    } else {
+      after = notes;
+    }
+    return r.rows.length;
   });
-  if (!rows.length) return 0;
+  for (const n of after) {
+    try {
+      await notifier.notify(n.town ? [n.town] : null, [text(n.text)]);
+    } catch (e) {
+      log?.warn({ err: (e as Error).message, town: n.town }, 'staff digest not delivered');
+    }
+  }
+  return count;
+}
+
+function digestTexts(rows: DigestRow[]): { town: string; text: string }[] {
   const byTown = new Map<string, DigestRow[]>();
   for (const r of rows) byTown.set(r.town ?? '', [...(byTown.get(r.town ?? '') ?? []), r]);
-  for (const [town, list] of byTown) {
+  return [...byTown].map(([town, list]) => {
     const lines: string[] = [`【问候名单${town ? ` · ${town}` : ''}】`];
     for (const status of ['call', 'failed', 'uncertain'] as const) {
       const part = list.filter((r) => r.status === status);
@@ -63,11 +81,6 @@ export async function sendStaffDigest(db: Db, notifier: StaffNotifier, log?: Log
       const shown = part.slice(0, 40).map((r) => `${r.elder_name ?? '?'}（${r.title}）`);
       lines.push(shown.join('、') + (part.length > 40 ? ` 等，完整名单请发“/群发 报告”` : ''));
     }
-    try {
-      await notifier.notify(town ? [town] : null, [text(lines.join('\n'))]);
-    } catch (e) {
-      log?.warn({ err: (e as Error).message, town }, 'staff digest not delivered');
-    }
-  }
-  return rows.length;
+    return { town, text: lines.join('\n') };
+  });
 }

@@ -184,6 +184,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('Redis restart during a campaign
     redis = startRedis(port, dir);
     await waitFor(async () => {
       const c = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: () => null });
+      c.on('error', () => {});
       try {
         await c.connect();
         return (await c.ping()) === 'PONG';

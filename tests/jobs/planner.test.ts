@@ -3,6 +3,8 @@ import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
 import { computeDue, planDay, CALL_NOTE } from '../../src/jobs/planner.ts';
 import { updatePlan, listPlans } from '../../src/jobs/plans.ts';
 import { addElder, addStaffGroup, env, statusCounts } from './fixtures.ts';
+import { sendStaffDigest } from '../../src/jobs/staff-digest.ts';
+import { createDbStaffNotifier } from '../../src/agents/notices.ts';
 
 describe.each(testDbKinds)('planner (%s)', (kind) => {
   let t: TestDb;
@@ -92,5 +94,19 @@ describe.each(testDbKinds)('planner (%s)', (kind) => {
       t.db.query(`INSERT INTO deliveries (campaign_id, recipient, occasion, occasion_date, elder_id, body, send_at)
                   SELECT campaign_id, recipient, occasion, occasion_date, elder_id, body, send_at FROM deliveries LIMIT 1`),
     ).rejects.toThrow(/deliveries_once/);
+  });
+
+  it('puts the call list into the staff notice outbox once, in the same transaction', async () => {
+    const g = await addStaffGroup(t.db, '韦庄镇工作群', ['韦庄镇']);
+    await addElder(t.db, { name: '李秀英', birth: '1940-06-22', town: '韦庄镇' });
+    await addElder(t.db, { name: '王德福', birth: '1940-06-22', town: '冯原镇' });
+    await planDay(t.db, '2026-06-22', env);
+    const notifier = createDbStaffNotifier(t.db);
+    expect(await sendStaffDigest(t.db, notifier)).toBe(2);
+    expect(await sendStaffDigest(t.db, notifier)).toBe(0);
+    const n = await t.db.query<{ group_id: number; messages: { text?: string }[] }>(`SELECT group_id, messages FROM staff_notices ORDER BY id`);
+    const texts = n.rows.map((r) => JSON.stringify(r.messages));
+    expect(texts.some((x) => x.includes('李秀英') && x.includes('请电话问候'))).toBe(true);
+    expect(n.rows.every((r) => r.group_id === g)).toBe(true); // nobody covers 冯原镇: the only group hears it
   });
 });
