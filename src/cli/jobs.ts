@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../errors.ts';
 import { parseYmd } from '../jobs/calendar.ts';
-import { computeDue } from '../jobs/planner.ts';
+import { computeDue, displayText } from '../jobs/planner.ts';
 import { listPlans, updatePlan } from '../jobs/plans.ts';
 import { campaignProblems, campaignReports, formatReport } from '../jobs/report.ts';
 import { planEnv } from '../jobs/service.ts';
@@ -44,7 +44,7 @@ export function registerJobs(program: Command): void {
           via: i.via,
           ...(i.note ? { note: i.note } : {}),
           sendAt: i.sendAt.toISOString(),
-          text: i.text,
+          text: displayText(i),
         }));
         const summary = { send: items.filter((i) => i.action === 'send').length, call: items.filter((i) => i.action === 'call').length };
         const human = [

@@ -65,6 +65,11 @@ function reminderApplies(plan: Plan, day: Ymd): boolean {
 
 export const CALL_NOTE = 'no account: staff to call';
 
+/** Text as staff should read it before the day is planned (the 生日必到 case number does not exist yet). */
+export function displayText(item: DueItem): string {
+  return item.text.replace(/\{任务号:\d+\}/g, '（安排当天生成）');
+}
+
 /** Text for an elder, passed on by a family member when that is the only way to reach them. */
 export function elderText(plan: Plan, e: ElderForPlan, env: PlanEnv, day: Ymd, extra: { age?: number; festival?: string }, via: Reach['via'] | null): string {
   const address = addressOf(e.name, plan.rule.addressStyle ?? '张老', e.gender);

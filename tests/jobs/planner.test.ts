@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
-import { computeDue, planDay, CALL_NOTE } from '../../src/jobs/planner.ts';
+import { computeDue, displayText, planDay, CALL_NOTE } from '../../src/jobs/planner.ts';
 import { updatePlan, listPlans } from '../../src/jobs/plans.ts';
 import { addElder, addStaffGroup, env, statusCounts } from './fixtures.ts';
 import { sendStaffDigest } from '../../src/jobs/staff-digest.ts';
@@ -108,5 +108,17 @@ describe.each(testDbKinds)('planner (%s)', (kind) => {
     const texts = n.rows.map((r) => JSON.stringify(r.messages));
     expect(texts.some((x) => x.includes('李秀英') && x.includes('请电话问候'))).toBe(true);
     expect(n.rows.every((r) => r.group_id === g)).toBe(true); // nobody covers 冯原镇: the only group hears it
+  });
+
+  it('greets a lunar birthday on this year\'s solar date, and shows the visit task before it has a number', async () => {
+    await addStaffGroup(t.db, '全县工作群');
+    await addElder(t.db, { name: '孙农历', birth: '1941-08-02', lunar: true, account: 'telegram' }); // 1941 闰六月初十 → 2026-07-23, 85岁
+    expect((await computeDue(t.db, '2026-08-02', env)).filter((d) => d.occasion === 'birthday')).toEqual([]);
+    const [b] = (await computeDue(t.db, '2026-07-23', env)).filter((d) => d.occasion === 'birthday');
+    expect(b!.elder!.name).toBe('孙农历');
+    const [task] = (await computeDue(t.db, '2026-07-16', env)).filter((d) => d.occasion === 'milestone');
+    expect(task).toMatchObject({ occasion: 'milestone', kind: 'visit_task' });
+    expect(displayText(task!)).toContain('孙农历（85岁）');
+    expect(displayText(task!)).toContain('（安排当天生成）');
   });
 });
