@@ -6,6 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import crypto from 'node:crypto';
+import pg from 'pg';
 import pino from 'pino';
 import type { Update } from 'grammy/types';
 import { loadConfig } from '../src/config.ts';
@@ -139,18 +141,49 @@ async function wechatSendRate(db: Db) {
   return { intervalMs, jitterUpToMs: intervalMs / 2, minGapMs: Math.round(Math.min(...gaps)), meanGapMs: Math.round(gaps.reduce((a, b) => a + b, 0) / gaps.length) };
 }
 
+async function deterministicAgent(db: Db): Promise<Agent> {
+  const config = loadConfig({});
+  return createAgent({ db, config, log, policy: createPolicyAnswerer({ db, config, log }), brain: 'deterministic' });
+}
+
+/** The same run on the machine's PostgreSQL (a fresh database, dropped afterwards), when one is given. */
+async function onPostgres(adminUrl: string) {
+  const name = `jinqiu_bench_ch_${crypto.randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  const db = await openDatabase({ url: u.toString(), poolSize: 10 });
+  try {
+    await migrate(db);
+    const agent = await deterministicAgent(db);
+    await throughput(db, agent, 20, 2);
+    return await throughput(db, agent, 300, 2);
+  } finally {
+    await db.close();
+    const a = new pg.Client({ connectionString: adminUrl });
+    await a.connect();
+    await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await a.end();
+  }
+}
+
 export async function run(): Promise<Record<string, unknown>> {
   const db = await openDatabase({ dataDir: 'memory://' });
   try {
     await migrate(db);
-    const config = loadConfig({});
-    const agent = createAgent({ db, config, log, policy: createPolicyAnswerer({ db, config, log }), brain: 'deterministic' });
+    const agent = await deterministicAgent(db);
     await throughput(db, agent, 20, 2); // warm-up: JIT, first queries
     const telegram = await throughput(db, agent, 300, 2);
     const echo = await throughput(db, { handle: async (m) => ({ replies: [{ kind: 'text', text: m.text }], intent: 'echo' }) }, 300, 2);
+    const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
     return {
-      telegramIntoDeterministicAgent: { ...telegram, target: '>= 200 updates/s' },
-      telegramIntoEchoAgent: echo,
+      target: '>= 200 updates/s into the deterministic agent',
+      telegramIntoDeterministicAgent: telegram,
+      ...(pgUrl ? { telegramIntoDeterministicAgentPostgres: await onPostgres(pgUrl) } : {}),
+      telegramIntoEchoAgent: { ...echo, note: 'adapter, dedup and the Bot API round trip alone' },
       telegramSendRate: await telegramSendRates(db),
       wechatSendRate: await wechatSendRate(db),
     };
