@@ -73,8 +73,8 @@ function score(s: string, rules: Rule[]): Score {
 
 function isGreeting(s: string): boolean {
   if (!s || s.length > 16) return false;
-  const rest = s.replace(GREETING_TOKENS, '').replace(FILLER, '').replace(/[我大家同志]/g, '');
-  return rest.length === 0 && s.replace(FILLER, '').length > 0;
+  if (!s.match(GREETING_TOKENS)) return false;
+  return s.replace(GREETING_TOKENS, '').replace(FILLER, '').replace(/[我大家同志]/g, '').length === 0;
 }
 
 /** Reads what an elder or family member wants. Pure and fast: no I/O. */

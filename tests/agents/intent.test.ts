@@ -61,6 +61,32 @@ describe('intent classification', () => {
     expect(classify(text).intent).toBe(intent);
   });
 
+  // Forms that were missed while building (kept as regression): question forms read as negation,
+  // benefit names that look like events, dialect for chatting, falls, money taken by family.
+  const regression: [string, string][] = [
+    ['离休干部的配偶去世了有没有抚恤金', 'policy'],
+    ['遗属生活困难补助有哪些条件', 'policy'],
+    ['退休干部去世后，家里人能拿到多少钱', 'policy'],
+    ['离休干部住院伙食费能报吗', 'policy'],
+    ['心里不是滋味', 'jieyou'],
+    ['天天一个人对着墙，闷死了', 'jieyou'],
+    ['人老了，没用了，拖累孩子', 'jieyou'],
+    ['老房子拆迁款兄弟几个怎么分', 'legal'],
+    ['我的退休金被儿子拿去了', 'legal'],
+    ['跟邻居因为地界吵起来了', 'legal'],
+    ['我前天在家里滑倒了，胳膊疼', 'life_event'],
+    ['我从床上掉下来了', 'life_event'],
+    ['我今天去医院检查，医生让住院', 'life_event'],
+    ['我和老李准备领证了', 'life_event'],
+    ['家里水管爆了淹了', 'life_event'],
+    ['哈喽', 'greeting'],
+    ['你好啊小金，吃了没', 'greeting'],
+    ['这是干什么用的', 'help'],
+  ];
+  it.each(regression)('regression: %s → %s', (text, intent) => {
+    expect(classify(text).intent).toBe(intent);
+  });
+
   it('keeps a policy question next to an event and reads subkinds', () => {
     const c = classify('我住院了，医药费怎么报销');
     expect(c.intent).toBe('life_event');
