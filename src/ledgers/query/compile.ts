@@ -192,7 +192,7 @@ export function compileLedgerQuery(q: LedgerQuery, opts: CompileOptions): Compil
     };
   }
 
-  const cols = ['e.id', 'e.name', 'count(*) OVER () AS "__total"', ...q.fields.filter((f) => Object.hasOwn(FIELD_SQL, f)).map((f) => p.bind(`${FIELD_SQL[f]} AS "${f}"`))];
+  const cols = ['e.id', 'e.name', ...q.fields.filter((f) => Object.hasOwn(FIELD_SQL, f)).map((f) => p.bind(`${FIELD_SQL[f]} AS "${f}"`))];
   const order = q.sort ? SORT_SQL[q.sort.by][q.sort.dir] : 'e.town ASC, e.village ASC';
   const limit = p.add(q.limit ?? opts.defaultLimit);
   const offset = p.add(q.offset);

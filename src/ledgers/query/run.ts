@@ -101,12 +101,13 @@ export class LedgerQueryService {
       const groups = r.rows.map((x) => ({ key: x.key, count: x.count }));
       return { query, total: groups.reduce((a, x) => a + x.count, 0), rows: [], groups, notUnderstood: [] };
     }
-    // One scan: the page carries the total in a window column.
-    const page = await this.db.query<LedgerRow & { __total?: number }>(sql.rows.text, sql.rows.params);
-    let total = Number(page.rows[0]?.__total ?? 0);
-    if (!page.rows.length && query.offset > 0) total = (await this.db.query<{ total: number }>(sql.count.text, sql.count.params)).rows[0]?.total ?? 0;
-    const rows = page.rows.map(({ __total: _, ...r }) => r as LedgerRow);
-    return { query, total, rows, notUnderstood: [] };
+    // Page and total as two statements, so per-row fields (age) are computed for the page only;
+    // on PostgreSQL they run side by side on two pooled connections.
+    const [page, count] = await Promise.all([
+      this.db.query<LedgerRow>(sql.rows.text, sql.rows.params),
+      this.db.query<{ total: number }>(sql.count.text, sql.count.params),
+    ]);
+    return { query, total: count.rows[0]?.total ?? 0, rows: page.rows, notUnderstood: [] };
   }
 }
 
