@@ -3,6 +3,7 @@ import type { Db } from '../db/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Agent } from '../agents/agent.ts';
 import type { StaffNotifier } from '../agents/ports.ts';
+import { createDbStaffNotifier } from '../agents/notices.ts';
 import type { Sender } from './sender.ts';
 import { createSenders } from './sending/create-senders.ts';
 import { startNoticeDispatcher } from './sending/notice-dispatcher.ts';
@@ -35,7 +36,8 @@ export async function startChannels(
   const { config, db, log } = ctx;
   const transcriber = createTranscriber(config);
   const speaker = await createSpeaker(config, log);
-  const common = { db, agent, transcriber, speaker, notifier: opts.notifier };
+  // Staff hear about voice messages nobody could transcribe through the same outbox as case notices.
+  const common = { db, agent, transcriber, speaker, notifier: opts.notifier ?? createDbStaffNotifier(db) };
 
   const wechat = config.WECHATY_PUPPET ? createWechatAdapter({ ...common, log: log.child({ channel: 'wechat' }), config }) : undefined;
   const telegram = config.TELEGRAM_BOT_TOKEN ? createTelegramAdapter({ ...common, log: log.child({ channel: 'telegram' }), config }) : undefined;
