@@ -30,7 +30,7 @@ export type HandleOutcome =
 export type Reply = (messages: OutboundMessage[]) => Promise<void>;
 
 export const NO_SPEECH_REPLY =
-  '收到您的语音。不过我现在还听不懂语音，请您打字告诉我；或者回复“请来电”，工作人员会给您打电话。';
+  '收到您的语音。不过我现在还听不懂语音，请您打字告诉我；或者回复“给我打电话”，工作人员会给您打过去。';
 const TROUBLE_REPLY = '抱歉，我这里出了点问题，没能处理您的消息。请稍后再试，或拨打老干部局电话。';
 
 /**
