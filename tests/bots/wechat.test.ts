@@ -10,6 +10,7 @@ import { FakeAgent, silentLog } from './helpers/fake-agent.ts';
 import { createMockWechat } from './helpers/mock-wechat.ts';
 import { spokenSilk, wavInMultipart } from './helpers/audio.ts';
 import os from 'node:os';
+import { registerChatGroup } from '../../src/bots/chat-groups.ts';
 
 const config = { JINQIU_DATA_DIR: os.tmpdir() };
 
@@ -117,7 +118,7 @@ describe.each(testDbKinds)('wechat adapter (%s)', (kind) => {
     await settle();
     await settle();
     expect(agent.seen).toHaveLength(0);
-    await t.db.query(`INSERT INTO chat_groups (channel, external_id, name, kind) VALUES ('wechat', $1, '韦庄镇工作群', 'staff')`, [p.room.id]);
+    await registerChatGroup(t.db, { channel: 'wechat', externalId: p.room.id, name: '韦庄镇工作群', kind: 'staff', towns: ['韦庄镇'] });
     p.staff.say('/本月生日').to(p.room);
     await c.wait();
     expect(agent.seen.map((m) => [m.chatKind, m.text, m.threadId])).toEqual([['group', '/本月生日', p.room.id]]);

@@ -78,6 +78,10 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
     const u = ctx.myChatMember;
     if (u.chat.type === 'private' && u.new_chat_member.status === 'kicked') await markUnreachable(String(u.chat.id));
     if (u.chat.type === 'private' && u.new_chat_member.status === 'member') await markReachable(String(u.chat.id));
+    if (u.chat.type !== 'private' && ['member', 'administrator'].includes(u.new_chat_member.status)) {
+      // The operator needs this id to register the group (registerChatGroup) as a staff group.
+      log.info({ chatId: String(u.chat.id), title: 'title' in u.chat ? u.chat.title : undefined }, 'bot added to a Telegram group');
+    }
   });
   bot.catch((err) => log.error({ err: err.error, update: err.ctx.update.update_id }, 'Telegram update handler failed'));
 

@@ -78,6 +78,10 @@ export function createWechatAdapter(deps: WechatAdapterDeps): WechatAdapter {
     log.warn({ user: user.name(), reason }, 'WeChat logged out; waiting for a new login');
   });
   wechaty.on('error', (e) => log.error({ err: e }, 'WeChat puppet error'));
+  wechaty.on('room-join', async (room, invitees) => {
+    // The operator needs the room id to register it (registerChatGroup) as a staff room.
+    if (invitees.some((c) => c.self())) log.info({ roomId: room.id, topic: await room.topic() }, 'bot added to a WeChat room');
+  });
   wechaty.on('message', async (m) => {
     try {
       if (m.self()) return;
