@@ -531,7 +531,7 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
   return { query, notUnderstood, recognized: s.recognized, signals: { filters, outputWord, subjectWord, fieldWord } };
 }
 
-const DEFAULT_FIELDS: LedgerField[] = ['gender', 'age', 'town', 'village'];
+export const DEFAULT_FIELDS: LedgerField[] = ['gender', 'age', 'town', 'village'];
 
 function orderFields(asked: Set<LedgerField>): LedgerField[] {
   const all = new Set<LedgerField>([...DEFAULT_FIELDS, ...asked]);

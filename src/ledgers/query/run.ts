@@ -3,7 +3,7 @@ import type { Queryable } from '../../db/types.ts';
 import { InputError, PermissionError } from '../../errors.ts';
 import { compileLedgerQuery } from './compile.ts';
 import { GazetteerCache } from './gazetteer.ts';
-import { parseQuestion, type ParseResult } from './parse.ts';
+import { DEFAULT_FIELDS, parseQuestion, type ParseResult } from './parse.ts';
 import { ledgerQuerySchema, type LedgerQuery } from './schema.ts';
 
 /** One result row: id and name always, then the fields the query asked for. */
@@ -80,7 +80,7 @@ export class LedgerQueryService {
     if (notUnderstood.length && this.planner) {
       const planned = await this.planner.plan(question, opts.today).catch(() => null);
       if (planned) {
-        query = planned;
+        query = { ...planned, fields: [...new Set([...DEFAULT_FIELDS, ...planned.fields])] };
         notUnderstood = [];
       }
     }
