@@ -67,8 +67,7 @@ export interface WorkerDeps {
   sender: Sender;
   /**
    * Staff groups hear about call lists, failures and uncertain sends. Default: the agent's outbox
-   * (createDbStaffNotifier), which the bot's notice dispatcher delivers; createGroupNotifier(db, sender)
-   * sends straight through the Sender instead.
+   * (createDbStaffNotifier), which the bot's notice dispatcher delivers.
    */
   notifier?: StaffNotifier;
   concurrency?: number;

@@ -1,23 +1,7 @@
-import type { Db, Queryable } from '../db/types.ts';
+import type { Db } from '../db/types.ts';
 import { text } from '../bots/message.ts';
-import type { Sender } from '../bots/sender.ts';
 import { isTransactionalNotifier, type StaffNotifier } from '../agents/ports.ts';
 import type { Logger } from '../logger.ts';
-import { staffGroups } from './recipients.ts';
-
-/** A StaffNotifier over the Sender port, for processes where the agent's notifier is not wired in. */
-export function createGroupNotifier(db: Queryable, sender: Sender, log?: Logger): StaffNotifier {
-  return {
-    async notify(towns, messages) {
-      const groups = await staffGroups(db);
-      const targets = towns === null ? groups : groups.filter((g) => g.towns.length === 0 || towns.some((t) => g.towns.includes(t)));
-      for (const g of targets) {
-        const r = await sender.send({ channel: g.channel, threadId: g.externalId, chatKind: 'group' }, messages);
-        if (!r.ok) log?.warn({ group: g.id, reason: r.reason }, 'staff notice not delivered');
-      }
-    },
-  };
-}
 
 interface DigestRow {
   id: number;
