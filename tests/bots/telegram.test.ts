@@ -187,4 +187,15 @@ describe.each(testDbKinds)('telegram adapter (%s)', (kind) => {
     fake.fail('getMe', { error_code: 401, description: 'Unauthorized' });
     await expect(tg.start()).rejects.toThrow(/TELEGRAM_BOT_TOKEN/);
   });
+
+  it('keeps polling after Telegram drops out for a while', async () => {
+    tg = make({ retry: { rethrowInternalServerErrors: true } });
+    fake.fail('getUpdates', { error_code: 502, description: 'Bad Gateway' }, 3);
+    fake.queueUpdates([messageUpdate({ chatId: 21, fromId: 21, text: '还在吗' })]);
+    await tg.start();
+    const deadline = Date.now() + 20_000;
+    while (!fake.sent('sendMessage').length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(fake.calls.filter((c) => c.method === 'getUpdates')).toHaveLength(3); // the three failures (successful polls are not recorded)
+    expect(fake.sent('sendMessage').map((c) => c.params.text)).toEqual(['收到：还在吗']);
+  });
 });

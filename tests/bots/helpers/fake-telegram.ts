@@ -52,6 +52,12 @@ export async function startFakeTelegram() {
       res.end(JSON.stringify(body));
     };
     if (method === 'getUpdates') {
+      const down = failures.get('getUpdates')?.shift();
+      if (down) {
+        calls.push({ method, params, at: Date.now() });
+        res.writeHead(down.error_code, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ ok: false, ...down }));
+      }
       const offset = Number(params.offset ?? 0);
       updates = updates.filter((u) => u.update_id >= offset);
       if (!updates.length) await new Promise((r) => setTimeout(r, 50));
