@@ -198,4 +198,19 @@ describe.each(testDbKinds)('telegram adapter (%s)', (kind) => {
     expect(fake.calls.filter((c) => c.method === 'getUpdates')).toHaveLength(3); // the three failures (successful polls are not recorded)
     expect(fake.sent('sendMessage').map((c) => c.params.text)).toEqual(['收到：还在吗']);
   });
+
+  it('handles one chat in order and different chats side by side', async () => {
+    agent.delayMs = 300;
+    const t0 = Date.now();
+    await Promise.all([
+      tg.bot.handleUpdate(messageUpdate({ chatId: 31, fromId: 31, text: '第一' })),
+      tg.bot.handleUpdate(messageUpdate({ chatId: 31, fromId: 31, text: '第二' })),
+      tg.bot.handleUpdate(messageUpdate({ chatId: 32, fromId: 32, text: '别人' })),
+    ]);
+    const elapsed = Date.now() - t0;
+    expect(fake.sent('sendMessage').filter((c) => c.params.chat_id === 31 || c.params.chat_id === '31').map((c) => c.params.text)).toEqual(['收到：第一', '收到：第二']);
+    // Chat 31's second turn waits for its first; chat 32's starts meanwhile, not after them.
+    expect(elapsed).toBeGreaterThanOrEqual(600);
+    expect(agent.seen.map((m) => m.text)).toEqual(['第一', '别人', '第二']);
+  });
 });
