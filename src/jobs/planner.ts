@@ -136,7 +136,8 @@ function milestoneItems(plan: Plan, base: ItemBase, day: Ymd, elders: ElderForPl
   if (!due.length) return [];
   const line = (t: (typeof due)[number]) =>
     renderTemplate(plan.template, { 姓名: t.name, 称呼: addressOf(t.name), 年龄: t.age, 日期: describeDay(t.birthday), 镇: t.town ?? '', 单位: env.officeName, 任务号: `{任务号:${t.id}}` });
-  const covered = (g: StaffGroup) => due.filter((t) => groupsForTown([g], t.town).length > 0);
+  // An elder whose town no group covers goes to every group rather than to nobody.
+  const covered = (g: StaffGroup) => due.filter((t) => groupsForTown([g], t.town).length > 0 || groupsForTown(groups, t.town).length === 0);
   const out = groupItems(base, groups, (g) => (covered(g).length ? covered(g).map(line).join('\n') : null));
   for (const it of out) it.taskElders = it.group ? covered({ ...groups.find((g) => g.id === it.group!.id)! }) : due;
   return out;

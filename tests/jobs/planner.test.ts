@@ -34,23 +34,25 @@ describe.each(testDbKinds)('planner (%s)', (kind) => {
     expect(due.some((d) => d.elder?.name === '赵去世')).toBe(false);
   });
 
-  it('creates a 生日必到 task a week before a milestone birthday, once', async () => {
+  it('creates a 生日必到 task a week before a milestone birthday, once, for the staff of the town', async () => {
     const g1 = await addStaffGroup(t.db, '韦庄镇工作群', ['韦庄镇']);
-    await addStaffGroup(t.db, '冯原镇工作群', ['冯原镇']);
+    const g2 = await addStaffGroup(t.db, '冯原镇工作群', ['冯原镇']);
     await addElder(t.db, { name: '张建国', birth: '1946-03-15', town: '韦庄镇' }); // 80 on 2026-03-15
     await addElder(t.db, { name: '刘不整', birth: '1947-03-15', town: '韦庄镇' }); // 79: no task
+    await addElder(t.db, { name: '陈无组', birth: '1936-03-15', town: '庄头镇' }); // 90; no group covers 庄头镇
     const r1 = await planDay(t.db, '2026-03-08', env);
-    expect(r1.tasks).toBe(1);
+    expect(r1.tasks).toBe(2);
     const r2 = await planDay(t.db, '2026-03-08', env);
     expect(r2.tasks).toBe(0);
     expect(r2.planned).toBe(0);
-    const cases = await t.db.query<{ number: string; subkind: string; summary: string }>(`SELECT number, subkind, summary FROM cases`);
-    expect(cases.rows).toHaveLength(1);
-    expect(cases.rows[0]!.summary).toContain('张建国80岁生日');
-    const d = await t.db.query<{ group_id: number; body: string }>(`SELECT group_id, body FROM deliveries WHERE occasion = 'milestone'`);
-    expect(d.rows).toHaveLength(1); // only the group covering 韦庄镇
-    expect(d.rows[0]!.group_id).toBe(g1);
-    expect(d.rows[0]!.body).toContain(cases.rows[0]!.number);
+    const cases = await t.db.query<{ number: string; subkind: string; summary: string }>(`SELECT number, subkind, summary FROM cases ORDER BY id`);
+    expect(cases.rows.map((c) => c.summary)).toEqual([expect.stringContaining('张建国80岁生日'), expect.stringContaining('陈无组90岁生日')]);
+    const d = await t.db.query<{ group_id: number; body: string }>(`SELECT group_id, body FROM deliveries WHERE occasion = 'milestone' ORDER BY group_id`);
+    expect(d.rows.map((r) => r.group_id)).toEqual([g1, g2]);
+    expect(d.rows[0]!.body).toContain(cases.rows[0]!.number); // 韦庄镇: its own elder …
+    expect(d.rows[0]!.body).toContain('陈无组'); // … and the one nobody covers
+    expect(d.rows[1]!.body).not.toContain('张建国');
+    expect(d.rows[1]!.body).toContain(cases.rows[1]!.number);
   });
 
   it('plans festivals, 送清凉, 送温暖 and staff reminders on their days', async () => {
