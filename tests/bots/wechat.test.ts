@@ -159,6 +159,11 @@ describe.each(testDbKinds)('wechat adapter (%s)', (kind) => {
     const out = await wx.deliver({ channel: 'wechat', threadId: p.elder.id, chatKind: 'private' }, [{ kind: 'text', text: '中秋快乐' }]);
     expect(out).toMatchObject({ ok: false, permanent: false });
     expect((out as { reason: string }).reason).toMatch(/^frequency/);
+    // The same warning on a reply stops proactive sending for the day too.
+    p.elder.say('在吗').to(p.bot);
+    await c.wait();
+    const r = await t.db.query<{ account_id: string; stopped_reason: string }>('SELECT account_id, stopped_reason FROM wechat_send_days');
+    expect(r.rows).toEqual([{ account_id: p.bot.id, stopped_reason: expect.stringContaining('频繁') }]);
     w.puppet.messageSendText = orig;
   });
 

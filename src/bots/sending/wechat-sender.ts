@@ -71,11 +71,7 @@ export function createWechatSender(deps: {
       return out;
     }
     if (FREQUENCY.test(out.reason)) {
-      await deps.db.query(
-        `INSERT INTO wechat_send_days (account_id, day, sent, stopped_reason) VALUES ($1, $2, 0, $3)
-         ON CONFLICT (account_id, day) DO UPDATE SET stopped_reason = EXCLUDED.stopped_reason, updated_at = now()`,
-        [account, day, out.reason.slice(0, 300)],
-      );
+      await stopWechatForToday(deps.db, account, day, out.reason);
       deps.log?.error({ account, reason: out.reason }, 'WeChat frequency warning: proactive sending stopped until tomorrow');
       return { ok: false, permanent: false, reason: `stopped_for_today: ${out.reason}`, retryAfterMs: untilTomorrowMorning(clock.now()) };
     }
@@ -94,4 +90,13 @@ export function createWechatSender(deps: {
 
 function inQuietHours(hour: number, p: WechatSendPolicy): boolean {
   return p.quietStart > p.quietEnd ? hour >= p.quietStart || hour < p.quietEnd : hour >= p.quietStart && hour < p.quietEnd;
+}
+
+/** After a frequency warning (on any send, reply or proactive) no proactive send goes out that day. */
+export async function stopWechatForToday(db: Queryable, account: string, day: string, reason: string): Promise<void> {
+  await db.query(
+    `INSERT INTO wechat_send_days (account_id, day, sent, stopped_reason) VALUES ($1, $2, 0, $3)
+     ON CONFLICT (account_id, day) DO UPDATE SET stopped_reason = EXCLUDED.stopped_reason, updated_at = now()`,
+    [account, day, reason.slice(0, 300)],
+  );
 }

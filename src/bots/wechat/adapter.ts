@@ -16,12 +16,14 @@ import type { WechatLoginStatus } from '../simulator/server.ts';
 import { splitText } from '../split-text.ts';
 import type { Speaker, Transcriber } from '../voice/speech-client.ts';
 import { fromWechat } from './translate.ts';
+import { stopWechatForToday } from '../sending/wechat-sender.ts';
+import { localDay } from '../sending/local-time.ts';
 
 export interface WechatAdapterDeps {
   db: Queryable;
   agent: Agent;
   log: Logger;
-  config: Pick<Config, 'WECHATY_PUPPET' | 'WECHATY_PUPPET_SERVICE_TOKEN' | 'JINQIU_DATA_DIR'>;
+  config: Pick<Config, 'WECHATY_PUPPET' | 'WECHATY_PUPPET_SERVICE_TOKEN' | 'JINQIU_DATA_DIR'> & Partial<Pick<Config, 'JINQIU_TZ'>>;
   /** A puppet instance instead of the name in config (tests pass wechaty-puppet-mock). */
   puppet?: unknown;
   transcriber?: Transcriber;
@@ -90,7 +92,11 @@ export function createWechatAdapter(deps: WechatAdapterDeps): WechatAdapter {
       const target: SendTarget = { channel: 'wechat', threadId: msg.threadId, chatKind: msg.chatKind };
       const outcome = await handle(msg, async (replies) => {
         const r = await deliver(target, replies);
-        if (!r.ok) log.warn({ thread: msg.threadId, reason: r.reason }, 'WeChat reply not delivered');
+        if (!r.ok) {
+          log.warn({ thread: msg.threadId, reason: r.reason }, 'WeChat reply not delivered');
+          const account = wechaty.isLoggedIn ? wechaty.currentUser.id : undefined;
+          if (account && /^frequency/.test(r.reason)) await stopWechatForToday(db, account, localDay(Date.now(), config.JINQIU_TZ ?? 'Asia/Shanghai'), r.reason);
+        }
       });
       deps.onHandled?.(outcome);
     } catch (e) {
