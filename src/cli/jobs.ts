@@ -3,7 +3,7 @@ import { InputError } from '../errors.ts';
 import { parseYmd } from '../jobs/calendar.ts';
 import { computeDue, displayText } from '../jobs/planner.ts';
 import { listPlans, updatePlan } from '../jobs/plans.ts';
-import { campaignProblems, campaignReports, formatReport } from '../jobs/report.ts';
+import { campaignProblems, campaignReports, formatReport, resolveDelivery, type Resolution } from '../jobs/report.ts';
 import { planEnv } from '../jobs/service.ts';
 import { printResult, runWithContext } from './run-command.ts';
 
@@ -67,8 +67,30 @@ export function registerJobs(program: Command): void {
         if (campaignId !== undefined && !Number.isInteger(campaignId)) throw new InputError('--campaign must be a number', '群发编号应为数字。');
         const campaigns = await campaignReports(ctx.db, { ...(campaignId ? { campaignId } : {}), ...(opts.since ? { since: checkDate(opts.since) } : {}), limit: 200 });
         const problems = campaignId ? await campaignProblems(ctx.db, campaignId) : undefined;
+        if (problems?.length) {
+          await ctx.db.query(`INSERT INTO audit_log (actor, action, channel, query, elder_ids, row_count) VALUES ('cli', 'jobs.report', 'cli', $1, $2, $3)`, [
+            JSON.stringify({ campaignId }), problems.flatMap((p) => (p.elder_id ? [p.elder_id] : [])), problems.length,
+          ]);
+        }
         const human = campaigns.length ? campaigns.map((r) => `#${r.campaignId} ${formatReport(r)}`).join('\n') : '还没有发送记录。';
         printResult(opts, { campaigns, ...(problems ? { problems } : {}) }, human);
+      }),
+    );
+
+  jobs
+    .command('resolve')
+    .description('核实后处理一条待核实/失败的问候：--as sent（已收到）| called（已电话问候）| resend（重新发送）')
+    .argument('<deliveryId>')
+    .requiredOption('--as <sent|called|resend>')
+    .option('--json', 'print JSON')
+    .action((idText: string, opts: { json?: boolean; as: string }) =>
+      runWithContext(opts, async (ctx) => {
+        const id = Number(idText);
+        if (!Number.isInteger(id) || !['sent', 'called', 'resend'].includes(opts.as)) {
+          throw new InputError('usage: jobs resolve <id> --as sent|called|resend', '用法：jobs resolve 编号 --as sent|called|resend');
+        }
+        const r = await resolveDelivery(ctx.db, id, opts.as as Resolution, 'cli');
+        printResult(opts, r, `第 ${r.id} 条已改为 ${r.status}`);
       }),
     );
 

@@ -1,3 +1,4 @@
+import { InputError } from '../errors.ts';
 import type { Queryable } from '../db/types.ts';
 
 export interface CampaignReport {
@@ -61,6 +62,7 @@ export function formatReport(r: CampaignReport): string {
 
 export interface ProblemRow {
   id: number;
+  elder_id: number | null;
   status: 'failed' | 'uncertain' | 'call';
   title: string;
   elder_name: string | null;
@@ -72,10 +74,30 @@ export interface ProblemRow {
 /** Rows staff must act on (call list, failures, uncertain sends) for one campaign. */
 export async function campaignProblems(db: Queryable, campaignId: number): Promise<ProblemRow[]> {
   const { rows } = await db.query<ProblemRow>(
-    `SELECT d.id, d.status, c.title, e.name AS elder_name, e.town, e.phone, d.last_error
+    `SELECT d.id, d.elder_id, d.status, c.title, e.name AS elder_name, e.town, e.phone, d.last_error
      FROM deliveries d JOIN campaigns c ON c.id = d.campaign_id LEFT JOIN elders e ON e.id = d.elder_id
      WHERE d.campaign_id = $1 AND d.status IN ('failed', 'uncertain', 'call') ORDER BY d.status, e.town, e.name`,
     [campaignId],
   );
   return rows;
+}
+
+export type Resolution = 'sent' | 'called' | 'resend';
+
+/**
+ * Staff close an uncertain or failed row after checking by phone: it did arrive (sent), they called
+ * instead (called), or it did not arrive and should go again (resend: back to pending; the next
+ * catch-up queues it when its day is today).
+ */
+export async function resolveDelivery(db: Queryable, id: number, as: Resolution, by: string): Promise<{ id: number; status: string }> {
+  const to = as === 'resend' ? 'pending' : as;
+  const from = as === 'called' ? ['uncertain', 'failed', 'call'] : ['uncertain', 'failed'];
+  const { rows } = await db.query<{ id: number; status: string }>(
+    `UPDATE deliveries SET status = $2, last_error = coalesce(last_error, '') || $4, updated_at = now(),
+            sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END
+     WHERE id = $1 AND status = ANY($3) RETURNING id, status`,
+    [id, to, from, ` [resolved ${as} by ${by}]`],
+  );
+  if (!rows[0]) throw new InputError(`delivery ${id} is not uncertain/failed`, `第 ${id} 条不是待核实或失败的记录，无需处理。`);
+  return rows[0];
 }

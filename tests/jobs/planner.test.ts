@@ -4,6 +4,7 @@ import { computeDue, displayText, planDay, CALL_NOTE } from '../../src/jobs/plan
 import { updatePlan, listPlans } from '../../src/jobs/plans.ts';
 import { addElder, addStaffGroup, env, statusCounts } from './fixtures.ts';
 import { sendStaffDigest } from '../../src/jobs/staff-digest.ts';
+import { campaignReports, resolveDelivery } from '../../src/jobs/report.ts';
 import { createDbStaffNotifier } from '../../src/agents/notices.ts';
 
 describe.each(testDbKinds)('planner (%s)', (kind) => {
@@ -122,5 +123,19 @@ describe.each(testDbKinds)('planner (%s)', (kind) => {
     expect(task).toMatchObject({ occasion: 'milestone', kind: 'visit_task' });
     expect(displayText(task!)).toContain('孙农历（85岁）');
     expect(displayText(task!)).toContain('（安排当天生成）');
+  });
+
+  it('lets staff settle uncertain and failed rows after checking, and counts them in the report', async () => {
+    await addElder(t.db, { name: '张建国', birth: '1946-06-22', account: 'telegram' });
+    await addElder(t.db, { name: '李秀英', birth: '1946-06-22', account: 'telegram' });
+    await planDay(t.db, '2026-06-22', env);
+    const ids = (await t.db.query<{ id: number }>(`SELECT id FROM deliveries ORDER BY id`)).rows.map((r) => r.id);
+    await t.db.query(`UPDATE deliveries SET status = 'uncertain' WHERE id = $1`, [ids[0]]);
+    await t.db.query(`UPDATE deliveries SET status = 'failed' WHERE id = $1`, [ids[1]]);
+    expect((await campaignReports(t.db))[0]).toMatchObject({ uncertain: 1, failed: 1, sent: 0 });
+    expect(await resolveDelivery(t.db, ids[0]!, 'sent', 'staff:1')).toEqual({ id: ids[0], status: 'sent' });
+    expect(await resolveDelivery(t.db, ids[1]!, 'resend', 'staff:1')).toEqual({ id: ids[1], status: 'pending' });
+    await expect(resolveDelivery(t.db, ids[0]!, 'resend', 'staff:1')).rejects.toThrow(/not uncertain/);
+    expect((await campaignReports(t.db))[0]).toMatchObject({ uncertain: 0, failed: 0, sent: 1, pending: 1 });
   });
 });
