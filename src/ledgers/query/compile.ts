@@ -160,6 +160,10 @@ function whereClause(q: LedgerQuery, opts: CompileOptions, p: Params): string {
   if (f.formerPost) w.push(contains('e.former_post', p.add(f.formerPost)));
   if (f.mobility?.length) w.push(`e.mobility = ANY(${p.add(f.mobility)}::text[])`);
   for (const group of f.health ?? []) w.push(`(${group.map((t) => contains('e.health', p.add(t))).join(' OR ')})`);
+  if (f.anyOfViews?.length) {
+    const one = { 患病: ILL_SQL, 丧偶: 'e.widowed', 独居: 'e.lives_alone' } as const;
+    w.push(`(${[...new Set(f.anyOfViews)].map((v) => one[v]).join(' OR ')})`);
+  }
   if (f.ill !== undefined) w.push(f.ill ? ILL_SQL : `NOT ${ILL_SQL}`);
   if (f.livesAlone !== undefined) w.push(`e.lives_alone = ${p.add(f.livesAlone)}`);
   if (f.widowed !== undefined) w.push(`e.widowed = ${p.add(f.widowed)}`);

@@ -27,6 +27,7 @@ export function describeQuery(q: LedgerQuery): string {
   if (f.formerPost) parts.push(`原职务含“${f.formerPost}”`);
   if (f.mobility?.length) parts.push(f.mobility.map((m) => (m === '好' ? '行动能力好' : m)).join('或'));
   for (const h of f.health ?? []) parts.push(`患${h[0]}`);
+  if (f.anyOfViews?.length) parts.push(f.anyOfViews.join('或'));
   if (f.ill !== undefined) parts.push(f.ill ? '患病' : '无疾病记录');
   if (f.livesAlone !== undefined) parts.push(f.livesAlone ? '独居' : '非独居');
   if (f.widowed !== undefined) parts.push(f.widowed ? '丧偶' : '未丧偶');

@@ -181,7 +181,7 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
       f.partyBranch = m[0];
       fields.add('partyBranch');
     });
-  s.take(/[\u4e00-\u9fa5]{2,12}?党支部/, (m) => {
+  s.take(/(?:(?![是哪个的在有])[\u4e00-\u9fa5]){2,12}?党支部/, (m) => {
     f.partyBranch = m[0];
     fields.add('partyBranch');
   });
@@ -211,6 +211,16 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
   s.take(/(?:原|从|在)([^\u0001的当过是在]{1,10}?(?:局|委|办|院|所|站|学校|中学|小学|供销社|厂|公司|银行|(?<!干)部|中心|医院|政府|法院))(?=退休|离休|工作|的|$)/, (m) => {
     f.formerUnit = m[1];
     fields.add('formerUnit');
+  });
+
+  // 独居或丧偶: either ledger, not both.
+  const VIEW_WORD = '(独居|丧偶|患病|生病)';
+  const OR = '(?:的)?(?:或者|或|还是)(?:是)?';
+  s.take(new RegExp(`${VIEW_WORD}${OR}${VIEW_WORD}(?:${OR}${VIEW_WORD})?`), (m) => {
+    const words = m.slice(1).filter((x): x is string => !!x).map((x) => (x === '生病' ? '患病' : x) as '独居' | '丧偶' | '患病');
+    if (new Set(words).size < 2) return false;
+    f.anyOfViews = [...new Set(words)];
+    if (words.includes('患病')) fields.add('health');
   });
 
   // Family situation before status: 老伴去世 is 丧偶, not 已故.
@@ -270,7 +280,7 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
   s.take(/(?:包括|包含|含|连同)(?:已故|去世|过世)(?:的)?|在世和已故|在世的和已故的|(?:不论|不管)(?:是否)?在世/, () => {
     f.status = '全部';
   });
-  s.take(/已故|已经?(?:去世|过世|离世)|去世|过世|逝世|亡故|故去|病故|离世|不在了|已死亡|死亡/, () => {
+  s.take(/已故|不在世|已经?(?:去世|过世|离世)|去世|过世|逝世|亡故|故去|病故|离世|不在了|已死亡|死亡/, () => {
     f.status = '已故';
     fields.add('deathDate');
   });
@@ -289,7 +299,7 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
   s.take(/(?:不是|非)(?:中共|共产)?党员|群众/, () => {
     f.partyMember = false;
   });
-  s.take(/(?:中共|共产)?党员/, () => {
+  s.take(/(?:老|中共|共产)?党员/, () => {
     f.partyMember = true;
   });
 
@@ -481,7 +491,8 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
     if (!m[1] && !sort) return false;
     limit = n;
   });
-  if (sort?.by === 'age' && limit === undefined && /是谁|哪位|哪一位|是哪个/.test(q)) limit = 1;
+  // "年龄最大的是谁 / 最年长的老同志" means one person; 名单/哪些 asks for the sorted list.
+  if (sort?.by === 'age' && limit === undefined && !/名单|哪些|排序|排列|从大到小|从小到大|由大到小|由小到大|按年龄/.test(q)) limit = 1;
 
   // Fields to show (after filters, so 电话是138… is a filter, not a field).
   for (const [re, fs] of FIELD_WORDS)
@@ -495,7 +506,7 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
     output ??= 'list';
     outputWord = true;
   });
-  s.take(/有几位|有几个|有几人|有几名|几位|几个|几人|几名|多少人|多少位|多少名|多少个|多少|人数|总数|数量|一共|总共|共有|统计|合计/, () => {
+  s.take(/有几位|有几个|有几人|有几名|几位|几个|几人|几名|多少人|多少位|多少名|多少个|多少|(?:老干部|老同志|老人)?(?:人数|总数|数量)|一共|总共|共有|统计|合计/, () => {
     output ??= 'count';
     outputWord = true;
   });
@@ -517,6 +528,12 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
     }
   }
 
+  // 高血压或糖尿病: one condition or the other.
+  const orWord = /或|还是/.test(q);
+  if (orWord && (f.health?.length ?? 0) >= 2) f.health = [[...new Set(f.health!.flat())]];
+  // 或 between values of one kind (韦庄镇或交道镇, 行动不便或卧床) is what lists already mean.
+  const multi = [f.towns, f.villages, f.mobility, f.birthMonths, f.needs].some((x) => (x?.length ?? 0) >= 2) || (f.health?.length ?? 0) >= 2;
+  if (multi || (orWord && (f.health?.[0]?.length ?? 0) >= 2)) s.take(/或者|或|还是/, () => {});
   const notUnderstood = leftovers(s.text);
   const query: LedgerQueryInput = {
     filters: f,

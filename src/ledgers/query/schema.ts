@@ -75,6 +75,8 @@ export const filtersSchema = z
     mobility: z.array(mobilitySchema).min(1).max(3).optional(),
     /** Health text: every inner list must match, by any of its synonyms. */
     health: z.array(z.array(text).min(1).max(10)).max(5).optional(),
+    /** In at least one of these ledgers (独居或丧偶). */
+    anyOfViews: z.array(viewSchema).min(2).max(3).optional(),
     /** Has a health condition (the 患病 ledger) or not. */
     ill: z.boolean().optional(),
     livesAlone: z.boolean().optional(),
