@@ -40,19 +40,19 @@ export class EventStore {
       items: messages.map((m) => this.toItem(m)),
       ...(notice ? { notice } : {}),
     };
-    const list = this.threads.get(threadId) ?? [];
+    return this.append(ev);
+  }
+
+  private append(ev: PageEvent): PageEvent {
+    const list = this.threads.get(ev.threadId) ?? [];
     list.push(ev);
     if (list.length > this.perThread) list.splice(0, list.length - this.perThread);
-    this.threads.set(threadId, list);
+    this.threads.set(ev.threadId, list);
     return ev;
   }
 
   pushItems(threadId: string, authorId: string, authorName: string, items: PageItem[]): PageEvent {
-    const ev: PageEvent = { seq: ++this.seq, at: new Date().toISOString(), threadId, authorId, authorName, items };
-    const list = this.threads.get(threadId) ?? [];
-    list.push(ev);
-    this.threads.set(threadId, list);
-    return ev;
+    return this.append({ seq: ++this.seq, at: new Date().toISOString(), threadId, authorId, authorName, items });
   }
 
   since(threadId: string, after: number): PageEvent[] {
