@@ -7,7 +7,7 @@ import type { Logger } from '../logger.ts';
 import { cancelCampaign, confirmCampaign, createDraft, latestDraft, parseCampaignCommand } from './campaigns.ts';
 import { listPlans, updatePlan, type Plan } from './plans.ts';
 import type { PlanEnv } from './planner.ts';
-import { campaignReports, formatReport } from './report.ts';
+import { campaignProblems, campaignReports, formatReport, resolveDelivery } from './report.ts';
 import type { JobsRuntime } from './runtime.ts';
 import { describeInstant } from './send-time.ts';
 import { TEMPLATE_PLACEHOLDERS } from './templates.ts';
@@ -26,7 +26,7 @@ const HELP = [
   '群发用法：',
   '/群发 端午节 明天9点 全体 端午安康，祝您身体健康！',
   '/群发 送清凉 6月20日10点 韦庄镇独居 天热了，请多喝水、少出门。',
-  '先看预览，再发“/群发 确认”才会发送；“/群发 取消”作废；“/群发 报告”看发送情况。',
+  '先看预览，再发“/群发 确认”才会发送；“/群发 取消”作废；“/群发 报告”看发送情况，“/群发 报告 编号”看名单。',
   '计划：“/计划”查看；“/计划 生日祝福 关闭/开启”、“/计划 生日祝福 时间 09:00”、“/计划 生日祝福 模板 {称呼}，生日快乐！”',
 ].join('\n');
 
@@ -60,7 +60,21 @@ export function createCampaignSkill(deps: CampaignSkillDeps): StaffSkill {
     if (sub?.[1] === '报告') {
       const reports = await campaignReports(deps.db, { ...(sub[2] ? { campaignId: Number(sub[2]) } : {}), limit: 8 });
       if (!reports.length) return reply('还没有群发或定时问候的记录。', 'staff_campaign_report');
-      return reply(['发送情况：', ...reports.map((r) => `#${r.campaignId} ${formatReport(r)}`)].join('\n'), 'staff_campaign_report');
+      const lines = ['发送情况：', ...reports.map((r) => `#${r.campaignId} ${formatReport(r)}`)];
+      if (sub[2]) {
+        // Names only: phone numbers stay out of group chats.
+        const problems = await campaignProblems(deps.db, Number(sub[2]));
+        const label = { call: '需电话联系', failed: '发送失败', uncertain: '待核实' } as const;
+        for (const p of problems.slice(0, 50)) lines.push(`[${p.id}] ${label[p.status]}：${p.elder_name ?? '?'}${p.town ? `（${p.town}）` : ''}`);
+        if (problems.some((p) => p.status !== 'call')) lines.push('核实后回复“/群发 核实 编号 已收到｜已电话｜重发”。');
+      }
+      return reply(lines.join('\n'), 'staff_campaign_report');
+    }
+    const check = /^核实\s*(\d+)\s*(已收到|收到了|已电话|打过电话|重发)$/.exec(args);
+    if (check) {
+      const as = check[2]!.includes('收到') ? 'sent' : check[2] === '重发' ? 'resend' : 'called';
+      const r = await resolveDelivery(deps.db, Number(check[1]), as, by);
+      return reply(as === 'resend' ? `第 ${r.id} 条会重新发送（一小时内）。` : `第 ${r.id} 条已记为${as === 'sent' ? '已收到' : '已电话问候'}。`, 'staff_campaign_resolve');
     }
     if (sub?.[1] === '确认' || sub?.[1] === '取消') {
       const id = sub[2] ? Number(sub[2]) : await latestDraft(deps.db, by);

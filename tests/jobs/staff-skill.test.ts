@@ -60,6 +60,11 @@ describe.each(testDbKinds)('群发 skill (%s)', (kind) => {
     expect(say(await skill.handle(ctx('/群发 确认 1')))).toContain('已经确认过了');
     const report = say(await skill.handle(ctx('/群发 报告')));
     expect(report).toContain('共 2 人，已发送 1，失败 0，待发送 0，需电话联系 1');
+    const detail = say(await skill.handle(ctx('/群发 报告 1')));
+    expect(detail).toMatch(/\[\d+\] 需电话联系：李秀英（韦庄镇）/);
+    const callId = Number(/\[(\d+)\] 需电话联系/.exec(detail)![1]);
+    expect(say(await skill.handle(ctx(`/群发 核实 ${callId} 已电话`)))).toContain('已记为已电话问候');
+    expect(say(await skill.handle(ctx(`/群发 核实 ${callId} 已电话`)))).toContain('无需处理');
   });
 
   it('understands town and view audiences and keeps staff inside their towns', async () => {
