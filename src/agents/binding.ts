@@ -51,6 +51,7 @@ export async function bindingLocked(q: Queryable, accountId: number, now: Date):
 
 export type BindOutcome =
   | { ok: true; kind: 'elder' | 'family'; elderId: number; elderName: string; relation: string | null }
+  | { ok: true; kind: 'staff'; staffId: number; staffName: string }
   | { ok: false; locked: boolean; triesLeft: number };
 
 async function record(tx: Queryable, accountId: number, method: BindRequest['method'], ok: boolean, now: Date): Promise<void> {
@@ -78,17 +79,27 @@ async function bindAccount(tx: Queryable, accountId: number, kind: 'elder' | 'fa
 /** Tries a binding; the caller checks bindingLocked first. Every try is recorded. */
 export async function tryBind(tx: Queryable, accountId: number, req: BindRequest, now: Date): Promise<BindOutcome> {
   if (req.method === 'code') {
-    const r = await tx.query<{ elder_id: number; kind: 'elder' | 'family'; relation: string | null; name: string }>(
-      `UPDATE binding_codes b SET used_at = $2, used_by = $3 FROM elders e
-        WHERE b.code = $1 AND b.used_at IS NULL AND b.expires_at > $2 AND e.id = b.elder_id AND e.status = '在世'
-        RETURNING b.elder_id, b.kind, b.relation, e.name`,
+    const r = await tx.query<{ elder_id: number | null; staff_id: number | null; kind: 'elder' | 'family' | 'staff'; relation: string | null }>(
+      `UPDATE binding_codes SET used_at = $2, used_by = $3 WHERE code = $1 AND used_at IS NULL AND expires_at > $2
+        RETURNING elder_id, staff_id, kind, relation`,
       [req.code, now, accountId],
     );
     const row = r.rows[0];
-    if (!row) return failed(tx, accountId, 'code', now);
+    if (row?.kind === 'staff' && row.staff_id) {
+      const st = await tx.query<{ name: string }>(`SELECT name FROM staff WHERE id = $1 AND active`, [row.staff_id]);
+      if (st.rows[0]) {
+        await tx.query(`UPDATE channel_accounts SET kind = 'staff', staff_id = $2, elder_id = NULL, relation = NULL, bound_at = now() WHERE id = $1`, [accountId, row.staff_id]);
+        await record(tx, accountId, 'code', true, now);
+        return { ok: true, kind: 'staff', staffId: row.staff_id, staffName: st.rows[0].name };
+      }
+    }
+    const elder = row?.elder_id
+      ? (await tx.query<{ name: string }>(`SELECT name FROM elders WHERE id = $1 AND status = '在世'`, [row.elder_id])).rows[0]
+      : undefined;
+    if (!row || !row.elder_id || !elder || row.kind === 'staff') return failed(tx, accountId, 'code', now);
     await bindAccount(tx, accountId, row.kind, row.elder_id, row.relation);
     await record(tx, accountId, 'code', true, now);
-    return { ok: true, kind: row.kind, elderId: row.elder_id, elderName: row.name, relation: row.relation };
+    return { ok: true, kind: row.kind, elderId: row.elder_id, elderName: elder.name, relation: row.relation };
   }
   const r = await tx.query<{ id: number; name: string }>(
     `SELECT id, name FROM elders WHERE name = $1 AND status = '在世'
@@ -137,6 +148,25 @@ export async function issueBindingCode(
       [code, e.id, opts.kind, opts.relation, opts.staffId, opts.now, expiresAt],
     );
     if (ins.rowCount) return { ok: true, code, elderId: e.id, elderName: e.name, expiresAt };
+  }
+  throw new Error('could not find a free binding code');
+}
+
+/** A one-time code that binds a staff member's own account; only admins issue them. */
+export async function issueStaffCode(tx: Queryable, opts: { staffRef: string; issuedBy: number; now: Date }): Promise<{ ok: true; code: string; staffName: string } | { ok: false; reason: 'not_found' | 'ambiguous' }> {
+  const ref = opts.staffRef.trim();
+  const byId = /^\d+$/.test(ref);
+  const r = await tx.query<{ id: number; name: string }>(`SELECT id, name FROM staff WHERE ${byId ? 'id = $1' : 'name = $1'} AND active ORDER BY id`, [byId ? Number(ref) : ref]);
+  if (!r.rows.length) return { ok: false, reason: 'not_found' };
+  if (r.rows.length > 1) return { ok: false, reason: 'ambiguous' };
+  const st = r.rows[0]!;
+  for (let i = 0; i < 20; i++) {
+    const code = String(crypto.randomInt(100000, 1000000));
+    const ins = await tx.query(
+      `INSERT INTO binding_codes (code, staff_id, kind, issued_by, issued_at, expires_at) VALUES ($1, $2, 'staff', $3, $4, $5) ON CONFLICT (code) DO NOTHING`,
+      [code, st.id, opts.issuedBy, opts.now, new Date(opts.now.getTime() + CODE_TTL_MS)],
+    );
+    if (ins.rowCount) return { ok: true, code, staffName: st.name };
   }
   throw new Error('could not find a free binding code');
 }

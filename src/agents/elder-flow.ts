@@ -240,6 +240,10 @@ async function bindTurn(t: ElderTurn, req: NonNullable<ReturnType<typeof parseBi
     return tryBind(tx, accountId, req, ctx.now);
   });
   t.state.pending = undefined;
+  if (outcome.ok && outcome.kind === 'staff') {
+    env.log.info({ account: accountId, staff: outcome.staffId }, 'staff account bound');
+    return { replies: say(`绑定成功！${outcome.staffName}同志，您好。发 /帮助 看工作命令。`), intent: 'help' };
+  }
   if (outcome.ok) {
     env.log.info({ account: accountId, elder: outcome.elderId, kind: outcome.kind }, 'account bound');
     const who = outcome.kind === 'elder' ? `${outcome.elderName}老同志，您好` : `您好，您已作为${outcome.elderName}的${outcome.relation ?? '家属'}绑定`;

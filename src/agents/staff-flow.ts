@@ -6,7 +6,7 @@ import { assignCase, caseEvents, closeCase, getCase, listOpenCases, type CaseVie
 import { CASE_KIND_LABEL, STATUS_LABEL, normalizeCaseNumber } from './case-kinds.ts';
 import { maskPhone } from './mask.ts';
 import { enqueueAccountNotice } from './notices.ts';
-import { issueBindingCode } from './binding.ts';
+import { issueBindingCode, issueStaffCode } from './binding.ts';
 import { caseClosedForElder } from './replies.ts';
 
 /**
@@ -23,6 +23,7 @@ export const STAFF_HELP = [
   '/接单 JY-2026-0001 —— 由我来办',
   '/结案 JY-2026-0001 已电话回访 —— 办结并告诉老人',
   '/绑定码 张三 —— 给老人发绑定码（家属：/绑定码 张三 女儿）',
+  '/员工码 李四 —— 管理员给工作人员发绑定码',
 ].join('\n');
 
 function scope(ctx: ChatContext): string[] | null {
@@ -133,6 +134,13 @@ export async function staffCommand(env: AgentEnv, ctx: ChatContext): Promise<Tur
         replies: say(`给${who}的绑定码：${out.code}（3天内有效，只能用一次）。\n请对方在和我的私聊里发送：绑定 ${out.code}`),
         intent: 'staff_bind_code',
       };
+    }
+    case '员工码': {
+      if (ctx.actor.role !== 'admin') return { replies: say('员工绑定码只有管理员能发。'), intent: 'staff_bind_code' };
+      if (!args) return { replies: say('请写上工作人员的姓名或编号，比如：/员工码 李四'), intent: 'staff_bind_code' };
+      const out = await env.db.transaction((tx) => issueStaffCode(tx, { staffRef: args, issuedBy: staffId, now: ctx.now }));
+      if (!out.ok) return { replies: say(out.reason === 'ambiguous' ? '有同名的工作人员，请用编号。' : `没有找到工作人员：${args}`), intent: 'staff_bind_code' };
+      return { replies: say(`给${out.staffName}的员工绑定码：${out.code}（3天内有效，只能用一次）。\n请本人在和我的私聊里发送：绑定 ${out.code}`), intent: 'staff_bind_code' };
     }
     case '帮助':
     case 'help':

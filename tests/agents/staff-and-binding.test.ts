@@ -101,6 +101,18 @@ describe.each(testDbKinds)('staff commands and binding on %s', (kind) => {
     expect(acc).toEqual({ kind: 'family', elder_id: s.zhang, relation: '儿子' });
   });
 
+  it('an admin issues a staff code that binds a staff member\'s own account', async () => {
+    const a = makeAgent(t.db);
+    expect(texts(await a.say(`staff:${s.weizhuangStaff}`, '/员工码 周干事'))).toContain('只有管理员');
+    const code = /(\d{6})/.exec(texts(await a.say(`staff:${s.admin}`, '/员工码 周干事')))![1]!;
+    const tg = { channel: 'telegram' as const, threadId: '8001' };
+    expect((await a.say('8001', '/案件', tg)).intent).not.toBe('staff_cases');
+    expect(texts(await a.say('8001', `绑定 ${code}`, tg))).toContain('周干事同志');
+    expect((await a.say('8001', '/案件', tg)).intent).toBe('staff_cases');
+    const acc = (await t.db.query(`SELECT kind, staff_id, elder_id FROM channel_accounts WHERE channel = 'telegram' AND external_id = '8001'`)).rows[0];
+    expect(acc).toEqual({ kind: 'staff', staff_id: s.jiaodaoStaff, elder_id: null });
+  });
+
   it('binds with name and phone digits; three wrong tries lock it for a day', async () => {
     const a = makeAgent(t.db);
     const tg = { channel: 'telegram' as const, threadId: '7001' };
