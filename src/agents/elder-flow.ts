@@ -83,12 +83,13 @@ async function caseSubkind(t: ElderTurn, number: string): Promise<string | null>
 }
 
 /** During slot filling, a clearly different request starts over instead of being taken as an answer. */
-function isNewTopic(cls: Classification, caseKind: string, said: string): boolean {
+function isNewTopic(cls: Classification, caseKind: string, said: string, slot: string): boolean {
   if (cls.intent === 'help' && !cls.handoff) return true;
   // "谢谢" or "再见" closes the talk; "好" or "还行" may well be the answer.
   if (cls.intent === 'greeting' && /谢|再见|拜拜|辛苦/.test(said)) return true;
   if (cls.intent === 'policy' && cls.scores.policy >= 3) return true;
-  if ((cls.intent === 'jieyou' || cls.intent === 'legal' || cls.intent === 'life_event') && cls.intent !== caseKind && cls.scores[cls.intent] >= 3) return true;
+  // Asked "what happened", any story is the answer; elsewhere a new need opens its own case.
+  if (slot !== 'what' && (cls.intent === 'jieyou' || cls.intent === 'legal' || cls.intent === 'life_event') && cls.intent !== caseKind && cls.scores[cls.intent] >= 3) return true;
   return false;
 }
 
@@ -198,7 +199,7 @@ export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise
   const pending = state.pending;
   const choice = menuChoice(t.text);
   if (pending?.kind === 'slots') {
-    if (!isNewTopic(cls, pending.caseKind, t.text)) return answerSlot(t, pending);
+    if (!isNewTopic(cls, pending.caseKind, t.text, pending.slot)) return answerSlot(t, pending);
     state.pending = undefined;
   } else if (pending?.kind === 'menu' && choice !== null) {
     const option = pending.options[choice - 1];

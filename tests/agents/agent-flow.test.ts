@@ -49,6 +49,17 @@ describe.each(testDbKinds)('agent conversations on %s', (kind) => {
     expect(texts(jy)).toContain('周二下午来解忧室');
   });
 
+  it('a story told as the answer to "what happened" stays with its case; a new need later opens another', async () => {
+    const a = makeAgent(t.db);
+    expect((await a.say(`elder:${s.wang}`, '想找人聊聊')).caseId).toBe('JY-2026-0001');
+    const answer = await a.say(`elder:${s.wang}`, '老伴走了以后，一个人闷得慌');
+    expect(answer.caseId).toBe('JY-2026-0001');
+    expect((await caseRow('JY-2026-0001')).details.what).toBe('老伴走了以后，一个人闷得慌');
+    // At the time question, a new event is not an answer.
+    const fresh = await a.say(`elder:${s.wang}`, '哎呀我刚才摔了一跤');
+    expect(fresh.caseId).toBe('SJ-2026-0001');
+  });
+
   it('numbers cases per kind and year, and each number is unique under concurrent turns', async () => {
     const a = makeAgent(t.db);
     const results = await Promise.all([s.zhang, s.li, s.wang].map((id) => a.say(`elder:${id}`, '想请律师帮我看看遗嘱')));
