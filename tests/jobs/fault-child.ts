@@ -25,8 +25,10 @@ if (e.FAULT_MODE === 'scheduler') {
 const delay = Number(e.FAULT_SEND_DELAY_MS ?? '5');
 const sender: Sender = {
   async send(target) {
+    // The moment the platform would be called (the rate is about this), then the platform's latency.
+    const calledAt = Date.now();
     await new Promise((r) => setTimeout(r, delay));
-    fs.appendFileSync(e.FAULT_SENT_LOG!, `${target.threadId} ${Date.now()}\n`);
+    fs.appendFileSync(e.FAULT_SENT_LOG!, `${target.threadId} ${calledAt}\n`);
     return { ok: true, messageIds: [String(Date.now())] };
   },
 };
