@@ -208,8 +208,8 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
       fields.add('formerPost');
     });
 
-  s.take(/(?:原|从|在)([^\u0001的当过是在]{1,10}?(?:局|委|办|院|所|站|学校|中学|小学|供销社|厂|公司|银行|(?<!干)部|中心|医院|政府|法院))(?=退休|离休|工作|的|$)/, (m) => {
-    f.formerUnit = m[1];
+  s.take(/(?:原|从|在)?([^\u0001的当过是在原从老中和及里有哪些]{1,10}?(?:局|委|办|院|所|站|学校|中学|小学|供销社|厂|公司|银行|(?<!干)部|中心|医院|政府|法院))(?=退休|离休|工作)|(?:原|从)([^\u0001的当过是在原从老中和及里有哪些]{1,10}?(?:局|委|办|院|所|站|学校|中学|小学|供销社|厂|公司|银行|(?<!干)部|中心|医院|政府|法院))(?=的|$)/, (m) => {
+    f.formerUnit = m[1] ?? m[2];
     fields.add('formerUnit');
   });
 
@@ -317,6 +317,15 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
 
   // Age.
   const AGE_UNIT = '(?:周岁|岁)';
+  // 今年满八十岁 / 今年九十大寿: born in (this year − N).
+  s.take(new RegExp(`今年(?:满|过|是|到)?(${N})(?:${AGE_UNIT})?(?:大寿|寿辰|整寿|生日)?`), (m) => {
+    const n = num(m[1]);
+    if (n === null || n < 40 || n > 120) return false;
+    const y = Number(today.slice(0, 4)) - n;
+    f.bornFrom = `${y}-01-01`;
+    f.bornTo = `${y}-12-31`;
+    fields.add('birthDate');
+  });
   s.take(new RegExp(`(?:年龄|岁数|年纪)?(?:在)?(${N})${AGE_UNIT}?(?:到|至|-|~|－|—|～)(${N})${AGE_UNIT}(?:之间)?`), (m) => {
     const a = num(m[1]);
     const b = num(m[2]);

@@ -62,6 +62,8 @@ export function createLedgerQuerySkill(deps: LedgerQuerySkillDeps): StaffSkill {
       }
       const parsed = await deps.service.parse(question, staff.today, staff.scopeTowns);
       if (!explicit && !looksLikeLedgerQuestion(parsed)) return null;
+      // Staff talking among themselves in their group (no @): answer only what reads fully as a ledger question.
+      if (!explicit && !ctx.isPrivate && !ctx.msg.mentionsBot && parsed.notUnderstood.length) return null;
       const s = parsed.signals;
       if (s.filters === 0 && !s.outputWord && !s.subjectWord && parsed.query.output !== 'stats')
         return { replies: [text(`${notUnderstoodNote(parsed.notUnderstood)}\n${LEDGER_QUERY_HELP}`)], intent: 'staff_ledger_unclear' };

@@ -123,6 +123,10 @@ const cases: [string, Record<string, unknown>][] = [
   ['1950年后出生的', { filters: { bornFrom: '1951-01-01' } }],
   ['电话是13912345678的是谁', { filters: { phone: '13912345678' } }],
   ['二月份出生的老干部多少位', { output: 'count', filters: { birthMonths: [2] } }],
+  ['罕井镇的老干部中县医院退休的', { filters: { towns: ['罕井镇'], formerUnit: '县医院', category: '退休' } }],
+  ['今年满八十岁的老干部', { filters: { bornFrom: '1946-01-01', bornTo: '1946-12-31' } }],
+  ['今年九十大寿的有哪些', { filters: { bornFrom: '1936-01-01', bornTo: '1936-12-31' } }],
+  ['王秀兰的档案', { filters: { name: '王秀兰' }, fields: expect.arrayContaining(['phone', 'address', 'health', 'children']) }],
   ['子女在外地的独居老人', { filters: { children: '外地', livesAlone: true } }],
 ];
 

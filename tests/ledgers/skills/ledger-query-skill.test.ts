@@ -113,6 +113,15 @@ describe.each(testDbKinds)('ledger query skill on %s', (kind) => {
     expect(textOf(help.replies)).toContain('本月谁过生日');
   });
 
+  it('in a staff group without @, answers only clear ledger questions', async () => {
+    const clear = chat('交道镇有几位独居老人？', admin, { group: true });
+    clear.msg.mentionsBot = false;
+    expect((await run(skills, clear))?.intent).toBe('staff_ledger_query');
+    const chatter = chat('交道镇那几位老人最近打麻将挺开心', admin, { group: true });
+    chatter.msg.mentionsBot = false;
+    expect(await run(skills, chatter)).toBeNull();
+  });
+
   it('uses the message time for 本月', async () => {
     const r = (await run(skills, chat('本月谁过生日', admin, { now: new Date('2026-12-01T02:00:00Z') })))!;
     const body = textOf(r.replies);
