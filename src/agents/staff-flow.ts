@@ -8,6 +8,7 @@ import { maskPhone } from './mask.ts';
 import { enqueueAccountNotice } from './notices.ts';
 import { issueBindingCode, issueStaffCode } from './binding.ts';
 import { caseClosedForElder } from './replies.ts';
+import { writeAudit } from '../ledgers/audit.ts';
 
 /**
  * Staff commands: /案件, /案件 <编号>, /接单 <编号>, /结案 <编号> <说明>, /绑定码 <姓名> [关系].
@@ -47,6 +48,18 @@ function line(c: CaseView, tz: string): string {
 
 async function detail(env: AgentEnv, ctx: ChatContext, c: CaseView): Promise<string> {
   const phone = ctx.isPrivate ? (c.elder_phone ?? '（无）') : maskPhone(c.elder_phone);
+  // Reading a case shows an elder's details: audited like any ledger read.
+  if (c.elder_id) {
+    await writeAudit(env.db, {
+      actor: `staff:${ctx.actor.staffId}`,
+      action: 'case.view',
+      channel: ctx.msg.channel,
+      query: { case: c.number, private: ctx.isPrivate },
+      question: ctx.msg.text.slice(0, 200),
+      elderIds: [c.elder_id],
+      rowCount: 1,
+    });
+  }
   const events = await caseEvents(env.db, c.id);
   const details = Object.entries(c.details).filter(([, v]) => typeof v === 'string').map(([k, v]) => `  ${k}：${v as string}`);
   return [

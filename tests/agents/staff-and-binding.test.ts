@@ -48,6 +48,11 @@ describe.each(testDbKinds)('staff commands and binding on %s', (kind) => {
     expect(texts(inGroup)).toContain('138****1234');
     expect(texts(inGroup)).not.toContain('13812341234');
     expect(texts(await a.say(wz, `/案件 ${zhangCase}`))).toContain('13812341234');
+    const audit = await t.db.query<{ actor: string; action: string; elder_ids: number[] }>(`SELECT actor, action, elder_ids::int[] AS elder_ids FROM audit_log WHERE action = 'case.view' ORDER BY id`);
+    expect(audit.rows).toEqual([
+      { actor: `staff:${s.weizhuangStaff}`, action: 'case.view', elder_ids: [s.zhang] },
+      { actor: `staff:${s.weizhuangStaff}`, action: 'case.view', elder_ids: [s.zhang] },
+    ]);
 
     expect(texts(await a.say(wz, `/接单 ${zhangCase}`))).toContain('孙干事');
     expect(texts(await a.say(wz, `/结案 ${zhangCase}`))).toContain('请写上办理结果');
