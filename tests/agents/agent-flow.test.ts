@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
 import { makeAgent, seed, texts, type Seed } from './fixtures.ts';
@@ -58,6 +59,20 @@ describe.each(testDbKinds)('agent conversations on %s', (kind) => {
     // At the time question, a new event is not an answer.
     const fresh = await a.say(`elder:${s.wang}`, '哎呀我刚才摔了一跤');
     expect(fresh.caseId).toBe('SJ-2026-0001');
+  });
+
+  it('the dev intent set through the whole agent: the intent, and a case exactly when one is due', async () => {
+    const dev = fs
+      .readFileSync(new URL('../../../shared/eval/elder-intents.dev.jsonl', import.meta.url), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { text: string; intent: string; case: boolean });
+    const a = makeAgent(t.db);
+    for (const [i, line] of dev.entries()) {
+      const r = await a.say(`elder:${s.li}`, line.text, { threadId: `dev-${i}` });
+      expect(r.intent, line.text).toBe(line.intent);
+      expect(!!r.caseId, line.text).toBe(line.case);
+    }
   });
 
   it('numbers cases per kind and year, and each number is unique under concurrent turns', async () => {
