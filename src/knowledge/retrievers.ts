@@ -33,54 +33,95 @@ export async function termStats(db: Queryable, field: 'tsv' | 'gsv', terms: stri
 
 const K1 = 1.2;
 const B = 0.5;
-/** Terms in more than this share of chunks still score, but do not by themselves make a chunk a candidate. */
-const CANDIDATE_MAX_SHARE = 0.15;
+/** Terms in more than this share of chunks are left out of ranking. */
+const MAX_SHARE = 0.3;
+/** At most this many postings are read to find candidates. */
+const CANDIDATE_BUDGET = 1000;
 
 /**
- * BM25 over a tsvector column. Candidates come from the GIN index (@@ on the discriminative terms);
- * term frequencies are read from the tsvector positions; document frequencies from kb_term_stats.
+ * BM25 over a tsvector column. Candidates are the chunks holding one of the query's rarer terms,
+ * read through the GIN index one term at a time (rarest first, within a postings budget, so
+ * latency stays flat as the corpus grows: a chunk with only common words cannot rank high anyway).
+ * The candidates' token lists are then scored exactly (true term frequency, document frequencies
+ * from kb_term_stats) in process: tsvector functions are slow to call row by row, above all in
+ * PGlite's WASM build, while a few hundred short token lists score in well under a millisecond.
  */
 export function createLexicalRetriever(db: Queryable, name: string, field: 'tsv' | 'gsv', pick: (q: AnalyzedQuery) => QueryTerm[]): Retriever {
-  const lenColumn = field === 'tsv' ? 'n_terms' : 'n_grams';
+  const columns = field === 'tsv' ? { tokens: 'terms' } : { tokens: 'grams' };
   return {
     name,
     async search(q, k) {
       const terms = pick(q);
       if (!terms.length) return [];
       const stats = await termStats(db, field, terms.map((t) => t.term));
-      const present = terms.filter((t) => (stats.df.get(t.term) ?? 0) > 0);
-      if (!present.length || !stats.n) return [];
-      // When the elder's own word is in the regulations, dictionary forms help recall but may not
-      // outrank it: 公务员 must not lose to a rarer synonym (国家机关工作人员) found elsewhere.
-      const cap = new Map<number, number>();
-      for (const t of present) if (!t.expanded && t.form === 0) cap.set(t.concept, Math.max(cap.get(t.concept) ?? 0, idf(stats.n, stats.df.get(t.term)!)));
-      const weights = present.map((t) => {
-        const w = idf(stats.n, stats.df.get(t.term)!);
-        return t.weight * (t.expanded && cap.has(t.concept) ? Math.min(w, cap.get(t.concept)!) : w);
+      if (!stats.n) return [];
+      // Terms in most chunks say almost nothing and would only make the postings long.
+      const keep = terms.filter((t) => {
+        const df = stats.df.get(t.term) ?? 0;
+        return df > 0 && df / stats.n <= MAX_SHARE;
       });
-      let seeds = [...new Set(present.filter((t) => stats.df.get(t.term)! / stats.n <= CANDIDATE_MAX_SHARE).map((t) => t.term))];
-      if (!seeds.length) seeds = [...new Set(present.map((t) => t.term))];
-      // Tokens are [Han/Latin/digit] only (see segmenter), so quoting them as lexemes is safe.
-      const tsquery = seeds.map((t) => `'${t}'`).join(' | ');
-      // BM25 per term; within a form the parts add up; within a concept only the best form counts,
-      // so a question is not outweighed by how many synonyms the dictionary lists for one word.
-      // field and lenColumn come from the fixed list above.
-      const r = await db.query<{ id: string; score: number }>(
-        `WITH q(term, w, concept, form) AS (SELECT * FROM unnest($1::text[], $2::float8[], $6::int[], $7::int[])),
-         cand AS (SELECT c.id, c.${field} AS v, c.${lenColumn} AS len FROM kb_chunks c WHERE c.${field} @@ to_tsquery('simple', $3)),
-         per_form AS (
-           SELECT cand.id, q.concept, q.form, sum(q.w * (u.tf * ${K1 + 1}) / (u.tf + ${K1} * (${1 - B} + ${B} * cand.len / $4::float8))) AS s
-           FROM cand
-           CROSS JOIN LATERAL (SELECT lexeme, coalesce(array_length(positions, 1), 1) AS tf FROM unnest(cand.v)) u
-           JOIN q ON q.term = u.lexeme
-           GROUP BY cand.id, q.concept, q.form),
-         per_concept AS (SELECT id, concept, max(s) AS s FROM per_form GROUP BY id, concept)
-         SELECT id, sum(s) AS score FROM per_concept GROUP BY id ORDER BY score DESC, id LIMIT $5`,
-        [present.map((t) => t.term), weights, tsquery, stats.avgLen, k, present.map((t) => t.concept), present.map((t) => t.form)],
+      if (!keep.length) return [];
+      const caps = new Map<number, number>();
+      for (const t of terms) {
+        const df = stats.df.get(t.term) ?? 0;
+        if (!t.expanded && t.form === 0 && df > 0) caps.set(t.concept, Math.max(caps.get(t.concept) ?? 0, idf(stats.n, df)));
+      }
+      Object.assign(stats, { caps });
+      const byRarity = [...new Set(keep.map((t) => t.term))].sort((a, b) => stats.df.get(a)! - stats.df.get(b)!);
+      const seeds: string[] = [];
+      let budget = 0;
+      for (const term of byRarity) {
+        const df = stats.df.get(term)!;
+        if (seeds.length && budget + df > CANDIDATE_BUDGET) break;
+        seeds.push(term);
+        budget += df;
+      }
+      // One GIN lookup per seed term (a nested loop over bitmap index scans); field and the token
+      // column come from the fixed list above.
+      const r = await db.query<{ id: string; tokens: string }>(
+        `SELECT DISTINCT c.id, c.${columns.tokens} AS tokens
+         FROM unnest($1::text[]) AS s(term) JOIN kb_chunks c ON c.${field} @@ to_tsquery('simple', quote_literal(s.term))`,
+        [seeds],
       );
-      return r.rows.map((x) => ({ chunkId: Number(x.id), score: Number(x.score) }));
+      const wanted = new Set(keep.map((t) => t.term));
+      const scored: Hit[] = [];
+      for (const row of r.rows) {
+        const list = row.tokens.split(' ');
+        const tf = new Map<string, number>();
+        for (const tok of list) if (wanted.has(tok)) tf.set(tok, (tf.get(tok) ?? 0) + 1);
+        const norm = K1 * (1 - B + (B * list.length) / stats.avgLen);
+        // Within a form the parts add up; within a concept only the best form counts, so a question
+        // is not outweighed by how many synonyms the dictionary lists for one word.
+        const perForm = new Map<string, number>();
+        for (const t of keep) {
+          const f = tf.get(t.term);
+          if (!f) continue;
+          const key = `${t.concept}:${t.form}`;
+          perForm.set(key, (perForm.get(key) ?? 0) + weightOf(t, stats) * ((f * (K1 + 1)) / (f + norm)));
+        }
+        const perConcept = new Map<string, number>();
+        for (const [key, v] of perForm) {
+          const c = key.split(':')[0]!;
+          perConcept.set(c, Math.max(perConcept.get(c) ?? 0, v));
+        }
+        let score = 0;
+        for (const v of perConcept.values()) score += v;
+        if (score > 0) scored.push({ chunkId: Number(row.id), score });
+      }
+      return scored.sort((a, b) => b.score - a.score || a.chunkId - b.chunkId).slice(0, k);
     },
   };
+}
+
+/**
+ * The weight of a query term: its query weight times idf. When the elder's own word is in the
+ * regulations, dictionary forms help recall but may not outrank it: 公务员 must not lose to a
+ * rarer synonym (国家机关工作人员) found elsewhere.
+ */
+function weightOf(t: QueryTerm, stats: TermStats & { caps?: Map<number, number> }): number {
+  const w = idf(stats.n, stats.df.get(t.term)!);
+  const cap = stats.caps?.get(t.concept);
+  return t.weight * (t.expanded && cap !== undefined ? Math.min(w, cap) : w);
 }
 
 export const createWordRetriever = (db: Queryable) => createLexicalRetriever(db, 'words', 'tsv', (q) => q.terms);
