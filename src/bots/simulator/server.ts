@@ -151,6 +151,10 @@ export async function createSimulatorServer(deps: SimulatorDeps) {
   const port = (server.address() as AddressInfo).port;
   const url = `http://${deps.config.JINQIU_HTTP_HOST}:${port}`;
   log.info({ url }, 'simulator page ready');
+  if (!/^(127\.|localhost$|::1$)/.test(deps.config.JINQIU_HTTP_HOST)) {
+    // Anyone who can open the page can act as any staff member and read the ledger through it.
+    log.warn({ host: deps.config.JINQIU_HTTP_HOST }, 'the simulator page is reachable from other machines; it has no login, keep it on a trusted network');
+  }
 
   return {
     url,
