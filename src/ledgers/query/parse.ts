@@ -1,7 +1,10 @@
 import type { Gazetteer } from './gazetteer.ts';
 import { NUMBER_RE, parseNumber } from './numerals.ts';
-import { addDays, monthDay, monthOf, weekStart } from './dates.ts';
-import { FIELD_WORDS, FILLER_WORDS, HEALTH_SYNONYMS } from './vocabulary.ts';
+import { FIELD_WORDS, HEALTH_SYNONYMS } from './vocabulary.ts';
+import { bestNeedsTerm, candidateNames, compileGazetteer, escapeRe, leftovers, Scanner } from './scanner.ts';
+import { takeAgeAndBirthdays, type ParseState } from './parse-time.ts';
+
+const N = NUMBER_RE;
 import type { GroupBy, LedgerField, LedgerFilters, LedgerQueryInput } from './schema.ts';
 
 /**
@@ -32,101 +35,6 @@ export function looksLikeLedgerQuestion(p: ParseResult): boolean {
   return (s.filters > 0 && (s.outputWord || s.subjectWord || s.fieldWord)) || (s.subjectWord && s.outputWord) || p.query.output === 'stats';
 }
 
-const GAP = '\u0001';
-const N = NUMBER_RE;
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const alternation = (words: Iterable<string>) =>
-  [...new Set(words)].filter((w) => w.length > 0).sort((a, b) => b.length - a.length).map(escapeRe).join('|');
-
-/** Word maps and regexes built once per gazetteer (a gazetteer is cached for a minute by its loader). */
-interface CompiledGazetteer {
-  branchRe: RegExp | null;
-  unitForms: Map<string, string>;
-  unitRe: RegExp | null;
-  placeForms: Map<string, { town?: string; village?: string }>;
-  placeRe: RegExp | null;
-  townShort: Map<string, string>;
-  townShortRe: RegExp | null;
-  postRe: RegExp | null;
-  healthWords: Map<string, string[]>;
-  healthRe: RegExp | null;
-}
-const compiled = new WeakMap<Gazetteer, CompiledGazetteer>();
-
-function compileGazetteer(g: Gazetteer): CompiledGazetteer {
-  const hit = compiled.get(g);
-  if (hit) return hit;
-  const re = (words: Iterable<string>, wrap = (x: string) => x) => {
-    const alt = alternation(words);
-    return alt ? new RegExp(wrap(alt), 'g') : null;
-  };
-  const unitForms = new Map<string, string>();
-  for (const u of g.formerUnits) {
-    unitForms.set(u, u);
-    const short = u.replace(/^(县|市|区)/, '');
-    if (short.length >= 2 && short !== u && !unitForms.has(short)) unitForms.set(short, short);
-  }
-  const placeForms = new Map<string, { town?: string; village?: string }>();
-  for (const v of g.villages) placeForms.set(v.name, { village: v.name });
-  for (const t of g.towns) placeForms.set(t, { town: t });
-  const townShort = new Map<string, string>();
-  for (const t of g.towns) {
-    const short = t.replace(/(镇|乡|街道|街道办|办事处)$/, '');
-    if (short.length >= 2 && short !== t && !placeForms.has(short)) townShort.set(short, t);
-  }
-  const healthWords = new Map<string, string[]>();
-  for (const t of g.healthTerms) healthWords.set(t, [t]);
-  const c: CompiledGazetteer = {
-    branchRe: re(g.partyBranches),
-    unitForms,
-    unitRe: re(unitForms.keys()),
-    placeForms,
-    placeRe: re(placeForms.keys()),
-    townShort,
-    townShortRe: re(townShort.keys(), (a) => `(?:${a})(?![村社庄])`),
-    postRe: re(g.formerPosts, (a) => `(?:当过|任过|原任|原)?(?:${a})`),
-    healthWords,
-    healthRe: re(healthWords.keys()),
-  };
-  compiled.set(g, c);
-  return c;
-}
-
-class Scanner {
-  private chars: string[];
-  readonly recognized: string[] = [];
-  constructor(question: string) {
-    this.chars = [...question];
-  }
-  get text(): string {
-    return this.chars.join('');
-  }
-  /** Runs fn on every match of re in the unconsumed text; a match is consumed unless fn returns false. */
-  take(re: RegExp, fn: (m: RegExpExecArray) => boolean | void): void {
-    const g = re.global ? re : new RegExp(re.source, `${re.flags}g`);
-    g.lastIndex = 0;
-    const snapshot = this.text;
-    // Work on UTF-16 indexes, then map back to code-point positions.
-    const spans: [number, number, string][] = [];
-    for (let m = g.exec(snapshot); m; m = g.exec(snapshot)) {
-      if (m[0].length === 0) {
-        g.lastIndex++;
-        continue;
-      }
-      if (fn(m) !== false) spans.push([m.index, m.index + m[0].length, m[0]]);
-    }
-    for (const [a, b, word] of spans) {
-      const start = [...snapshot.slice(0, a)].length;
-      const len = [...snapshot.slice(a, b)].length;
-      for (let i = start; i < start + len; i++) this.chars[i] = GAP;
-      this.recognized.push(word);
-    }
-  }
-  has(re: RegExp): boolean {
-    return re.test(this.text);
-  }
-}
-
 export async function parseQuestion(question: string, opts: ParseOptions): Promise<ParseResult> {
   const g = opts.gazetteer;
   const today = opts.today;
@@ -134,10 +42,10 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
   const s = new Scanner(q);
   const f: LedgerFilters = { status: '在世' };
   const fields = new Set<LedgerField>();
+  const st: ParseState = { f, fields, sort: undefined };
   let output: 'list' | 'count' | 'stats' | undefined;
   let groupBy: GroupBy | undefined;
   let view: '患病' | '丧偶' | '独居' | undefined;
-  let sort: { by: 'age' | 'birthday' | 'name' | 'town'; dir: 'asc' | 'desc' } | undefined;
   let limit: number | undefined;
   let outputWord = false;
   let fieldWord = false;
@@ -315,144 +223,7 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
     f.gender = '男';
   });
 
-  // Age.
-  const AGE_UNIT = '(?:周岁|岁)';
-  // 今年满八十岁 / 今年九十大寿: born in (this year − N).
-  s.take(new RegExp(`今年(?:满|过|是|到)?(${N})(?:${AGE_UNIT})?(?:大寿|寿辰|整寿|生日)?`), (m) => {
-    const n = num(m[1]);
-    if (n === null || n < 40 || n > 120) return false;
-    const y = Number(today.slice(0, 4)) - n;
-    f.bornFrom = `${y}-01-01`;
-    f.bornTo = `${y}-12-31`;
-    fields.add('birthDate');
-  });
-  s.take(new RegExp(`(?:年龄|岁数|年纪)?(?:在)?(${N})${AGE_UNIT}?(?:到|至|-|~|－|—|～)(${N})${AGE_UNIT}(?:之间)?`), (m) => {
-    const a = num(m[1]);
-    const b = num(m[2]);
-    if (a === null || b === null) return false;
-    f.ageMin = Math.min(a, b);
-    f.ageMax = Math.max(a, b);
-    fields.add('age');
-  });
-  s.take(new RegExp(`(不满|未满|小于|低于|不到|不足)(${N})${AGE_UNIT}`), (m) => {
-    const n = num(m[2]);
-    if (n === null) return false;
-    f.ageMax = n - 1;
-    fields.add('age');
-  });
-  s.take(new RegExp(`(超过|大于|高于|多于|年满|(?<![不未])满|不低于|不小于|不少于)(${N})${AGE_UNIT}(?:以上|及以上)?`), (m) => {
-    const n = num(m[2]);
-    if (n === null) return false;
-    f.ageMin = /超过|大于|高于|多于/.test(m[1] ?? '') ? n + 1 : n;
-    fields.add('age');
-  });
-  s.take(new RegExp(`(${N})${AGE_UNIT}?(?:及|或|和)?(以上|往上|以下|以内|往下|之上|之下)`), (m) => {
-    const n = num(m[1]);
-    if (n === null || (n < 40 && !m[0].includes('岁'))) return false;
-    if (/以上|往上|之上/.test(m[2] ?? '')) f.ageMin = n;
-    else f.ageMax = n;
-    fields.add('age');
-  });
-  s.take(new RegExp(`(${N})(?:多|几|来)${AGE_UNIT}|(${N})${AGE_UNIT}出头`), (m) => {
-    const n = num(m[1] ?? m[2]);
-    if (n === null) return false;
-    f.ageMin = n;
-    f.ageMax = n + (n % 10 === 0 && m[1] ? 9 : 4);
-    fields.add('age');
-  });
-  s.take(new RegExp(`(${N})${AGE_UNIT}`), (m) => {
-    const n = num(m[1]);
-    if (n === null) return false;
-    f.ageMin = n;
-    f.ageMax = n;
-    fields.add('age');
-  });
-  s.take(/百岁(?:老人)?|期颐/, () => {
-    f.ageMin = 100;
-    fields.add('age');
-  });
-  s.take(/高龄|耄耋/, () => {
-    f.ageMin = 80;
-    fields.add('age');
-  });
-  s.take(new RegExp(`(?:19)?([0-9]|[零〇一二三四五六七八九])[0〇零]后`), (m) => {
-    const d = num(m[1]);
-    if (d === null) return false;
-    f.bornFrom = `19${d}0-01-01`;
-    f.bornTo = `19${d}9-12-31`;
-    fields.add('birthDate');
-  });
-  s.take(new RegExp(`(?:19)?([二三四五六七八九]十|[2-9]0)年代(?:出生|生)?(?:的)?`), (m) => {
-    const d = num(m[1]);
-    if (d === null) return false;
-    f.bornFrom = `19${d}-01-01`;
-    f.bornTo = `19${d + 9}-12-31`;
-    fields.add('birthDate');
-  });
-  s.take(/(19\d\d|一九[零〇一二三四五六七八九]{2})年(以前|之前|前|以后|之后|后)?(?:出生|生)(?:的)?/, (m) => {
-    const y = num(m[1]);
-    if (y === null) return false;
-    const mod = m[2] ?? '';
-    if (/前/.test(mod)) f.bornTo = `${y - 1}-12-31`;
-    else if (/后/.test(mod)) f.bornFrom = `${y + 1}-01-01`;
-    else {
-      f.bornFrom = `${y}-01-01`;
-      f.bornTo = `${y}-12-31`;
-    }
-    fields.add('birthDate');
-  });
-
-  // Birthdays and birth months, relative to today.
-  const setBirthday = (from: string, to: string) => {
-    f.birthdayBetween = { from: monthDay(from), to: monthDay(to) };
-    sort ??= { by: 'birthday', dir: 'asc' };
-    fields.add('birthDate');
-  };
-  const setMonth = (m: number) => {
-    f.birthMonths = [...new Set([...(f.birthMonths ?? []), ((m - 1 + 12) % 12) + 1])];
-    sort ??= { by: 'birthday', dir: 'asc' };
-    fields.add('birthDate');
-  };
-  const mentionsBirthday = /生日|出生|寿|生的/.test(q);
-  if (mentionsBirthday) {
-    const thisMonth = monthOf(today);
-    s.take(/本月|这个月|这月|当月|本月份/, () => setMonth(thisMonth));
-    s.take(/下个月|下月/, () => setMonth(thisMonth + 1));
-    s.take(/上个月|上月/, () => setMonth(thisMonth - 1));
-    s.take(/这周|本周|这个星期|这星期|本星期|这个礼拜|这礼拜/, () => setBirthday(weekStart(today), addDays(weekStart(today), 6)));
-    s.take(/下周|下个星期|下星期|下个礼拜|下礼拜/, () => setBirthday(addDays(weekStart(today), 7), addDays(weekStart(today), 13)));
-    s.take(/今天|今日/, () => setBirthday(today, today));
-    s.take(/明天|明日/, () => setBirthday(addDays(today, 1), addDays(today, 1)));
-    s.take(/后天/, () => setBirthday(addDays(today, 2), addDays(today, 2)));
-    s.take(new RegExp(`(?:最近|近|未来|接下来|今后)(${N})(天|日|周|个星期|星期)(?:内|之内|以内)?|(${N})(天|日|周)(?:内|之内|以内)`), (m) => {
-      const n = num(m[1] ?? m[3]);
-      const unit = m[2] ?? m[4] ?? '天';
-      if (n === null || n < 1) return false;
-      setBirthday(today, addDays(today, (/周|星期/.test(unit) ? n * 7 : n) - 1));
-    });
-    s.take(/最近|近期|快要|即将|马上/, () => setBirthday(today, addDays(today, 29)));
-    s.take(new RegExp(`(?:今年|明年|去年|\\d{4}年)(?=${N}月)`), () => {});
-    s.take(new RegExp(`(${N})月(${N})[日号]`), (m) => {
-      const mo = num(m[1]);
-      const d = num(m[2]);
-      if (mo === null || d === null || mo < 1 || mo > 12 || d < 1 || d > 31) return false;
-      const md = `${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-      f.birthdayBetween = { from: md, to: md };
-      fields.add('birthDate');
-    });
-    s.take(new RegExp(`(${N})月份?`), (m) => {
-      const mo = num(m[1]);
-      if (mo === null || mo < 1 || mo > 12) return false;
-      setMonth(mo);
-    });
-  }
-  s.take(/农历生日|阴历生日|过农历|过阴历|农历|阴历/, () => {
-    f.lunarBirthday = true;
-  });
-  s.take(/公历生日|阳历生日|过公历|过阳历/, () => {
-    f.lunarBirthday = false;
-  });
-  if (/生日|寿/.test(q)) fields.add('birthDate');
+  takeAgeAndBirthdays(s, st, q, today);
 
   // Needs: matched against the ledger's own 需求 texts.
   s.take(/有(?:什么)?(?:需求|诉求)的|有需求|有诉求/, () => {
@@ -477,31 +248,31 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
 
   // Sort and limit.
   s.take(/(?:年龄|岁数|年纪)?最(?:大|高|长)|最年长|最老|年龄大的在前|从大到小|由大到小|按年龄(?:降序|倒序)/, () => {
-    sort = { by: 'age', dir: 'desc' };
+    st.sort = { by: 'age', dir: 'desc' };
     fields.add('age');
   });
   s.take(/(?:年龄|岁数|年纪)?最(?:小|轻)|最年轻|从小到大|由小到大|按年龄升序/, () => {
-    sort = { by: 'age', dir: 'asc' };
+    st.sort = { by: 'age', dir: 'asc' };
     fields.add('age');
   });
   s.take(/按(?:年龄|岁数)(?:排序|排列|排)?/, () => {
-    sort ??= { by: 'age', dir: 'desc' };
+    st.sort ??= { by: 'age', dir: 'desc' };
     fields.add('age');
   });
   s.take(/按(?:生日|出生日期)(?:排序|排列|排)?/, () => {
-    sort = { by: 'birthday', dir: 'asc' };
+    st.sort = { by: 'birthday', dir: 'asc' };
   });
   s.take(/按(?:姓名|名字)(?:排序|排列|排)?/, () => {
-    sort = { by: 'name', dir: 'asc' };
+    st.sort = { by: 'name', dir: 'asc' };
   });
   s.take(new RegExp(`(?:前|头)(${N})(?:位|名|个|人)?|(${N})(?:位|名|个人)`), (m) => {
     const n = num(m[1] ?? m[2]);
     if (n === null || n < 1) return false;
-    if (!m[1] && !sort) return false;
+    if (!m[1] && !st.sort) return false;
     limit = n;
   });
   // "年龄最大的是谁 / 最年长的老同志" means one person; 名单/哪些 asks for the sorted list.
-  if (sort?.by === 'age' && limit === undefined && !/名单|哪些|排序|排列|从大到小|从小到大|由大到小|由小到大|按年龄/.test(q)) limit = 1;
+  if (st.sort?.by === 'age' && limit === undefined && !/名单|哪些|排序|排列|从大到小|从小到大|由大到小|由小到大|按年龄/.test(q)) limit = 1;
 
   // Fields to show (after filters, so 电话是138… is a filter, not a field).
   for (const [re, fs] of FIELD_WORDS)
@@ -550,10 +321,10 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
     fields: orderFields(fields),
     ...(view ? { view } : {}),
     ...(groupBy ? { groupBy } : {}),
-    ...(sort ? { sort } : {}),
+    ...(st.sort ? { sort: st.sort } : {}),
     ...(limit !== undefined ? { limit } : {}),
   };
-  const filters = Object.entries(f).filter(([k, v]) => v !== undefined && (k !== 'status' || v !== '在世')).length + (view ? 1 : 0) + (sort ? 1 : 0);
+  const filters = Object.entries(f).filter(([k, v]) => v !== undefined && (k !== 'status' || v !== '在世')).length + (view ? 1 : 0) + (st.sort ? 1 : 0);
   return { query, notUnderstood, recognized: s.recognized, signals: { filters, outputWord, subjectWord, fieldWord } };
 }
 
@@ -562,33 +333,4 @@ export const DEFAULT_FIELDS: LedgerField[] = ['gender', 'age', 'town', 'village'
 function orderFields(asked: Set<LedgerField>): LedgerField[] {
   const all = new Set<LedgerField>([...DEFAULT_FIELDS, ...asked]);
   return [...all];
-}
-
-/** The longest piece (2+ chars) of what was asked that occurs in some recorded need. */
-function bestNeedsTerm(wanted: string, needs: string[]): string {
-  for (let len = wanted.length; len >= 2; len--)
-    for (let i = 0; i + len <= wanted.length; i++) {
-      const piece = wanted.slice(i, i + len);
-      if (needs.some((n) => n.includes(piece))) return piece;
-    }
-  return wanted;
-}
-
-/** 2–4 character windows of the unconsumed text that could be a person's name. */
-function candidateNames(text: string): string[] {
-  const out = new Set<string>();
-  for (const seg of text.split(/[^\u4e00-\u9fa5]+/))
-    for (let len = 2; len <= 4; len++) for (let i = 0; i + len <= seg.length; i++) out.add(seg.slice(i, i + len));
-  return [...out].slice(0, 200);
-}
-
-const FILLER_RE = new RegExp(alternation(FILLER_WORDS), 'g');
-
-function leftovers(text: string): string[] {
-  const out: string[] = [];
-  for (const seg of text.split(new RegExp(`${GAP}+`))) {
-    const rest = seg.replace(FILLER_RE, ' ').replace(/[\s，,。.？?！!、：:；;（）()“”"'‘’《》\-—~～·…]+/g, ' ').trim();
-    for (const piece of rest.split(/\s+/)) if (piece && /[\p{L}\p{N}]/u.test(piece)) out.push(piece);
-  }
-  return out;
 }
