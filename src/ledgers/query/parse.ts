@@ -3,9 +3,9 @@ import { NUMBER_RE, parseNumber } from './numerals.ts';
 import { FIELD_WORDS, HEALTH_SYNONYMS } from './vocabulary.ts';
 import { bestNeedsTerm, candidateNames, compileGazetteer, escapeRe, leftovers, Scanner } from './scanner.ts';
 import { takeAgeAndBirthdays, type ParseState } from './parse-time.ts';
+import type { GroupBy, LedgerField, LedgerFilters, LedgerQueryInput } from './schema.ts';
 
 const N = NUMBER_RE;
-import type { GroupBy, LedgerField, LedgerFilters, LedgerQueryInput } from './schema.ts';
 
 /**
  * Question in plain Chinese → LedgerQuery, offline. Each recogniser consumes the words it
