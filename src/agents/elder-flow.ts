@@ -11,6 +11,7 @@ import { joinRecentUrgent, openCase, recordDetail } from './case-service.ts';
 import { askPolicy, formatPolicyAnswer } from './policy-reply.ts';
 import * as R from './replies.ts';
 import { askSlot, prefill, readSlotAnswer, slotsFor, slotSpec } from './slots.ts';
+import { asksProgress, ownCasesReply } from './own-cases.ts';
 
 /**
  * The deterministic conversation with elders, families and unknown people. Order matters: danger
@@ -195,6 +196,12 @@ export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise
 
   const refusal = cls.intent === 'jieyou' || cls.intent === 'legal' || cls.intent === 'life_event' ? null : refuse(normalize(t.text));
   if (refusal) return { replies: say(refusal), intent: 'unknown' };
+
+  if (bound(ctx.actor) && asksProgress(t.text) && !cls.danger && (cls.intent === 'unknown' || cls.intent === 'help' || cls.intent === 'policy')) {
+    state.pending = undefined;
+    state.confused = 0;
+    return { replies: say(await ownCasesReply(env.db, ctx.actor.elderId!, env.office)), intent: 'help' };
+  }
 
   const pending = state.pending;
   const choice = menuChoice(t.text);

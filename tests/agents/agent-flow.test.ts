@@ -75,6 +75,17 @@ describe.each(testDbKinds)('agent conversations on %s', (kind) => {
     }
   });
 
+  it('an elder can ask how their own cases are going, and sees only their own', async () => {
+    const a = makeAgent(t.db);
+    await a.say(`elder:${s.li}`, '我想问问遗产怎么分');
+    await a.say(`elder:${s.zhang}`, '想找人聊聊');
+    await a.say(`staff:${s.admin}`, '/接单 JY-2026-0001');
+    const r = await a.say(`elder:${s.zhang}`, '我的事办得怎么样了');
+    expect(r.intent).toBe('help');
+    expect(texts(r)).toContain('JY-2026-0001（解忧）：处理中，赵局长在办');
+    expect(texts(r)).not.toContain('FL-2026-0001');
+  });
+
   it('numbers cases per kind and year, and each number is unique under concurrent turns', async () => {
     const a = makeAgent(t.db);
     const results = await Promise.all([s.zhang, s.li, s.wang].map((id) => a.say(`elder:${id}`, '想请律师帮我看看遗嘱')));
