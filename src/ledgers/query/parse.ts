@@ -104,6 +104,11 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
       if (p?.town) f.towns = [...new Set([...(f.towns ?? []), p.town])];
       if (p?.village) f.villages = [...new Set([...(f.villages ?? []), p.village])];
     });
+  if (cg.villageShortRe)
+    s.take(cg.villageShortRe, (m) => {
+      const v = cg.villageShort.get(m[0]);
+      if (v) f.villages = [...new Set([...(f.villages ?? []), v])];
+    });
   if (cg.townShortRe)
     s.take(cg.townShortRe, (m) => {
       const t = cg.townShort.get(m[0]);

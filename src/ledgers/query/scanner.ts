@@ -17,6 +17,8 @@ export interface CompiledGazetteer {
   placeRe: RegExp | null;
   townShort: Map<string, string>;
   townShortRe: RegExp | null;
+  villageShort: Map<string, string>;
+  villageShortRe: RegExp | null;
   postRe: RegExp | null;
   healthWords: Map<string, string[]>;
   healthRe: RegExp | null;
@@ -44,6 +46,12 @@ export function compileGazetteer(g: Gazetteer): CompiledGazetteer {
     const short = t.replace(/(镇|乡|街道|街道办|办事处)$/, '');
     if (short.length >= 2 && short !== t && !placeForms.has(short)) townShort.set(short, t);
   }
+  // 樊家川 for 樊家川村: only 3+ characters, so two-character stems (南社, 马村 → 马) do not catch other words.
+  const villageShort = new Map<string, string>();
+  for (const v of g.villages) {
+    const short = v.name.replace(/(村|社区|居委会|村委会)$/, '');
+    if (short.length >= 3 && short !== v.name && !placeForms.has(short) && !townShort.has(short)) villageShort.set(short, v.name);
+  }
   const healthWords = new Map<string, string[]>();
   for (const t of g.healthTerms) healthWords.set(t, [t]);
   const c: CompiledGazetteer = {
@@ -54,6 +62,8 @@ export function compileGazetteer(g: Gazetteer): CompiledGazetteer {
     placeRe: re(placeForms.keys()),
     townShort,
     townShortRe: re(townShort.keys(), (a) => `(?:${a})(?![村社庄])`),
+    villageShort,
+    villageShortRe: re(villageShort.keys(), (a) => `(?:${a})(?![村社镇])`),
     postRe: re(g.formerPosts, (a) => `(?:当过|任过|原任|原)?(?:${a})`),
     healthWords,
     healthRe: re(healthWords.keys()),

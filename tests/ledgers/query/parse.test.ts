@@ -12,6 +12,7 @@ const gazetteer: Gazetteer = {
     { name: '东社区', town: '城关街道' },
     { name: '西头村', town: '孙镇' },
     { name: '椿林村', town: '椿林镇' },
+    { name: '椿林东村', town: '椿林镇' },
   ],
   partyBranches: ['离休干部党支部', '罕井镇老干部党支部'],
   formerUnits: ['县教育局', '县人民医院', '县粮食局'],
@@ -127,6 +128,7 @@ const cases: [string, Record<string, unknown>][] = [
   ['今年满八十岁的老干部', { filters: { bornFrom: '1946-01-01', bornTo: '1946-12-31' } }],
   ['今年九十大寿的有哪些', { filters: { bornFrom: '1936-01-01', bornTo: '1936-12-31' } }],
   ['王秀兰的档案', { filters: { name: '王秀兰' }, fields: expect.arrayContaining(['phone', 'address', 'health', 'children']) }],
+  ['椿林东的老人有几位', { output: 'count', filters: { villages: ['椿林东村'] } }],
   ['子女在外地的独居老人', { filters: { children: '外地', livesAlone: true } }],
 ];
 
