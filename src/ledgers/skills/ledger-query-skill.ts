@@ -79,7 +79,7 @@ export function createLedgerQuerySkill(deps: LedgerQuerySkillDeps): StaffSkill {
           replies.push(text(formatResultText(res, { masked, maxRows: maxText })));
           if (res.groups.length)
             replies.push({ kind: 'image', mimeType: 'image/png', data: renderBarChart({ title, labels: res.groups.map((g) => g.key), values: res.groups.map((g) => g.count), unit: '人' }), caption: title });
-        } else if (res.query.output === 'list' && res.total > maxText) {
+        } else if (res.query.output === 'list' && res.rows.length > maxText) {
           action = 'ledger.export';
           const conditions = describeQuery(res.query);
           const file = await rowsToXlsx(res.rows, res.query.fields, { title: '查询结果', masked, conditions });

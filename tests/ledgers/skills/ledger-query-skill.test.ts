@@ -70,6 +70,14 @@ describe.each(testDbKinds)('ledger query skill on %s', (kind) => {
     expect(audit.at(-1)).toMatchObject({ actor: `staff:${admin.staffId}`, rowCount: 56 });
   });
 
+  it('shows a requested top-N as text even when many match', async () => {
+    const r = (await run(skills, chat('年龄最大的5位老干部', admin)))!;
+    expect(r.replies.every((x) => x.kind === 'text')).toBe(true);
+    const body = textOf(r.replies);
+    expect(body).toContain('共 56 位（列出前 5 位）');
+    expect(body.split('\n').filter((l) => /^\d+\. /.test(l))).toHaveLength(5);
+  });
+
   it('answers statistics with a bar chart PNG and the numbers in text', async () => {
     const r = (await run(skills, chat('按镇统计患病老干部人数', admin)))!;
     const body = textOf(r.replies);
