@@ -21,6 +21,16 @@ export function takeAgeAndBirthdays(s: Scanner, st: ParseState, q: string, today
   const { f, fields } = st;
   // Age.
   const AGE_UNIT = '(?:周岁|岁)';
+  // 年龄大于90 / 岁数不到80: the unit may be left out after 年龄.
+  s.take(new RegExp(`(?:年龄|岁数|年纪)(?:在|是)?(超过|大于|高于|多于|不低于|不小于|不少于|满|小于|低于|不到|不足|不满|未满)(${N})${AGE_UNIT}?`), (m) => {
+    const n = num(m[2]);
+    if (n === null) return false;
+    const op = m[1] ?? '';
+    if (/超过|大于|高于|多于/.test(op)) f.ageMin = n + 1;
+    else if (/不低于|不小于|不少于|^满$/.test(op)) f.ageMin = n;
+    else f.ageMax = n - 1;
+    fields.add('age');
+  });
   // 今年满八十岁 / 今年九十大寿: born in (this year − N).
   s.take(new RegExp(`今年(?:满|过|是|到)?(${N})(?:${AGE_UNIT})?(?:大寿|寿辰|整寿|生日)?`), (m) => {
     const n = num(m[1]);

@@ -235,7 +235,7 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
     f.hasNeeds = true;
     fields.add('needs');
   });
-  s.take(/(?:需要|需求是|需求为|需求|诉求是|希望|想要|想|要求)(?!查|看|知道|了解|问|找一下|找出|统计|导出|列|要|帮)([\u4e00-\u9fa5（）()]{2,12}?)(?=的|$|\u0001|[，,。？?])/, (m) => {
+  s.take(/(?:需要|需求是|需求为|需求|诉求是|希望|想要|想|要求)(?!查|看|知道|了解|问|找一下|找出|统计|导出|列|要|帮我|帮忙)([\u4e00-\u9fa5（）()]{2,12}?)(?=的|$|\u0001|[，,。？?])/, (m) => {
     const wanted = (m[1] ?? '').replace(/(服务|的)$/, '') || (m[1] ?? '');
     f.needs = [...new Set([...(f.needs ?? []), bestNeedsTerm(wanted, g.needs)])];
     fields.add('needs');

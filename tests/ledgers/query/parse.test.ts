@@ -129,6 +129,10 @@ const cases: [string, Record<string, unknown>][] = [
   ['今年九十大寿的有哪些', { filters: { bornFrom: '1936-01-01', bornTo: '1936-12-31' } }],
   ['王秀兰的档案', { filters: { name: '王秀兰' }, fields: expect.arrayContaining(['phone', 'address', 'health', 'children']) }],
   ['椿林东的老人有几位', { output: 'count', filters: { villages: ['椿林东村'] } }],
+  ['年龄大于90的', { filters: { ageMin: 91 } }],
+  ['岁数不到80的老人', { filters: { ageMax: 79 } }],
+  ['岁数在85以上的', { filters: { ageMin: 85 } }],
+  ['列出所有已故老干部及去世日期', { filters: { status: '已故' }, fields: expect.arrayContaining(['deathDate']) }],
   ['子女在外地的独居老人', { filters: { children: '外地', livesAlone: true } }],
 ];
 
