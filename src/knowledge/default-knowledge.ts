@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../db/types.ts';
 import type { Logger } from '../logger.ts';
-import type { Embedder } from './embeddings.ts';
+import { syncEmbeddings, type Embedder } from './embeddings.ts';
 import { ingestPaths, type IngestReport } from './ingest.ts';
 
 /** knowledge/default at the repository root: the public texts shipped as the default knowledge base. */
@@ -32,7 +32,10 @@ export async function ensureDefaultKnowledge(db: Db, log?: Logger, opts: { dir?:
   for (const f of files) hash.update(path.basename(f)).update('\0').update(fs.readFileSync(f));
   const digest = hash.digest('hex');
   const r = await db.query<{ value: { hash?: string } }>('SELECT value FROM settings WHERE key = $1', [SETTINGS_KEY]);
-  if (r.rows[0]?.value?.hash === digest) return { loaded: false };
+  if (r.rows[0]?.value?.hash === digest) {
+    await backfillEmbeddings(db, opts.embedder, log);
+    return { loaded: false };
+  }
   const report = await ingestPaths(db, files, { log, embedder: opts.embedder });
   await db.query(
     `INSERT INTO settings (key, value) VALUES ($1, $2::jsonb)
@@ -41,5 +44,16 @@ export async function ensureDefaultKnowledge(db: Db, log?: Logger, opts: { dir?:
   );
   const added = report.documents.filter((d) => d.status !== 'unchanged').length;
   log?.info({ files: files.length, added, rejected: report.rejected.length }, 'default knowledge loaded');
+  await backfillEmbeddings(db, opts.embedder, log);
   return { loaded: true, report };
+}
+
+/** Chunks stored while the endpoint was down (or before one was configured) get their vectors; one query when none are missing. */
+async function backfillEmbeddings(db: Db, embedder: Embedder | null | undefined, log?: Logger): Promise<void> {
+  if (!embedder) return;
+  try {
+    await syncEmbeddings(db, embedder, log);
+  } catch (e) {
+    log?.warn({ err: (e as Error).message }, 'embeddings endpoint unavailable; knowledge answers from keyword search for now');
+  }
 }

@@ -36,7 +36,7 @@ const B = 0.5;
 /** Terms in more than this share of chunks are left out of ranking. */
 const MAX_SHARE = 0.3;
 /** At most this many postings are read to find candidates. */
-const CANDIDATE_BUDGET = 1000;
+const CANDIDATE_BUDGET = 500;
 
 /**
  * BM25 over a tsvector column. Candidates are the chunks holding one of the query's rarer terms,
@@ -47,7 +47,7 @@ const CANDIDATE_BUDGET = 1000;
  * PGlite's WASM build, while a few hundred short token lists score in well under a millisecond.
  */
 export function createLexicalRetriever(db: Queryable, name: string, field: 'tsv' | 'gsv', pick: (q: AnalyzedQuery) => QueryTerm[]): Retriever {
-  const columns = field === 'tsv' ? { tokens: 'terms' } : { tokens: 'grams' };
+  const columns = field === 'tsv' ? { tokens: 'terms', len: 'n_terms' } : { tokens: 'grams', len: 'n_grams' };
   return {
     name,
     async search(q, k) {
@@ -78,18 +78,21 @@ export function createLexicalRetriever(db: Queryable, name: string, field: 'tsv'
       }
       // One GIN lookup per seed term (a nested loop over bitmap index scans); field and the token
       // column come from the fixed list above.
-      const r = await db.query<{ id: string; tokens: string }>(
-        `SELECT DISTINCT c.id, c.${columns.tokens} AS tokens
-         FROM unnest($1::text[]) AS s(term) JOIN kb_chunks c ON c.${field} @@ to_tsquery('simple', quote_literal(s.term))`,
-        [seeds],
+      const wanted = [...new Set(keep.map((t) => t.term))];
+      // Only the query's own tokens come back (with repeats, for term frequency) plus the length:
+      // shipping whole token lists of hundreds of rows cost more than the search itself.
+      const r = await db.query<{ id: string; tokens: string[]; len: number }>(
+        `SELECT c.id, c.${columns.len} AS len,
+                ARRAY(SELECT t FROM unnest(string_to_array(c.${columns.tokens}, ' ')) AS t WHERE t = ANY($2::text[])) AS tokens
+         FROM (SELECT DISTINCT c.id FROM unnest($1::text[]) AS s(term) JOIN kb_chunks c ON c.${field} @@ to_tsquery('simple', quote_literal(s.term))) AS ids
+         JOIN kb_chunks c ON c.id = ids.id`,
+        [seeds, wanted],
       );
-      const wanted = new Set(keep.map((t) => t.term));
       const scored: Hit[] = [];
       for (const row of r.rows) {
-        const list = row.tokens.split(' ');
         const tf = new Map<string, number>();
-        for (const tok of list) if (wanted.has(tok)) tf.set(tok, (tf.get(tok) ?? 0) + 1);
-        const norm = K1 * (1 - B + (B * list.length) / stats.avgLen);
+        for (const tok of row.tokens) tf.set(tok, (tf.get(tok) ?? 0) + 1);
+        const norm = K1 * (1 - B + (B * Number(row.len)) / stats.avgLen);
         // Within a form the parts add up; within a concept only the best form counts, so a question
         // is not outweighed by how many synonyms the dictionary lists for one word.
         const perForm = new Map<string, number>();

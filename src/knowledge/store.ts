@@ -57,7 +57,14 @@ export async function saveDocument(db: Db, doc: NewDocument): Promise<{ status: 
   });
 }
 
-export async function insertChunks(tx: Queryable, documentId: number, title: string, chunks: Chunk[], embeddings?: NewDocument['embeddings']): Promise<void> {
+export async function insertChunks(
+  tx: Queryable,
+  documentId: number,
+  title: string,
+  chunks: Chunk[],
+  embeddings?: NewDocument['embeddings'],
+  opts: { stats?: boolean } = {},
+): Promise<void> {
   if (!chunks.length) return;
   const fields = chunks.map((c) => indexFields(title, c.path, c.text));
   const rows = await tx.query<{ id: string; ord: number }>(
@@ -77,7 +84,7 @@ export async function insertChunks(tx: Queryable, documentId: number, title: str
       fields.map((f) => f.grams.length),
     ],
   );
-  await adjustStats(tx, documentId, +1);
+  if (opts.stats !== false) await adjustStats(tx, documentId, +1);
   if (embeddings && embeddings.vectors.length === chunks.length) {
     const byOrd = new Map(rows.rows.map((r) => [r.ord, Number(r.id)]));
     const dims = embeddings.vectors[0]?.length ?? 0;
@@ -119,6 +126,24 @@ async function adjustStats(tx: Queryable, documentId: number, sign: 1 | -1): Pro
       [documentId, field, sign],
     );
   }
+}
+
+/**
+ * Recounts document frequencies and lengths from the chunks themselves: after a bulk load that
+ * skipped per-document updates, or to repair statistics.
+ */
+export async function rebuildStats(db: Db): Promise<void> {
+  await db.transaction(async (tx) => {
+    await lockKb(tx);
+    await tx.query('DELETE FROM kb_term_stats');
+    for (const [field, len] of [
+      ['tsv', 'n_terms'],
+      ['gsv', 'n_grams'],
+    ] as const) {
+      await tx.query(`INSERT INTO kb_term_stats (field, term, df) SELECT $1, u.lexeme, count(*) FROM kb_chunks c, unnest(c.${field}) u GROUP BY u.lexeme`, [field]);
+      await tx.query(`UPDATE kb_field_stats SET n_chunks = (SELECT count(*) FROM kb_chunks), total_len = (SELECT coalesce(sum(${len}), 0) FROM kb_chunks) WHERE field = $1`, [field]);
+    }
+  });
 }
 
 async function deleteDocument(tx: Queryable, id: number): Promise<void> {

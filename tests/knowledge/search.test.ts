@@ -16,6 +16,12 @@ const heldOut: EvalCase[] = fs
   .split('\n')
   .filter((l) => l.trim())
   .map((l) => JSON.parse(l) as EvalCase);
+// A second set, written later and never tuned on before its first run (0.83 fusion hit@3 then).
+const heldOut2: EvalCase[] = fs
+  .readFileSync(path.join(here, 'heldout2-qa.jsonl'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l) as EvalCase);
 const offTopic = fs.readFileSync(path.join(here, 'heldout-negative.txt'), 'utf8').split('\n').filter(Boolean);
 
 describe('query analysis: how elders speak → how regulations are written', () => {
@@ -74,6 +80,7 @@ describe.each(testDbKinds)('hybrid retrieval on %s', (kind) => {
   it('answers questions it was not tuned on (held-out set, fusion hit@3 ≥ 0.9) and grounds them', async () => {
     const { retrievers } = await evaluate(t.db, heldOut);
     expect(retrievers.fusion!['hit@3']).toBeGreaterThanOrEqual(0.9);
+    expect((await evaluate(t.db, heldOut2)).retrievers.fusion!['hit@3']).toBeGreaterThanOrEqual(0.8);
     expect(retrievers.words!['hit@3']).toBeGreaterThanOrEqual(0.85);
     let grounded = 0;
     for (const c of heldOut) if ((await search.search(c.question)).grounded) grounded++;
