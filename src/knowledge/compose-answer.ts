@@ -48,8 +48,10 @@ const SENTENCE = /[^。；！？!?;\n]+[。；！？!?;]?/gu;
 /** The sentences of a passage that answer the question, in their original order. */
 export function relevantSentences(p: Passage, query: AnalyzedQuery, maxChars = 220): string {
   const body = p.text.replace(/^第[一二三四五六七八九十百零〇\d]+条(之[一二三四五六七八九十]+)?[\s\u3000]*/u, '');
-  if (body.length <= maxChars) return body.replace(/\n+/g, '');
-  const sentences = (body.match(SENTENCE) ?? [body]).map((s) => s.trim()).filter(Boolean);
+  // A heading line (二、计发办法) has no full stop of its own: keep it apart from the next sentence.
+  const flat = (t: string) => t.replace(/([^。；：，、！？:;,])\n+/gu, '$1 ').replace(/\n+/g, '');
+  if (body.length <= maxChars) return flat(body);
+  const sentences = (flat(body).match(SENTENCE) ?? [body]).map((s) => s.trim()).filter(Boolean);
   const scored = sentences.map((s, i) => {
     let score = 0;
     for (const c of query.concepts) if (c.forms.some((f) => s.includes(f))) score += 1;
