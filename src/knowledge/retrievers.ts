@@ -23,12 +23,18 @@ export interface TermStats {
 export const idf = (n: number, df: number): number => Math.log(1 + (n - df + 0.5) / (df + 0.5));
 
 export async function termStats(db: Queryable, field: 'tsv' | 'gsv', terms: string[]): Promise<TermStats> {
-  const [f, d] = await Promise.all([
-    db.query<{ n_chunks: number; total_len: number }>('SELECT n_chunks, total_len FROM kb_field_stats WHERE field = $1', [field]),
-    db.query<{ term: string; df: number }>('SELECT term, df FROM kb_term_stats WHERE field = $1 AND term = ANY($2::text[])', [field, terms]),
-  ]);
-  const n = Number(f.rows[0]?.n_chunks ?? 0);
-  return { n, avgLen: n ? Number(f.rows[0]!.total_len) / n : 1, df: new Map(d.rows.map((r) => [r.term, Number(r.df)])) };
+  // One round trip: the field's totals, joined with the document frequency of each term present.
+  const r = await db.query<{ n_chunks: number; total_len: number; term: string | null; df: number | null }>(
+    `SELECT f.n_chunks, f.total_len, s.term, s.df
+     FROM kb_field_stats f LEFT JOIN kb_term_stats s ON s.field = f.field AND s.term = ANY($2::text[])
+     WHERE f.field = $1`,
+    [field, terms],
+  );
+  const first = r.rows[0];
+  const n = Number(first?.n_chunks ?? 0);
+  const df = new Map<string, number>();
+  for (const row of r.rows) if (row.term !== null) df.set(row.term, Number(row.df));
+  return { n, avgLen: n ? Number(first!.total_len) / n : 1, df };
 }
 
 const K1 = 1.2;
