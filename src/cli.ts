@@ -6,6 +6,7 @@ import { registerAsk } from './cli/ask.ts';
 import { registerChat } from './cli/chat.ts';
 import { registerJobs } from './cli/jobs.ts';
 import { registerAudit } from './cli/audit.ts';
+import { registerStaff } from './cli/staff.ts';
 
 /** The command line is part of the product: staff and operators script it, acceptance checks drive it. */
 const program = new Command('jinqiu')
@@ -23,5 +24,6 @@ registerLedger(program);
 registerChat(program);
 registerJobs(program);
 registerAudit(program);
+registerStaff(program);
 
 await program.parseAsync(process.argv);

@@ -153,7 +153,7 @@ export async function issueBindingCode(
 }
 
 /** A one-time code that binds a staff member's own account; only admins issue them. */
-export async function issueStaffCode(tx: Queryable, opts: { staffRef: string; issuedBy: number; now: Date }): Promise<{ ok: true; code: string; staffName: string } | { ok: false; reason: 'not_found' | 'ambiguous' }> {
+export async function issueStaffCode(tx: Queryable, opts: { staffRef: string; issuedBy: number | null; now: Date }): Promise<{ ok: true; code: string; staffName: string } | { ok: false; reason: 'not_found' | 'ambiguous' }> {
   const ref = opts.staffRef.trim();
   const byId = /^\d+$/.test(ref);
   const r = await tx.query<{ id: number; name: string }>(`SELECT id, name FROM staff WHERE ${byId ? 'id = $1' : 'name = $1'} AND active ORDER BY id`, [byId ? Number(ref) : ref]);

@@ -1,0 +1,106 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { issueStaffCode } from '../agents/binding.ts';
+import { registerChatGroup } from '../bots/chat-groups.ts';
+import { channelSchema } from '../bots/message.ts';
+import { InputError } from '../errors.ts';
+import { printResult, runWithContext } from './run-command.ts';
+
+const roleSchema = z.enum(['admin', 'staff', 'liaison']);
+const ROLE_LABEL = { admin: '管理员', staff: '工作人员', liaison: '联络员' } as const;
+
+function towns(v: string | undefined): string[] {
+  return (v ?? '').split(/[,，、\s]+/).map((t) => t.trim()).filter(Boolean);
+}
+
+/**
+ * `jinqiu staff …` and `jinqiu group …`: how an installation gets its first people and groups. The
+ * one-time code printed here is what the staff member sends to the bot from their own WeChat or
+ * Telegram account; after that, admins issue further codes in chat (/员工码).
+ */
+export function registerStaff(program: Command): void {
+  const staff = program.command('staff').description('工作人员：添加、列表、绑定码');
+
+  staff
+    .command('add')
+    .argument('<name>')
+    .requiredOption('--role <role>', 'admin | staff | liaison')
+    .option('--towns <towns>', '负责的镇（街道），逗号分隔；管理员可不填（全县）')
+    .option('--phone <phone>')
+    .option('--json', 'print JSON')
+    .action((name: string, opts: { role: string; towns?: string; phone?: string; json?: boolean }) =>
+      runWithContext(opts, async (ctx) => {
+        const role = roleSchema.safeParse(opts.role);
+        if (!role.success) throw new InputError(`bad role ${opts.role}`, '角色只能是 admin（管理员）、staff（工作人员）或 liaison（联络员）。');
+        const t = towns(opts.towns);
+        if (role.data !== 'admin' && !t.length) throw new InputError('--towns required for staff and liaison', '请用 --towns 写明负责的镇（街道）。');
+        const result = await ctx.db.transaction(async (tx) => {
+          const r = await tx.query<{ id: number }>('INSERT INTO staff (name, phone, role, towns) VALUES ($1, $2, $3, $4) RETURNING id', [name.trim(), opts.phone ?? null, role.data, t]);
+          const id = r.rows[0]!.id;
+          const code = await issueStaffCode(tx, { staffRef: String(id), issuedBy: null, now: new Date() });
+          return { id, code: code.ok ? code.code : null };
+        });
+        printResult(
+          opts,
+          { id: result.id, name: name.trim(), role: role.data, towns: t, bindingCode: result.code },
+          `已添加${ROLE_LABEL[role.data]} ${name}（编号 ${result.id}）。请他用自己的微信或 Telegram 把绑定码 ${result.code} 发给机器人。`,
+        );
+      }),
+    );
+
+  staff
+    .command('code')
+    .description('为工作人员重新生成一次性绑定码')
+    .argument('<id or name>')
+    .option('--json', 'print JSON')
+    .action((ref: string, opts: { json?: boolean }) =>
+      runWithContext(opts, async (ctx) => {
+        const code = await ctx.db.transaction((tx) => issueStaffCode(tx, { staffRef: ref, issuedBy: null, now: new Date() }));
+        if (!code.ok) throw new InputError(`staff ${ref}: ${code.reason}`, code.reason === 'ambiguous' ? `有几位叫“${ref}”的工作人员，请用编号。` : `没有找到工作人员“${ref}”。`);
+        printResult(opts, { staff: code.staffName, bindingCode: code.code }, `${code.staffName}的绑定码：${code.code}`);
+      }),
+    );
+
+  staff
+    .command('list')
+    .option('--json', 'print JSON')
+    .action((opts: { json?: boolean }) =>
+      runWithContext(opts, async (ctx) => {
+        const r = await ctx.db.query<{ id: number; name: string; role: 'admin' | 'staff' | 'liaison'; towns: string[]; active: boolean; accounts: number }>(
+          `SELECT s.id, s.name, s.role, s.towns, s.active, count(a.id)::int AS accounts
+           FROM staff s LEFT JOIN channel_accounts a ON a.staff_id = s.id GROUP BY s.id ORDER BY s.id`,
+        );
+        printResult(opts, { staff: r.rows }, r.rows.map((s) => `${s.id}\t${s.name}\t${ROLE_LABEL[s.role]}\t${s.towns.join('、') || '全县'}\t已绑定账号 ${s.accounts} 个`).join('\n') || '还没有工作人员。');
+      }),
+    );
+
+  const group = program.command('group').description('群：登记工作群（接收案件通知、可直接用命令）');
+  group
+    .command('add')
+    .requiredOption('--channel <channel>', 'telegram | wechat')
+    .requiredOption('--id <externalId>', 'Telegram 群 id（如 -100123…）或微信群 id（…@chatroom）')
+    .option('--name <name>')
+    .option('--kind <kind>', 'staff | elder', 'staff')
+    .option('--towns <towns>', '接收哪些镇的通知，逗号分隔；不填为全部')
+    .option('--json', 'print JSON')
+    .action((opts: { channel: string; id: string; name?: string; kind: string; towns?: string; json?: boolean }) =>
+      runWithContext(opts, async (ctx) => {
+        const channel = channelSchema.safeParse(opts.channel);
+        const kind = z.enum(['staff', 'elder']).safeParse(opts.kind);
+        if (!channel.success || !kind.success) throw new InputError('bad --channel or --kind', '渠道只能是 telegram、wechat，类型只能是 staff 或 elder。');
+        const id = await registerChatGroup(ctx.db, { channel: channel.data, externalId: opts.id, name: opts.name, kind: kind.data, towns: towns(opts.towns) });
+        printResult(opts, { id, channel: channel.data, externalId: opts.id, kind: kind.data, towns: towns(opts.towns) }, `已登记群（编号 ${id}）。`);
+      }),
+    );
+  group
+    .command('list')
+    .option('--json', 'print JSON')
+    .action((opts: { json?: boolean }) =>
+      runWithContext(opts, async (ctx) => {
+        const r = await ctx.db.query<{ id: number; channel: string; external_id: string; name: string | null; kind: string; towns: string[] }>(
+          'SELECT id, channel, external_id, name, kind, towns FROM chat_groups ORDER BY id',
+        );
+        printResult(opts, { groups: r.rows }, r.rows.map((g) => `${g.id}\t${g.channel}\t${g.name ?? g.external_id}\t${g.kind}\t${g.towns.join('、') || '全部'}`).join('\n') || '还没有登记的群。');
+      }),
+    );
+}
