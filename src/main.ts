@@ -44,6 +44,14 @@ export async function openContext(config: Config, opts: { log?: Logger } = {}): 
   return { config, db, log, close: () => db.close() };
 }
 
+/**
+ * Loads the shipped regulations on first use (one cheap query once loaded), so `ask` and `chat` on a
+ * fresh folder answer from the same knowledge as `start`.
+ */
+export function ensureKnowledge(ctx: AppContext): ReturnType<typeof ensureDefaultKnowledge> {
+  return ensureDefaultKnowledge(ctx.db, ctx.log, { embedder: createEmbedder(ctx.config) });
+}
+
 export interface Services {
   policy: PolicyAnswerer;
   staffSkills: StaffSkill[];
@@ -95,7 +103,7 @@ export async function startApp(ctx: AppContext, opts: StartOptions): Promise<Run
   try {
     const demo = await seedDemoIfEmpty(db, { today: todayIn(config.JINQIU_TZ), disabled: !opts.demo });
     if (demo.seeded) log.info({ elders: demo.elders }, 'demo ledger filled with invented elders');
-    const kb = await ensureDefaultKnowledge(db, log, { embedder: createEmbedder(config) });
+    const kb = await ensureKnowledge(ctx);
     const services = createServices(ctx);
     closers.push(() => services.jobs.close());
     let url: string | undefined;

@@ -166,8 +166,18 @@ export async function deterministicFreeText(t: ElderTurn, cls: Classification): 
     case 'greeting':
       state.confused = 0;
       return { replies: say(/谢|辛苦|麻烦/.test(t.text) ? R.thanks() : R.greeting(isBound)), intent: 'greeting' };
-    default:
+    default: {
+      // The rules know the usual topics, not every way a rule can be asked about (多大年纪算老年人？).
+      // A question the knowledge base can ground is a policy question; anything else stays unknown.
+      if (cls.question) {
+        const a = await askPolicy(env, env.policy, t.text);
+        if (a) {
+          state.confused = 0;
+          return { replies: say(formatPolicyAnswer(a)), intent: 'policy' };
+        }
+      }
       return confused(t);
+    }
   }
 }
 

@@ -17,6 +17,8 @@ export interface Classification {
   handoff: boolean;
   /** The message also asks a policy question that deserves an answer next to the case. */
   alsoPolicy: boolean;
+  /** Phrased as a question (怎么, 多少, 吗, ？ …): worth a look in the knowledge base even without a known topic word. */
+  question: boolean;
   scores: Record<'policy' | CaseIntent, number>;
 }
 
@@ -89,7 +91,7 @@ export function classify(input: string): Classification {
   const policy = policyTopic.total + (policyTopic.total > 0 && question ? 1 : 0);
   const scores = { policy, jieyou: jieyou.total, legal: legal.total, life_event: life.total };
   const handoff = HANDOFF.test(s) && !/(?:聊|说说|谈)/.test(s.slice(s.search(HANDOFF)));
-  const base = { danger, handoff, scores };
+  const base = { danger, handoff, scores, question };
 
   if (danger) {
     const intent = dangerIntent(danger.kind);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { createPolicyAnswerer } from '../knowledge/policy-answerer.ts';
+import { ensureKnowledge } from '../main.ts';
 import { printResult, runWithContext } from './run-command.ts';
 
 export function registerAsk(program: Command): void {
@@ -10,6 +11,7 @@ export function registerAsk(program: Command): void {
     .option('--json', 'print JSON')
     .action((question: string, opts: { json?: boolean }) =>
       runWithContext(opts, async (ctx) => {
+        await ensureKnowledge(ctx);
         const answerer = createPolicyAnswerer({ db: ctx.db, config: ctx.config, log: ctx.log });
         const result = await answerer.answer(question);
         printResult(opts, result, result.answer);

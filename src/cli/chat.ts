@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { InboundMessage, OutboundMessage } from '../bots/message.ts';
 import { InputError } from '../errors.ts';
 import { takeAccountNotices } from '../agents/notices.ts';
-import { createServices, type AppContext } from '../main.ts';
+import { createServices, ensureKnowledge, type AppContext } from '../main.ts';
 import { printResult, runWithContext } from './run-command.ts';
 
 /**
@@ -59,6 +59,7 @@ export function registerChat(program: Command): void {
           receivedAt: new Date(),
         };
         // The same agent, knowledge and staff skills the bots get (main.ts createServices).
+        await ensureKnowledge(ctx);
         const services = createServices(ctx);
         const turn = await services.agent.handle(msg).finally(() => services.jobs.close());
         // What the bot would have sent this person on its own (e.g. "your case is closed").

@@ -6,7 +6,7 @@ import { tmpDir } from '../helpers/tmp.ts';
 
 const DEMO_CSV = new URL('../../../shared/data/demo-ledger.csv', import.meta.url).pathname;
 
-describe('jinqiu ledger (command line)', () => {
+describe('jinqiu ledger (command line)', { timeout: 240_000 }, () => {
   const tmp = tmpDir('jq-cli-');
   const env = { JINQIU_DATA_DIR: `${tmp.dir}/data` };
   afterAll(() => tmp.cleanup());

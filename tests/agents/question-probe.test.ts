@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PolicyAnswerer } from '../../src/agents/ports.ts';
+import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
+import { makeAgent, seed, texts, type Seed } from './fixtures.ts';
+
+/** Knows one rule, asked in words the intent rules have no topic for. */
+const oneRule: PolicyAnswerer = {
+  async answer(q) {
+    if (q.includes('年纪') || q.includes('岁数')) {
+      return { answer: '本法所称老年人是指六十周岁以上的公民。', grounded: true, citations: [{ title: '中华人民共和国老年人权益保障法', docNumber: null, article: '第二条', text: '本法所称老年人是指六十周岁以上的公民。', score: 1 }] };
+    }
+    return { answer: '', grounded: false, citations: [] };
+  },
+};
+
+describe.each(testDbKinds)('questions without a known topic word on %s', (kind) => {
+  let t: TestDb;
+  let s: Seed;
+  beforeAll(async () => {
+    t = await createTestDb(kind);
+    s = await seed(t.db);
+  });
+  afterAll(() => t.cleanup());
+
+  it('a question the knowledge base grounds is answered as policy, with its source', async () => {
+    const a = makeAgent(t.db, { policy: oneRule });
+    const r = await a.say(`elder:${s.zhang}`, '多大年纪才算老年人呀？');
+    expect(r.intent).toBe('policy');
+    expect(texts(r)).toContain('六十周岁');
+    expect(texts(r)).toContain('老年人权益保障法');
+    expect(r.caseId).toBeUndefined();
+  });
+
+  it('a question it cannot ground stays unknown and counts toward the hand-off; a statement is not looked up', async () => {
+    const asked: string[] = [];
+    const a = makeAgent(t.db, { policy: { answer: async (q) => (asked.push(q), oneRule.answer(q)) } });
+    expect((await a.say(`elder:${s.wang}`, '今天股票涨了吗')).intent).toBe('unknown');
+    expect(asked).toEqual(['今天股票涨了吗']);
+    expect((await a.say(`elder:${s.wang}`, '帮我订一张去西安的车票')).intent).toBe('unknown');
+    expect(asked).toHaveLength(1);
+    const third = await a.say(`elder:${s.wang}`, '那个红的蓝的都行');
+    expect(third.caseId).toMatch(/^[A-Z]{2}-\d{4}-\d{4}$/);
+  });
+});
