@@ -33,7 +33,8 @@ export interface AppContext {
 
 export async function openContext(config: Config, opts: { log?: Logger } = {}): Promise<AppContext> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
-  const db = await openDatabase({ url: config.DATABASE_URL, dataDir: path.resolve(config.JINQIU_DATA_DIR) });
+  const dir = config.JINQIU_DATA_DIR;
+  const db = await openDatabase({ url: config.DATABASE_URL, dataDir: dir.startsWith('memory://') ? dir : path.resolve(dir) });
   try {
     const { applied } = await migrate(db);
     if (applied.length) log.info({ applied }, 'migrations applied');

@@ -60,6 +60,17 @@ export function createAgent(deps: AgentDeps): Agent {
     return run;
   }
 
+  /**
+   * Staff talking among themselves in their group, without @: a /command is for the bot, and so is a
+   * ledger question its parser understood completely; everything else is left alone, silently.
+   */
+  async function unaddressedStaffTurn(ctx: ChatContext): Promise<TurnResult> {
+    if (/^[/／]/.test(ctx.msg.text.trim())) return staffTurn(ctx);
+    const ledger = env.staffSkills.find((s) => s.name === 'ledger_query');
+    const r = ledger ? await ledger.handle(ctx).catch(() => null) : null;
+    return r ?? { replies: [], intent: 'ignored' };
+  }
+
   async function staffTurn(ctx: ChatContext): Promise<TurnResult> {
     const cmd = await staffCommand(env, ctx);
     if (cmd) return cmd;
@@ -93,14 +104,17 @@ export function createAgent(deps: AgentDeps): Agent {
     if (!isPrivate) {
       // In groups the bot speaks only when addressed, only in registered groups, and a staff
       // group is for staff only.
-      if (!msg.mentionsBot || !group) return { replies: [], intent: 'ignored' };
+      if (!group) return { replies: [], intent: 'ignored' };
       if (group.kind === 'staff' && actor.kind !== 'staff') return { replies: [], intent: 'ignored' };
+      // Unaddressed talk is the bot's business only in a staff group (see unaddressedStaffTurn).
+      if (!msg.mentionsBot && group.kind !== 'staff') return { replies: [], intent: 'ignored' };
     }
     const key: ConversationKey = { channel: msg.channel, threadId: msg.threadId, authorId: actor.externalId };
     return serial(`${key.channel}\u0000${key.threadId}\u0000${key.authorId}`, async () => {
       const state = await env.db.transaction((tx) => loadState(tx, key));
       const ctx: ChatContext = { actor, msg: { ...msg, text: body }, ...(group ? { group } : {}), isPrivate, now };
-      const flood = checkFlood(state, now, floodLimit);
+      // Staff chatting among themselves in their group are not talking to the bot: no flood count.
+      const flood = isPrivate || msg.mentionsBot ? checkFlood(state, now, floodLimit) : 'ok';
       const danger = actor.kind !== 'staff' ? detectDanger(body) : null;
       let result: TurnResult;
       if (flood !== 'ok' && !danger) {
@@ -108,7 +122,7 @@ export function createAgent(deps: AgentDeps): Agent {
       } else if (!body.trim()) {
         result = { replies: [text('我现在只看得懂文字和语音。请用文字或语音告诉我，或者回复“菜单”。')], intent: 'unknown' };
       } else if (actor.kind === 'staff') {
-        result = await staffTurn(ctx);
+        result = isPrivate || msg.mentionsBot ? await staffTurn(ctx) : await unaddressedStaffTurn(ctx);
       } else {
         const t: ElderTurn = { env, ctx, state, text: body };
         result = danger ? await handleDanger(t, danger, dangerIntent(danger.kind)) : await elderTurn(t, freeText);

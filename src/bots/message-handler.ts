@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/types.ts';
+import { worthHandling } from './group-filter.ts';
 import type { Logger } from '../logger.ts';
 import type { Agent, TurnResult } from '../agents/agent.ts';
 import type { StaffNotifier } from '../agents/ports.ts';
@@ -42,7 +43,7 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
   const { db, agent, log } = deps;
 
   return async function handle(msg: InboundMessage, reply: Reply): Promise<HandleOutcome> {
-    if (msg.chatKind === 'group' && !msg.mentionsBot) return { status: 'ignored' };
+    if (!(await worthHandling(db, msg))) return { status: 'ignored' };
     let replies: OutboundMessage[] = [];
     let turn: TurnResult | undefined;
     let transcript: string | undefined;

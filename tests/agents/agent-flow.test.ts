@@ -185,7 +185,12 @@ describe.each(testDbKinds)('agent conversations on %s', (kind) => {
     const a = makeAgent(t.db);
     const g = { chatKind: 'group' as const, threadId: `group:${s.weizhuangGroup}` };
     expect((await a.say(`elder:${s.zhang}`, '/案件', g)).intent).toBe('ignored');
-    expect((await a.say(`staff:${s.weizhuangStaff}`, '/案件', { ...g, mentionsBot: false })).intent).toBe('ignored');
     expect((await a.say(`staff:${s.weizhuangStaff}`, '/案件', g)).intent).toBe('staff_cases');
+    // In their own registered group staff need no @ for a /command; their chatter is left alone.
+    expect((await a.say(`staff:${s.weizhuangStaff}`, '/案件', { ...g, mentionsBot: false })).intent).toBe('staff_cases');
+    const chatter = await a.say(`staff:${s.weizhuangStaff}`, '收到，我下午过去', { ...g, mentionsBot: false });
+    expect(chatter).toMatchObject({ intent: 'ignored', replies: [] });
+    // An elder group is never answered unaddressed.
+    expect((await a.say(`elder:${s.zhang}`, '大家好', { chatKind: 'group', threadId: `group:${s.elderGroup}`, mentionsBot: false })).intent).toBe('ignored');
   });
 });

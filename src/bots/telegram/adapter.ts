@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { worthHandling } from '../group-filter.ts';
 import { Bot, GrammyError, HttpError, InputFile, webhookCallback } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
@@ -58,7 +59,7 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
   bot.on('message', async (ctx) => {
     const { msg, voiceRef } = fromTelegram(ctx.message, ctx.me);
-    if (msg.chatKind === 'group' && !msg.mentionsBot) return;
+    if (!(await worthHandling(db, msg))) return;
     if (voiceRef) {
       const voice = await downloadVoice(voiceRef).catch((e) => {
         log.warn({ err: e, chat: msg.threadId }, 'could not download a Telegram voice message');

@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLedgerSkills } from '../../src/ledgers/skills/index.ts';
+import { createMessageHandler } from '../../src/bots/message-handler.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
+import { makeAgent, seed, texts, type Seed } from './fixtures.ts';
+
+describe.each(testDbKinds)('staff asking in their group without @ on %s', (kind) => {
+  let t: TestDb;
+  let s: Seed;
+  beforeAll(async () => {
+    t = await createTestDb(kind);
+    s = await seed(t.db);
+  });
+  afterAll(() => t.cleanup());
+
+  it('a ledger question the parser fully understands is answered; chatter and half-understood lines are not', async () => {
+    const a = makeAgent(t.db, { staffSkills: createLedgerSkills({ db: t.db, timeZone: 'Asia/Shanghai' }) });
+    const g = { chatKind: 'group' as const, threadId: `group:${s.weizhuangGroup}`, mentionsBot: false };
+    const q = await a.say(`staff:${s.weizhuangStaff}`, '韦庄镇有几位老干部？', g);
+    expect(q.intent).toMatch(/^staff_ledger/);
+    expect(texts(q)).toMatch(/\d+\s*(?:位|人)/);
+    expect((await a.say(`staff:${s.weizhuangStaff}`, '好的，明天我去看看老张', g)).replies).toEqual([]);
+  });
+
+  it('the channel handler lets unaddressed lines through only in a registered staff group', async () => {
+    const seen: string[] = [];
+    const handle = createMessageHandler({
+      db: t.db,
+      agent: { handle: async (m) => (seen.push(m.threadId), { replies: [], intent: 'ignored' }) },
+      log: createLogger('silent'),
+      voiceFormat: 'ogg-opus',
+    });
+    const base = { channel: 'telegram' as const, chatKind: 'group' as const, author: { id: '9' }, text: '韦庄镇有几位老干部', attachments: [], mentionsBot: false, receivedAt: new Date() };
+    await handle({ ...base, id: 'u1', threadId: '-100weizhuang' }, async () => {});
+    await handle({ ...base, id: 'u2', threadId: '-100elders' }, async () => {});
+    await handle({ ...base, id: 'u3', threadId: '-100unknown' }, async () => {});
+    expect(seen).toEqual(['-100weizhuang']);
+  });
+});
