@@ -6,10 +6,9 @@
  * written; the knowledge base is a constant in-memory answerer so only the agent is measured.
  * Target: p95 under 100 ms.
  */
-import crypto from 'node:crypto';
-import pg from 'pg';
 import pino from 'pino';
 import { openDatabase } from '../src/db/open-database.ts';
+import { createScratchDatabase } from '../src/db/scratch-database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import type { Db } from '../src/db/types.ts';
 import { createAgent } from '../src/agents/create-agent.ts';
@@ -125,19 +124,15 @@ export async function run(): Promise<Record<string, unknown>> {
     await lite.close();
   }
   const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `jinqiu_bench_agent_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
+  let scratch;
   try {
-    await admin.connect();
+    scratch = await createScratchDatabase(adminUrl, 'jinqiu_bench_agent');
   } catch (e) {
     out.postgres = { skipped: `no PostgreSQL at ${adminUrl}: ${(e as Error).message}` };
     return out;
   }
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
-    const u = new URL(adminUrl);
-    u.pathname = `/${name}`;
-    const db = await openDatabase({ url: u.toString(), poolSize: 5 });
+    const db = await openDatabase({ url: scratch.url, poolSize: 5 });
     try {
       await migrate(db);
       out.postgres = await measure(db);
@@ -145,8 +140,7 @@ export async function run(): Promise<Record<string, unknown>> {
       await db.close();
     }
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
-    await admin.end();
+    await scratch.drop().catch(() => {});
   }
   return out;
 }

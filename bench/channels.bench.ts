@@ -6,12 +6,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import crypto from 'node:crypto';
-import pg from 'pg';
 import pino from 'pino';
 import type { Update } from 'grammy/types';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/open-database.ts';
+import { createScratchDatabase } from '../src/db/scratch-database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import type { Db } from '../src/db/types.ts';
 import type { Agent } from '../src/agents/agent.ts';
@@ -148,14 +147,8 @@ async function deterministicAgent(db: Db): Promise<Agent> {
 
 /** The same run on the machine's PostgreSQL (a fresh database, dropped afterwards), when one is given. */
 async function onPostgres(adminUrl: string) {
-  const name = `jinqiu_bench_ch_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  const db = await openDatabase({ url: u.toString(), poolSize: 10 });
+  const scratch = await createScratchDatabase(adminUrl, 'jinqiu_bench_ch');
+  const db = await openDatabase({ url: scratch.url, poolSize: 10 });
   try {
     await migrate(db);
     const agent = await deterministicAgent(db);
@@ -163,10 +156,7 @@ async function onPostgres(adminUrl: string) {
     return await throughput(db, agent, 300, 2);
   } finally {
     await db.close();
-    const a = new pg.Client({ connectionString: adminUrl });
-    await a.connect();
-    await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await a.end();
+    await scratch.drop();
   }
 }
 

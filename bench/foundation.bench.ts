@@ -4,15 +4,14 @@
  * and a 10,000-row xlsx import on PGlite (and PostgreSQL when BENCH_DATABASE_URL/TEST_DATABASE_URL is set).
  */
 import { spawn } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
-import pg from 'pg';
 import { openDatabase } from '../src/db/open-database.ts';
+import { createScratchDatabase } from '../src/db/scratch-database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { importLedger } from '../src/ledgers/import-ledger.ts';
 import { generateDemoElders } from '../src/ledgers/demo-ledger.ts';
@@ -73,19 +72,8 @@ async function writeXlsx(file: string, n: number): Promise<void> {
 }
 
 async function timeImport(file: string, url?: string): Promise<{ ms: number; imported: number }> {
-  let dropName: string | undefined;
-  let dbUrl = url;
-  if (url) {
-    dropName = `jinqiu_bench_${crypto.randomBytes(4).toString('hex')}`;
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(`CREATE DATABASE ${dropName}`);
-    await c.end();
-    const u = new URL(url);
-    u.pathname = `/${dropName}`;
-    dbUrl = u.toString();
-  }
-  const db = await openDatabase(dbUrl ? { url: dbUrl } : { dataDir: 'memory://' });
+  const scratch = url ? await createScratchDatabase(url, 'jinqiu_bench_import') : undefined;
+  const db = await openDatabase(scratch ? { url: scratch.url } : { dataDir: 'memory://' });
   try {
     await migrate(db);
     const t0 = performance.now();
@@ -93,12 +81,7 @@ async function timeImport(file: string, url?: string): Promise<{ ms: number; imp
     return { ms: Math.round(performance.now() - t0), imported: res.imported };
   } finally {
     await db.close();
-    if (dropName && url) {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${dropName} WITH (FORCE)`);
-      await c.end();
-    }
+    await scratch?.drop();
   }
 }
 

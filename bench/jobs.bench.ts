@@ -6,9 +6,9 @@
  * when reachable, PGlite otherwise; Redis from TEST_REDIS_URL (default redis://127.0.0.1:6379).
  */
 import crypto from 'node:crypto';
-import pg from 'pg';
 import type { Sender } from '../src/bots/sender.ts';
 import { openDatabase } from '../src/db/open-database.ts';
+import { createScratchDatabase } from '../src/db/scratch-database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import type { Db } from '../src/db/types.ts';
 import { createLogger } from '../src/logger.ts';
@@ -27,24 +27,15 @@ const env = { tz: 'Asia/Shanghai', officeName: '县委老干部局' };
 async function openBenchDb(): Promise<{ db: Db; kind: string; drop: () => Promise<void> }> {
   const admin = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   try {
-    const c = new pg.Client({ connectionString: admin, connectionTimeoutMillis: 2000 });
-    await c.connect();
-    const name = `jinqiu_bench_${crypto.randomBytes(4).toString('hex')}`;
-    await c.query(`CREATE DATABASE ${name}`);
-    await c.end();
-    const u = new URL(admin);
-    u.pathname = `/${name}`;
-    const db = await openDatabase({ url: u.toString(), poolSize: 20 });
+    const scratch = await createScratchDatabase(admin, 'jinqiu_bench_jobs');
+    const db = await openDatabase({ url: scratch.url, poolSize: 20 });
     await migrate(db);
     return {
       db,
       kind: 'postgres',
       drop: async () => {
         await db.close();
-        const a = new pg.Client({ connectionString: admin });
-        await a.connect();
-        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await a.end();
+        await scratch.drop();
       },
     };
   } catch {

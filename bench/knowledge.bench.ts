@@ -7,8 +7,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { openDatabase } from '../src/db/open-database.ts';
+import { createScratchDatabase } from '../src/db/scratch-database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import type { Db } from '../src/db/types.ts';
 import { chunkDocument } from '../src/knowledge/chunker.ts';
@@ -139,22 +139,13 @@ export async function run(): Promise<Record<string, unknown>> {
     out.postgres = { skipped: 'set TEST_DATABASE_URL (or DATABASE_URL) to bench on PostgreSQL' };
     return out;
   }
-  const name = `jinqiu_bench_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  const db = await openDatabase({ url: u.toString(), poolSize: 4 });
+  const scratch = await createScratchDatabase(adminUrl, 'jinqiu_bench_kb');
+  const db = await openDatabase({ url: scratch.url, poolSize: 4 });
   try {
     out.postgres = await benchOn(db);
   } finally {
     await db.close();
-    const a = new pg.Client({ connectionString: adminUrl });
-    await a.connect();
-    await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await a.end();
+    await scratch.drop();
   }
   return out;
 }

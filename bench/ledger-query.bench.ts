@@ -3,9 +3,8 @@
  * 100,000 generated elders on PostgreSQL, in a fresh database created and dropped here
  * (BENCH_DATABASE_URL / TEST_DATABASE_URL, default the machine's postgres). Target: p95 under 50 ms.
  */
-import crypto from 'node:crypto';
-import pg from 'pg';
 import { openDatabase } from '../src/db/open-database.ts';
+import { createScratchDatabase } from '../src/db/scratch-database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import type { Db } from '../src/db/types.ts';
 import { LedgerQueryService } from '../src/ledgers/query/run.ts';
@@ -116,14 +115,8 @@ async function measure(service: LedgerQueryService, opts: { defaultLimit: number
 
 export async function run(): Promise<Record<string, unknown>> {
   const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `jinqiu_bench_lq_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  const db = await openDatabase({ url: u.toString(), poolSize: 4 });
+  const scratch = await createScratchDatabase(adminUrl, 'jinqiu_bench_lq');
+  const db = await openDatabase({ url: scratch.url, poolSize: 4 });
   try {
     await migrate(db);
     const t0 = performance.now();
@@ -147,9 +140,6 @@ export async function run(): Promise<Record<string, unknown>> {
     };
   } finally {
     await db.close();
-    const a = new pg.Client({ connectionString: adminUrl });
-    await a.connect();
-    await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await a.end();
+    await scratch.drop();
   }
 }

@@ -1,7 +1,6 @@
-import crypto from 'node:crypto';
-import pg from 'pg';
 import { openDatabase } from '../../src/db/open-database.ts';
 import { migrate } from '../../src/db/migrate.ts';
+import { createScratchDatabase } from '../../src/db/scratch-database.ts';
 import type { Db } from '../../src/db/types.ts';
 
 /** The machine's PostgreSQL, when CI (or a developer) gives one; PGlite always. */
@@ -25,14 +24,8 @@ export async function createTestDb(kind: TestDbKind, opts: { migrate?: boolean }
     return { db, cleanup: () => db.close() };
   }
   if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set');
-  const name = `jinqiu_t_${crypto.randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  const url = u.toString();
+  const scratch = await createScratchDatabase(adminUrl, 'jinqiu_t');
+  const url = scratch.url;
   const db = await openDatabase({ url, poolSize: 5 });
   if (opts.migrate !== false) await migrate(db);
   return {
@@ -40,10 +33,7 @@ export async function createTestDb(kind: TestDbKind, opts: { migrate?: boolean }
     url,
     async cleanup() {
       await db.close();
-      const a = new pg.Client({ connectionString: adminUrl });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
+      await scratch.drop();
     },
   };
 }
