@@ -8,9 +8,9 @@ import type { Sender } from './sender.ts';
 import { createSenders } from './sending/create-senders.ts';
 import { startNoticeDispatcher } from './sending/notice-dispatcher.ts';
 import { createSimulatorServer, type SimulatorServer } from './simulator/server.ts';
-import { createTelegramAdapter, type TelegramAdapter } from './telegram/adapter.ts';
+import type { TelegramAdapter } from './telegram/adapter.ts';
 import { createSpeaker, createTranscriber } from './voice/speech-client.ts';
-import { createWechatAdapter, type WechatAdapter } from './wechat/adapter.ts';
+import type { WechatAdapter } from './wechat/adapter.ts';
 import type { Channel } from './message.ts';
 
 export interface RunningChannels {
@@ -39,8 +39,9 @@ export async function startChannels(
   // Staff hear about voice messages nobody could transcribe through the same outbox as case notices.
   const common = { db, agent, transcriber, speaker, notifier: opts.notifier ?? createDbStaffNotifier(db) };
 
-  const wechat = config.WECHATY_PUPPET ? createWechatAdapter({ ...common, log: log.child({ channel: 'wechat' }), config }) : undefined;
-  const telegram = config.TELEGRAM_BOT_TOKEN ? createTelegramAdapter({ ...common, log: log.child({ channel: 'telegram' }), config }) : undefined;
+  // Each platform's SDK is loaded only when it is configured (wechaty alone is ~80 MB resident).
+  const wechat = config.WECHATY_PUPPET ? (await import('./wechat/adapter.ts')).createWechatAdapter({ ...common, log: log.child({ channel: 'wechat' }), config }) : undefined;
+  const telegram = config.TELEGRAM_BOT_TOKEN ? (await import('./telegram/adapter.ts')).createTelegramAdapter({ ...common, log: log.child({ channel: 'telegram' }), config }) : undefined;
   const simulator = await createSimulatorServer({
     ...common,
     log: log.child({ channel: 'web' }),

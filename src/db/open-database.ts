@@ -13,6 +13,25 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 // bigint counts fit easily in a JS number here.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
+/**
+ * PGlite's own start parameters (0.5.14, which pglite-pgvector pins), plus a smaller buffer pool:
+ * the default 128 MB of shared_buffers is resident memory in the WASM heap, and an embedded bureau
+ * ledger with its regulations fits in 16 MB many times over. Giving startParams replaces PGlite's
+ * defaults, so they are repeated here.
+ */
+const PGLITE_START_PARAMS = [
+  '--single', '-F', '-O', '-j',
+  '-c', 'search_path=public',
+  '-c', 'exit_on_error=false',
+  '-c', 'log_checkpoints=false',
+  '-c', 'max_worker_processes=0',
+  '-c', 'max_parallel_workers=0',
+  '-c', 'max_parallel_workers_per_gather=0',
+  '-c', 'io_method=sync',
+  '-c', 'max_parallel_maintenance_workers=0',
+  '-c', 'shared_buffers=16MB',
+];
+
 export interface OpenDatabaseOptions {
   /** PostgreSQL connection string; when absent, embedded PGlite is used. */
   url?: string | undefined;
@@ -35,7 +54,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Db> {
   const pgDir = inMemory ? dataDir : path.join(dataDir, 'pg');
   const lock = inMemory ? undefined : lockDataDir(dataDir);
   try {
-    const pglite = await PGlite.create(pgDir, { extensions: { vector } });
+    const pglite = await PGlite.create(pgDir, { extensions: { vector }, startParams: PGLITE_START_PARAMS });
     const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
     return new PoolDb('pglite', pool, async () => {
       await pglite.close();

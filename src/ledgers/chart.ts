@@ -1,6 +1,4 @@
 import fs from 'node:fs';
-import * as echarts from 'echarts';
-import { Resvg } from '@resvg/resvg-js';
 
 /** Debian's fonts-wqy-microhei: without a CJK font the Chinese labels come out as boxes. */
 export const CJK_FONT_FILE = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
@@ -17,7 +15,9 @@ export interface BarChartInput {
  * A bar chart as PNG: echarts renders SVG on the server, resvg turns it into pixels.
  * Horizontal bars when labels are many or long (village names), so they stay readable on a phone.
  */
-export function renderBarChart(input: BarChartInput, opts: { fontFile?: string } = {}): Buffer {
+/** echarts and resvg are loaded on the first chart: most processes never draw one, and they cost ~40 MB. */
+export async function renderBarChart(input: BarChartInput, opts: { fontFile?: string } = {}): Promise<Buffer> {
+  const [echarts, { Resvg }] = await Promise.all([import('echarts'), import('@resvg/resvg-js')]);
   const n = input.labels.length;
   const horizontal = n > 6 || input.labels.some((l) => l.length > 5);
   const width = 800;

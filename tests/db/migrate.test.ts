@@ -24,6 +24,8 @@ describe.each(testDbKinds)('migrations on %s', (kind) => {
     expect(rows.rows.map((r) => r.name)).toEqual(first.applied);
     const v = await t.db.query<{ d: number }>(`SELECT '[1,2,3]'::vector <-> '[1,2,4]'::vector AS d`);
     expect(v.rows[0]?.d).toBe(1);
+    // The embedded database keeps its buffer pool small (resident memory of `npm start`).
+    if (kind === 'pglite') expect((await t.db.query(`SHOW shared_buffers`)).rows).toEqual([{ shared_buffers: '16MB' }]);
   });
 
   it('rolls back a failing migration whole and refuses an edited one', async () => {

@@ -78,7 +78,7 @@ export function createLedgerQuerySkill(deps: LedgerQuerySkillDeps): StaffSkill {
           const title = `按${label}统计（${describeQuery(res.query)}）`.slice(0, 40);
           replies.push(text(formatResultText(res, { masked, maxRows: maxText })));
           if (res.groups.length)
-            replies.push({ kind: 'image', mimeType: 'image/png', data: renderBarChart({ title, labels: res.groups.map((g) => g.key), values: res.groups.map((g) => g.count), unit: '人' }), caption: title });
+            replies.push({ kind: 'image', mimeType: 'image/png', data: await renderBarChart({ title, labels: res.groups.map((g) => g.key), values: res.groups.map((g) => g.count), unit: '人' }), caption: title });
         } else if (res.query.output === 'list' && res.rows.length > maxText) {
           action = 'ledger.export';
           const conditions = describeQuery(res.query);
