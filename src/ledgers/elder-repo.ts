@@ -13,6 +13,14 @@ const KNOWN_COLUMNS = new Set(ELDER_FIELDS.map((f) => f.column));
 const typeOf = (c: string) => SQL_TYPE[c] ?? 'text';
 const BATCH = 1000;
 
+/**
+ * Fresh planner statistics after a bulk change: without them PostgreSQL keeps planning as if the
+ * ledger were empty and ignores the partial indexes until autovacuum comes round.
+ */
+export async function refreshLedgerStatistics(q: Queryable): Promise<void> {
+  await q.query('ANALYZE elders');
+}
+
 export interface UpsertResult {
   inserted: number;
   updated: number;

@@ -7,7 +7,7 @@ import { fieldForHeader, mapHeaders } from './header-map.ts';
 import { readTable } from './read-table.ts';
 import { validateRow } from './row-validator.ts';
 import { removeDemoData } from './demo-ledger.ts';
-import { upsertElders } from './elder-repo.ts';
+import { refreshLedgerStatistics, upsertElders } from './elder-repo.ts';
 
 export interface RejectedRow {
   row: number;
@@ -86,6 +86,7 @@ export async function importLedger(db: Db, file: string, opts: ImportOptions): P
     await removeDemoData(tx);
     await setSetting(tx, 'demo', { disabled: true, reason: 'real import' });
     const up = await upsertElders(tx, good, columns);
+    await refreshLedgerStatistics(tx);
     await tx.query(
       `INSERT INTO audit_log (actor, action, channel, query, row_count) VALUES ($1, 'ledger.import', 'cli', $2::jsonb, $3)`,
       [opts.actor ?? 'cli', JSON.stringify({ file: label, partial: !!opts.partial, rejected: rejected.length }), up.inserted + up.updated],
