@@ -1,22 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.ts';
 import { tmpDir } from '../../helpers/tmp.ts';
-import { DEMO_LEDGER_CSV } from '../../helpers/ledger-fixture.ts';
+import { DEMO_LEDGER_CSV, ledgerEvalLines } from '../../helpers/ledger-fixture.ts';
 
-interface EvalLine {
-  question: string;
-  expect: 'names' | 'count';
-  total: number;
-  today: string;
-  names?: string[];
-}
-const lines: EvalLine[] = fs
-  .readFileSync(path.resolve(import.meta.dirname, '../../../../shared/eval/ledger-queries.dev.jsonl'), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l) as EvalLine);
+const lines = ledgerEvalLines();
 
 // Every dev line through the real command, as the acceptance checks run it.
 describe('jinqiu ledger query / jinqiu audit (command line)', () => {

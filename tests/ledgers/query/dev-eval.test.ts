@@ -1,23 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, testDbKinds, type TestDb } from '../../helpers/db.ts';
-import { loadDemoLedger } from '../../helpers/ledger-fixture.ts';
+import { ledgerEvalLines, loadDemoLedger } from '../../helpers/ledger-fixture.ts';
 import { LedgerQueryService } from '../../../src/ledgers/query/run.ts';
 
-interface EvalLine {
-  question: string;
-  expect: 'names' | 'count';
-  total: number;
-  today: string;
-  names?: string[];
-}
 
-const lines: EvalLine[] = fs
-  .readFileSync(path.resolve(import.meta.dirname, '../../../../shared/eval/ledger-queries.dev.jsonl'), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l) as EvalLine);
+const lines = ledgerEvalLines();
 
 describe.each(testDbKinds)('ledger-queries.dev.jsonl on %s', (kind) => {
   let t: TestDb;
