@@ -10,7 +10,6 @@ export type ErrorCode =
   | 'FILE_UNREADABLE'
   | 'NOT_FOUND'
   | 'FORBIDDEN'
-  | 'NOT_AVAILABLE'
   | 'UPSTREAM_FAILED';
 
 export class JinqiuError extends Error {
@@ -47,12 +46,6 @@ export class FileError extends JinqiuError {
 export class PermissionError extends JinqiuError {
   constructor(message: string, userMessage = '抱歉，您没有查看这项内容的权限。') {
     super('FORBIDDEN', message, { userMessage });
-  }
-}
-
-export class NotAvailableError extends JinqiuError {
-  constructor(feature: string) {
-    super('NOT_AVAILABLE', `${feature} is not yet available`, { userMessage: '这项功能还在建设中，敬请期待。' });
   }
 }
 

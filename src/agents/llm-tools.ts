@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { text } from '../bots/message.ts';
 import type { TurnResult } from './agent.ts';
 import type { Actor } from './ports.ts';
 import type { ElderTurn } from './elder-flow.ts';
@@ -83,10 +82,6 @@ export function toOpenAITools(tools: ToolDef[]) {
     type: 'function' as const,
     function: { name: t.name, description: t.description, parameters: z.toJSONSchema(t.schema) as Record<string, unknown> },
   }));
-}
-
-export function textReply(t: string, intent: string): TurnResult {
-  return { replies: [text(t)], intent };
 }
 
 export type { ElderTurn };

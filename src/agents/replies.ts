@@ -80,10 +80,6 @@ export function dangerReply(danger: Danger, caseNumber: string, office: Office):
   ].join('\n');
 }
 
-export function dangerReplyUnbound(danger: Danger, office: Office): string {
-  return dangerReply(danger, '已登记', office).replace('编号 已登记，', '');
-}
-
 const NEXT_STEP: Record<string, string> = {
   jieyou: '工作人员会在一个工作日内给您打电话。解忧室每周二下午开门，欢迎来坐坐。',
   legal: '法律顾问会在一个工作日内联系您。',
@@ -99,10 +95,6 @@ export function caseCreated(kind: string, caseNumber: string): string {
     handoff: '好的，我请工作人员联系您。',
   };
   return `${opening[kind] ?? '好的，已经记下了。'}\n已为您登记，编号 ${caseNumber}。\n${NEXT_STEP[kind] ?? NEXT_STEP.handoff}`;
-}
-
-export function caseAlreadyOpen(caseNumber: string): string {
-  return `您的事已经登记过了，编号 ${caseNumber}，工作人员会联系您。`;
 }
 
 export function detailsDone(caseNumber: string): string {

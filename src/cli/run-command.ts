@@ -12,14 +12,14 @@ export function printResult(opts: CommonOptions, value: unknown, human?: string)
   else process.stdout.write(`${human}\n`);
 }
 
-/** Errors go to stderr (JSON with --json) and set a non-zero exit: 2 for usage or "not yet available", 1 otherwise. */
+/** Errors go to stderr (JSON with --json) and set a non-zero exit: 2 for bad input or usage, 1 otherwise. */
 export function reportError(opts: CommonOptions, e: unknown): void {
   const code = isJinqiuError(e) ? e.code : 'INTERNAL';
   const message = e instanceof Error ? e.message : String(e);
   const userMessage = isJinqiuError(e) ? e.userMessage : undefined;
   if (opts.json) process.stderr.write(`${JSON.stringify({ error: { code, message, userMessage } })}\n`);
   else process.stderr.write(`${userMessage ? `${userMessage}\n` : ''}${code}: ${message}\n`);
-  process.exitCode = code === 'NOT_AVAILABLE' || code === 'INPUT_INVALID' ? 2 : 1;
+  process.exitCode = code === 'INPUT_INVALID' ? 2 : 1;
 }
 
 /** Runs a command body with config loaded and the database open and migrated; always closes it. */

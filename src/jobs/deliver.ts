@@ -67,11 +67,6 @@ export function createDeliverer(deps: DelivererDeps): Deliverer {
   return (id, attempt) => deliver(deps, id, attempt, claim, markSent);
 }
 
-/** One-off form (tests, tools): no batching across calls. */
-export async function deliverOne(deps: DelivererDeps, id: number, attempt: AttemptInfo): Promise<DeliverOutcome> {
-  return createDeliverer(deps)(id, attempt);
-}
-
 async function deliver(
   deps: DelivererDeps,
   id: number,

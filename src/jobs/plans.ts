@@ -60,11 +60,6 @@ export async function listPlans(db: Queryable): Promise<Plan[]> {
   return rows.map(toPlan);
 }
 
-export async function getPlan(db: Queryable, key: string): Promise<Plan | null> {
-  const { rows } = await db.query<PlanRow>('SELECT * FROM job_plans WHERE key = $1', [key]);
-  return rows[0] ? toPlan(rows[0]) : null;
-}
-
 export const planChangeSchema = z
   .object({
     enabled: z.boolean().optional(),

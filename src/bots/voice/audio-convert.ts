@@ -63,11 +63,3 @@ export async function toSilk(data: Buffer): Promise<{ data: Buffer; durationSec:
   return { data: Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength), durationSec: Math.max(1, Math.round(r.duration / 1000)) };
 }
 
-/** Duration of a WAV buffer in seconds (16-bit PCM), for voice message metadata. */
-export function wavDurationSec(wav: Buffer): number | undefined {
-  if (!silk.isWav(wav)) return undefined;
-  const info = silk.getWavFileInfo(wav);
-  const data = info.chunkInfo.find((c) => c.chunkId === 'data');
-  if (!data || !info.fmt.bytesPerSec) return undefined;
-  return Math.max(1, Math.round(data.dataLength / info.fmt.bytesPerSec));
-}

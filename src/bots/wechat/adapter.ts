@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { worthHandling } from '../group-filter.ts';
 import { FileBox } from 'file-box';
 import { WechatyBuilder, type Wechaty } from 'wechaty';
 import type { Config } from '../../config.ts';
@@ -89,7 +88,6 @@ export function createWechatAdapter(deps: WechatAdapterDeps): WechatAdapter {
     try {
       if (m.self()) return;
       const msg = await fromWechat(m, isStaffRoom);
-      if (!(await worthHandling(db, msg))) return;
       const target: SendTarget = { channel: 'wechat', threadId: msg.threadId, chatKind: msg.chatKind };
       const outcome = await handle(msg, async (replies) => {
         const r = await deliver(target, replies);

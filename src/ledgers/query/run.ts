@@ -4,7 +4,7 @@ import { InputError, PermissionError } from '../../errors.ts';
 import { compileLedgerQuery } from './compile.ts';
 import { GazetteerCache } from './gazetteer.ts';
 import { DEFAULT_FIELDS, parseQuestion, type ParseResult } from './parse.ts';
-import { ledgerQuerySchema, type LedgerQuery } from './schema.ts';
+import { parseLedgerQuery, type LedgerQuery } from './schema.ts';
 
 /** One result row: id and name always, then the fields the query asked for. */
 export type LedgerRow = { id: number; name: string } & Record<string, unknown>;
@@ -113,7 +113,7 @@ export class LedgerQueryService {
 
 function validate(input: unknown): LedgerQuery {
   try {
-    return ledgerQuerySchema.parse(input);
+    return parseLedgerQuery(input);
   } catch (e) {
     if (e instanceof ZodError) throw new InputError(`invalid LedgerQuery: ${e.message}`, '这个查询条件不太对，请换个说法再试。', e);
     throw e;

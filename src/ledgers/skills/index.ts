@@ -1,10 +1,8 @@
 import type { StaffSkill } from '../../agents/ports.ts';
 import type { Db } from '../../db/types.ts';
 import type { Logger } from '../../logger.ts';
-import type { AppContext } from '../../main.ts';
 import { GazetteerCache } from '../query/gazetteer.ts';
 import { LedgerQueryService, type QueryPlanner } from '../query/run.ts';
-import { createLlmQueryPlanner } from '../query/llm-planner.ts';
 import { createLedgerQuerySkill } from './ledger-query-skill.ts';
 import { createRecordSkill } from './record-skill.ts';
 import { createVisitSkill } from './visit-skill.ts';
@@ -25,10 +23,4 @@ export function createLedgerSkills(deps: LedgerSkillDeps): StaffSkill[] {
     createVisitSkill({ db: deps.db, timeZone: deps.timeZone }),
     createLedgerQuerySkill({ db: deps.db, service, timeZone: deps.timeZone, log: deps.log }),
   ];
-}
-
-/** Same, wired from the app context (the LLM planner only when OPENAI_BASE_URL and OPENAI_CHAT_MODEL are set). */
-export function ledgerSkillsFromContext(app: AppContext): StaffSkill[] {
-  const planner = createLlmQueryPlanner(app.config, app.log);
-  return createLedgerSkills({ db: app.db, timeZone: app.config.JINQIU_TZ, log: app.log, ...(planner ? { planner } : {}) });
 }
