@@ -93,7 +93,7 @@ describe.each(testDbKinds)('knowledge ingest on %s', (kind) => {
 
   it('reads docx, pdf, html and GBK text', async () => {
     const docx = path.join(dir, 'notice.docx');
-    fs.writeFileSync(docx, makeDocx(['关于做好离退休干部体检工作的通知', '澄老干发〔2024〕3号', '一、体检时间', '每年五月组织一次健康体检。', '二、体检对象', '全体离退休干部。']));
+    fs.writeFileSync(docx, await makeDocx(['关于做好离退休干部体检工作的通知', '澄老干发〔2024〕3号', '一、体检时间', '每年五月组织一次健康体检。', '二、体检对象', '全体离退休干部。']));
     const pdf = path.join(dir, 'rules.pdf');
     fs.writeFileSync(pdf, makePdf(['Care allowance rules.', 'Article 1 Retired cadres receive a monthly care allowance.', 'Article 2 The bureau reviews each case.']));
     const html = path.join(dir, 'page.html');
