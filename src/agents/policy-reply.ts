@@ -1,11 +1,16 @@
 import type { PolicyAnswer, PolicyAnswerer } from './ports.ts';
 import type { AgentEnv } from './deps.ts';
 
-/** Formats a cited answer for an elder: the answer, then where it comes from. */
+/**
+ * Formats a cited answer for an elder. The knowledge base's answers name their own sources (出处);
+ * a source line is added only to an answer that names none, so an elder never reads two different
+ * article numbers for one answer.
+ */
 export function formatPolicyAnswer(a: PolicyAnswer): string {
-  const sources = a.citations.slice(0, 2).map((c) => `《${c.title}》${c.docNumber ? `（${c.docNumber}）` : ''}${c.article ?? ''}`);
-  const unique = [...new Set(sources)].filter((s) => !a.answer.includes(s));
-  return unique.length ? `${a.answer.trim()}\n依据：${unique.join('；')}` : a.answer.trim();
+  const body = a.answer.trim();
+  if (body.includes('《') || !a.citations.length) return body;
+  const sources = [...new Set(a.citations.slice(0, 2).map((c) => `《${c.title}》${c.docNumber ? `（${c.docNumber}）` : ''}${c.article ?? ''}`))];
+  return `${body}\n依据：${sources.join('；')}`;
 }
 
 /** Asks the knowledge base; a failure there is logged and treated as "not found" so the turn goes on. */
