@@ -60,7 +60,7 @@ async function sentCount(db: Db, day: string): Promise<number> {
 
 async function runOnce(db: Db, day: string, n: number, opts: { redis: boolean; limits: ChannelLimits; concurrency: number }) {
   const prefix = `jq-bench-${crypto.randomBytes(4).toString('hex')}`;
-  const runtime = createJobsRuntime({ REDIS_URL: opts.redis ? redisUrl : undefined, JINQIU_TZ: env.tz, JINQIU_OFFICE_NAME: env.officeName }, { prefix, log });
+  const runtime = await createJobsRuntime({ REDIS_URL: opts.redis ? redisUrl : undefined, JINQIU_TZ: env.tz, JINQIU_OFFICE_NAME: env.officeName }, { prefix, log });
   const at: number[] = [];
   const sender: Sender = {
     async send() {

@@ -12,7 +12,7 @@ import { createEmbedder } from './knowledge/embeddings.ts';
 import { ensureDefaultKnowledge } from './knowledge/default-knowledge.ts';
 import { createLedgerSkills } from './ledgers/skills/index.ts';
 import { createLlmQueryPlanner } from './ledgers/query/llm-planner.ts';
-import { seedDemoIfEmpty } from './ledgers/demo-ledger.ts';
+import { seedDemoIfEmpty, type DemoSeedResult } from './ledgers/demo-ledger.ts';
 import { createCampaignSkill } from './jobs/staff-skill.ts';
 import { createJobsRuntime, planEnv, startScheduler, startWorkers } from './jobs/service.ts';
 import type { JobsRuntime } from './jobs/runtime.ts';
@@ -61,10 +61,10 @@ export interface Services {
 }
 
 /** The brain and its tools, as every entry point (bots, simulator, `jinqiu chat`) uses them. */
-export function createServices(ctx: AppContext, opts: { now?: () => Date; jobsPrefix?: string } = {}): Services {
+export async function createServices(ctx: AppContext, opts: { now?: () => Date; jobsPrefix?: string } = {}): Promise<Services> {
   const { db, config, log } = ctx;
   const policy = createPolicyAnswerer({ db, config, log });
-  const jobs = createJobsRuntime(config, { log, ...(opts.jobsPrefix ? { prefix: opts.jobsPrefix } : {}) });
+  const jobs = await createJobsRuntime(config, { log, ...(opts.jobsPrefix ? { prefix: opts.jobsPrefix } : {}) });
   const planner = createLlmQueryPlanner(config, log);
   const staffSkills = [
     createCampaignSkill({ db, env: planEnv(config), runtime: jobs, log }),
@@ -74,19 +74,34 @@ export function createServices(ctx: AppContext, opts: { now?: () => Date; jobsPr
   return { policy, staffSkills, agent, jobs };
 }
 
+/** What `jinqiu init` (and every start) makes sure of: the demo ledger and the shipped regulations. */
+export interface Prepared {
+  demo: DemoSeedResult;
+  knowledge: { loaded: boolean; documents?: number };
+}
+
+/** Fills the demo on an empty ledger (unless disabled) and loads the default knowledge when it changed. */
+export async function prepareData(ctx: AppContext, opts: { demo: boolean }): Promise<Prepared> {
+  const { db, config, log } = ctx;
+  const demo = await seedDemoIfEmpty(db, { today: todayIn(config.JINQIU_TZ), disabled: !opts.demo });
+  if (demo.seeded) log.info({ elders: demo.elders }, 'demo ledger filled with invented elders');
+  const kb = await ensureKnowledge(ctx);
+  return { demo, knowledge: { loaded: kb.loaded, ...(kb.report ? { documents: kb.report.documents.length } : {}) } };
+}
+
 export type Role = 'all' | 'bot' | 'worker' | 'scheduler';
 
 export interface StartOptions {
   roles: Role[];
   /** Fill the demo ledger on an empty data folder (off with --no-demo or JINQIU_NO_DEMO). */
   demo: boolean;
+  /** Already done by `jinqiu init` in a child process (the first start on a new folder). */
+  prepared?: Prepared;
 }
 
-export interface RunningApp {
+export interface RunningApp extends Prepared {
   url?: string;
   roles: Role[];
-  demo: { seeded: boolean; elders: number; reason?: string };
-  knowledge: { loaded: boolean; documents?: number };
   close(): Promise<void>;
 }
 
@@ -102,10 +117,8 @@ export async function startApp(ctx: AppContext, opts: StartOptions): Promise<Run
   }
   const closers: (() => Promise<void>)[] = [];
   try {
-    const demo = await seedDemoIfEmpty(db, { today: todayIn(config.JINQIU_TZ), disabled: !opts.demo });
-    if (demo.seeded) log.info({ elders: demo.elders }, 'demo ledger filled with invented elders');
-    const kb = await ensureKnowledge(ctx);
-    const services = createServices(ctx);
+    const prepared = opts.prepared ?? (await prepareData(ctx, { demo: opts.demo }));
+    const services = await createServices(ctx);
     closers.push(() => services.jobs.close());
     let url: string | undefined;
     if (has('bot')) {
@@ -127,8 +140,7 @@ export async function startApp(ctx: AppContext, opts: StartOptions): Promise<Run
     return {
       url,
       roles: opts.roles,
-      demo,
-      knowledge: { loaded: kb.loaded, ...(kb.report ? { documents: kb.report.documents?.length } : {}) },
+      ...prepared,
       async close() {
         for (const c of closers) await c().catch((e: unknown) => log.warn({ err: (e as Error).message }, 'close failed'));
       },

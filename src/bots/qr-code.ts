@@ -1,24 +1,40 @@
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-// qrcode-terminal ships no types; its vendored QR encoder is what it prints with, so page and terminal agree.
-const qrTerminal = require('qrcode-terminal') as { generate(text: string, opts: { small?: boolean }, cb?: (s: string) => void): void };
-const QRCode = require('qrcode-terminal/vendor/QRCode') as new (type: number, level: number) => {
-  addData(s: string): void;
-  make(): void;
-  getModuleCount(): number;
-  isDark(r: number, c: number): boolean;
-};
-const QRErrorCorrectLevel = require('qrcode-terminal/vendor/QRCode/QRErrorCorrectLevel') as { L: number; M: number };
+
+interface QrLib {
+  // qrcode-terminal ships no types; its vendored QR encoder is what it prints with, so page and terminal agree.
+  terminal: { generate(text: string, opts: { small?: boolean }, cb?: (s: string) => void): void };
+  QRCode: new (type: number, level: number) => {
+    addData(s: string): void;
+    make(): void;
+    getModuleCount(): number;
+    isDark(r: number, c: number): boolean;
+  };
+  levels: { L: number; M: number };
+}
+
+let lib: QrLib | undefined;
+
+/** Loaded on the first QR code (a WeChat login), not at start: most installations never show one. */
+function qrLib(): QrLib {
+  lib ??= {
+    terminal: require('qrcode-terminal') as QrLib['terminal'],
+    QRCode: require('qrcode-terminal/vendor/QRCode') as QrLib['QRCode'],
+    levels: require('qrcode-terminal/vendor/QRCode/QRErrorCorrectLevel') as QrLib['levels'],
+  };
+  return lib;
+}
 
 /** The QR code as text for a terminal. */
 export function qrForTerminal(data: string): Promise<string> {
-  return new Promise((resolve) => qrTerminal.generate(data, { small: true }, resolve));
+  return new Promise((resolve) => qrLib().terminal.generate(data, { small: true }, resolve));
 }
 
 /** The QR code as an SVG, for the simulator page. */
 export function qrSvg(data: string, cell = 6): string {
-  const qr = new QRCode(-1, QRErrorCorrectLevel.M);
+  const { QRCode, levels } = qrLib();
+  const qr = new QRCode(-1, levels.M);
   qr.addData(data);
   qr.make();
   const n = qr.getModuleCount();

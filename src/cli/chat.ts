@@ -60,7 +60,7 @@ export function registerChat(program: Command): void {
         };
         // The same agent, knowledge and staff skills the bots get (main.ts createServices).
         await ensureKnowledge(ctx);
-        const services = createServices(ctx);
+        const services = await createServices(ctx);
         const turn = await services.agent.handle(msg).finally(() => services.jobs.close());
         // What the bot would have sent this person on its own (e.g. "your case is closed").
         const notices = turn.accountId ? await takeAccountNotices(ctx.db, turn.accountId) : [];

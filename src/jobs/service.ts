@@ -3,7 +3,6 @@ import type { Db } from '../db/types.ts';
 import type { Sender } from '../bots/sender.ts';
 import type { StaffNotifier } from '../agents/ports.ts';
 import type { Logger } from '../logger.ts';
-import { createBullmqRuntime } from './bullmq-runtime.ts';
 import { runCatchUp, runPlanDay, type TickDeps } from './catch-up.ts';
 import { createDeliverer } from './deliver.ts';
 import { createInProcessRuntime } from './inprocess-runtime.ts';
@@ -16,12 +15,14 @@ export type JobsConfig = Pick<Config, 'REDIS_URL' | 'JINQIU_TZ' | 'JINQIU_OFFICE
 /**
  * BullMQ when REDIS_URL is set, the in-process runner otherwise. Create ONE per process and hand the
  * same object to startScheduler, startWorkers and the 群发 skill (in-process mode needs them to share it).
+ * BullMQ and ioredis (about 23 MB resident) load only when Redis is configured.
  */
-export function createJobsRuntime(
+export async function createJobsRuntime(
   config: JobsConfig,
   opts: { log?: Logger; prefix?: string; retry?: RetryPolicy; stalledIntervalMs?: number; lockDurationMs?: number } = {},
-): JobsRuntime {
+): Promise<JobsRuntime> {
   if (config.REDIS_URL) {
+    const { createBullmqRuntime } = await import('./bullmq-runtime.ts');
     return createBullmqRuntime({
       redisUrl: config.REDIS_URL,
       ...(opts.prefix ? { prefix: opts.prefix } : {}),

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
-import mammoth from 'mammoth';
 import { FileError } from '../errors.ts';
 
 export type DocFormat = 'txt' | 'md' | 'docx' | 'pdf' | 'html';
@@ -59,6 +58,8 @@ export async function extractText(file: string, data: Buffer): Promise<Extracted
     case 'docx': {
       if (data.subarray(0, 2).toString('latin1') !== 'PK') throw unreadable(file, 'not a docx (zip) file');
       try {
+        // Loaded on the first .docx: mammoth and its zip/xml stack are ~10 MB resident.
+        const { default: mammoth } = await import('mammoth');
         const { value } = await mammoth.extractRawText({ buffer: data });
         return { format, text: value, meta: {} };
       } catch (e) {

@@ -1,5 +1,6 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
 import { userDictionaryWords } from './domain-dictionary.ts';
 
 let jieba: Jieba | undefined;
@@ -7,7 +8,9 @@ let jieba: Jieba | undefined;
 /** One jieba instance per process: loading the dictionary takes a few hundred milliseconds. */
 function instance(): Jieba {
   if (!jieba) {
-    jieba = Jieba.withDict(dict);
+    // Read the file here rather than import '@node-rs/jieba/dict.js': that module also loads the 6 MB
+    // idf table we never use and keeps both buffers alive for the life of the process.
+    jieba = Jieba.withDict(fs.readFileSync(createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt')));
     // A high frequency keeps domain words whole (离休干部, 护理费, 一次性抚恤金); search mode still emits their parts.
     const lines = userDictionaryWords().map((w) => `${w} 200000 n`);
     jieba.loadDict(Buffer.from(`${lines.join('\n')}\n`, 'utf8'));

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from './load-exceljs.ts';
 import type { Queryable } from '../db/types.ts';
 import { InputError } from '../errors.ts';
 import { ELDER_FIELDS } from './elder-fields.ts';
@@ -35,7 +36,7 @@ export async function exportLedger(q: Queryable, opts: { view?: string | null; a
   const cols = ELDER_FIELDS.map((f) => f.column);
   // relation and columns come from constants above, never from input.
   const r = await q.query<Record<string, unknown>>(`SELECT id, ${cols.join(', ')} FROM ${relation} ORDER BY town NULLS LAST, village NULLS LAST, name`);
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJs()).Workbook();
   wb.creator = '金秋';
   const ws = wb.addWorksheet(view ? `${view}台账` : '基本信息台账', { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = ELDER_FIELDS.map((f) => ({ header: f.header, key: f.column, width: f.width + 2 }));

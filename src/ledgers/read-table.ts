@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from './load-exceljs.ts';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { FileError } from '../errors.ts';
 import { decodeText } from './decode-text.ts';
@@ -59,7 +60,7 @@ function toTable(all: Cell[][], isHeader: (cells: string[]) => boolean, encoding
 }
 
 async function readXlsx(buf: Buffer, label: string, isHeader: (cells: string[]) => boolean): Promise<Table> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJs()).Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
   } catch (e) {

@@ -13,7 +13,7 @@ const e = process.env;
 const log = createLogger('silent');
 const db = await openDatabase({ url: e.FAULT_DB_URL!, poolSize: 12 });
 const config = { REDIS_URL: e.FAULT_REDIS_URL!, JINQIU_TZ: 'Asia/Shanghai', JINQIU_OFFICE_NAME: '县委老干部局' };
-const runtime = createJobsRuntime(config, { prefix: e.FAULT_PREFIX!, log, stalledIntervalMs: 1000, lockDurationMs: 2000, retry: { attempts: 5, baseDelayMs: 100, maxDelayMs: 1000 } });
+const runtime = await createJobsRuntime(config, { prefix: e.FAULT_PREFIX!, log, stalledIntervalMs: 1000, lockDurationMs: 2000, retry: { attempts: 5, baseDelayMs: 100, maxDelayMs: 1000 } });
 
 if (e.FAULT_MODE === 'scheduler') {
   await startScheduler({ db, log, config, runtime });

@@ -55,7 +55,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('fault tolerance on PostgreSQL a
     await addManyElders(t.db, n, '1946-06-22');
     const r = await planDay(t.db, DAY, env);
     expect(r.toQueue).toHaveLength(n);
-    const producer = createJobsRuntime(jobsConfig(redisUrl), { prefix, log: silentLog });
+    const producer = await createJobsRuntime(jobsConfig(redisUrl), { prefix, log: silentLog });
     await producer.enqueueDeliveries(r.toQueue.map((q) => ({ ...q, runAt: past })));
     await producer.close();
   }
@@ -197,7 +197,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('Redis restart during a campaign
     }, 10_000, 100);
     await addManyElders(t.db, 400, '1946-06-22');
     const r = await planDay(t.db, DAY, env);
-    const runtime = createJobsRuntime(jobsConfig(url), { prefix: 'jq-restart', log: silentLog, stalledIntervalMs: 1000, lockDurationMs: 2000, retry: { attempts: 8, baseDelayMs: 200, maxDelayMs: 2000 } });
+    const runtime = await createJobsRuntime(jobsConfig(url), { prefix: 'jq-restart', log: silentLog, stalledIntervalMs: 1000, lockDurationMs: 2000, retry: { attempts: 8, baseDelayMs: 200, maxDelayMs: 2000 } });
     await runtime.enqueueDeliveries(r.toQueue.map((q) => ({ ...q, runAt: past })));
     const sender = new FakeSender(async () => {
       await new Promise((res) => setTimeout(res, 10));

@@ -22,7 +22,7 @@ describe.each(cases)('jobs on %s with the %s runner', (dbKind, rtKind) => {
 
   beforeEach(async () => {
     t = await createTestDb(dbKind);
-    runtime = createJobsRuntime(jobsConfig(rtKind === 'bullmq' ? TEST_REDIS_URL : undefined), { prefix: `${prefix}-${dbKind}`, retry, log: silentLog, stalledIntervalMs: 1000 });
+    runtime = await createJobsRuntime(jobsConfig(rtKind === 'bullmq' ? TEST_REDIS_URL : undefined), { prefix: `${prefix}-${dbKind}`, retry, log: silentLog, stalledIntervalMs: 1000 });
   });
   afterEach(async () => {
     await workers?.close();
@@ -124,7 +124,7 @@ describe.each(cases)('jobs on %s with the %s runner', (dbKind, rtKind) => {
   });
 
   it('keeps one schedule per tick however many schedulers start, in Asia/Shanghai', async () => {
-    const other = createJobsRuntime(jobsConfig(rtKind === 'bullmq' ? TEST_REDIS_URL : undefined), { prefix: `${prefix}-${dbKind}`, log: silentLog });
+    const other = await createJobsRuntime(jobsConfig(rtKind === 'bullmq' ? TEST_REDIS_URL : undefined), { prefix: `${prefix}-${dbKind}`, log: silentLog });
     try {
       await startScheduler({ db: t.db, log: silentLog, config: jobsConfig(), runtime });
       await startScheduler({ db: t.db, log: silentLog, config: jobsConfig(), runtime });

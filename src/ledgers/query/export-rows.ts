@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from '../load-exceljs.ts';
 import { maskRow } from '../masking.ts';
 import type { LedgerRow } from './run.ts';
 import { fieldLabels, type LedgerField } from './schema.ts';
@@ -6,7 +7,7 @@ import { formatValue } from './format.ts';
 
 /** A query result as an .xlsx sheet with Chinese headers (masked when it goes to a group chat). */
 export async function rowsToXlsx(rows: LedgerRow[], fields: LedgerField[], opts: { title: string; masked: boolean; conditions?: string }): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJs()).Workbook();
   wb.creator = '金秋';
   const ws = wb.addWorksheet(opts.title.slice(0, 31) || '查询结果', { views: [{ state: 'frozen', ySplit: 1 }] });
   const keys: ('name' | LedgerField)[] = ['name', ...fields];
