@@ -1,9 +1,11 @@
 /**
  * Foundation numbers: cold `jinqiu start` until the simulator page answers (first start on an empty
- * folder, which seeds the demo and loads the default knowledge, and a second start), RSS after start,
- * and a 10,000-row xlsx import on PGlite (and PostgreSQL when BENCH_DATABASE_URL/TEST_DATABASE_URL is set).
+ * folder, which seeds the demo and loads the default knowledge, and a second start), RSS after start
+ * and after a round of elder and staff messages, and a 10,000-row xlsx import on PGlite (and
+ * PostgreSQL when BENCH_DATABASE_URL/TEST_DATABASE_URL is set). It builds dist/ first, as `npm ci`
+ * does, so the numbers are those of `npm ci && npm start`.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -33,7 +35,26 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-async function timeStart(dataDir: string): Promise<{ ms: number; rssMb: number; rssAfter5sMb: number }> {
+const ELDER_QUESTIONS = ['多大年纪算老年人？', '离休干部医药费怎么报销', '老伴走了能领多少钱', '我想找人说说话', '取暖费什么时候发'];
+const STAFF_QUESTIONS = ['本县独居老干部有多少人？', '各镇患病人数', '90岁以上的老人名单', '下周过生日的老人'];
+
+/** The simulator's own API: elder questions in private, ledger questions (tables, a chart) in the staff group. */
+async function exercise(url: string): Promise<number> {
+  const ids = (await (await fetch(`${url}/api/identities`)).json()) as { identities: { id: string; kind: string }[] };
+  const elder = ids.identities.find((i) => i.kind === 'elder')!.id;
+  const staff = ids.identities.find((i) => i.kind === 'staff')!.id;
+  let answered = 0;
+  const send = async (identity: string, thread: string, text: string, n: number) => {
+    const r = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: `bench-${n}`, identity, thread, text }) });
+    if (((await r.json()) as { status?: string }).status === 'answered') answered++;
+  };
+  let n = 0;
+  for (const q of ELDER_QUESTIONS) await send(elder, 'private', q, n++);
+  for (const q of STAFF_QUESTIONS) await send(staff, 'group', q, n++);
+  return answered;
+}
+
+async function timeStart(dataDir: string, opts: { exercise?: boolean } = {}): Promise<{ ms: number; rssMb: number; rssAfter5sMb: number; rssAfterUseMb?: number; answered?: number }> {
   const port = await freePort();
   const t0 = performance.now();
   const child = spawn(process.execPath, [path.join(root, 'bin/jinqiu.js'), 'start'], {
@@ -51,7 +72,12 @@ async function timeStart(dataDir: string): Promise<{ ms: number; rssMb: number; 
     const ms = performance.now() - t0;
     const rss = rssMb(child.pid!);
     await new Promise((r) => setTimeout(r, 5000));
-    return { ms: Math.round(ms), rssMb: Math.round(rss), rssAfter5sMb: Math.round(rssMb(child.pid!)) };
+    const after5s = rssMb(child.pid!);
+    const result = { ms: Math.round(ms), rssMb: Math.round(rss), rssAfter5sMb: Math.round(after5s) };
+    if (!opts.exercise) return result;
+    const answered = await exercise(`http://127.0.0.1:${port}`);
+    await new Promise((r) => setTimeout(r, 2000));
+    return { ...result, answered, rssAfterUseMb: Math.round(rssMb(child.pid!)) };
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
@@ -86,10 +112,12 @@ async function timeImport(file: string, url?: string): Promise<{ ms: number; imp
 }
 
 export async function run(): Promise<Record<string, unknown>> {
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.js')], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('npm run build failed');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jq-bench-'));
   try {
     const first = await timeStart(path.join(tmp, 'data'));
-    const second = await timeStart(path.join(tmp, 'data'));
+    const second = await timeStart(path.join(tmp, 'data'), { exercise: true });
     const xlsx = path.join(tmp, 'ledger-10000.xlsx');
     await writeXlsx(xlsx, 10_000);
     const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
@@ -99,6 +127,9 @@ export async function run(): Promise<Record<string, unknown>> {
       rssAfterStartMb: first.rssMb,
       rssAfterStart5sMb: first.rssAfter5sMb,
       rssSecondStartMb: second.rssMb,
+      rssSecondStart5sMb: second.rssAfter5sMb,
+      rssAfterNineMessagesMb: second.rssAfterUseMb,
+      messagesAnswered: second.answered,
       import10kXlsxPgliteMs: (await timeImport(xlsx)).ms,
       ...(pgUrl ? { import10kXlsxPostgresMs: (await timeImport(xlsx, pgUrl)).ms } : {}),
       targets: { startMs: 8000, importMs: 10000, rssMb: 300 },

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerStart } from './cli/start.ts';
+import { registerInit } from './cli/init.ts';
 import { registerLedger } from './cli/ledger.ts';
 import { registerKb } from './cli/kb.ts';
 import { registerAsk } from './cli/ask.ts';
@@ -18,6 +19,7 @@ const program = new Command('jinqiu')
   });
 
 registerStart(program);
+registerInit(program);
 registerKb(program);
 registerAsk(program);
 registerLedger(program);

@@ -3,6 +3,8 @@ import { loadConfig } from '../config.ts';
 import { InputError } from '../errors.ts';
 import { openContext, startApp, type AppContext, type Role } from '../main.ts';
 import { printResult, reportError } from './run-command.ts';
+import { initInChildProcess } from './init.ts';
+import { embeddedDatabaseExists } from '../db/open-database.ts';
 
 const ROLES: Role[] = ['all', 'bot', 'worker', 'scheduler'];
 
@@ -25,8 +27,11 @@ export function registerStart(program: Command): void {
       try {
         const config = loadConfig();
         const roles = parseRoles(opts.role);
+        const demo = opts.demo && !config.JINQIU_NO_DEMO;
+        const fresh = !config.DATABASE_URL && !embeddedDatabaseExists(config.JINQIU_DATA_DIR);
+        const prepared = fresh ? await initInChildProcess(config, { demo }) : undefined;
         ctx = await openContext(config);
-        const app = await startApp(ctx, { roles, demo: opts.demo && !config.JINQIU_NO_DEMO });
+        const app = await startApp(ctx, { roles, demo, ...(prepared ? { prepared } : {}) });
         const c = ctx;
         let stopping = false;
         const stop = (signal: string) => {

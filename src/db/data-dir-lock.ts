@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { JinqiuError } from '../errors.ts';
+import { ConfigError, JinqiuError } from '../errors.ts';
 
 export interface DataDirLock {
   release(): void;
@@ -20,7 +20,11 @@ function processAlive(pid: number): boolean {
  * A lock file holding the owner's pid keeps the second one out; a stale lock (dead pid) is taken over.
  */
 export function lockDataDir(dir: string): DataDirLock {
-  fs.mkdirSync(dir, { recursive: true });
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new ConfigError(`JINQIU_DATA_DIR: ${dir} cannot be used as the data folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, e);
+  }
   const file = path.join(dir, 'jinqiu.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

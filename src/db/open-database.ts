@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
@@ -40,6 +41,15 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
 }
 
+function embeddedDir(dataDir: string): string {
+  return dataDir.startsWith('memory://') ? dataDir : path.join(dataDir, 'pg');
+}
+
+/** True when the folder already holds an embedded database (PGlite has run initdb there). */
+export function embeddedDatabaseExists(dataDir: string): boolean {
+  return dataDir.startsWith('memory://') || fs.existsSync(path.join(embeddedDir(dataDir), 'PG_VERSION'));
+}
+
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<Db> {
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
@@ -51,7 +61,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Db> {
   }
   const dataDir = opts.dataDir ?? './data';
   const inMemory = dataDir.startsWith('memory://');
-  const pgDir = inMemory ? dataDir : path.join(dataDir, 'pg');
+  const pgDir = embeddedDir(dataDir);
   const lock = inMemory ? undefined : lockDataDir(dataDir);
   try {
     const pglite = await PGlite.create(pgDir, { extensions: { vector }, startParams: PGLITE_START_PARAMS });
