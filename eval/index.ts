@@ -3,7 +3,6 @@
  * A hit is a passage whose document title contains title_has and whose text contains one of text_any.
  * Runs on a fresh in-memory PGlite loaded with knowledge/default (no embeddings unless configured).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.ts';
@@ -12,15 +11,11 @@ import { migrate } from '../src/db/migrate.ts';
 import { createEmbedder } from '../src/knowledge/embeddings.ts';
 import { ingestPaths } from '../src/knowledge/ingest.ts';
 import { DEFAULT_KNOWLEDGE_DIR } from '../src/knowledge/default-knowledge.ts';
-import { evaluate, type EvalCase } from '../src/knowledge/evaluate.ts';
+import { evaluate, readEvalCases } from '../src/knowledge/evaluate.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const file = process.argv[2] ?? path.resolve(here, '../../shared/eval/policy-qa.dev.jsonl');
-const cases: EvalCase[] = fs
-  .readFileSync(file, 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l) as EvalCase);
+const cases = readEvalCases(file);
 
 const config = loadConfig();
 const embedder = createEmbedder(config);

@@ -43,7 +43,7 @@ function chunkRegulation(lines: string[], max: number): RawChunk[] {
   // Headings by rank (编 > 分编 > 章 > 节); a new 章 clears the 节 below it.
   const ranks = ['编', '分编', '章', '节'];
   const headings: (string | undefined)[] = [];
-  let preamble: string[] = [];
+  const preamble: string[] = [];
   let current: { label: string; no: number | null; paras: string[]; path: string } | null = null;
   const flush = () => {
     if (current) out.push(...splitArticle(current.label, current.no, current.path, current.paras, max));
@@ -71,12 +71,8 @@ function chunkRegulation(lines: string[], max: number): RawChunk[] {
     else preamble.push(line);
   }
   flush();
-  if (preamble.length) {
-    const pre = pack(preamble, max).map((text) => ({ article: null, articleNo: null, path: '序言', text }));
-    out.unshift(...pre);
-    preamble = [];
-  }
-  return out;
+  const pre = pack(preamble, max).map((text) => ({ article: null, articleNo: null, path: '序言', text }));
+  return [...pre, ...out];
 }
 
 /** An article in one chunk when it fits; otherwise split at 款, each part carrying the article's lead-in. */

@@ -11,7 +11,6 @@ export interface DocumentMeta {
   supersededBy: string[];
 }
 
-
 const DOC_NUMBER = /[\p{Script=Han}]{1,10}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号/u;
 const SUPERSEDED = new RegExp(`(?:已被|已由)(${DOC_NUMBER.source})[^。；）)]{0,30}?(?:调整|废止|替代|取代|修改|代替)`, 'gu');
 const DECREE = /(?:中华人民共和国)?(?:国务院|[\p{Script=Han}]{2,12}(?:部|委员会|局))令第\s*\d+\s*号/u;
@@ -40,13 +39,15 @@ function findDate(lines: string[]): string | null {
 export function extractMeta(file: string, text: string, declaredTitle?: string, meta: Record<string, string> = {}): DocumentMeta {
   const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
   const head = lines.slice(0, 15);
+  const headText = head.join('\n');
+  const decree = DECREE.exec(headText)?.[0];
   const title = (declaredTitle ?? guessTitle(lines) ?? path.basename(file, path.extname(file))).replace(/\s+/g, ' ').trim();
-  const docNumber = (DOC_NUMBER.exec(title) ?? DOC_NUMBER.exec(head.join('\n')) ?? DECREE.exec(head.join('\n')))?.[0]?.replace(/\s+/g, '') ?? null;
+  const docNumber = (DOC_NUMBER.exec(title)?.[0] ?? DOC_NUMBER.exec(headText)?.[0] ?? decree)?.replace(/\s+/g, '') ?? null;
   let issuer: string | null = null;
   const about = /^(.{2,40}?)关于/u.exec(title.replace(/^中办印发《/u, ''));
   if (about && !/^《/.test(title)) issuer = about[1]!.trim();
   else if (/^中办/u.test(title)) issuer = '中共中央办公厅';
-  else if (DECREE.test(head.join('\n'))) issuer = /国务院/u.test(DECREE.exec(head.join('\n'))![0]) ? '国务院' : null;
+  else if (decree) issuer = /国务院/u.test(decree) ? '国务院' : null;
   else if (head.some((l) => /全国人民代表大会常务委员会/u.test(l))) issuer = '全国人民代表大会常务委员会';
   else {
     const lead = head.filter((l) => ISSUER_LINE.test(l));

@@ -37,6 +37,16 @@ export function createEmbedder(config: Config): Embedder | null {
   };
 }
 
+/** Stores one vector per chunk (same order), replacing a vector another model made for the chunk. */
+export async function saveEmbeddings(db: Queryable, chunkIds: (number | string)[], model: string, vectors: number[][]): Promise<void> {
+  await db.query(
+    `INSERT INTO kb_embeddings (chunk_id, model, dims, embedding)
+     SELECT id, $2, $3, v::vector FROM unnest($1::bigint[], $4::text[]) AS t(id, v)
+     ON CONFLICT (chunk_id) DO UPDATE SET model = excluded.model, dims = excluded.dims, embedding = excluded.embedding`,
+    [chunkIds, model, vectors[0]?.length ?? 0, vectors.map(vectorLiteral)],
+  );
+}
+
 // Per database handle: CREATE INDEX IF NOT EXISTS is cheap, but not free on every query.
 const indexed = new WeakMap<Queryable, Set<number>>();
 
@@ -68,14 +78,8 @@ export async function syncEmbeddings(db: Db, embedder: Embedder, log?: Logger): 
     );
     if (!r.rows.length) break;
     const vectors = await embedder.embed(r.rows.map((x) => embeddingInput(x.title, x.path, x.text)));
-    const dims = vectors[0]!.length;
-    await db.query(
-      `INSERT INTO kb_embeddings (chunk_id, model, dims, embedding)
-       SELECT id, $2, $3, v::vector FROM unnest($1::bigint[], $4::text[]) AS t(id, v)
-       ON CONFLICT (chunk_id) DO UPDATE SET model = excluded.model, dims = excluded.dims, embedding = excluded.embedding`,
-      [r.rows.map((x) => x.id), embedder.model, dims, vectors.map(vectorLiteral)],
-    );
-    await ensureVectorIndex(db, dims);
+    await saveEmbeddings(db, r.rows.map((x) => x.id), embedder.model, vectors);
+    await ensureVectorIndex(db, vectors[0]!.length);
     done += r.rows.length;
   }
   if (done) log?.info({ chunks: done, model: embedder.model }, 'knowledge embeddings added');

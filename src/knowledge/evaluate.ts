@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Queryable } from '../db/types.ts';
 import type { Embedder } from './embeddings.ts';
 import { createKnowledgeSearch } from './search.ts';
@@ -12,6 +13,15 @@ export interface Metrics {
   'hit@1': number;
   'hit@3': number;
   mrr: number;
+}
+
+/** A JSON-lines file of cases, one per non-blank line. */
+export function readEvalCases(file: string): EvalCase[] {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as EvalCase);
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -8,7 +8,7 @@ import { chunkDocument } from './chunker.ts';
 import { extractMeta } from './document-meta.ts';
 import { embeddingInput, ensureVectorIndex, type Embedder } from './embeddings.ts';
 import { extractText, formatOf } from './extract-text.ts';
-import { findHash, saveDocument, type SaveStatus } from './store.ts';
+import { findBySource, saveDocument, type SaveStatus } from './store.ts';
 
 export interface IngestedFile {
   file: string;
@@ -64,11 +64,9 @@ export async function ingestFile(db: Db, file: string, opts: IngestOptions = {})
   const data = fs.readFileSync(file);
   const source = path.basename(file);
   const contentHash = crypto.createHash('sha256').update(data).digest('hex');
-  if ((await findHash(db, source)) === contentHash) {
-    const r = await db.query<{ title: string; doc_number: string | null; chunk_count: number }>('SELECT title, doc_number, chunk_count FROM kb_documents WHERE source = $1', [source]);
-    const row = r.rows[0]!;
-    return { file, source, status: 'unchanged', title: row.title, docNumber: row.doc_number, chunks: Number(row.chunk_count) };
-  }
+  // Checked again inside saveDocument's transaction; this early check only skips extraction and embedding.
+  const stored = await findBySource(db, source);
+  if (stored?.contentHash === contentHash) return { file, source, status: 'unchanged', title: stored.title, docNumber: stored.docNumber, chunks: stored.chunks };
   const extracted = await extractText(file, data);
   const meta = extractMeta(file, extracted.text, extracted.declaredTitle, extracted.meta);
   const chunks = chunkDocument(extracted.text);

@@ -52,7 +52,7 @@ const CANDIDATE_BUDGET = 500;
  * from kb_term_stats) in process: tsvector functions are slow to call row by row, above all in
  * PGlite's WASM build, while a few hundred short token lists score in well under a millisecond.
  */
-export function createLexicalRetriever(db: Queryable, name: string, field: 'tsv' | 'gsv', pick: (q: AnalyzedQuery) => QueryTerm[]): Retriever {
+function createLexicalRetriever(db: Queryable, name: string, field: 'tsv' | 'gsv', pick: (q: AnalyzedQuery) => QueryTerm[]): Retriever {
   const columns = field === 'tsv' ? { tokens: 'terms', len: 'n_terms' } : { tokens: 'grams', len: 'n_grams' };
   return {
     name,
@@ -72,8 +72,10 @@ export function createLexicalRetriever(db: Queryable, name: string, field: 'tsv'
         const df = stats.df.get(t.term) ?? 0;
         if (!t.expanded && t.form === 0 && df > 0) caps.set(t.concept, Math.max(caps.get(t.concept) ?? 0, idf(stats.n, df)));
       }
-      Object.assign(stats, { caps });
-      const byRarity = [...new Set(keep.map((t) => t.term))].sort((a, b) => stats.df.get(a)! - stats.df.get(b)!);
+      // Weighed once per question, not once per candidate row.
+      const weighted = keep.map((t) => ({ term: t.term, concept: t.concept, form: `${t.concept}:${t.form}`, weight: weightOf(t, stats, caps) }));
+      const wanted = [...new Set(keep.map((t) => t.term))];
+      const byRarity = [...wanted].sort((a, b) => stats.df.get(a)! - stats.df.get(b)!);
       const seeds: string[] = [];
       let budget = 0;
       for (const term of byRarity) {
@@ -84,7 +86,6 @@ export function createLexicalRetriever(db: Queryable, name: string, field: 'tsv'
       }
       // One GIN lookup per seed term (a nested loop over bitmap index scans); field and the token
       // column come from the fixed list above.
-      const wanted = [...new Set(keep.map((t) => t.term))];
       // Only the query's own tokens come back (with repeats, for term frequency) plus the length:
       // shipping whole token lists of hundreds of rows cost more than the search itself.
       const r = await db.query<{ id: string; tokens: string[]; len: number }>(
@@ -101,18 +102,16 @@ export function createLexicalRetriever(db: Queryable, name: string, field: 'tsv'
         const norm = K1 * (1 - B + (B * Number(row.len)) / stats.avgLen);
         // Within a form the parts add up; within a concept only the best form counts, so a question
         // is not outweighed by how many synonyms the dictionary lists for one word.
-        const perForm = new Map<string, number>();
-        for (const t of keep) {
+        const perForm = new Map<string, { concept: number; v: number }>();
+        for (const t of weighted) {
           const f = tf.get(t.term);
           if (!f) continue;
-          const key = `${t.concept}:${t.form}`;
-          perForm.set(key, (perForm.get(key) ?? 0) + weightOf(t, stats) * ((f * (K1 + 1)) / (f + norm)));
+          const sum = perForm.get(t.form) ?? { concept: t.concept, v: 0 };
+          sum.v += t.weight * ((f * (K1 + 1)) / (f + norm));
+          perForm.set(t.form, sum);
         }
-        const perConcept = new Map<string, number>();
-        for (const [key, v] of perForm) {
-          const c = key.split(':')[0]!;
-          perConcept.set(c, Math.max(perConcept.get(c) ?? 0, v));
-        }
+        const perConcept = new Map<number, number>();
+        for (const { concept, v } of perForm.values()) perConcept.set(concept, Math.max(perConcept.get(concept) ?? 0, v));
         let score = 0;
         for (const v of perConcept.values()) score += v;
         if (score > 0) scored.push({ chunkId: Number(row.id), score });
@@ -127,9 +126,9 @@ export function createLexicalRetriever(db: Queryable, name: string, field: 'tsv'
  * regulations, dictionary forms help recall but may not outrank it: 公务员 must not lose to a
  * rarer synonym (国家机关工作人员) found elsewhere.
  */
-function weightOf(t: QueryTerm, stats: TermStats & { caps?: Map<number, number> }): number {
+function weightOf(t: QueryTerm, stats: TermStats, caps: Map<number, number>): number {
   const w = idf(stats.n, stats.df.get(t.term)!);
-  const cap = stats.caps?.get(t.concept);
+  const cap = caps.get(t.concept);
   return t.weight * (t.expanded && cap !== undefined ? Math.min(w, cap) : w);
 }
 

@@ -49,7 +49,7 @@ export interface KnowledgeSearchDeps {
 
 const RRF_K = 60;
 const WEIGHTS: Record<string, number> = { words: 1, bigrams: 0.5, vector: 1 };
-export const DEFAULT_MIN_COVERAGE = 0.4;
+const DEFAULT_MIN_COVERAGE = 0.4;
 /** A document a newer one in the knowledge base partly replaced still answers, but after the newer one. */
 const SUPERSEDED_FACTOR = 0.8;
 
@@ -98,7 +98,7 @@ export function createKnowledgeSearch(deps: KnowledgeSearchDeps): KnowledgeSearc
 }
 
 /** Loads passages and scores how much of the question each one covers. */
-export async function hydrate(db: Queryable, query: AnalyzedQuery, ranked: [number, number][]): Promise<Passage[]> {
+async function hydrate(db: Queryable, query: AnalyzedQuery, ranked: [number, number][]): Promise<Passage[]> {
   if (!ranked.length) return [];
   const r = await db.query<Record<string, unknown>>(
     `SELECT c.id, c.document_id, c.article, c.path, c.text, c.terms, d.title, d.doc_number,

@@ -3,7 +3,7 @@ import { NotFoundError } from './errors.ts';
 import type { Chunk } from './chunker.ts';
 import type { DocumentMeta } from './document-meta.ts';
 import { indexFields } from './index-text.ts';
-import { vectorLiteral } from './embeddings.ts';
+import { saveEmbeddings } from './embeddings.ts';
 
 export interface StoredDocument {
   id: number;
@@ -33,18 +33,35 @@ export type SaveStatus = 'added' | 'updated' | 'unchanged';
 /** Serialises knowledge writes so two ingests cannot interleave their statistics updates. */
 const lockKb = (tx: Queryable) => tx.query(`SELECT pg_advisory_xact_lock(hashtext('jinqiu:kb'))`);
 
-export async function findHash(db: Queryable, source: string): Promise<string | null> {
-  const r = await db.query<{ content_hash: string }>('SELECT content_hash FROM kb_documents WHERE source = $1', [source]);
-  return r.rows[0]?.content_hash ?? null;
+/** The indexed fields with their length columns; fixed names, safe to put into SQL. */
+const FIELDS = [
+  ['tsv', 'n_terms'],
+  ['gsv', 'n_grams'],
+] as const;
+
+export interface StoredVersion {
+  id: number;
+  contentHash: string;
+  title: string;
+  docNumber: string | null;
+  chunks: number;
+}
+
+/** What is stored for a source file, to tell an unchanged file from a new or changed one. */
+export async function findBySource(db: Queryable, source: string): Promise<StoredVersion | null> {
+  const r = await db.query<Record<string, unknown>>('SELECT id, content_hash, title, doc_number, chunk_count FROM kb_documents WHERE source = $1', [source]);
+  const x = r.rows[0];
+  if (!x) return null;
+  return { id: Number(x.id), contentHash: String(x.content_hash), title: String(x.title), docNumber: (x.doc_number as string | null) ?? null, chunks: Number(x.chunk_count) };
 }
 
 /** Adds or replaces a document and all its chunks in one transaction. */
 export async function saveDocument(db: Db, doc: NewDocument): Promise<{ status: SaveStatus; id: number }> {
   return db.transaction(async (tx) => {
     await lockKb(tx);
-    const existing = (await tx.query<{ id: number; content_hash: string }>('SELECT id, content_hash FROM kb_documents WHERE source = $1', [doc.source])).rows[0];
-    if (existing && existing.content_hash === doc.contentHash) return { status: 'unchanged' as const, id: Number(existing.id) };
-    if (existing) await deleteDocument(tx, Number(existing.id));
+    const existing = await findBySource(tx, doc.source);
+    if (existing?.contentHash === doc.contentHash) return { status: 'unchanged' as const, id: existing.id };
+    if (existing) await deleteDocument(tx, existing.id);
     const m = doc.meta;
     const ins = await tx.query<{ id: string }>(
       `INSERT INTO kb_documents (source, content_hash, format, title, doc_number, issuer, issued_on, chars, chunk_count, superseded_by)
@@ -87,22 +104,13 @@ export async function insertChunks(
   if (opts.stats !== false) await adjustStats(tx, documentId, +1);
   if (embeddings && embeddings.vectors.length === chunks.length) {
     const byOrd = new Map(rows.rows.map((r) => [r.ord, Number(r.id)]));
-    const dims = embeddings.vectors[0]?.length ?? 0;
-    await tx.query(
-      `INSERT INTO kb_embeddings (chunk_id, model, dims, embedding)
-       SELECT id, $2, $3, v::vector FROM unnest($1::bigint[], $4::text[]) AS t(id, v)`,
-      [chunks.map((c) => byOrd.get(c.ord)), embeddings.model, dims, embeddings.vectors.map(vectorLiteral)],
-    );
+    await saveEmbeddings(tx, chunks.map((c) => byOrd.get(c.ord)!), embeddings.model, embeddings.vectors);
   }
 }
 
 /** Keeps document frequencies and lengths in step with the chunks of one document (sign +1 after insert, -1 before delete). */
 async function adjustStats(tx: Queryable, documentId: number, sign: 1 | -1): Promise<void> {
-  for (const [field, len] of [
-    ['tsv', 'n_terms'],
-    ['gsv', 'n_grams'],
-  ] as const) {
-    // field and len come from the fixed list above, never from input.
+  for (const [field, len] of FIELDS) {
     if (sign > 0) {
       await tx.query(
         `INSERT INTO kb_term_stats (field, term, df)
@@ -136,10 +144,7 @@ export async function rebuildStats(db: Db): Promise<void> {
   await db.transaction(async (tx) => {
     await lockKb(tx);
     await tx.query('DELETE FROM kb_term_stats');
-    for (const [field, len] of [
-      ['tsv', 'n_terms'],
-      ['gsv', 'n_grams'],
-    ] as const) {
+    for (const [field, len] of FIELDS) {
       await tx.query(`INSERT INTO kb_term_stats (field, term, df) SELECT $1, u.lexeme, count(*) FROM kb_chunks c, unnest(c.${field}) u GROUP BY u.lexeme`, [field]);
       await tx.query(`UPDATE kb_field_stats SET n_chunks = (SELECT count(*) FROM kb_chunks), total_len = (SELECT coalesce(sum(${len}), 0) FROM kb_chunks) WHERE field = $1`, [field]);
     }
@@ -151,21 +156,23 @@ async function deleteDocument(tx: Queryable, id: number): Promise<void> {
   await tx.query('DELETE FROM kb_documents WHERE id = $1', [id]);
 }
 
+const DOCUMENT_COLUMNS = 'id, source, title, doc_number, issuer, issued_on, format, chunk_count, ingested_at';
+
+const toStoredDocument = (x: Record<string, unknown>): StoredDocument => ({
+  id: Number(x.id),
+  source: String(x.source),
+  title: String(x.title),
+  docNumber: (x.doc_number as string | null) ?? null,
+  issuer: (x.issuer as string | null) ?? null,
+  issuedOn: (x.issued_on as string | null) ?? null,
+  format: String(x.format),
+  chunks: Number(x.chunk_count),
+  ingestedAt: new Date(x.ingested_at as string).toISOString(),
+});
+
 export async function listDocuments(db: Queryable): Promise<StoredDocument[]> {
-  const r = await db.query<Record<string, unknown>>(
-    `SELECT id, source, title, doc_number, issuer, issued_on, format, chunk_count, ingested_at FROM kb_documents ORDER BY source`,
-  );
-  return r.rows.map((x) => ({
-    id: Number(x.id),
-    source: String(x.source),
-    title: String(x.title),
-    docNumber: (x.doc_number as string | null) ?? null,
-    issuer: (x.issuer as string | null) ?? null,
-    issuedOn: (x.issued_on as string | null) ?? null,
-    format: String(x.format),
-    chunks: Number(x.chunk_count),
-    ingestedAt: new Date(x.ingested_at as string).toISOString(),
-  }));
+  const r = await db.query<Record<string, unknown>>(`SELECT ${DOCUMENT_COLUMNS} FROM kb_documents ORDER BY source`);
+  return r.rows.map(toStoredDocument);
 }
 
 /** Removes a document by id or by its source file name. */
@@ -173,10 +180,9 @@ export async function removeDocument(db: Db, ref: string): Promise<StoredDocumen
   return db.transaction(async (tx) => {
     await lockKb(tx);
     const byId = /^\d+$/.test(ref) ? Number(ref) : null;
-    const r = await tx.query<{ id: string }>('SELECT id FROM kb_documents WHERE source = $1 OR id = $2', [ref, byId]);
-    const row = r.rows[0];
-    if (!row) throw new NotFoundError(ref);
-    const doc = (await listDocuments(tx)).find((d) => d.id === Number(row.id))!;
+    const r = await tx.query<Record<string, unknown>>(`SELECT ${DOCUMENT_COLUMNS} FROM kb_documents WHERE source = $1 OR id = $2`, [ref, byId]);
+    if (!r.rows[0]) throw new NotFoundError(ref);
+    const doc = toStoredDocument(r.rows[0]);
     await deleteDocument(tx, doc.id);
     return doc;
   });

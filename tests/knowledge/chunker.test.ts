@@ -107,7 +107,7 @@ describe('chunkDocument: notices and reports', () => {
     const items = chunks.filter((c) => c.article?.startsWith('二、'));
     expect(items.map((c) => c.article)).toEqual(['二、（一）', '二、（二）']);
     // The short lead-in of 二、 travels with its children instead of standing alone.
-    for (const c of items) expect(c.text.startsWith('计发办法为：') || c.text.startsWith('二、一次性抚恤金计发办法')).toBe(true);
+    for (const c of items) expect(c.text.startsWith('二、一次性抚恤金计发办法\n计发办法为：\n')).toBe(true);
     expect(items[0]!.text).toContain('（1）含津贴的');
     expect(items[0]!.path).toBe('二、一次性抚恤金计发办法 › （一）在职工作人员死亡');
   });

@@ -1,9 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
+import { tmpDir } from '../helpers/tmp.ts';
 import { ingestPaths } from '../../src/knowledge/ingest.ts';
 import { listDocuments, removeDocument } from '../../src/knowledge/store.ts';
 import { DEFAULT_KNOWLEDGE_DIR } from '../../src/knowledge/default-knowledge.ts';
@@ -34,14 +33,14 @@ const counts = async (t: TestDb) => {
 
 describe.each(testDbKinds)('knowledge ingest on %s', (kind) => {
   let t: TestDb;
-  let dir: string;
+  let tmp: ReturnType<typeof tmpDir>;
   beforeAll(async () => {
     t = await createTestDb(kind);
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jinqiu-kb-'));
+    tmp = tmpDir('jinqiu-kb-');
   });
   afterAll(async () => {
     await t.cleanup();
-    fs.rmSync(dir, { recursive: true, force: true });
+    tmp.cleanup();
   });
 
   it('ingests regulations with title, 文号, issuer and date, and does nothing the second time', async () => {
@@ -73,11 +72,10 @@ describe.each(testDbKinds)('knowledge ingest on %s', (kind) => {
   });
 
   it('replaces the chunks of a changed file in one go, and removes documents', async () => {
-    const file = path.join(dir, '本县护理费办法.md');
-    fs.writeFileSync(file, '# 本县离休干部护理费发放办法\n\n第一条 离休干部护理费每月发放。\n\n第二条 由县委老干部局负责。\n\n第三条 自发布之日起施行。\n');
+    const file = tmp.file('本县护理费办法.md', '# 本县离休干部护理费发放办法\n\n第一条 离休干部护理费每月发放。\n\n第二条 由县委老干部局负责。\n\n第三条 自发布之日起施行。\n');
     expect((await ingestPaths(t.db, [file])).documents[0]!.status).toBe('added');
-    fs.writeFileSync(file, '# 本县离休干部护理费发放办法（修订）\n\n第一条 离休干部护理费每季度发放。\n\n第二条 由县委老干部局负责审核。\n');
-    const r = await ingestPaths(t.db, [dir]);
+    tmp.file('本县护理费办法.md', '# 本县离休干部护理费发放办法（修订）\n\n第一条 离休干部护理费每季度发放。\n\n第二条 由县委老干部局负责审核。\n');
+    const r = await ingestPaths(t.db, [tmp.dir]);
     expect(r.documents[0]!.status).toBe('updated');
     const doc = (await listDocuments(t.db)).find((d) => d.source === '本县护理费办法.md')!;
     expect(doc.title).toBe('本县离休干部护理费发放办法（修订）');
@@ -85,24 +83,24 @@ describe.each(testDbKinds)('knowledge ingest on %s', (kind) => {
     expect(chunks.rows.map((c) => c.text)).toEqual(['第一条 离休干部护理费每季度发放。', '第二条 由县委老干部局负责审核。']);
     await expectStatsConsistent(t);
 
-    await removeDocument(t.db, '本县护理费办法.md');
+    expect(await removeDocument(t.db, '本县护理费办法.md')).toEqual(doc);
     expect((await listDocuments(t.db)).some((d) => d.source === '本县护理费办法.md')).toBe(false);
     await expect(removeDocument(t.db, '本县护理费办法.md')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // By id as well (what `kb list` shows).
+    const law = (await listDocuments(t.db)).find((d) => d.source.startsWith('005'))!;
+    expect(await removeDocument(t.db, String(law.id))).toEqual(law);
+    expect((await listDocuments(t.db)).some((d) => d.id === law.id)).toBe(false);
     await expectStatsConsistent(t);
   });
 
   it('reads docx, pdf, html and GBK text', async () => {
-    const docx = path.join(dir, 'notice.docx');
-    fs.writeFileSync(docx, await makeDocx(['关于做好离退休干部体检工作的通知', '澄老干发〔2024〕3号', '一、体检时间', '每年五月组织一次健康体检。', '二、体检对象', '全体离退休干部。']));
-    const pdf = path.join(dir, 'rules.pdf');
-    fs.writeFileSync(pdf, makePdf(['Care allowance rules.', 'Article 1 Retired cadres receive a monthly care allowance.', 'Article 2 The bureau reviews each case.']));
-    const html = path.join(dir, 'page.html');
-    fs.writeFileSync(
-      html,
+    const docx = tmp.file('notice.docx', await makeDocx(['关于做好离退休干部体检工作的通知', '澄老干发〔2024〕3号', '一、体检时间', '每年五月组织一次健康体检。', '二、体检对象', '全体离退休干部。']));
+    const pdf = tmp.file('rules.pdf', makePdf(['Care allowance rules.', 'Article 1 Retired cadres receive a monthly care allowance.', 'Article 2 The bureau reviews each case.']));
+    const html = tmp.file(
+      'page.html',
       '<html><head><title>解忧室开放时间</title><style>p{color:red}</style><script>var x = "<p>不要</p>";</script></head><body><h1>解忧室开放时间</h1><!-- 注释 --><p>每周二下午&nbsp;开放，地点在老干部活动中心&lt;二楼&gt;。</p><div>电话&#65306;6666666</div></body></html>',
     );
-    const gbk = path.join(dir, 'gbk.txt');
-    fs.writeFileSync(gbk, iconv.encode('老年大学招生简章\n\n一、招生对象\n全县离退休干部。\n', 'gbk'));
+    const gbk = tmp.file('gbk.txt', iconv.encode('老年大学招生简章\n\n一、招生对象\n全县离退休干部。\n', 'gbk'));
     const r = await ingestPaths(t.db, [docx, pdf, html, gbk]);
     expect(r.rejected).toEqual([]);
     const docs = await listDocuments(t.db);
@@ -124,12 +122,9 @@ describe.each(testDbKinds)('knowledge ingest on %s', (kind) => {
 
   it('rejects a corrupted pdf or docx with a clear message and writes nothing', async () => {
     const before = await counts(t);
-    const badPdf = path.join(dir, '损坏.pdf');
-    fs.writeFileSync(badPdf, Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(200, 7)]));
-    const badDocx = path.join(dir, '损坏.docx');
-    fs.writeFileSync(badDocx, Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(100, 1)]));
-    const notDocx = path.join(dir, '改名.docx');
-    fs.writeFileSync(notDocx, '这其实是一个文本文件');
+    const badPdf = tmp.file('损坏.pdf', Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(200, 7)]));
+    const badDocx = tmp.file('损坏.docx', Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(100, 1)]));
+    const notDocx = tmp.file('改名.docx', '这其实是一个文本文件');
     const r = await ingestPaths(t.db, [badPdf, badDocx, notDocx]);
     expect(r.documents).toEqual([]);
     expect(r.rejected.map((x) => path.basename(x.file))).toEqual(['损坏.pdf', '损坏.docx', '改名.docx']);
