@@ -75,14 +75,29 @@ export function relevantSentences(p: Passage, query: AnalyzedQuery, maxChars = 2
   return [...new Set(picked)].sort((a, b) => a.i - b.i).map((x) => x.s).join('');
 }
 
+/**
+ * Each further document named once, with its articles together: 《甲》一、二；《乙》第十五条. Labels
+ * such as "一、" end in 、 themselves, so it is dropped before they are joined.
+ */
+export function furtherReading(passages: Passage[]): string {
+  const byDoc = new Map<number, Passage[]>();
+  for (const p of passages) byDoc.set(p.documentId, [...(byDoc.get(p.documentId) ?? []), p]);
+  return [...byDoc.values()]
+    .map((ps) => {
+      const articles = [...new Set(ps.map((p) => p.article?.replace(/、$/u, '')).filter((a): a is string => !!a))];
+      return sourceLabel({ ...ps[0]!, article: articles.join('、') || null });
+    })
+    .join('；');
+}
+
 /** Deterministic answer: a short lead, the relevant sentences quoted, then the source. */
 export function composeDeterministic(result: SearchResult, office: OfficeContact): PolicyAnswer {
   const cited = citedPassages(result);
   if (!cited.length) return notFoundAnswer(office);
   const [best, ...others] = cited;
   const lines = [`根据${sourceLabel(best!)}的规定：`, `“${relevantSentences(best!, result.query)}”`];
-  const otherDocs = others.filter((o) => o.documentId !== best!.documentId);
-  if (otherDocs.length) lines.push(`另可参考${otherDocs.map(sourceLabel).join('、')}。`);
+  const further = furtherReading(others.filter((o) => o.documentId !== best!.documentId));
+  if (further) lines.push(`另可参考${further}。`);
   lines.push(`（出处：${sourceLabel(best!)}。具体办理请以当地经办部门的答复为准。）`);
   return { answer: lines.join('\n'), grounded: true, citations: cited.map(toCitation) };
 }

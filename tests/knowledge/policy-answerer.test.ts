@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config.ts';
 import { ingestPaths } from '../../src/knowledge/ingest.ts';
 import { DEFAULT_KNOWLEDGE_DIR } from '../../src/knowledge/default-knowledge.ts';
 import { createPolicyAnswerer } from '../../src/knowledge/policy-answerer.ts';
+import { furtherReading } from '../../src/knowledge/compose-answer.ts';
 
 // The answerer is database-agnostic above the search (covered on both kinds in search.test.ts).
 describe('policy answers', () => {
@@ -90,5 +91,21 @@ describe('policy answers', () => {
       expect(a.grounded).toBe(true);
       expect(a.citations[0]!.article).toBe('第十一条');
     }
+  });
+});
+
+describe('further reading line', () => {
+  const passage = (documentId: number, title: string, article: string | null, docNumber: string | null = null) =>
+    ({ chunkId: 0, documentId, title, docNumber, article, path: '', text: '', coverage: 1, score: 1, supersededBy: null });
+
+  it('names each document once, its articles together, without a doubled 、', () => {
+    const line = furtherReading([
+      passage(1, '关于死亡一次性抚恤发放有关问题的通知', '一、', '民发〔2011〕192号'),
+      passage(2, '医疗保障基金使用监督管理条例', '第十五条'),
+      passage(1, '关于死亡一次性抚恤发放有关问题的通知', '二、', '民发〔2011〕192号'),
+      passage(3, '调研报告', '一、1、'),
+    ]);
+    expect(line).toBe('《关于死亡一次性抚恤发放有关问题的通知》一、二（民发〔2011〕192号）；《医疗保障基金使用监督管理条例》第十五条；《调研报告》一、1');
+    expect(line).not.toContain('、、');
   });
 });
