@@ -14,8 +14,8 @@ export interface BarChartInput {
 /**
  * A bar chart as PNG: echarts renders SVG on the server, resvg turns it into pixels.
  * Horizontal bars when labels are many or long (village names), so they stay readable on a phone.
+ * echarts and resvg are loaded on the first chart: most processes never draw one, and they cost ~40 MB.
  */
-/** echarts and resvg are loaded on the first chart: most processes never draw one, and they cost ~40 MB. */
 export async function renderBarChart(input: BarChartInput, opts: { fontFile?: string } = {}): Promise<Buffer> {
   const [echarts, { Resvg }] = await Promise.all([import('echarts'), import('@resvg/resvg-js')]);
   const n = input.labels.length;
@@ -46,12 +46,13 @@ export async function renderBarChart(input: BarChartInput, opts: { fontFile?: st
     });
     const svg = chart.renderToSVGString();
     const fontFile = opts.fontFile ?? CJK_FONT_FILE;
+    const hasFont = fs.existsSync(fontFile);
     const resvg = new Resvg(svg, {
       background: '#ffffff',
       fitTo: { mode: 'width', value: width },
       font: {
-        fontFiles: fs.existsSync(fontFile) ? [fontFile] : [],
-        loadSystemFonts: !fs.existsSync(fontFile),
+        fontFiles: hasFont ? [fontFile] : [],
+        loadSystemFonts: !hasFont,
         defaultFontFamily: 'WenQuanYi Micro Hei',
       },
     });

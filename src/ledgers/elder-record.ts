@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/types.ts';
+import { candidateNames } from './query/scanner.ts';
 import { formatVisit, listVisits, type Visit } from './visits.ts';
 
 /** One elder's full record (档案): the ledger row, family contacts, health check-ups and recent visits. */
@@ -27,17 +28,20 @@ export async function findEldersByName(db: Queryable, name: string, opts: { scop
   return r.rows.map((x) => ({ id: x.id, name: x.name, town: x.town, village: x.village, birthDate: x.birth_date, status: x.status }));
 }
 
-/** Candidate names (2–4 character windows) of a free text that are elders the asker may see. */
-export async function namesInText(db: Queryable, text: string, scopeTowns: string[] | null): Promise<string[]> {
-  const cands = new Set<string>();
-  for (const seg of text.split(/[^\u4e00-\u9fa5]+/))
-    for (let len = 2; len <= 4; len++) for (let i = 0; i + len <= seg.length; i++) cands.add(seg.slice(i, i + len));
-  if (!cands.size) return [];
+/** Which of these strings are names of elders the asker may see. */
+export async function knownNames(db: Queryable, candidates: string[], scopeTowns: string[] | null): Promise<string[]> {
   const r = await db.query<{ name: string }>(
     `SELECT DISTINCT name FROM elders WHERE name = ANY($1::text[]) AND ($2::text[] IS NULL OR town = ANY($2::text[]))`,
-    [[...cands].slice(0, 400), scopeTowns],
+    [candidates, scopeTowns],
   );
-  return r.rows.map((x) => x.name).sort((a, b) => b.length - a.length);
+  return r.rows.map((x) => x.name);
+}
+
+/** Names of elders the asker may see that occur in a free text, longest first. */
+export async function namesInText(db: Queryable, text: string, scopeTowns: string[] | null): Promise<string[]> {
+  const cands = candidateNames(text, 400);
+  if (!cands.length) return [];
+  return (await knownNames(db, cands, scopeTowns)).sort((a, b) => b.length - a.length);
 }
 
 export interface ElderRecord {

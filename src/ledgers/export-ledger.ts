@@ -2,6 +2,7 @@ import type ExcelJS from 'exceljs';
 import { loadExcelJs } from './load-exceljs.ts';
 import type { Queryable } from '../db/types.ts';
 import { InputError } from '../errors.ts';
+import { writeAudit } from './audit.ts';
 import { ELDER_FIELDS } from './elder-fields.ts';
 
 /** The 患病/丧偶/独居 ledgers are views of the one ledger. */
@@ -10,12 +11,6 @@ export type LedgerView = keyof typeof LEDGER_VIEWS;
 
 export function isLedgerView(v: string): v is LedgerView {
   return Object.hasOwn(LEDGER_VIEWS, v);
-}
-
-export interface ExportResult {
-  file: string;
-  view: LedgerView | null;
-  rows: number;
 }
 
 function cellValue(v: unknown, kind: string): ExcelJS.CellValue {
@@ -46,11 +41,7 @@ export async function exportLedger(q: Queryable, opts: { view?: string | null; a
     ws.addRow(Object.fromEntries(ELDER_FIELDS.map((f) => [f.column, cellValue(row[f.column], f.kind)])));
   }
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: ELDER_FIELDS.length } };
-  await q.query(`INSERT INTO audit_log (actor, action, channel, query, row_count) VALUES ($1, 'ledger.export', 'cli', $2::jsonb, $3)`, [
-    opts.actor ?? 'cli',
-    JSON.stringify({ view }),
-    r.rowCount ?? 0,
-  ]);
+  await writeAudit(q, { actor: opts.actor ?? 'cli', action: 'ledger.export', channel: 'cli', query: { view }, rowCount: r.rowCount ?? 0 });
   const buffer = Buffer.from(await wb.xlsx.writeBuffer());
   return { buffer, rows: r.rowCount ?? 0, view };
 }

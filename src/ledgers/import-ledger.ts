@@ -7,6 +7,7 @@ import { fieldForHeader, mapHeaders } from './header-map.ts';
 import { readTable } from './read-table.ts';
 import { validateRow } from './row-validator.ts';
 import { removeDemoData } from './demo-ledger.ts';
+import { writeAudit } from './audit.ts';
 import { refreshLedgerStatistics, upsertElders } from './elder-repo.ts';
 
 export interface RejectedRow {
@@ -77,8 +78,7 @@ export async function importLedger(db: Db, file: string, opts: ImportOptions): P
     good.push(v.elder);
   }
   const base = { file: label, rejected, ignoredColumns: mapping.ignored, encoding: table.encoding };
-  if (rejected.length && !opts.partial) return { ...base, imported: 0, updated: 0, applied: false };
-  if (!good.length) return { ...base, imported: 0, updated: 0, applied: false };
+  if ((rejected.length && !opts.partial) || !good.length) return { ...base, imported: 0, updated: 0, applied: false };
 
   const columns = [...mapping.columns.values()].map((f) => f.column);
   const result = await db.transaction(async (tx) => {
@@ -87,10 +87,13 @@ export async function importLedger(db: Db, file: string, opts: ImportOptions): P
     await setSetting(tx, 'demo', { disabled: true, reason: 'real import' });
     const up = await upsertElders(tx, good, columns);
     await refreshLedgerStatistics(tx);
-    await tx.query(
-      `INSERT INTO audit_log (actor, action, channel, query, row_count) VALUES ($1, 'ledger.import', 'cli', $2::jsonb, $3)`,
-      [opts.actor ?? 'cli', JSON.stringify({ file: label, partial: !!opts.partial, rejected: rejected.length }), up.inserted + up.updated],
-    );
+    await writeAudit(tx, {
+      actor: opts.actor ?? 'cli',
+      action: 'ledger.import',
+      channel: 'cli',
+      query: { file: label, partial: !!opts.partial, rejected: rejected.length },
+      rowCount: up.inserted + up.updated,
+    });
     return up;
   });
   return { ...base, imported: result.inserted, updated: result.updated, applied: true };

@@ -123,7 +123,11 @@ export async function listVisits(db: Queryable, elderId: number, limit = 10): Pr
   }));
 }
 
+/** 精神面貌：好 … one line per filled item, in checklist order, notes last. */
+export function visitItemLines(v: VisitFindings): string[] {
+  return [...VISIT_ITEMS, 'notes' as const].filter((k) => v[k]).map((k) => `${VISIT_LABELS[k]}：${v[k]}`);
+}
+
 export function formatVisit(v: VisitFindings & { visitedOn: string; staffName?: string | null }): string {
-  const items = [...VISIT_ITEMS, 'notes' as const].filter((k) => v[k]).map((k) => `${VISIT_LABELS[k]}：${v[k]}`);
-  return [`${v.visitedOn}${v.staffName ? `（${v.staffName}）` : ''}`, ...items.map((i) => `  ${i}`)].join('\n');
+  return [`${v.visitedOn}${v.staffName ? `（${v.staffName}）` : ''}`, ...visitItemLines(v).map((i) => `  ${i}`)].join('\n');
 }

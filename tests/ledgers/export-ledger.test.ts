@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readAudit } from '../../src/ledgers/audit.ts';
 import { exportLedger } from '../../src/ledgers/export-ledger.ts';
 import { seedDemoIfEmpty } from '../../src/ledgers/demo-ledger.ts';
 import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
@@ -29,6 +30,7 @@ describe.each(testDbKinds)('ledger export on %s', (kind) => {
     expect(ws.actualRowCount).toBe(81);
     const audit = await t.db.query(`SELECT action, row_count FROM audit_log WHERE action = 'ledger.export'`);
     expect(audit.rows).toContainEqual({ action: 'ledger.export', row_count: 80 });
+    expect(await readAudit(t.db, { action: 'ledger.export' })).toContainEqual(expect.objectContaining({ actor: 'cli', channel: 'cli', query: { view: null }, rowCount: 80 }));
   });
 
   it.each([

@@ -2,12 +2,13 @@ import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readAudit } from '../../src/ledgers/audit.ts';
 import { importLedger } from '../../src/ledgers/import-ledger.ts';
 import { seedDemoIfEmpty } from '../../src/ledgers/demo-ledger.ts';
 import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
+import { DEMO_LEDGER_CSV } from '../helpers/ledger-fixture.ts';
 import { tmpDir } from '../helpers/tmp.ts';
 
-const DEMO_CSV = new URL('../../../shared/data/demo-ledger.csv', import.meta.url);
 const today = '2026-12-01';
 const HEAD = '姓名,性别,出生日期,联系电话,镇(街道),独居';
 
@@ -27,8 +28,8 @@ describe.each(testDbKinds)('ledger import on %s', (kind) => {
   const count = async (where = 'true') => (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM elders WHERE ${where}`)).rows[0]!.n;
 
   it('imports the reference CSV, and a second import updates instead of duplicating', async () => {
-    const file = fs.existsSync(DEMO_CSV) ? DEMO_CSV.pathname : '';
-    expect(file).not.toBe('');
+    const file = DEMO_LEDGER_CSV;
+    expect(fs.existsSync(file)).toBe(true);
     const first = await importLedger(t.db, file, { today });
     expect(first).toMatchObject({ imported: 60, updated: 0, rejected: [], applied: true });
     const second = await importLedger(t.db, file, { today });
@@ -40,6 +41,7 @@ describe.each(testDbKinds)('ledger import on %s', (kind) => {
     expect(contact.rows).toEqual([{ name: '白东才', phone: '17821993518', is_emergency: true }]);
     const audit = await t.db.query(`SELECT action, row_count FROM audit_log ORDER BY id`);
     expect(audit.rows).toEqual([{ action: 'ledger.import', row_count: 60 }, { action: 'ledger.import', row_count: 60 }]);
+    expect((await readAudit(t.db, { action: 'ledger.import' })).at(-1)).toMatchObject({ actor: 'cli', channel: 'cli', query: { file: 'demo-ledger.csv', partial: false, rejected: 0 } });
   });
 
   it('accepts the header variants and date forms offices type', async () => {

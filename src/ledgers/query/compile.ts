@@ -61,6 +61,9 @@ const FIELD_SQL: Record<LedgerField, string> = {
 /** Same rule as the elders_ill view in 002_ledgers.sql. */
 const ILL_SQL = `(e.health IS NOT NULL AND btrim(e.health) <> '' AND e.health !~ '^(良好|健康|好|较好|一般|正常|无)$')`;
 
+/** Membership of the 患病/丧偶/独居 ledgers, for a view and for anyOfViews alike. */
+const VIEW_SQL: Record<NonNullable<LedgerQuery['view']>, string> = { 患病: ILL_SQL, 丧偶: 'e.widowed', 独居: 'e.lives_alone' };
+
 /** The day someone turning `years` today was born: age >= years ⇔ birth_date <= this. 2/29 falls back to 2/28. */
 export function yearsBefore(today: string, years: number): string {
   const y = Number(today.slice(0, 4)) - years;
@@ -86,14 +89,14 @@ function ageBandSql(p: Params, today: string): { key: string; ord: string } {
   };
 }
 
-const GROUP_SQL: Record<GroupBy, { key: string; ord: string }> = {
-  town: { key: `coalesce(nullif(e.town, ''), '未填')`, ord: 'NULL::int' },
-  village: { key: `coalesce(nullif(e.town, ''), '未填') || ' ' || coalesce(nullif(e.village, ''), '未填')`, ord: 'NULL::int' },
-  category: { key: `coalesce(e.category, '未填')`, ord: 'NULL::int' },
-  ageBand: { key: `'(computed)'`, ord: 'NULL::int' },
-  gender: { key: `coalesce(e.gender, '未填')`, ord: 'NULL::int' },
-  mobility: { key: `coalesce(e.mobility, '未填')`, ord: 'NULL::int' },
-  partyMember: { key: `CASE WHEN e.party_member THEN '党员' WHEN NOT e.party_member THEN '非党员' ELSE '未填' END`, ord: 'NULL::int' },
+/** Group keys. These groups come out largest first (no ord); age bands keep age order (ageBandSql). */
+const GROUP_KEY_SQL: Record<Exclude<GroupBy, 'ageBand'>, string> = {
+  town: `coalesce(nullif(e.town, ''), '未填')`,
+  village: `coalesce(nullif(e.town, ''), '未填') || ' ' || coalesce(nullif(e.village, ''), '未填')`,
+  category: `coalesce(e.category, '未填')`,
+  gender: `coalesce(e.gender, '未填')`,
+  mobility: `coalesce(e.mobility, '未填')`,
+  partyMember: `CASE WHEN e.party_member THEN '党员' WHEN NOT e.party_member THEN '非党员' ELSE '未填' END`,
 };
 
 const SORT_SQL = {
@@ -128,10 +131,7 @@ function whereClause(q: LedgerQuery, opts: CompileOptions, p: Params): string {
   const f = q.filters;
   const w: string[] = [];
   if (f.status !== '全部') w.push(`e.status = ${p.add(f.status)}`);
-  const view = q.view;
-  if (view === '患病') w.push(ILL_SQL);
-  if (view === '丧偶') w.push('e.widowed');
-  if (view === '独居') w.push('e.lives_alone');
+  if (q.view) w.push(VIEW_SQL[q.view]);
   if (opts.scopeTowns) w.push(`e.town = ANY(${p.add(opts.scopeTowns)}::text[])`);
   if (f.name) w.push(contains('e.name', p.add(f.name)));
   if (f.namePrefix) w.push(`strpos(e.name, ${p.add(f.namePrefix)}) = 1`);
@@ -160,10 +160,7 @@ function whereClause(q: LedgerQuery, opts: CompileOptions, p: Params): string {
   if (f.formerPost) w.push(contains('e.former_post', p.add(f.formerPost)));
   if (f.mobility?.length) w.push(`e.mobility = ANY(${p.add(f.mobility)}::text[])`);
   for (const group of f.health ?? []) w.push(`(${group.map((t) => contains('e.health', p.add(t))).join(' OR ')})`);
-  if (f.anyOfViews?.length) {
-    const one = { 患病: ILL_SQL, 丧偶: 'e.widowed', 独居: 'e.lives_alone' } as const;
-    w.push(`(${[...new Set(f.anyOfViews)].map((v) => one[v]).join(' OR ')})`);
-  }
+  if (f.anyOfViews?.length) w.push(`(${[...new Set(f.anyOfViews)].map((v) => VIEW_SQL[v]).join(' OR ')})`);
   if (f.ill !== undefined) w.push(f.ill ? ILL_SQL : `NOT ${ILL_SQL}`);
   if (f.livesAlone !== undefined) w.push(`e.lives_alone = ${p.add(f.livesAlone)}`);
   if (f.widowed !== undefined) w.push(`e.widowed = ${p.add(f.widowed)}`);
@@ -186,7 +183,7 @@ export function compileLedgerQuery(q: LedgerQuery, opts: CompileOptions): Compil
 
   if (q.output === 'stats') {
     const by = q.groupBy ?? 'town';
-    const g = by === 'ageBand' ? ageBandSql(p, opts.today) : GROUP_SQL[by];
+    const g = by === 'ageBand' ? ageBandSql(p, opts.today) : { key: GROUP_KEY_SQL[by], ord: 'NULL::int' };
     return {
       count,
       rows: {

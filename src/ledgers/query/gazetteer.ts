@@ -71,8 +71,4 @@ export class GazetteerCache {
     }
     return this.value;
   }
-
-  invalidate(): void {
-    this.value = undefined;
-  }
 }

@@ -1,6 +1,7 @@
 import { ZodError } from 'zod';
 import type { Queryable } from '../../db/types.ts';
 import { InputError, PermissionError } from '../../errors.ts';
+import { knownNames } from '../elder-record.ts';
 import { compileLedgerQuery } from './compile.ts';
 import { GazetteerCache } from './gazetteer.ts';
 import { DEFAULT_FIELDS, parseQuestion, type ParseResult } from './parse.ts';
@@ -43,38 +44,33 @@ export const DEFAULT_LIMIT = 1000;
 /** Parses, checks scope, compiles to parameterised SQL and runs ledger questions. */
 export class LedgerQueryService {
   readonly gazetteer: GazetteerCache;
+  private readonly planner: QueryPlanner | undefined;
 
   constructor(
     private readonly db: Queryable,
-    opts: { gazetteer?: GazetteerCache; planner?: QueryPlanner } = {},
+    opts: { planner?: QueryPlanner } = {},
   ) {
-    this.gazetteer = opts.gazetteer ?? new GazetteerCache(db);
+    this.gazetteer = new GazetteerCache(db);
     this.planner = opts.planner;
   }
 
-  private readonly planner: QueryPlanner | undefined;
-
   async parse(question: string, today: string, scopeTowns: string[] | null = null): Promise<ParseResult> {
     const gazetteer = await this.gazetteer.get();
-    return parseQuestion(question, {
-      today,
-      gazetteer,
-      lookupNames: async (candidates) => {
-        const r = await this.db.query<{ name: string }>(
-          `SELECT DISTINCT name FROM elders WHERE name = ANY($1::text[]) AND ($2::text[] IS NULL OR town = ANY($2::text[]))`,
-          [candidates, scopeTowns],
-        );
-        return r.rows.map((x) => x.name);
-      },
-    });
+    return parseQuestion(question, { today, gazetteer, lookupNames: (candidates) => knownNames(this.db, candidates, scopeTowns) });
+  }
+
+  /** Question → result: parse, then answer. */
+  async ask(question: string, opts: ExecuteOptions): Promise<LedgerQueryResult> {
+    return this.answer(question, await this.parse(question, opts.today, opts.scopeTowns), opts);
   }
 
   /**
-   * Question → result. When the offline parser leaves parts not understood and a planner (LLM)
-   * is configured, the planner's query is used instead if it validates; rows never reach the model.
+   * A question already parsed with the same today and scope (a chat skill parses first to decide
+   * whether the message is a ledger question at all). When the offline parser left parts not
+   * understood and a planner (LLM) is configured, the planner's query is used instead if it
+   * validates; rows never reach the model.
    */
-  async ask(question: string, opts: ExecuteOptions): Promise<LedgerQueryResult & { parse: ParseResult }> {
-    const parsed = await this.parse(question, opts.today, opts.scopeTowns);
+  async answer(question: string, parsed: ParseResult, opts: ExecuteOptions): Promise<LedgerQueryResult> {
     let query = validate(parsed.query);
     let notUnderstood = parsed.notUnderstood;
     if (notUnderstood.length && this.planner) {
@@ -85,7 +81,7 @@ export class LedgerQueryService {
       }
     }
     const result = await this.execute(query, opts);
-    return { ...result, notUnderstood, parse: parsed };
+    return { ...result, notUnderstood };
   }
 
   async execute(input: LedgerQuery, opts: ExecuteOptions): Promise<LedgerQueryResult> {

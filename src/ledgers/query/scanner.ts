@@ -117,12 +117,12 @@ export function bestNeedsTerm(wanted: string, needs: string[]): string {
   return wanted;
 }
 
-/** 2–4 character windows of the unconsumed text that could be a person's name. */
-export function candidateNames(text: string): string[] {
+/** 2–4 character windows of a text that could be a person's name, at most `max` of them. */
+export function candidateNames(text: string, max = 200): string[] {
   const out = new Set<string>();
   for (const seg of text.split(/[^\u4e00-\u9fa5]+/))
     for (let len = 2; len <= 4; len++) for (let i = 0; i + len <= seg.length; i++) out.add(seg.slice(i, i + len));
-  return [...out].slice(0, 200);
+  return [...out].slice(0, max);
 }
 
 const FILLER_RE = new RegExp(alternation(FILLER_WORDS), 'g');

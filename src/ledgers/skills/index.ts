@@ -1,7 +1,6 @@
 import type { StaffSkill } from '../../agents/ports.ts';
 import type { Db } from '../../db/types.ts';
 import type { Logger } from '../../logger.ts';
-import { GazetteerCache } from '../query/gazetteer.ts';
 import { LedgerQueryService, type QueryPlanner } from '../query/run.ts';
 import { createLedgerQuerySkill } from './ledger-query-skill.ts';
 import { createRecordSkill } from './record-skill.ts';
@@ -17,7 +16,7 @@ export interface LedgerSkillDeps {
 
 /** The staff skills of the ledgers, in the order a router should try them: /档案, 走访, questions. */
 export function createLedgerSkills(deps: LedgerSkillDeps): StaffSkill[] {
-  const service = new LedgerQueryService(deps.db, { gazetteer: new GazetteerCache(deps.db), ...(deps.planner ? { planner: deps.planner } : {}) });
+  const service = new LedgerQueryService(deps.db, deps.planner ? { planner: deps.planner } : {});
   return [
     createRecordSkill({ db: deps.db, timeZone: deps.timeZone }),
     createVisitSkill({ db: deps.db, timeZone: deps.timeZone }),

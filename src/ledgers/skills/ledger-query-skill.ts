@@ -70,7 +70,7 @@ export function createLedgerQuerySkill(deps: LedgerQuerySkillDeps): StaffSkill {
 
       const masked = !ctx.isPrivate;
       try {
-        const res = await deps.service.ask(question, { today: staff.today, scopeTowns: staff.scopeTowns, defaultLimit: maxExport });
+        const res = await deps.service.answer(question, parsed, { today: staff.today, scopeTowns: staff.scopeTowns, defaultLimit: maxExport });
         const replies: OutboundMessage[] = [];
         let action = 'ledger.query';
         if (res.query.output === 'stats' && res.groups) {

@@ -5,7 +5,7 @@ import type { Queryable } from '../../db/types.ts';
 import { isJinqiuError } from '../../errors.ts';
 import { writeAudit } from '../audit.ts';
 import { namesInText } from '../elder-record.ts';
-import { parseVisitDate, parseVisitFindings, recordVisit, VISIT_ITEMS, VISIT_LABELS, type VisitFindings } from '../visits.ts';
+import { parseVisitDate, parseVisitFindings, recordVisit, visitItemLines, VISIT_ITEMS, VISIT_LABELS, type VisitFindings } from '../visits.ts';
 import { lookupElder, lookupProblem, splitNamePlace } from './elder-lookup.ts';
 import { command, requireStaff } from './staff-guard.ts';
 
@@ -76,7 +76,7 @@ export function createVisitSkill(deps: VisitSkillDeps): StaffSkill {
       const missing = VISIT_ITEMS.filter((k) => !findings[k]).map((k) => VISIT_LABELS[k]);
       const lines = [
         `已记录 ${visitedOn} 对${elder.name}（${elder.town ?? ''}${elder.village ?? ''}）的走访：`,
-        ...[...VISIT_ITEMS, 'notes' as const].filter((k) => findings[k]).map((k) => `${VISIT_LABELS[k]}：${findings[k]}`),
+        ...visitItemLines(findings),
         ...(missing.length ? [`（未填写：${missing.join('、')}）`] : []),
       ];
       return reply(lines.join('\n'));

@@ -71,6 +71,8 @@ describe('LLM planner for ledger questions (fake OpenAI wire format)', () => {
     answer = toolCall({ filters: { towns: ['韦庄镇'] } });
     const service = new LedgerQueryService(t.db, { planner: createLlmQueryPlanner(config())! });
     await expect(service.ask('韦庄镇那边打麻将的', { today: '2026-12-01', scopeTowns: ['交道镇'] })).rejects.toThrow(/scope/);
+    // The town comes from the model alone here, so only the scope check on its query can refuse it.
+    await expect(service.ask('那边打麻将的', { today: '2026-12-01', scopeTowns: ['交道镇'] })).rejects.toThrow(/scope/);
     answer = toolCall({ filters: {} });
     const r = await service.ask('那边打麻将的', { today: '2026-12-01', scopeTowns: ['交道镇'] });
     expect(new Set(r.rows.map((x) => x.town))).toEqual(new Set(['交道镇']));

@@ -94,6 +94,15 @@ describe.each(testDbKinds)('LedgerQueryService on %s', (kind) => {
     expect(other.notUnderstood).toContain('罗守仁');
   });
 
+  it('answers an already parsed question as ask does, and never with another scope', async () => {
+    for (const q of ['韦庄镇独居的老同志名单', '按镇统计患病老干部人数', '交道镇爱打麻将的老干部']) {
+      const parsed = await s.parse(q, today, null);
+      expect(await s.answer(q, parsed, all)).toEqual(await s.ask(q, all));
+    }
+    const parsed = await s.parse('韦庄镇的独居老人', today, null);
+    await expect(s.answer('韦庄镇的独居老人', parsed, { today, scopeTowns: ['交道镇'] })).rejects.toBeInstanceOf(PermissionError);
+  });
+
   it('finds elders by name and shows the asked fields', async () => {
     const r = await s.ask('罗守仁的电话和住址', all);
     expect(r.rows).toHaveLength(1);

@@ -1,8 +1,10 @@
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { StaffSkill } from '../../../src/agents/ports.ts';
 import { readAudit } from '../../../src/ledgers/audit.ts';
+import { LedgerQueryService } from '../../../src/ledgers/query/run.ts';
 import { createLedgerSkills } from '../../../src/ledgers/skills/index.ts';
+import { createLedgerQuerySkill } from '../../../src/ledgers/skills/ledger-query-skill.ts';
 import { createTestDb, testDbKinds, type TestDb } from '../../helpers/db.ts';
 import { loadDemoLedger } from '../../helpers/ledger-fixture.ts';
 import { decodePng } from '../../helpers/png.ts';
@@ -35,6 +37,14 @@ describe.each(testDbKinds)('ledger query skill on %s', (kind) => {
     expect(last).toMatchObject({ rowCount: 1, question: '韦庄镇有哪些独居老干部？', channel: 'web' });
     expect(last.query).toMatchObject({ filters: { towns: ['韦庄镇'], livesAlone: true } });
     expect(last.elderIds).toHaveLength(1);
+  });
+
+  it('parses each message once, though it first parses to decide whether to answer', async () => {
+    const service = new LedgerQueryService(t.db);
+    const parse = vi.spyOn(service, 'parse');
+    const skill = createLedgerQuerySkill({ db: t.db, service, timeZone: 'Asia/Shanghai' });
+    expect((await skill.handle(chat('韦庄镇有哪些独居老干部？', admin)))?.intent).toBe('staff_ledger_query');
+    expect(parse).toHaveBeenCalledTimes(1);
   });
 
   it('masks phones and addresses in groups, not in private', async () => {
