@@ -22,10 +22,12 @@ function builtAt() {
   }
 }
 
+// Folders count too: removing or renaming a source changes only its folder's time. Relative names
+// rather than Dirent.parentPath, which Node 20 has only from 20.12.
 function newestSource(dir) {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  let newest = fs.statSync(dir).mtimeMs;
+  for (const rel of fs.readdirSync(dir, { recursive: true })) {
+    newest = Math.max(newest, fs.statSync(path.join(dir, rel)).mtimeMs);
   }
   return newest;
 }

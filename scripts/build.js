@@ -12,6 +12,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = path.join(root, 'src');
 const dist = path.join(root, 'dist');
 
+// The stamp carries the time the sources were read, so a file saved while tsc runs counts as newer.
+const startedAt = new Date();
 fs.rmSync(dist, { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const res = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
@@ -19,12 +21,14 @@ if (res.status !== 0) {
   fs.rmSync(dist, { recursive: true, force: true });
   process.exit(res.status ?? 1);
 }
-for (const entry of fs.readdirSync(src, { recursive: true, withFileTypes: true })) {
-  if (!entry.isFile() || entry.name.endsWith('.ts')) continue;
-  const from = path.join(entry.parentPath, entry.name);
-  const to = path.join(dist, path.relative(src, from));
+for (const rel of fs.readdirSync(src, { recursive: true })) {
+  const from = path.join(src, rel);
+  if (rel.endsWith('.ts') || !fs.statSync(from).isFile()) continue;
+  const to = path.join(dist, rel);
   fs.mkdirSync(path.dirname(to), { recursive: true });
   fs.copyFileSync(from, to);
 }
-// Written last: bin/jinqiu.js trusts dist/ only when this stamp is newer than every file in src/.
-fs.writeFileSync(path.join(dist, '.built'), `${new Date().toISOString()}\n`);
+// Written last: bin/jinqiu.js trusts dist/ only when this stamp is newer than everything in src/.
+const stamp = path.join(dist, '.built');
+fs.writeFileSync(stamp, `${startedAt.toISOString()}\n`);
+fs.utimesSync(stamp, startedAt, startedAt);

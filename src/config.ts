@@ -3,13 +3,13 @@ import { ConfigError } from './errors.ts';
 
 const optionalUrl = z.url().optional();
 const bool = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
   .optional()
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 const int = (def: number) => z.coerce.number().int().nonnegative().default(def);
 
 /** Every environment variable Jinqiu reads, in one place. The README documents each one. */
-export const envSchema = z.object({
+const envSchema = z.object({
   JINQIU_DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: optionalUrl,
   REDIS_URL: optionalUrl,
@@ -37,7 +37,6 @@ export const envSchema = z.object({
   WECHAT_DAILY_CAP: int(200),
 });
 
-export type Env = z.input<typeof envSchema>;
 export type Config = z.output<typeof envSchema>;
 
 /** Parses the environment; a missing or malformed variable is named in the error. */

@@ -80,10 +80,13 @@ export interface Prepared {
   knowledge: { loaded: boolean; documents?: number };
 }
 
-/** Fills the demo on an empty ledger (unless disabled) and loads the default knowledge when it changed. */
+/**
+ * Fills the demo on an empty ledger (unless --no-demo or JINQIU_NO_DEMO) and loads the default
+ * knowledge when it changed.
+ */
 export async function prepareData(ctx: AppContext, opts: { demo: boolean }): Promise<Prepared> {
   const { db, config, log } = ctx;
-  const demo = await seedDemoIfEmpty(db, { today: todayIn(config.JINQIU_TZ), disabled: !opts.demo });
+  const demo = await seedDemoIfEmpty(db, { today: todayIn(config.JINQIU_TZ), disabled: !opts.demo || config.JINQIU_NO_DEMO });
   if (demo.seeded) log.info({ elders: demo.elders }, 'demo ledger filled with invented elders');
   const kb = await ensureKnowledge(ctx);
   return { demo, knowledge: { loaded: kb.loaded, ...(kb.report ? { documents: kb.report.documents.length } : {}) } };
@@ -93,7 +96,7 @@ export type Role = 'all' | 'bot' | 'worker' | 'scheduler';
 
 export interface StartOptions {
   roles: Role[];
-  /** Fill the demo ledger on an empty data folder (off with --no-demo or JINQIU_NO_DEMO). */
+  /** Fill the demo ledger on an empty data folder (false for --no-demo; JINQIU_NO_DEMO also turns it off). */
   demo: boolean;
   /** Already done by `jinqiu init` in a child process (the first start on a new folder). */
   prepared?: Prepared;

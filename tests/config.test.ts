@@ -21,5 +21,13 @@ describe('config', () => {
 
   it('treats empty strings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', REDIS_URL: '' }).REDIS_URL).toBeUndefined();
+    expect(loadConfig({ JINQIU_NO_DEMO: '' }).JINQIU_NO_DEMO).toBe(false);
+  });
+
+  it('reads yes/no switches', () => {
+    expect(loadConfig({}).JINQIU_NO_DEMO).toBe(false);
+    expect(loadConfig({ JINQIU_NO_DEMO: '1' }).JINQIU_NO_DEMO).toBe(true);
+    expect(loadConfig({ JINQIU_NO_DEMO: 'no' }).JINQIU_NO_DEMO).toBe(false);
+    expect(() => loadConfig({ JINQIU_NO_DEMO: 'maybe' })).toThrow(/JINQIU_NO_DEMO/);
   });
 });

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { InputError } from '../errors.ts';
 import { readAudit } from '../ledgers/audit.ts';
+import { isCalendarDay } from '../time.ts';
 import { printResult, runWithContext } from './run-command.ts';
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** `jinqiu audit [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--actor staff:3] [--action ledger.query] --json` */
 export function registerAudit(program: Command): void {
@@ -19,7 +18,7 @@ export function registerAudit(program: Command): void {
     .action((opts: { json?: boolean; since?: string; until?: string; actor?: string; action?: string; limit?: number }) =>
       runWithContext(opts, async (ctx) => {
         for (const [k, v] of [['--since', opts.since], ['--until', opts.until]] as const)
-          if (v !== undefined && !(DAY.test(v) && !Number.isNaN(Date.parse(v)))) throw new InputError(`${k} ${v}`, `${k} 的日期格式应为 YYYY-MM-DD。`);
+          if (v !== undefined && !isCalendarDay(v)) throw new InputError(`${k} ${v}`, `${k} 的日期格式应为 YYYY-MM-DD。`);
         if (opts.limit !== undefined && !(Number.isInteger(opts.limit) && opts.limit > 0)) throw new InputError(`--limit ${opts.limit}`, '--limit 应为正整数。');
         const entries = await readAudit(ctx.db, {
           ...(opts.since ? { since: opts.since } : {}),

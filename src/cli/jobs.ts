@@ -1,21 +1,16 @@
 import type { Command } from 'commander';
 import { InputError } from '../errors.ts';
-import { parseYmd } from '../jobs/calendar.ts';
 import { computeDue, displayText } from '../jobs/planner.ts';
 import { listPlans, updatePlan } from '../jobs/plans.ts';
 import { campaignProblems, campaignReports, formatReport, resolveDelivery, type Resolution } from '../jobs/report.ts';
 import { planEnv } from '../jobs/service.ts';
+import { writeAudit } from '../ledgers/audit.ts';
+import { isCalendarDay } from '../time.ts';
 import { printResult, runWithContext } from './run-command.ts';
 
 function checkDate(date: string): string {
-  try {
-    const { y, m, d } = parseYmd(date);
-    const t = new Date(Date.UTC(y, m - 1, d));
-    if (t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d) throw new RangeError('no such day');
-    return date;
-  } catch {
-    throw new InputError(`--date must be YYYY-MM-DD, got ${date}`, `日期格式应为 2026-06-19，收到的是“${date}”。`);
-  }
+  if (!isCalendarDay(date)) throw new InputError(`--date must be YYYY-MM-DD, got ${date}`, `日期格式应为 2026-06-19，收到的是“${date}”。`);
+  return date;
 }
 
 export function registerJobs(program: Command): void {
@@ -31,9 +26,7 @@ export function registerJobs(program: Command): void {
         const date = checkDate(opts.date);
         const items = await computeDue(ctx.db, date, planEnv(ctx.config));
         const elderIds = [...new Set(items.flatMap((i) => (i.elder ? [i.elder.id] : [])))];
-        await ctx.db.query(`INSERT INTO audit_log (actor, action, channel, query, elder_ids, row_count) VALUES ('cli', 'jobs.due', 'cli', $1, $2, $3)`, [
-          JSON.stringify({ date }), elderIds, items.length,
-        ]);
+        await writeAudit(ctx.db, { actor: 'cli', action: 'jobs.due', channel: 'cli', query: { date }, elderIds, rowCount: items.length });
         const out = items.map((i) => ({
           occasion: i.occasion,
           title: i.title,
@@ -68,9 +61,8 @@ export function registerJobs(program: Command): void {
         const campaigns = await campaignReports(ctx.db, { ...(campaignId ? { campaignId } : {}), ...(opts.since ? { since: checkDate(opts.since) } : {}), limit: 200 });
         const problems = campaignId ? await campaignProblems(ctx.db, campaignId) : undefined;
         if (problems?.length) {
-          await ctx.db.query(`INSERT INTO audit_log (actor, action, channel, query, elder_ids, row_count) VALUES ('cli', 'jobs.report', 'cli', $1, $2, $3)`, [
-            JSON.stringify({ campaignId }), problems.flatMap((p) => (p.elder_id ? [p.elder_id] : [])), problems.length,
-          ]);
+          const elderIds = problems.flatMap((p) => (p.elder_id ? [p.elder_id] : []));
+          await writeAudit(ctx.db, { actor: 'cli', action: 'jobs.report', channel: 'cli', query: { campaignId }, elderIds, rowCount: problems.length });
         }
         const human = campaigns.length ? campaigns.map((r) => `#${r.campaignId} ${formatReport(r)}`).join('\n') : '还没有发送记录。';
         printResult(opts, { campaigns, ...(problems ? { problems } : {}) }, human);

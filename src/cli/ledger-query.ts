@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { InputError } from '../errors.ts';
 import { writeAudit } from '../ledgers/audit.ts';
 import { LedgerQueryService } from '../ledgers/query/run.ts';
-import { todayIn } from '../time.ts';
+import { isCalendarDay, todayIn } from '../time.ts';
 import { printResult, runWithContext } from './run-command.ts';
 import { formatResultText } from '../ledgers/query/format.ts';
 
@@ -17,7 +17,7 @@ export function registerLedgerQuery(ledger: Command): void {
     .option('--json', 'print JSON')
     .action((question: string, opts: { json?: boolean; today?: string; limit?: number }) =>
       runWithContext(opts, async (ctx) => {
-        if (opts.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.today)) throw new InputError(`--today ${opts.today}`, '日期格式应为 YYYY-MM-DD。');
+        if (opts.today !== undefined && !isCalendarDay(opts.today)) throw new InputError(`--today ${opts.today}`, '日期格式应为 YYYY-MM-DD。');
         if (opts.limit !== undefined && !(Number.isInteger(opts.limit) && opts.limit > 0)) throw new InputError(`--limit ${opts.limit}`, '--limit 应为正整数。');
         const today = opts.today ?? todayIn(ctx.config.JINQIU_TZ);
         const service = new LedgerQueryService(ctx.db);

@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from '../config.ts';
+import { loadConfig } from '../config.ts';
 import { isJinqiuError } from '../errors.ts';
 import { openContext, type AppContext } from '../main.ts';
 
@@ -23,10 +23,10 @@ export function reportError(opts: CommonOptions, e: unknown): void {
 }
 
 /** Runs a command body with config loaded and the database open and migrated; always closes it. */
-export async function runWithContext(opts: CommonOptions, body: (ctx: AppContext) => Promise<void>, config?: Config): Promise<void> {
+export async function runWithContext(opts: CommonOptions, body: (ctx: AppContext) => Promise<void>): Promise<void> {
   let ctx: AppContext | undefined;
   try {
-    ctx = await openContext(config ?? loadConfig(), {});
+    ctx = await openContext(loadConfig());
     await body(ctx);
   } catch (e) {
     reportError(opts, e);

@@ -27,11 +27,10 @@ export function registerStart(program: Command): void {
       try {
         const config = loadConfig();
         const roles = parseRoles(opts.role);
-        const demo = opts.demo && !config.JINQIU_NO_DEMO;
         const fresh = !config.DATABASE_URL && !embeddedDatabaseExists(config.JINQIU_DATA_DIR);
-        const prepared = fresh ? await initInChildProcess(config, { demo }) : undefined;
+        const prepared = fresh ? await initInChildProcess({ demo: opts.demo }) : undefined;
         ctx = await openContext(config);
-        const app = await startApp(ctx, { roles, demo, ...(prepared ? { prepared } : {}) });
+        const app = await startApp(ctx, { roles, demo: opts.demo, ...(prepared ? { prepared } : {}) });
         const c = ctx;
         let stopping = false;
         const stop = (signal: string) => {

@@ -36,6 +36,19 @@ describe('jinqiu init (command line)', () => {
     expect(exp.json.rows).toBe(0);
   }, 180_000);
 
+  it('JINQIU_NO_DEMO does what --no-demo does', async () => {
+    const r = await runCli(['init', '--json'], { JINQIU_DATA_DIR: path.join(tmp.dir, 'envnodemo'), JINQIU_NO_DEMO: '1' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json.demo).toMatchObject({ seeded: false, reason: 'disabled' });
+  }, 120_000);
+
+  it('a malformed variable gives the usual JSON error, not a stack trace', async () => {
+    const r = await runCli(['init', '--json'], { JINQIU_DATA_DIR: path.join(tmp.dir, 'badenv'), JINQIU_HTTP_PORT: 'eighty' });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stderr.trim())).toMatchObject({ error: { code: 'CONFIG_INVALID', message: expect.stringContaining('JINQIU_HTTP_PORT') } });
+    expect(fs.existsSync(path.join(tmp.dir, 'badenv'))).toBe(false);
+  }, 60_000);
+
   it('a folder that cannot hold a database fails start with one clear error and exit 1', async () => {
     const notADir = tmp.file('plain-file', 'x');
     const r = await runCli(['start', '--json'], { JINQIU_DATA_DIR: notADir, JINQIU_HTTP_PORT: '0' });

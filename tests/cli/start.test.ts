@@ -1,19 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, runCli } from '../helpers/cli.ts';
+import { BIN, cliEnv, freePort, runCli } from '../helpers/cli.ts';
 import { tmpDir } from '../helpers/tmp.ts';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 interface Started {
   child: ChildProcess;
@@ -24,16 +14,17 @@ interface Started {
 async function start(dataDir: string, args: string[] = []): Promise<Started> {
   const port = await freePort();
   const child = spawn(process.execPath, [BIN, 'start', '--json', ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', JINQIU_DATA_DIR: dataDir, JINQIU_HTTP_PORT: String(port), LOG_LEVEL: 'warn' },
+    env: cliEnv({ JINQIU_DATA_DIR: dataDir, JINQIU_HTTP_PORT: String(port) }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
+  let err = '';
   child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', () => {});
+  child.stderr!.on('data', (d) => (err += d));
   const url = `http://127.0.0.1:${port}`;
   const t0 = Date.now();
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`start exited ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`start exited ${child.exitCode}: ${err}`);
     if (Date.now() - t0 > 150_000) throw new Error('page did not answer');
     if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
     await new Promise((r) => setTimeout(r, 200));
@@ -110,7 +101,7 @@ describe('jinqiu start (embedded default)', () => {
       expect(ids.identities.filter((i) => i.kind === 'elder')).toEqual([]);
       expect(JSON.parse(s.stdout().trim().split('\n').pop()!)).toMatchObject({ demo: { seeded: false } });
     } finally {
-      await stop(s);
+      expect(await stop(s)).toBe(0);
     }
   }, 300_000);
 });

@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
+import { tmpDir } from '../helpers/tmp.ts';
 import { migrate } from '../../src/db/migrate.ts';
 
 describe.each(testDbKinds)('migrations on %s', (kind) => {
@@ -30,16 +28,19 @@ describe.each(testDbKinds)('migrations on %s', (kind) => {
 
   it('rolls back a failing migration whole and refuses an edited one', async () => {
     t = await createTestDb(kind, { migrate: false });
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jq-mig-'));
-    fs.writeFileSync(path.join(dir, '001_a.sql'), 'CREATE TABLE a (x int);');
-    fs.writeFileSync(path.join(dir, '002_b.sql'), 'CREATE TABLE b (x int); SELECT no_such_function();');
-    await expect(migrate(t.db, dir)).rejects.toThrow(/002_b.sql failed/);
-    const a = await t.db.query(`SELECT to_regclass('a') AS t`);
-    expect(a.rows[0]).toEqual({ t: null });
-    fs.writeFileSync(path.join(dir, '002_b.sql'), 'CREATE TABLE b (x int);');
-    expect((await migrate(t.db, dir)).applied).toEqual(['001_a.sql', '002_b.sql']);
-    fs.writeFileSync(path.join(dir, '001_a.sql'), 'CREATE TABLE a (x int, y int);');
-    await expect(migrate(t.db, dir)).rejects.toThrow(/append-only/);
-    fs.rmSync(dir, { recursive: true, force: true });
+    const tmp = tmpDir('jq-mig-');
+    try {
+      tmp.file('001_a.sql', 'CREATE TABLE a (x int);');
+      tmp.file('002_b.sql', 'CREATE TABLE b (x int); SELECT no_such_function();');
+      await expect(migrate(t.db, tmp.dir)).rejects.toThrow(/002_b.sql failed/);
+      const a = await t.db.query(`SELECT to_regclass('a') AS t`);
+      expect(a.rows[0]).toEqual({ t: null });
+      tmp.file('002_b.sql', 'CREATE TABLE b (x int);');
+      expect((await migrate(t.db, tmp.dir)).applied).toEqual(['001_a.sql', '002_b.sql']);
+      tmp.file('001_a.sql', 'CREATE TABLE a (x int, y int);');
+      await expect(migrate(t.db, tmp.dir)).rejects.toThrow(/append-only/);
+    } finally {
+      tmp.cleanup();
+    }
   });
 });
