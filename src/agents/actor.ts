@@ -84,10 +84,8 @@ async function trustedAccount(tx: Queryable, channel: string, authorId: string):
 
 async function actorFromAccount(tx: Queryable, channel: Actor['channel'], externalId: string, acc: AccountRow): Promise<Actor> {
   const base = { channel, externalId, accountId: acc.id, ...(acc.display_name ? { displayName: acc.display_name } : {}) };
-  if ((acc.kind === 'elder' || acc.kind === 'family') && acc.elder_id) {
-    const e = await tx.query<{ status: string }>(`SELECT status FROM elders WHERE id = $1`, [acc.elder_id]);
-    if (e.rows[0]) return { ...base, kind: acc.kind, elderId: acc.elder_id };
-  }
+  // The foreign key (and the binding check, which forbids it turning NULL) keeps a bound elder in the ledger.
+  if ((acc.kind === 'elder' || acc.kind === 'family') && acc.elder_id) return { ...base, kind: acc.kind, elderId: acc.elder_id };
   if (acc.kind === 'staff' && acc.staff_id) {
     const s = await tx.query<{ role: 'admin' | 'staff' | 'liaison'; towns: string[]; active: boolean; name: string }>(
       `SELECT role, towns, active, name FROM staff WHERE id = $1`,

@@ -39,14 +39,19 @@ export function parseBindRequest(input: string): BindRequest | null {
   return { method: 'name_phone', name: rest, last4, relation };
 }
 
-export async function bindingLocked(q: Queryable, accountId: number, now: Date): Promise<boolean> {
+/** Wrong tries within the lock window and since the account's last successful binding. */
+async function recentFailures(q: Queryable, accountId: number, now: Date): Promise<number> {
   const r = await q.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM binding_attempts
       WHERE account_id = $1 AND NOT ok AND at > $2
         AND at > COALESCE((SELECT max(at) FROM binding_attempts WHERE account_id = $1 AND ok), '-infinity')`,
     [accountId, new Date(now.getTime() - LOCK_MS)],
   );
-  return (r.rows[0]?.n ?? 0) >= MAX_TRIES;
+  return r.rows[0]!.n;
+}
+
+export async function bindingLocked(q: Queryable, accountId: number, now: Date): Promise<boolean> {
+  return (await recentFailures(q, accountId, now)) >= MAX_TRIES;
 }
 
 export type BindOutcome =
@@ -60,12 +65,7 @@ async function record(tx: Queryable, accountId: number, method: BindRequest['met
 
 async function failed(tx: Queryable, accountId: number, method: BindRequest['method'], now: Date): Promise<BindOutcome> {
   await record(tx, accountId, method, false, now);
-  const r = await tx.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM binding_attempts WHERE account_id = $1 AND NOT ok AND at > $2
-        AND at > COALESCE((SELECT max(at) FROM binding_attempts WHERE account_id = $1 AND ok), '-infinity')`,
-    [accountId, new Date(now.getTime() - LOCK_MS)],
-  );
-  const n = r.rows[0]?.n ?? MAX_TRIES;
+  const n = await recentFailures(tx, accountId, now);
   return { ok: false, locked: n >= MAX_TRIES, triesLeft: Math.max(0, MAX_TRIES - n) };
 }
 
@@ -139,17 +139,8 @@ export async function issueBindingCode(
   if (inScope.length > 1) return { ok: false, reason: 'ambiguous', candidates: inScope.map(({ id, town, village }) => ({ id, town, village })) };
   const e = inScope[0]!;
   await tx.query(`DELETE FROM binding_codes WHERE expires_at < $1::timestamptz - interval '30 days'`, [opts.now]);
-  const expiresAt = new Date(opts.now.getTime() + CODE_TTL_MS);
-  for (let i = 0; i < 20; i++) {
-    const code = String(crypto.randomInt(100000, 1000000));
-    const ins = await tx.query(
-      `INSERT INTO binding_codes (code, elder_id, kind, relation, issued_by, issued_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (code) DO NOTHING`,
-      [code, e.id, opts.kind, opts.relation, opts.staffId, opts.now, expiresAt],
-    );
-    if (ins.rowCount) return { ok: true, code, elderId: e.id, elderName: e.name, expiresAt };
-  }
-  throw new Error('could not find a free binding code');
+  const { code, expiresAt } = await insertCode(tx, { elderId: e.id, kind: opts.kind, relation: opts.relation, issuedBy: opts.staffId, now: opts.now });
+  return { ok: true, code, elderId: e.id, elderName: e.name, expiresAt };
 }
 
 /** A one-time code that binds a staff member's own account; only admins issue them. */
@@ -160,13 +151,24 @@ export async function issueStaffCode(tx: Queryable, opts: { staffRef: string; is
   if (!r.rows.length) return { ok: false, reason: 'not_found' };
   if (r.rows.length > 1) return { ok: false, reason: 'ambiguous' };
   const st = r.rows[0]!;
+  const { code } = await insertCode(tx, { staffId: st.id, kind: 'staff', issuedBy: opts.issuedBy, now: opts.now });
+  return { ok: true, code, staffName: st.name };
+}
+
+/** Stores a one-time code under a random six-digit number that no other code holds. */
+async function insertCode(
+  tx: Queryable,
+  c: { elderId?: number; staffId?: number; kind: 'elder' | 'family' | 'staff'; relation?: string | null; issuedBy: number | null; now: Date },
+): Promise<{ code: string; expiresAt: Date }> {
+  const expiresAt = new Date(c.now.getTime() + CODE_TTL_MS);
   for (let i = 0; i < 20; i++) {
     const code = String(crypto.randomInt(100000, 1000000));
     const ins = await tx.query(
-      `INSERT INTO binding_codes (code, staff_id, kind, issued_by, issued_at, expires_at) VALUES ($1, $2, 'staff', $3, $4, $5) ON CONFLICT (code) DO NOTHING`,
-      [code, st.id, opts.issuedBy, opts.now, new Date(opts.now.getTime() + CODE_TTL_MS)],
+      `INSERT INTO binding_codes (code, elder_id, staff_id, kind, relation, issued_by, issued_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (code) DO NOTHING`,
+      [code, c.elderId ?? null, c.staffId ?? null, c.kind, c.relation ?? null, c.issuedBy, c.now, expiresAt],
     );
-    if (ins.rowCount) return { ok: true, code, staffName: st.name };
+    if (ins.rowCount) return { code, expiresAt };
   }
   throw new Error('could not find a free binding code');
 }

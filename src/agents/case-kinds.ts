@@ -15,6 +15,12 @@ export const CASE_KIND_LABEL: Record<string, string> = {
   help: '帮扶',
 };
 
+/** 五必到·住院; a subkind that only repeats the kind (法律咨询) is not shown twice. */
+export function caseKindText(kind: string, subkind: string | null): string {
+  const label = CASE_KIND_LABEL[kind] ?? kind;
+  return subkind && subkind !== CASE_KIND_LABEL[kind] ? `${label}·${subkind}` : label;
+}
+
 export const STATUS_LABEL: Record<string, string> = { open: '待处理', in_progress: '处理中', closed: '已办结' };
 
 export function prefixFor(kind: string): string {

@@ -1,6 +1,6 @@
 import type { Actor } from './ports.ts';
 import type { CaseRow } from './cases.ts';
-import { CASE_KIND_LABEL } from './case-kinds.ts';
+import { caseKindText } from './case-kinds.ts';
 import { maskPhone } from './mask.ts';
 
 export interface ElderBrief {
@@ -20,9 +20,8 @@ function who(actor: Actor, relation: string | null): string {
 
 /** The message a staff group gets for a new case: enough to act on, with the phone masked. */
 export function newCaseNotice(c: CaseRow, elder: ElderBrief | null, actor: Actor, relation: string | null, text: string): string {
-  const kind = `${CASE_KIND_LABEL[c.kind] ?? c.kind}${c.subkind && c.subkind !== CASE_KIND_LABEL[c.kind] ? `·${c.subkind}` : ''}`;
   const lines = [
-    `${c.urgent ? '【紧急】' : ''}新诉求 ${c.number}（${kind}）`,
+    `${c.urgent ? '【紧急】' : ''}新诉求 ${c.number}（${caseKindText(c.kind, c.subkind)}）`,
     elder ? `老干部：${elder.name}（${[elder.town, elder.village].filter(Boolean).join(' ') || '镇村未登记'}）` : '老干部：未绑定，身份不明',
     elder ? `电话：${maskPhone(elder.phone)}` : null,
     `来信人：${who(actor, relation)}`,

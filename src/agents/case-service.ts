@@ -2,7 +2,7 @@ import { text, type OutboundMessage } from '../bots/message.ts';
 import type { Queryable } from '../db/types.ts';
 import type { AgentEnv } from './deps.ts';
 import { actorTag } from './actor.ts';
-import { addCaseDetail, addCaseEvent, createCase, getCase, recentUrgentCase, type CaseRow } from './cases.ts';
+import { addCaseDetail, addCaseEvent, createCase, recentUrgentCase, type CaseRow } from './cases.ts';
 import { detailsNotice, newCaseNotice, repeatAlarmNotice, type ElderBrief } from './case-notice.ts';
 import { enqueueStaffNotice } from './notices.ts';
 import { isTransactionalNotifier, type Actor } from './ports.ts';
@@ -24,7 +24,7 @@ export interface OpenCaseInput {
   text: string;
 }
 
-async function elderBrief(q: Queryable, elderId: number | undefined): Promise<ElderBrief | null> {
+async function elderBrief(q: Queryable, elderId: number | null | undefined): Promise<ElderBrief | null> {
   if (!elderId) return null;
   const r = await q.query<ElderBrief>(`SELECT id, name, town, village, phone FROM elders WHERE id = $1`, [elderId]);
   return r.rows[0] ?? null;
@@ -36,29 +36,36 @@ async function relationOf(q: Queryable, actor: Actor): Promise<string | null> {
   return r.rows[0]?.relation ?? null;
 }
 
-async function notifyStaff(env: AgentEnv, tx: Queryable, towns: string[] | null, messages: OutboundMessage[], caseId: number, after: (() => Promise<void>)[]): Promise<void> {
-  const n = env.notifier;
-  if (isTransactionalNotifier(n)) {
-    await n.notifyIn(tx, towns, messages, { caseId });
-    return;
-  }
-  after.push(async () => {
-    try {
-      await n.notify(towns, messages);
-    } catch (e) {
-      env.log.error({ err: e, caseId }, 'staff notifier failed; notice kept in the outbox');
-      await enqueueStaffNotice(env.db, towns, messages, { caseId });
-    }
-  });
-}
+/** Tells the staff groups of the elder's town (every group when there is no elder or town). */
+type NotifyStaff = (elder: ElderBrief | null, messages: OutboundMessage[], caseId: number) => Promise<void>;
 
-async function runAfter(after: (() => Promise<void>)[]): Promise<void> {
-  for (const f of after) await f();
+/**
+ * Runs `fn` in one transaction. A transactional notifier writes its notices inside it; any other
+ * notifier is called after commit, and what it fails to send is kept in the outbox.
+ */
+async function withStaffNotices<T>(env: AgentEnv, fn: (tx: Queryable, notify: NotifyStaff) => Promise<T>): Promise<T> {
+  const n = env.notifier;
+  const afterCommit: (() => Promise<void>)[] = [];
+  const result = await env.db.transaction((tx) =>
+    fn(tx, async (elder, messages, caseId) => {
+      const towns = elder?.town ? [elder.town] : null;
+      if (isTransactionalNotifier(n)) return n.notifyIn(tx, towns, messages, { caseId });
+      afterCommit.push(async () => {
+        try {
+          await n.notify(towns, messages);
+        } catch (e) {
+          env.log.error({ err: e, caseId }, 'staff notifier failed; notice kept in the outbox');
+          await enqueueStaffNotice(env.db, towns, messages, { caseId });
+        }
+      });
+    }),
+  );
+  for (const send of afterCommit) await send();
+  return result;
 }
 
 export async function openCase(env: AgentEnv, actor: Actor, input: OpenCaseInput, now: Date): Promise<CaseRow> {
-  const after: (() => Promise<void>)[] = [];
-  const row = await env.db.transaction(async (tx) => {
+  const row = await withStaffNotices(env, async (tx, notify) => {
     const elder = await elderBrief(tx, actor.elderId);
     const relation = await relationOf(tx, actor);
     const c = await createCase(tx, {
@@ -73,12 +80,10 @@ export async function openCase(env: AgentEnv, actor: Actor, input: OpenCaseInput
       now,
       timeZone: env.timeZone,
     });
-    const notice = [text(newCaseNotice(c, elder, actor, relation, input.text))];
-    await notifyStaff(env, tx, elder?.town ? [elder.town] : null, notice, c.id, after);
+    await notify(elder, [text(newCaseNotice(c, elder, actor, relation, input.text))], c.id);
     await addCaseEvent(tx, c.id, 'system', 'notified', elder?.town ?? 'all', now);
     return c;
   });
-  await runAfter(after);
   env.log.info({ case: row.number, kind: row.kind, urgent: row.urgent, account: actor.accountId }, 'case opened');
   return row;
 }
@@ -86,23 +91,18 @@ export async function openCase(env: AgentEnv, actor: Actor, input: OpenCaseInput
 /** A second alarm from the same account within half an hour joins the open urgent case. */
 export async function joinRecentUrgent(env: AgentEnv, actor: Actor, message: string, now: Date): Promise<CaseRow | null> {
   if (!actor.accountId) return null;
-  const after: (() => Promise<void>)[] = [];
-  const row = await env.db.transaction(async (tx) => {
+  return withStaffNotices(env, async (tx, notify) => {
     const c = await recentUrgentCase(tx, actor.accountId!, now);
     if (!c) return null;
     await addCaseEvent(tx, c.id, actorTag(actor), 'note', message.slice(0, 500), now);
-    const elder = await elderBrief(tx, c.elder_id ?? undefined);
-    await notifyStaff(env, tx, elder?.town ? [elder.town] : null, [text(repeatAlarmNotice(c.number, message))], c.id, after);
+    await notify(await elderBrief(tx, c.elder_id), [text(repeatAlarmNotice(c.number, message))], c.id);
     return c;
   });
-  await runAfter(after);
-  return row;
 }
 
 /** Records slot answers; when `finished`, staff get everything gathered in one notice. */
 export async function recordDetail(env: AgentEnv, actor: Actor, number: string, slot: string, value: string, finished: boolean, now: Date): Promise<void> {
-  const after: (() => Promise<void>)[] = [];
-  await env.db.transaction(async (tx) => {
+  await withStaffNotices(env, async (tx, notify) => {
     const c = await addCaseDetail(tx, number, slot, value, actorTag(actor), now);
     if (!c || !finished) return;
     // Only the asked slots go to staff; nothing else from the details object.
@@ -111,10 +111,6 @@ export async function recordDetail(env: AgentEnv, actor: Actor, number: string, 
       .filter((d): d is { spec: NonNullable<typeof d.spec>; v: unknown } => !!d.spec && typeof d.v === 'string')
       .map((d) => ({ label: d.spec.label, value: String(d.v) }));
     if (!details.length) return;
-    const elder = await elderBrief(tx, c.elder_id ?? undefined);
-    await notifyStaff(env, tx, elder?.town ? [elder.town] : null, [text(detailsNotice(c.number, details))], c.id, after);
+    await notify(await elderBrief(tx, c.elder_id), [text(detailsNotice(c.number, details))], c.id);
   });
-  await runAfter(after);
 }
-
-export { getCase };

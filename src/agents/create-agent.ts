@@ -9,7 +9,7 @@ import { loadState, saveState, type ConversationKey } from './conversation.ts';
 import { checkFlood, FLOOD_LIMIT } from './flood.ts';
 import { detectDanger, dangerIntent } from './danger.ts';
 import { elderTurn, handleDanger, type ElderTurn, type FreeTextBrain } from './elder-flow.ts';
-import { staffCommand, STAFF_HELP } from './staff-flow.ts';
+import { runStaffSkills, staffCommand, STAFF_HELP } from './staff-flow.ts';
 import { createDbStaffNotifier } from './notices.ts';
 import { createLlmBrain, type LlmBrain } from './llm-brain.ts';
 import { llmFreeText, llmStaffTurn } from './llm-turn.ts';
@@ -19,9 +19,10 @@ import * as R from './replies.ts';
 
 /**
  * The one agent every channel talks to (duplicate deliveries are dropped before it, by the
- * channels' message handler). A turn: find out who is speaking (and in which group), apply flood control, then route: staff to their commands and
- * skills, everyone else through the elder conversation. Cases are committed before the reply is
- * returned. Turns of one conversation run one at a time in this process.
+ * channels' message handler). A turn: find out who is speaking (and in which group), apply flood
+ * control, then route: staff to their commands and skills, everyone else through the elder
+ * conversation. Cases are committed before the reply is returned. Turns of one conversation run
+ * one at a time in this process.
  */
 export function createAgent(deps: AgentDeps): Agent {
   const env: AgentEnv = {
@@ -35,16 +36,11 @@ export function createAgent(deps: AgentDeps): Agent {
   };
   const clock = deps.now ?? (() => new Date());
   const floodLimit = deps.floodLimit ?? FLOOD_LIMIT;
-  const wantLlm = deps.brain === 'llm' || (deps.brain !== 'deterministic' && !!deps.config.OPENAI_BASE_URL && !!deps.config.OPENAI_CHAT_MODEL);
+  // 'llm' and 'auto' both need an endpoint and a model; without them the deterministic brain answers.
+  const { OPENAI_BASE_URL: baseURL, OPENAI_CHAT_MODEL: model } = deps.config;
   const llm: LlmBrain | null =
-    wantLlm && deps.config.OPENAI_BASE_URL && deps.config.OPENAI_CHAT_MODEL
-      ? createLlmBrain({
-          baseURL: deps.config.OPENAI_BASE_URL,
-          apiKey: deps.config.OPENAI_API_KEY,
-          model: deps.config.OPENAI_CHAT_MODEL,
-          timeoutMs: deps.config.OPENAI_TIMEOUT_MS ?? 20_000,
-          log: deps.log,
-        })
+    deps.brain !== 'deterministic' && baseURL && model
+      ? createLlmBrain({ baseURL, apiKey: deps.config.OPENAI_API_KEY, model, timeoutMs: deps.config.OPENAI_TIMEOUT_MS ?? 20_000, log: deps.log })
       : null;
   const freeText: FreeTextBrain | undefined = llm ? (t, cls) => llmFreeText(llm, t, cls) : undefined;
 
@@ -72,17 +68,8 @@ export function createAgent(deps: AgentDeps): Agent {
   }
 
   async function staffTurn(ctx: ChatContext): Promise<TurnResult> {
-    const cmd = await staffCommand(env, ctx);
-    if (cmd) return cmd;
-    for (const skill of env.staffSkills) {
-      try {
-        const r = await skill.handle(ctx);
-        if (r) return r;
-      } catch (e) {
-        if (isJinqiuError(e)) return { replies: [text(e.userMessage)], intent: `staff_${skill.name}` };
-        throw e;
-      }
-    }
+    const done = (await staffCommand(env, ctx)) ?? (await runStaffSkills(env, ctx));
+    if (done) return done;
     if (llm) {
       const r = await llmStaffTurn(llm, env, ctx);
       if (r) return r;
@@ -101,6 +88,7 @@ export function createAgent(deps: AgentDeps): Agent {
     if (!body.trim() && msg.voice && deps.transcribe) body = (await deps.transcribe(msg.voice)).slice(0, 2000);
     const { actor, group } = await env.db.transaction(async (tx) => ({ actor: await resolveActor(tx, msg), group: await resolveGroup(tx, msg) }));
     const isPrivate = msg.chatKind === 'private';
+    const addressed = isPrivate || msg.mentionsBot;
     if (!isPrivate) {
       // In groups the bot speaks only when addressed, only in registered groups, and a staff
       // group is for staff only.
@@ -114,7 +102,7 @@ export function createAgent(deps: AgentDeps): Agent {
       const state = await env.db.transaction((tx) => loadState(tx, key));
       const ctx: ChatContext = { actor, msg: { ...msg, text: body }, ...(group ? { group } : {}), isPrivate, now };
       // Staff chatting among themselves in their group are not talking to the bot: no flood count.
-      const flood = isPrivate || msg.mentionsBot ? checkFlood(state, now, floodLimit) : 'ok';
+      const flood = addressed ? checkFlood(state, now, floodLimit) : 'ok';
       const danger = actor.kind !== 'staff' ? detectDanger(body) : null;
       let result: TurnResult;
       if (flood !== 'ok' && !danger) {
@@ -122,7 +110,7 @@ export function createAgent(deps: AgentDeps): Agent {
       } else if (!body.trim()) {
         result = { replies: [text('我现在只看得懂文字和语音。请用文字或语音告诉我，或者回复“菜单”。')], intent: 'unknown' };
       } else if (actor.kind === 'staff') {
-        result = isPrivate || msg.mentionsBot ? await staffTurn(ctx) : await unaddressedStaffTurn(ctx);
+        result = addressed ? await staffTurn(ctx) : await unaddressedStaffTurn(ctx);
       } else {
         const t: ElderTurn = { env, ctx, state, text: body };
         result = danger ? await handleDanger(t, danger, dangerIntent(danger.kind)) : await elderTurn(t, freeText);

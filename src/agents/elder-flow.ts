@@ -1,12 +1,12 @@
 import { text } from '../bots/message.ts';
 import type { TurnResult } from './agent.ts';
 import type { AgentEnv } from './deps.ts';
-import type { Actor, ChatContext } from './ports.ts';
+import { isBound, type ChatContext } from './ports.ts';
 import type { ConversationState } from './conversation.ts';
 import { classify, type CaseIntent, type Classification } from './intent.ts';
 import { DANGER_LABEL, type Danger } from './danger.ts';
 import { menuChoice, normalize } from './normalize.ts';
-import { bindingLocked, parseBindRequest, tryBind } from './binding.ts';
+import { bindingLocked, parseBindRequest, tryBind, type BindRequest } from './binding.ts';
 import { joinRecentUrgent, openCase, recordDetail } from './case-service.ts';
 import { askPolicy, formatPolicyAnswer } from './policy-reply.ts';
 import * as R from './replies.ts';
@@ -28,7 +28,6 @@ export interface ElderTurn {
 export type FreeTextBrain = (turn: ElderTurn, cls: Classification) => Promise<TurnResult | null>;
 
 const say = (...lines: string[]) => lines.filter(Boolean).map((l) => text(l));
-const bound = (a: Actor) => (a.kind === 'elder' || a.kind === 'family') && !!a.elderId;
 
 export async function handleDanger(t: ElderTurn, danger: Danger, intent: CaseIntent): Promise<TurnResult> {
   const { env, ctx } = t;
@@ -98,11 +97,11 @@ export async function answerPolicy(t: ElderTurn, question: string): Promise<Turn
   const a = await askPolicy(t.env, t.env.policy, question);
   t.state.confused = 0;
   if (a) return { replies: say(formatPolicyAnswer(a)), intent: 'policy' };
-  if (bound(t.ctx.actor)) {
+  if (isBound(t.ctx.actor)) {
     t.state.pending = { kind: 'menu', menu: 'policy_fallback', options: ['handoff'], note: question.slice(0, 200) };
     return { replies: say(R.policyFallback(t.env.office)), intent: 'policy' };
   }
-  return { replies: say(R.unknownHandoff(t.env.office).replace('我一时帮不上这个忙。', '这个问题我没有找到准确的规定。')), intent: 'policy' };
+  return { replies: say(R.unknownHandoff(t.env.office, '这个问题我没有找到准确的规定。')), intent: 'policy' };
 }
 
 async function menuOption(t: ElderTurn, option: string, note?: string): Promise<TurnResult> {
@@ -127,7 +126,7 @@ async function menuOption(t: ElderTurn, option: string, note?: string): Promise<
 }
 
 export function showMenu(t: ElderTurn): TurnResult {
-  if (bound(t.ctx.actor)) {
+  if (isBound(t.ctx.actor)) {
     t.state.pending = { kind: 'menu', menu: 'main', options: [...R.MAIN_MENU_OPTIONS] };
     return { replies: say(R.mainMenu(t.env.office)), intent: 'help' };
   }
@@ -138,9 +137,9 @@ export function showMenu(t: ElderTurn): TurnResult {
 /** The intent step, shared by both brains (the LLM falls back to it). */
 export async function deterministicFreeText(t: ElderTurn, cls: Classification): Promise<TurnResult> {
   const { env, ctx, state } = t;
-  const isBound = bound(ctx.actor);
+  const bound = isBound(ctx.actor);
   if (cls.handoff) {
-    if (!isBound) return { replies: say(R.unknownHandoff(env.office)), intent: 'help' };
+    if (!bound) return { replies: say(R.unknownHandoff(env.office)), intent: 'help' };
     return startCase(t, 'handoff', undefined, `请工作人员联系：${t.text.slice(0, 200)}`, false);
   }
   switch (cls.intent) {
@@ -149,7 +148,7 @@ export async function deterministicFreeText(t: ElderTurn, cls: Classification): 
     case 'jieyou':
     case 'legal':
     case 'life_event': {
-      if (!isBound) {
+      if (!bound) {
         state.pending = { kind: 'menu', menu: 'unbound', options: [...R.UNBOUND_MENU_OPTIONS] };
         return { replies: say(R.needBinding(env.office)), intent: cls.intent };
       }
@@ -165,7 +164,7 @@ export async function deterministicFreeText(t: ElderTurn, cls: Classification): 
       return showMenu(t);
     case 'greeting':
       state.confused = 0;
-      return { replies: say(/谢|辛苦|麻烦/.test(t.text) ? R.thanks() : R.greeting(isBound)), intent: 'greeting' };
+      return { replies: say(/谢|辛苦|麻烦/.test(t.text) ? R.thanks() : R.greeting(bound)), intent: 'greeting' };
     default: {
       // The rules know the usual topics, not every way a rule can be asked about (多大年纪算老年人？).
       // A question the knowledge base can ground is a policy question; anything else stays unknown.
@@ -186,12 +185,12 @@ async function confused(t: ElderTurn): Promise<TurnResult> {
   state.confused = (state.confused ?? 0) + 1;
   if (state.confused >= 3) {
     state.confused = 0;
-    if (!bound(t.ctx.actor)) return { replies: say(R.unknownHandoff(env.office)), intent: 'unknown' };
+    if (!isBound(t.ctx.actor)) return { replies: say(R.unknownHandoff(env.office)), intent: 'unknown' };
     const r = await startCase(t, 'handoff', undefined, `连续三次没听懂，最后一句：${t.text.slice(0, 150)}`, true);
     return { ...r, replies: say('抱歉，我几次都没听明白，我请工作人员直接联系您。', ...r.replies.map((m) => (m.kind === 'text' ? m.text : ''))), intent: 'unknown' };
   }
-  state.pending = bound(t.ctx.actor) ? { kind: 'menu', menu: 'main', options: [...R.MAIN_MENU_OPTIONS] } : { kind: 'menu', menu: 'unbound', options: [...R.UNBOUND_MENU_OPTIONS] };
-  return { replies: say(bound(t.ctx.actor) ? R.notUnderstood() : R.unboundMenu(env.office).replace('您好，我是金秋小助手。', '抱歉，我没听明白。')), intent: 'unknown' };
+  state.pending = isBound(t.ctx.actor) ? { kind: 'menu', menu: 'main', options: [...R.MAIN_MENU_OPTIONS] } : { kind: 'menu', menu: 'unbound', options: [...R.UNBOUND_MENU_OPTIONS] };
+  return { replies: say(isBound(t.ctx.actor) ? R.notUnderstood() : R.unboundMenu(env.office, '抱歉，我没听明白。')), intent: 'unknown' };
 }
 
 export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise<TurnResult> {
@@ -207,7 +206,7 @@ export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise
   const refusal = cls.intent === 'jieyou' || cls.intent === 'legal' || cls.intent === 'life_event' ? null : refuse(normalize(t.text));
   if (refusal) return { replies: say(refusal), intent: 'unknown' };
 
-  if (bound(ctx.actor) && asksProgress(t.text) && !cls.danger && (cls.intent === 'unknown' || cls.intent === 'help' || cls.intent === 'policy')) {
+  if (isBound(ctx.actor) && asksProgress(t.text) && (cls.intent === 'unknown' || cls.intent === 'help' || cls.intent === 'policy')) {
     state.pending = undefined;
     state.confused = 0;
     return { replies: say(await ownCasesReply(env.db, ctx.actor.elderId!, env.office)), intent: 'help' };
@@ -223,12 +222,12 @@ export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise
     if (option) return menuOption(t, option, pending.note);
   }
   if (choice !== null) {
-    const options = bound(ctx.actor) ? R.MAIN_MENU_OPTIONS : R.UNBOUND_MENU_OPTIONS;
+    const options = isBound(ctx.actor) ? R.MAIN_MENU_OPTIONS : R.UNBOUND_MENU_OPTIONS;
     const option = options[choice - 1];
     if (option) return menuOption(t, option);
   }
   if (/^(?:菜单|目录|主菜单|返回|帮助)$/.test(normalize(t.text))) return showMenu(t);
-  if (/^(?:绑定|绑定身份|我要绑定|怎么绑定)$/.test(normalize(t.text)) && !bound(ctx.actor)) {
+  if (/^(?:绑定|绑定身份|我要绑定|怎么绑定)$/.test(normalize(t.text)) && !isBound(ctx.actor)) {
     return { replies: say(R.bindHowTo()), intent: 'help' };
   }
   state.pending = undefined;
@@ -250,7 +249,7 @@ function refuse(s: string): string | null {
   return null;
 }
 
-async function bindTurn(t: ElderTurn, req: NonNullable<ReturnType<typeof parseBindRequest>>): Promise<TurnResult> {
+async function bindTurn(t: ElderTurn, req: BindRequest): Promise<TurnResult> {
   const { env, ctx } = t;
   const accountId = ctx.actor.accountId!;
   const outcome = await env.db.transaction(async (tx) => {

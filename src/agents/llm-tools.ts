@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { TurnResult } from './agent.ts';
-import type { Actor } from './ports.ts';
-import type { ElderTurn } from './elder-flow.ts';
+import { isBound, type Actor } from './ports.ts';
 
 /**
  * The tools a model may call, each with a zod schema for its arguments. Which tools exist for a turn
@@ -73,7 +72,7 @@ export const listOpenCases = tool({ name: 'list_open_cases', description: 'åˆ—å‡
 /** The tool list for a role. Elders, families and unknown people never get a ledger or case-list tool. */
 export function toolsFor(actor: Actor): ToolDef[] {
   if (actor.kind === 'staff') return [askLedger, listOpenCases, answerPolicy];
-  if ((actor.kind === 'elder' || actor.kind === 'family') && actor.elderId) return [answerPolicy, openCase, showMenu];
+  if (isBound(actor)) return [answerPolicy, openCase, showMenu];
   return [answerPolicy, showMenu, howToBind];
 }
 
@@ -84,4 +83,3 @@ export function toOpenAITools(tools: ToolDef[]) {
   }));
 }
 
-export type { ElderTurn };

@@ -1,10 +1,10 @@
 import { text } from '../bots/message.ts';
 import type { TurnResult } from './agent.ts';
 import type { AgentEnv } from './deps.ts';
-import type { ChatContext } from './ports.ts';
+import { isBound, type ChatContext } from './ports.ts';
 import type { Classification } from './intent.ts';
 import { answerPolicy, showMenu, startCase, type ElderTurn } from './elder-flow.ts';
-import { staffCommand } from './staff-flow.ts';
+import { runStaffSkills, staffCommand } from './staff-flow.ts';
 import { askPolicy, formatPolicyAnswer } from './policy-reply.ts';
 import { toolsFor, type ToolRuntime } from './llm-tools.ts';
 import type { LlmBrain } from './llm-brain.ts';
@@ -22,8 +22,7 @@ function notAvailable(): never {
 
 export async function llmFreeText(llm: LlmBrain, t: ElderTurn, cls: Classification): Promise<TurnResult | null> {
   const actor = t.ctx.actor;
-  const isBound = (actor.kind === 'elder' || actor.kind === 'family') && !!actor.elderId;
-  const needsCase = isBound && (cls.handoff || cls.intent === 'jieyou' || cls.intent === 'legal' || cls.intent === 'life_event');
+  const needsCase = isBound(actor) && (cls.handoff || cls.intent === 'jieyou' || cls.intent === 'legal' || cls.intent === 'life_event');
   const choice = await llm.choose(actor, toolsFor(actor), t.text);
   if (!choice) return null;
   if (choice.kind === 'text') {
@@ -59,12 +58,8 @@ export async function llmStaffTurn(llm: LlmBrain, env: AgentEnv, ctx: ChatContex
     howToBind: notAvailable,
     openCase: notAvailable,
     async askLedger(question) {
-      const rephrased: ChatContext = { ...ctx, msg: { ...ctx.msg, text: question } };
-      for (const skill of env.staffSkills) {
-        const r = await skill.handle(rephrased);
-        if (r) return r;
-      }
-      return { replies: [text('这个台账问题我没看懂，请换个说法，比如：韦庄镇有哪些独居老干部？')], intent: 'staff_ledger' };
+      const r = await runStaffSkills(env, { ...ctx, msg: { ...ctx.msg, text: question } });
+      return r ?? { replies: [text('这个台账问题我没看懂，请换个说法，比如：韦庄镇有哪些独居老干部？')], intent: 'staff_ledger' };
     },
     async listOpenCases() {
       return (await staffCommand(env, { ...ctx, msg: { ...ctx.msg, text: '/案件' } }))!;

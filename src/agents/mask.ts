@@ -7,9 +7,3 @@ export function maskPhone(phone: string | null | undefined): string {
   return '****';
 }
 
-/** 澄城县韦庄镇韦庄村12号 → 澄城县韦庄镇****: the town stays, the door does not. */
-export function maskAddress(address: string | null | undefined): string {
-  if (!address) return '（无）';
-  const m = /^(.*?(?:镇|街道|乡))/.exec(address);
-  return m ? `${m[1]}****` : '****';
-}

@@ -19,6 +19,11 @@ export interface Actor {
   towns?: string[];
 }
 
+/** An elder, or a family member, proven to be bound to an elder: the people cases are opened for. */
+export function isBound(actor: Actor): boolean {
+  return (actor.kind === 'elder' || actor.kind === 'family') && !!actor.elderId;
+}
+
 export interface GroupInfo {
   id: number;
   kind: 'staff' | 'elder';

@@ -25,9 +25,9 @@ export function mainMenu(office: Office): string {
 
 export const UNBOUND_MENU_OPTIONS = ['policy', 'bind'] as const;
 
-export function unboundMenu(office: Office): string {
+export function unboundMenu(office: Office, opening = '您好，我是金秋小助手。'): string {
   return [
-    '您好，我是金秋小助手。您还没有绑定身份，现在可以：',
+    `${opening}您还没有绑定身份，现在可以：`,
     '1. 问政策（医药费报销、护理费、抚恤金、体检等）',
     '2. 绑定身份（绑定后可以预约解忧室、法律咨询、报告住院等）',
     `回复数字就行。有急事请打${office.name}电话：${office.phone}。`,
@@ -105,8 +105,8 @@ export function caseClosedForElder(caseNumber: string, note: string): string {
   return `您的事（编号 ${caseNumber}）已经办好了。${note ? `说明：${note}` : ''}\n还有别的事，随时找我。`;
 }
 
-export function unknownHandoff(office: Office): string {
-  return `我一时帮不上这个忙。请打${office.name}电话：${office.phone}，工作人员会帮您。`;
+export function unknownHandoff(office: Office, opening = '我一时帮不上这个忙。'): string {
+  return `${opening}请打${office.name}电话：${office.phone}，工作人员会帮您。`;
 }
 
 export function policyFallback(office: Office): string {

@@ -3,12 +3,13 @@ import type { TurnResult } from './agent.ts';
 import type { AgentEnv } from './deps.ts';
 import type { ChatContext } from './ports.ts';
 import { assignCase, caseEvents, closeCase, getCase, listOpenCases, type CaseView } from './cases.ts';
-import { CASE_KIND_LABEL, STATUS_LABEL, normalizeCaseNumber } from './case-kinds.ts';
+import { STATUS_LABEL, caseKindText, normalizeCaseNumber } from './case-kinds.ts';
 import { maskPhone } from './mask.ts';
 import { enqueueAccountNotice } from './notices.ts';
 import { issueBindingCode, issueStaffCode } from './binding.ts';
 import { caseClosedForElder } from './replies.ts';
 import { writeAudit } from '../ledgers/audit.ts';
+import { isJinqiuError } from '../errors.ts';
 
 /**
  * Staff commands: /案件, /案件 <编号>, /接单 <编号>, /结案 <编号> <说明>, /绑定码 <姓名> [关系].
@@ -43,7 +44,7 @@ function fmtTime(d: Date | null, tz: string): string {
 
 function line(c: CaseView, tz: string): string {
   const who = c.elder_name ? `${c.elder_name}（${c.elder_town ?? '镇未登记'}）` : '未绑定用户';
-  return `${c.urgent ? '【紧急】' : ''}${c.number} ${CASE_KIND_LABEL[c.kind] ?? c.kind}${c.subkind && c.subkind !== CASE_KIND_LABEL[c.kind] ? `·${c.subkind}` : ''} ${who} ${STATUS_LABEL[c.status]}${c.assignee_name ? `（${c.assignee_name}）` : ''} ${fmtTime(c.created_at, tz)}`;
+  return `${c.urgent ? '【紧急】' : ''}${c.number} ${caseKindText(c.kind, c.subkind)} ${who} ${STATUS_LABEL[c.status]}${c.assignee_name ? `（${c.assignee_name}）` : ''} ${fmtTime(c.created_at, tz)}`;
 }
 
 async function detail(env: AgentEnv, ctx: ChatContext, c: CaseView): Promise<string> {
@@ -78,6 +79,20 @@ async function findInScope(env: AgentEnv, ctx: ChatContext, raw: string): Promis
   const c = await getCase(env.db, number);
   if (!c || !inScope(ctx, c)) return `没有找到诉求 ${number}（或不在您负责的镇）。`;
   return c;
+}
+
+/** The first staff skill that takes the message; a skill's own error is told to the staff member. */
+export async function runStaffSkills(env: AgentEnv, ctx: ChatContext): Promise<TurnResult | null> {
+  for (const skill of env.staffSkills) {
+    try {
+      const r = await skill.handle(ctx);
+      if (r) return r;
+    } catch (e) {
+      if (isJinqiuError(e)) return { replies: say(e.userMessage), intent: `staff_${skill.name}` };
+      throw e;
+    }
+  }
+  return null;
 }
 
 /** Returns null when the text is not one of these commands. */

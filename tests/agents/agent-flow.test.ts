@@ -1,24 +1,15 @@
-import fs from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
-import { makeAgent, seed, texts, type Seed } from './fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { testDbKinds } from '../helpers/db.ts';
+import { elderIntentsDev, makeAgent, texts, useSeededDb } from './fixtures.ts';
 
 describe.each(testDbKinds)('agent conversations on %s', (kind) => {
-  let t: TestDb;
-  let s: Seed;
-  beforeEach(async () => {
-    t = await createTestDb(kind);
-    s = await seed(t.db);
-  });
-  afterEach(async () => {
-    await t.cleanup();
-  });
+  const s = useSeededDb(kind);
 
   const caseRow = async (number: string) =>
-    (await t.db.query<{ kind: string; subkind: string | null; elder_id: number; urgent: boolean; details: Record<string, string>; status: string }>(`SELECT * FROM cases WHERE number = $1`, [number])).rows[0]!;
+    (await s.db.query<{ kind: string; subkind: string | null; elder_id: number; urgent: boolean; details: Record<string, string>; status: string }>(`SELECT * FROM cases WHERE number = $1`, [number])).rows[0]!;
 
   it('opens a numbered case before replying, fills details over turns, and tells the right staff group', async () => {
-    const a = makeAgent(t.db);
+    const a = makeAgent(s.db);
     const r1 = await a.say(`elder:${s.zhang}`, '我老伴住院了');
     expect(r1.intent).toBe('life_event');
     expect(r1.caseId).toBe('SJ-2026-0001');
@@ -51,7 +42,7 @@ describe.each(testDbKinds)('agent conversations on %s', (kind) => {
   });
 
   it('a story told as the answer to "what happened" stays with its case; a new need later opens another', async () => {
-    const a = makeAgent(t.db);
+    const a = makeAgent(s.db);
     expect((await a.say(`elder:${s.wang}`, '想找人聊聊')).caseId).toBe('JY-2026-0001');
     const answer = await a.say(`elder:${s.wang}`, '老伴走了以后，一个人闷得慌');
     expect(answer.caseId).toBe('JY-2026-0001');
@@ -62,13 +53,8 @@ describe.each(testDbKinds)('agent conversations on %s', (kind) => {
   });
 
   it('the dev intent set through the whole agent: the intent, and a case exactly when one is due', async () => {
-    const dev = fs
-      .readFileSync(new URL('../../../shared/eval/elder-intents.dev.jsonl', import.meta.url), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { text: string; intent: string; case: boolean });
-    const a = makeAgent(t.db);
-    for (const [i, line] of dev.entries()) {
+    const a = makeAgent(s.db);
+    for (const [i, line] of elderIntentsDev().entries()) {
       const r = await a.say(`elder:${s.li}`, line.text, { threadId: `dev-${i}` });
       expect(r.intent, line.text).toBe(line.intent);
       expect(!!r.caseId, line.text).toBe(line.case);
@@ -76,7 +62,7 @@ describe.each(testDbKinds)('agent conversations on %s', (kind) => {
   });
 
   it('an elder can ask how their own cases are going, and sees only their own', async () => {
-    const a = makeAgent(t.db);
+    const a = makeAgent(s.db);
     await a.say(`elder:${s.li}`, '我想问问遗产怎么分');
     await a.say(`elder:${s.zhang}`, '想找人聊聊');
     await a.say(`staff:${s.admin}`, '/接单 JY-2026-0001');
@@ -87,7 +73,7 @@ describe.each(testDbKinds)('agent conversations on %s', (kind) => {
   });
 
   it('numbers cases per kind and year, and each number is unique under concurrent turns', async () => {
-    const a = makeAgent(t.db);
+    const a = makeAgent(s.db);
     const results = await Promise.all([s.zhang, s.li, s.wang].map((id) => a.say(`elder:${id}`, '想请律师帮我看看遗嘱')));
     expect(results.map((r) => r.caseId).sort()).toEqual(['FL-2026-0001', 'FL-2026-0002', 'FL-2026-0003']);
     a.setNow(new Date('2027-01-02T02:00:00Z'));
@@ -95,7 +81,7 @@ describe.each(testDbKinds)('agent conversations on %s', (kind) => {
   });
 
   it('danger: an urgent case at once, emergency numbers and the office phone, whatever else is said', async () => {
-    const a = makeAgent(t.db);
+    const a = makeAgent(s.db);
     const r = await a.say(`elder:${s.li}`, '医药费怎么报销？唉，其实我不想活了');
     expect(r.intent).toBe('jieyou');
     expect(r.caseId).toMatch(/^JY-2026-\d{4}$/);
@@ -116,7 +102,7 @@ describe.each(testDbKinds)('agent conversations on %s', (kind) => {
   });
 
   it('three confused turns, or asking for a person, make a case', async () => {
-    const a = makeAgent(t.db);
+    const a = makeAgent(s.db);
     expect((await a.say(`elder:${s.wang}`, '今天股票涨了吗')).intent).toBe('unknown');
     expect((await a.say(`elder:${s.wang}`, '给我放个电影')).caseId).toBeUndefined();
     const third = await a.say(`elder:${s.wang}`, '帮我订张车票');
@@ -128,7 +114,7 @@ describe.each(testDbKinds)('agent conversations on %s', (kind) => {
   });
 
   it('numbered menus answer to digits', async () => {
-    const a = makeAgent(t.db);
+    const a = makeAgent(s.db);
     const menu = await a.say(`elder:${s.zhang}`, '你能帮我做什么');
     expect(menu.intent).toBe('help');
     expect(texts(menu)).toMatch(/1\. 问政策[\s\S]*2\. 找人聊聊/);
@@ -147,7 +133,7 @@ describe.each(testDbKinds)('agent conversations on %s', (kind) => {
   });
 
   it('unbound people get policy answers and the menu, nothing else', async () => {
-    const a = makeAgent(t.db);
+    const a = makeAgent(s.db);
     const p = await a.say('unknown:u1', '离休干部住院医药费怎么报销');
     expect(texts(p)).toContain('实报实销');
     const jy = await a.say('unknown:u1', '一个人在家太孤单了');
@@ -155,11 +141,11 @@ describe.each(testDbKinds)('agent conversations on %s', (kind) => {
     expect(texts(jy)).toContain('绑定');
     const menu = await a.say('unknown:u1', '菜单');
     expect(texts(menu)).not.toContain('解忧室，每周二');
-    expect((await t.db.query(`SELECT 1 FROM cases`)).rowCount).toBe(0);
+    expect((await s.db.query(`SELECT 1 FROM cases`)).rowCount).toBe(0);
   });
 
   it('family members ask on behalf of their elder', async () => {
-    const a = makeAgent(t.db);
+    const a = makeAgent(s.db);
     const r = await a.say(`family:${s.zhangDaughter}`, '我爸昨天摔了一跤，腿骨折了');
     expect(r.caseId).toBe('SJ-2026-0001');
     const row = await caseRow('SJ-2026-0001');
@@ -169,7 +155,7 @@ describe.each(testDbKinds)('agent conversations on %s', (kind) => {
   });
 
   it('flood control: 20 a minute, then one polite word, then silence', async () => {
-    const a = makeAgent(t.db);
+    const a = makeAgent(s.db);
     for (let i = 0; i < 20; i++) expect((await a.say(`elder:${s.zhang}`, '你好')).intent).toBe('greeting');
     const warn = await a.say(`elder:${s.zhang}`, '你好');
     expect(warn.intent).toBe('flood');
@@ -182,7 +168,7 @@ describe.each(testDbKinds)('agent conversations on %s', (kind) => {
   });
 
   it('in groups: quiet unless addressed, staff groups for staff only', async () => {
-    const a = makeAgent(t.db);
+    const a = makeAgent(s.db);
     const g = { chatKind: 'group' as const, threadId: `group:${s.weizhuangGroup}` };
     expect((await a.say(`elder:${s.zhang}`, '/案件', g)).intent).toBe('ignored');
     expect((await a.say(`staff:${s.weizhuangStaff}`, '/案件', g)).intent).toBe('staff_cases');

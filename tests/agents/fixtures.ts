@@ -1,5 +1,8 @@
+import fs from 'node:fs';
 import pino from 'pino';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { Db } from '../../src/db/types.ts';
+import { createTestDb, type TestDb, type TestDbKind } from '../helpers/db.ts';
 import type { InboundMessage, OutboundMessage } from '../../src/bots/message.ts';
 import type { PolicyAnswer, PolicyAnswerer, StaffNotifier } from '../../src/agents/ports.ts';
 import { createAgent } from '../../src/agents/create-agent.ts';
@@ -52,6 +55,35 @@ export async function seed(db: Db): Promise<Seed> {
   const jiaodaoGroup = await group('-100jiaodao', 'staff', ['交道镇']);
   const elderGroup = await group('-100elders', 'elder', []);
   return { zhang, li, wang, namesakeA, namesakeB, zhangDaughter, admin, weizhuangStaff, jiaodaoStaff, weizhuangGroup, jiaodaoGroup, elderGroup };
+}
+
+export type SeededDb = Seed & { db: Db };
+
+/**
+ * A fresh migrated database of this kind holding the seed people above, for every test of the
+ * enclosing describe block or (`per: 'file'`) shared by them all; dropped afterwards. The fields
+ * are filled by the hooks, so read them inside tests, not at describe time.
+ */
+export function useSeededDb(kind: TestDbKind, per: 'test' | 'file' = 'test'): SeededDb {
+  const seeded = {} as SeededDb;
+  let t: TestDb | undefined;
+  (per === 'test' ? beforeEach : beforeAll)(async () => {
+    t = await createTestDb(kind);
+    Object.assign(seeded, await seed(t.db), { db: t.db });
+  });
+  (per === 'test' ? afterEach : afterAll)(async () => {
+    await t?.cleanup();
+  });
+  return seeded;
+}
+
+/** ../shared/eval/elder-intents.dev.jsonl: what an elder says, the intent, and whether a case is due. */
+export function elderIntentsDev(): { text: string; intent: string; case: boolean }[] {
+  return fs
+    .readFileSync(new URL('../../../shared/eval/elder-intents.dev.jsonl', import.meta.url), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { text: string; intent: string; case: boolean });
 }
 
 /** A knowledge base of one fact: enough to tell a grounded answer from a fallback. */

@@ -1,14 +1,10 @@
-import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/agents/intent.ts';
 import { detectDanger } from '../../src/agents/danger.ts';
 import { menuChoice, normalize } from '../../src/agents/normalize.ts';
+import { elderIntentsDev } from './fixtures.ts';
 
-const dev = fs
-  .readFileSync(new URL('../../../shared/eval/elder-intents.dev.jsonl', import.meta.url), 'utf8')
-  .trim()
-  .split('\n')
-  .map((l) => JSON.parse(l) as { text: string; intent: string; case: boolean });
+const dev = elderIntentsDev();
 
 describe('intent classification', () => {
   it.each(dev)('dev set: $text → $intent', ({ text, intent }) => {

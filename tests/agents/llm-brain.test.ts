@@ -1,9 +1,9 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDb, type TestDb } from '../helpers/db.ts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.ts';
-import { config, makeAgent, seed, texts, type Seed } from './fixtures.ts';
+import { config, makeAgent, texts, useSeededDb } from './fixtures.ts';
 import type { StaffSkill } from '../../src/agents/ports.ts';
 import { text } from '../../src/bots/message.ts';
+import { InputError } from '../../src/errors.ts';
 
 /** The LLM brain against a local server speaking the chat-completions wire format, with scripted tool calls. */
 type Script = (body: any) => unknown;
@@ -15,25 +15,19 @@ const call = (name: string, args: unknown) => ({
 describe('LLM brain', () => {
   let fake: FakeOpenAI;
   let script: Script = () => ({ content: '您好！' });
-  let t: TestDb;
-  let s: Seed;
+  const s = useSeededDb('pglite');
   beforeAll(async () => {
     fake = await startFakeOpenAI({ chat: (body) => script(body) });
   });
   afterAll(async () => {
     await fake.close();
   });
-  beforeEach(async () => {
-    t = await createTestDb('pglite');
-    s = await seed(t.db);
+  beforeEach(() => {
     fake.requests.length = 0;
-  });
-  afterEach(async () => {
-    await t.cleanup();
   });
 
   const llmAgent = (over: Parameters<typeof makeAgent>[1] = {}, timeoutMs = 2000) =>
-    makeAgent(t.db, { brain: 'auto', config: { ...config, OPENAI_BASE_URL: fake.baseURL, OPENAI_CHAT_MODEL: 'qwen-test', OPENAI_TIMEOUT_MS: timeoutMs }, ...over });
+    makeAgent(s.db, { brain: 'auto', config: { ...config, OPENAI_BASE_URL: fake.baseURL, OPENAI_CHAT_MODEL: 'qwen-test', OPENAI_TIMEOUT_MS: timeoutMs }, ...over });
   const toolNames = (i = 0) => (fake.requests[i]!.body.tools as { function: { name: string } }[]).map((x) => x.function.name).sort();
 
   it('an elder gets case and policy tools, never a ledger tool; the model opens the case, code numbers it', async () => {
@@ -44,7 +38,7 @@ describe('LLM brain', () => {
     expect(r.intent).toBe('jieyou');
     expect(r.caseId).toBe('JY-2026-0001');
     expect(texts(r)).toContain('JY-2026-0001');
-    const row = (await t.db.query<{ elder_id: number; summary: string }>(`SELECT elder_id, summary FROM cases`)).rows[0];
+    const row = (await s.db.query<{ elder_id: number; summary: string }>(`SELECT elder_id, summary FROM cases`)).rows[0];
     expect(row).toEqual({ elder_id: s.zhang, summary: '心里不舒坦，想找人唠唠' });
     // The model saw the message and a role word, nothing from the ledger.
     const sent = JSON.stringify(fake.requests[0]!.body.messages);
@@ -79,6 +73,20 @@ describe('LLM brain', () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  it('a staff skill\'s error on the rephrased question is told to the staff member, as without the model', async () => {
+    const skill: StaffSkill = {
+      name: 'ledger',
+      async handle(ctx) {
+        if (ctx.msg.text === '某某镇有哪些独居老干部') throw new InputError('unknown town 某某镇', '台账里没有某某镇。');
+        return null;
+      },
+    };
+    script = () => call('ask_ledger', { question: '某某镇有哪些独居老干部' });
+    const r = await llmAgent({ staffSkills: [skill] }).say(`staff:${s.weizhuangStaff}`, '某某镇那边一个人过的都有谁');
+    expect(r).toMatchObject({ intent: 'staff_ledger' });
+    expect(texts(r)).toBe('台账里没有某某镇。');
+  });
+
   it('answers small talk with the model\'s words', async () => {
     script = () => ({ content: '您好！今天精神怎么样？有事随时叫我。' });
     const r = await llmAgent().say(`elder:${s.zhang}`, '小金你好');
@@ -105,7 +113,7 @@ describe('LLM brain', () => {
   it('falls back when the endpoint is too slow', async () => {
     const slow = await startFakeOpenAI({ chat: () => ({ content: '太慢了' }), delayMs: 1500 });
     try {
-      const a = makeAgent(t.db, { brain: 'auto', config: { ...config, OPENAI_BASE_URL: slow.baseURL, OPENAI_CHAT_MODEL: 'm', OPENAI_TIMEOUT_MS: 200 } });
+      const a = makeAgent(s.db, { brain: 'auto', config: { ...config, OPENAI_BASE_URL: slow.baseURL, OPENAI_CHAT_MODEL: 'm', OPENAI_TIMEOUT_MS: 200 } });
       const started = Date.now();
       const r = await a.say(`elder:${s.zhang}`, '你好');
       expect(Date.now() - started).toBeLessThan(1400);

@@ -1,41 +1,33 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
-import { makeAgent, seed, texts, type Seed } from './fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { testDbKinds } from '../helpers/db.ts';
+import { makeAgent, texts, useSeededDb } from './fixtures.ts';
 import { claimNotices, createDbStaffNotifier, deliverNotices, enqueueStaffNotice, markNoticeFailed } from '../../src/agents/notices.ts';
 import type { Sender, SendTarget } from '../../src/bots/sender.ts';
 import { text, type OutboundMessage } from '../../src/bots/message.ts';
 import type { TransactionalStaffNotifier } from '../../src/agents/ports.ts';
 
 describe.each(testDbKinds)('notice outbox on %s', (kind) => {
-  let t: TestDb;
-  let s: Seed;
-  beforeEach(async () => {
-    t = await createTestDb(kind);
-    s = await seed(t.db);
-  });
-  afterEach(async () => {
-    await t.cleanup();
-  });
+  const s = useSeededDb(kind);
 
   const pending = async () =>
-    (await t.db.query<{ group_id: number | null; case_id: number | null; status: string }>(`SELECT group_id, case_id, status FROM staff_notices ORDER BY id`)).rows;
+    (await s.db.query<{ group_id: number | null; case_id: number | null; status: string }>(`SELECT group_id, case_id, status FROM staff_notices ORDER BY id`)).rows;
 
   it('writes the case notice in the case transaction, to the groups covering the town', async () => {
-    const a = makeAgent(t.db, { notifier: createDbStaffNotifier(t.db) });
+    const a = makeAgent(s.db, { notifier: createDbStaffNotifier(s.db) });
     const r = await a.say(`elder:${s.zhang}`, '我老伴前天走了');
     const rows = await pending();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ group_id: s.weizhuangGroup, status: 'pending' });
-    const c = (await t.db.query<{ id: number }>(`SELECT id FROM cases WHERE number = $1`, [r.caseId])).rows[0]!;
+    const c = (await s.db.query<{ id: number }>(`SELECT id FROM cases WHERE number = $1`, [r.caseId])).rows[0]!;
     expect(rows[0]!.case_id).toBe(c.id);
 
-    const claimed = await claimNotices(t.db, { now: new Date() });
+    const claimed = await claimNotices(s.db, { now: new Date() });
     expect(claimed).toHaveLength(1);
     expect(claimed[0]!.target).toEqual({ channel: 'telegram', threadId: '-100weizhuang', chatKind: 'group' });
     expect(texts(claimed[0]!)).toContain('138****1234');
     // Claimed rows are not handed out twice until the lease runs out.
-    expect(await claimNotices(t.db, { now: new Date() })).toHaveLength(0);
-    expect(await claimNotices(t.db, { now: new Date(Date.now() + 10 * 60_000) })).toHaveLength(1);
+    expect(await claimNotices(s.db, { now: new Date() })).toHaveLength(0);
+    expect(await claimNotices(s.db, { now: new Date(Date.now() + 10 * 60_000) })).toHaveLength(1);
   });
 
   it('no case without its notice: a failing outbox write rolls the case back', async () => {
@@ -45,16 +37,16 @@ describe.each(testDbKinds)('notice outbox on %s', (kind) => {
         throw new Error('disk full');
       },
     };
-    const a = makeAgent(t.db, { notifier: broken });
+    const a = makeAgent(s.db, { notifier: broken });
     const r = await a.say(`elder:${s.zhang}`, '一个人太孤单了');
     expect(r.intent).toBe('error');
     expect(texts(r)).toContain('0913-6666666');
-    expect((await t.db.query(`SELECT 1 FROM cases`)).rowCount).toBe(0);
-    expect((await t.db.query(`SELECT 1 FROM case_counters`)).rowCount).toBe(0);
+    expect((await s.db.query(`SELECT 1 FROM cases`)).rowCount).toBe(0);
+    expect((await s.db.query(`SELECT 1 FROM case_counters`)).rowCount).toBe(0);
   });
 
   it('a notifier that fails after commit leaves the notice in the outbox', async () => {
-    const a = makeAgent(t.db, {
+    const a = makeAgent(s.db, {
       notifier: {
         notify: async () => {
           throw new Error('telegram down');
@@ -67,8 +59,8 @@ describe.each(testDbKinds)('notice outbox on %s', (kind) => {
   });
 
   it('delivers through a Sender, retries transient failures and stops on permanent ones', async () => {
-    await enqueueStaffNotice(t.db, ['韦庄镇'], [text('一')]);
-    await enqueueStaffNotice(t.db, ['交道镇'], [text('二')]);
+    await enqueueStaffNotice(s.db, ['韦庄镇'], [text('一')]);
+    await enqueueStaffNotice(s.db, ['交道镇'], [text('二')]);
     const calls: { target: SendTarget; messages: OutboundMessage[] }[] = [];
     const sender: Sender = {
       async send(target, messages) {
@@ -76,21 +68,21 @@ describe.each(testDbKinds)('notice outbox on %s', (kind) => {
         return target.threadId === '-100weizhuang' ? { ok: true } : { ok: false, permanent: false, reason: '429', retryAfterMs: 1000 };
       },
     };
-    expect(await deliverNotices(t.db, sender)).toEqual({ sent: 1, failed: 1 });
-    expect(await deliverNotices(t.db, sender)).toEqual({ sent: 0, failed: 0 });
-    const later = await claimNotices(t.db, { now: new Date(Date.now() + 2000) });
+    expect(await deliverNotices(s.db, sender)).toEqual({ sent: 1, failed: 1 });
+    expect(await deliverNotices(s.db, sender)).toEqual({ sent: 0, failed: 0 });
+    const later = await claimNotices(s.db, { now: new Date(Date.now() + 2000) });
     expect(later.map((n) => n.target.threadId)).toEqual(['-100jiaodao']);
-    await markNoticeFailed(t.db, later[0]!.id, 'bot was blocked', { permanent: true });
+    await markNoticeFailed(s.db, later[0]!.id, 'bot was blocked', { permanent: true });
     expect((await pending()).map((r) => r.status).sort()).toEqual(['failed', 'sent']);
   });
 
   it('a notice written before any staff group exists waits, then goes to the groups registered later', async () => {
-    await t.db.query(`DELETE FROM chat_groups`);
-    await enqueueStaffNotice(t.db, ['韦庄镇'], [text('紧急')]);
+    await s.db.query(`DELETE FROM chat_groups`);
+    await enqueueStaffNotice(s.db, ['韦庄镇'], [text('紧急')]);
     expect(await pending()).toEqual([expect.objectContaining({ group_id: null })]);
-    expect(await claimNotices(t.db)).toHaveLength(0);
-    await t.db.query(`INSERT INTO chat_groups (channel, external_id, kind, towns) VALUES ('wechat', 'room1', 'staff', '{}')`);
-    const claimed = await claimNotices(t.db);
+    expect(await claimNotices(s.db)).toHaveLength(0);
+    await s.db.query(`INSERT INTO chat_groups (channel, external_id, kind, towns) VALUES ('wechat', 'room1', 'staff', '{}')`);
+    const claimed = await claimNotices(s.db);
     expect(claimed.map((c) => c.target)).toEqual([{ channel: 'wechat', threadId: 'room1', chatKind: 'group' }]);
   });
 });

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
-import { makeAgent, seed, texts, type Seed } from './fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { testDbKinds } from '../helpers/db.ts';
+import { makeAgent, texts, useSeededDb } from './fixtures.ts';
 import { parseBindRequest } from '../../src/agents/binding.ts';
 import { takeAccountNotices } from '../../src/agents/notices.ts';
 import type { StaffSkill } from '../../src/agents/ports.ts';
@@ -22,18 +22,10 @@ describe('parseBindRequest', () => {
 });
 
 describe.each(testDbKinds)('staff commands and binding on %s', (kind) => {
-  let t: TestDb;
-  let s: Seed;
-  beforeEach(async () => {
-    t = await createTestDb(kind);
-    s = await seed(t.db);
-  });
-  afterEach(async () => {
-    await t.cleanup();
-  });
+  const s = useSeededDb(kind);
 
   it('lists, shows, takes and closes cases within the staff member\'s towns; the elder is told', async () => {
-    const a = makeAgent(t.db);
+    const a = makeAgent(s.db);
     const zhangCase = (await a.say(`elder:${s.zhang}`, '我想立遗嘱，请律师帮帮忙')).caseId!;
     const liCase = (await a.say(`elder:${s.li}`, '一个人在家太孤单了')).caseId!;
     const wz = `staff:${s.weizhuangStaff}`;
@@ -48,7 +40,7 @@ describe.each(testDbKinds)('staff commands and binding on %s', (kind) => {
     expect(texts(inGroup)).toContain('138****1234');
     expect(texts(inGroup)).not.toContain('13812341234');
     expect(texts(await a.say(wz, `/案件 ${zhangCase}`))).toContain('13812341234');
-    const audit = await t.db.query<{ actor: string; action: string; elder_ids: number[] }>(`SELECT actor, action, elder_ids::int[] AS elder_ids FROM audit_log WHERE action = 'case.view' ORDER BY id`);
+    const audit = await s.db.query<{ actor: string; action: string; elder_ids: number[] }>(`SELECT actor, action, elder_ids::int[] AS elder_ids FROM audit_log WHERE action = 'case.view' ORDER BY id`);
     expect(audit.rows).toEqual([
       { actor: `staff:${s.weizhuangStaff}`, action: 'case.view', elder_ids: [s.zhang] },
       { actor: `staff:${s.weizhuangStaff}`, action: 'case.view', elder_ids: [s.zhang] },
@@ -58,12 +50,12 @@ describe.each(testDbKinds)('staff commands and binding on %s', (kind) => {
     expect(texts(await a.say(wz, `/结案 ${zhangCase}`))).toContain('请写上办理结果');
     const closed = await a.say(wz, `/结案 ${zhangCase} 已请法律顾问上门，遗嘱已办好`);
     expect(texts(closed)).toContain('已告诉老人');
-    const row = (await t.db.query<{ status: string; assignee_id: number }>(`SELECT status, assignee_id FROM cases WHERE number = $1`, [zhangCase])).rows[0]!;
+    const row = (await s.db.query<{ status: string; assignee_id: number }>(`SELECT status, assignee_id FROM cases WHERE number = $1`, [zhangCase])).rows[0]!;
     expect(row).toEqual({ status: 'closed', assignee_id: s.weizhuangStaff });
-    const events = (await t.db.query<{ kind: string }>(`SELECT e.kind FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.number = $1 ORDER BY e.id`, [zhangCase])).rows.map((r) => r.kind);
+    const events = (await s.db.query<{ kind: string }>(`SELECT e.kind FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.number = $1 ORDER BY e.id`, [zhangCase])).rows.map((r) => r.kind);
     expect(events).toEqual(['created', 'notified', 'assigned', 'closed']);
-    const acc = (await t.db.query<{ id: number }>(`SELECT id FROM channel_accounts WHERE external_id = $1`, [`elder:${s.zhang}`])).rows[0]!.id;
-    const told = await takeAccountNotices(t.db, acc);
+    const acc = (await s.db.query<{ id: number }>(`SELECT id FROM channel_accounts WHERE external_id = $1`, [`elder:${s.zhang}`])).rows[0]!.id;
+    const told = await takeAccountNotices(s.db, acc);
     expect(told.map((m) => (m.kind === 'text' ? m.text : '')).join('\n')).toMatch(/已经有工作人员接手[\s\S]*已经办好了[\s\S]*遗嘱已办好/);
     expect(texts(await a.say(wz, `/结案 ${zhangCase} 再结一次`))).toContain('之前已经办结');
   });
@@ -77,7 +69,7 @@ describe.each(testDbKinds)('staff commands and binding on %s', (kind) => {
         return /独居/.test(ctx.msg.text) ? { replies: [text('韦庄镇独居老干部 1 人')], intent: 'staff_ledger' } : null;
       },
     };
-    const a = makeAgent(t.db, { staffSkills: [skill] });
+    const a = makeAgent(s.db, { staffSkills: [skill] });
     expect((await a.say(`staff:${s.weizhuangStaff}`, '/案件')).intent).toBe('staff_cases');
     expect((await a.say(`staff:${s.weizhuangStaff}`, '韦庄镇有哪些独居老干部')).intent).toBe('staff_ledger');
     expect((await a.say(`staff:${s.weizhuangStaff}`, '随便说点啥')).intent).toBe('staff_help');
@@ -85,7 +77,7 @@ describe.each(testDbKinds)('staff commands and binding on %s', (kind) => {
   });
 
   it('binds with a one-time code issued by staff', async () => {
-    const a = makeAgent(t.db);
+    const a = makeAgent(s.db);
     const issued = texts(await a.say(`staff:${s.weizhuangStaff}`, '/绑定码 张建国'));
     const code = /(\d{6})/.exec(issued)![1]!;
     expect(texts(await a.say(`staff:${s.weizhuangStaff}`, '/绑定码 李秀英'))).toContain('不在您负责的镇');
@@ -102,24 +94,24 @@ describe.each(testDbKinds)('staff commands and binding on %s', (kind) => {
     // Family code.
     const fam = /(\d{6})/.exec(texts(await a.say(`staff:${s.admin}`, '/绑定码 张建国 儿子')))![1]!;
     await a.say('6001', fam, { channel: 'wechat', threadId: '6001' });
-    const acc = (await t.db.query(`SELECT kind, elder_id, relation FROM channel_accounts WHERE channel = 'wechat' AND external_id = '6001'`)).rows[0];
+    const acc = (await s.db.query(`SELECT kind, elder_id, relation FROM channel_accounts WHERE channel = 'wechat' AND external_id = '6001'`)).rows[0];
     expect(acc).toEqual({ kind: 'family', elder_id: s.zhang, relation: '儿子' });
   });
 
   it('an admin issues a staff code that binds a staff member\'s own account', async () => {
-    const a = makeAgent(t.db);
+    const a = makeAgent(s.db);
     expect(texts(await a.say(`staff:${s.weizhuangStaff}`, '/员工码 周干事'))).toContain('只有管理员');
     const code = /(\d{6})/.exec(texts(await a.say(`staff:${s.admin}`, '/员工码 周干事')))![1]!;
     const tg = { channel: 'telegram' as const, threadId: '8001' };
     expect((await a.say('8001', '/案件', tg)).intent).not.toBe('staff_cases');
     expect(texts(await a.say('8001', `绑定 ${code}`, tg))).toContain('周干事同志');
     expect((await a.say('8001', '/案件', tg)).intent).toBe('staff_cases');
-    const acc = (await t.db.query(`SELECT kind, staff_id, elder_id FROM channel_accounts WHERE channel = 'telegram' AND external_id = '8001'`)).rows[0];
+    const acc = (await s.db.query(`SELECT kind, staff_id, elder_id FROM channel_accounts WHERE channel = 'telegram' AND external_id = '8001'`)).rows[0];
     expect(acc).toEqual({ kind: 'staff', staff_id: s.jiaodaoStaff, elder_id: null });
   });
 
   it('binds with name and phone digits; three wrong tries lock it for a day', async () => {
-    const a = makeAgent(t.db);
+    const a = makeAgent(s.db);
     const tg = { channel: 'telegram' as const, threadId: '7001' };
     expect(texts(await a.say('7001', '张建国 0000', tg))).toContain('还能试 2 次');
     expect(texts(await a.say('7001', '张建国 1111', tg))).toContain('还能试 1 次');
@@ -128,7 +120,7 @@ describe.each(testDbKinds)('staff commands and binding on %s', (kind) => {
     expect(texts(await a.say('7001', '张建国 1234', tg))).toContain('暂停一天');
     a.advance(25 * 3600_000);
     expect(texts(await a.say('7001', '我是张建国的女儿，电话后四位1234', tg))).toContain('绑定成功');
-    const acc = (await t.db.query(`SELECT kind, elder_id, relation FROM channel_accounts WHERE channel = 'telegram' AND external_id = '7001'`)).rows[0];
+    const acc = (await s.db.query(`SELECT kind, elder_id, relation FROM channel_accounts WHERE channel = 'telegram' AND external_id = '7001'`)).rows[0];
     expect(acc).toEqual({ kind: 'family', elder_id: s.zhang, relation: '女儿' });
     // Namesakes with different digits: the digits pick the person.
     expect(texts(await a.say('7002', '刘振华 2222', { channel: 'telegram', threadId: '7002' }))).toContain('绑定成功');

@@ -13,12 +13,20 @@ export interface Who {
 let seq = 0;
 export function chat(text: string, who: Who, opts: { group?: boolean; now?: Date } = {}): ChatContext {
   const group = opts.group ?? false;
+  const now = opts.now ?? new Date('2026-12-01T02:00:00Z');
+  const n = who.staffId ?? 0;
   return {
-    actor: { kind: who.kind ?? 'staff', channel: 'web', externalId: `u${who.staffId ?? 0}`, accountId: null, ...(who.staffId ? { staffId: who.staffId } : {}), ...(who.role ? { role: who.role } : {}), ...(who.towns ? { towns: who.towns } : {}) },
-    msg: { id: `m${++seq}`, channel: 'web', threadId: group ? 'g1' : `p${who.staffId ?? 0}`, chatKind: group ? 'group' : 'private', author: { id: `u${who.staffId ?? 0}` }, text, attachments: [], mentionsBot: true, receivedAt: opts.now ?? new Date('2026-12-01T02:00:00Z') },
+    actor: {
+      kind: who.kind ?? 'staff', channel: 'web', externalId: `u${n}`, accountId: null,
+      ...(who.staffId ? { staffId: who.staffId } : {}), ...(who.role ? { role: who.role } : {}), ...(who.towns ? { towns: who.towns } : {}),
+    },
+    msg: {
+      id: `m${++seq}`, channel: 'web', threadId: group ? 'g1' : `p${n}`, chatKind: group ? 'group' : 'private',
+      author: { id: `u${n}` }, text, attachments: [], mentionsBot: true, receivedAt: now,
+    },
     ...(group ? { group: { id: 1, kind: 'staff' as const, towns: [] } } : {}),
     isPrivate: !group,
-    now: opts.now ?? new Date('2026-12-01T02:00:00Z'),
+    now,
   };
 }
 
