@@ -7,7 +7,8 @@ import type { Queryable } from '../db/types.ts';
  * window. Stored as jsonb in `conversations`; anything unreadable starts fresh rather than failing.
  */
 export const pendingSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('slots'), caseNumber: z.string(), caseKind: z.string(), slot: z.string(), remaining: z.array(z.string()) }),
+  // subkind (住院, 病故 …) tells a second, different event from more detail about this one.
+  z.object({ kind: z.literal('slots'), caseNumber: z.string(), caseKind: z.string(), subkind: z.string().nullable(), slot: z.string(), remaining: z.array(z.string()) }),
   z.object({ kind: z.literal('menu'), menu: z.string(), options: z.array(z.string()), note: z.string().optional() }),
 ]);
 export type Pending = z.infer<typeof pendingSchema>;

@@ -54,15 +54,17 @@ export async function startCase(t: ElderTurn, kind: CaseIntent | 'handoff', subk
   const c = await openCase(env, ctx.actor, { kind, subkind, summary, details: filled, text: t.text }, ctx.now);
   const remaining = slotsFor(kind, subkind).filter((s) => !(s.name in filled));
   const next = remaining[0];
-  state.pending = next ? { kind: 'slots', caseNumber: c.number, caseKind: kind, slot: next.name, remaining: remaining.slice(1).map((s) => s.name) } : undefined;
+  state.pending = next ? { kind: 'slots', caseNumber: c.number, caseKind: kind, subkind: subkind ?? null, slot: next.name, remaining: remaining.slice(1).map((s) => s.name) } : undefined;
   state.confused = 0;
   const intent = kind === 'handoff' ? 'help' : kind;
   return { replies: say(R.caseCreated(kind, c.number), ...extra, next ? askSlot(next) : ''), intent, caseId: c.number };
 }
 
-async function answerSlot(t: ElderTurn, pending: Extract<NonNullable<ConversationState['pending']>, { kind: 'slots' }>): Promise<TurnResult> {
+type SlotsPending = Extract<NonNullable<ConversationState['pending']>, { kind: 'slots' }>;
+
+async function answerSlot(t: ElderTurn, pending: SlotsPending): Promise<TurnResult> {
   const { env, ctx, state } = t;
-  const subkind = await caseSubkind(t, pending.caseNumber);
+  const subkind = pending.subkind;
   const spec = slotSpec(pending.caseKind, subkind, pending.slot);
   const value = spec ? readSlotAnswer(spec, t.text) : t.text.trim();
   const nextName = pending.remaining[0];
@@ -77,19 +79,19 @@ async function answerSlot(t: ElderTurn, pending: Extract<NonNullable<Conversatio
   return { replies: say(R.detailsDone(pending.caseNumber)), intent, caseId: pending.caseNumber };
 }
 
-async function caseSubkind(t: ElderTurn, number: string): Promise<string | null> {
-  const r = await t.env.db.query<{ subkind: string | null }>(`SELECT subkind FROM cases WHERE number = $1`, [number]);
-  return r.rows[0]?.subkind ?? null;
-}
-
 /** During slot filling, a clearly different request starts over instead of being taken as an answer. */
-function isNewTopic(cls: Classification, caseKind: string, said: string, slot: string): boolean {
+function isNewTopic(cls: Classification, pending: SlotsPending, said: string): boolean {
+  const { caseKind, slot } = pending;
   if (cls.intent === 'help' && !cls.handoff) return true;
   // "谢谢" or "再见" closes the talk; "好" or "还行" may well be the answer.
   if (cls.intent === 'greeting' && /谢|再见|拜拜|辛苦/.test(said)) return true;
   if (cls.intent === 'policy' && cls.scores.policy >= 3) return true;
   // Asked "what happened", any story is the answer; elsewhere a new need opens its own case.
-  if (slot !== 'what' && (cls.intent === 'jieyou' || cls.intent === 'legal' || cls.intent === 'life_event') && cls.intent !== caseKind && cls.scores[cls.intent] >= 3) return true;
+  if (slot !== 'what' && (cls.intent === 'jieyou' || cls.intent === 'legal' || cls.intent === 'life_event') && cls.scores[cls.intent] >= 3) {
+    // Same kind: more detail, unless it names a different event (住院 while recording 病故).
+    if (cls.intent !== caseKind) return true;
+    if (cls.subkind && pending.subkind && cls.subkind !== pending.subkind) return true;
+  }
   return false;
 }
 
@@ -215,7 +217,7 @@ export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise
   const pending = state.pending;
   const choice = menuChoice(t.text);
   if (pending?.kind === 'slots') {
-    if (!isNewTopic(cls, pending.caseKind, t.text, pending.slot)) return answerSlot(t, pending);
+    if (!isNewTopic(cls, pending, t.text)) return answerSlot(t, pending);
     state.pending = undefined;
   } else if (pending?.kind === 'menu' && choice !== null) {
     const option = pending.options[choice - 1];

@@ -52,6 +52,17 @@ describe.each(testDbKinds)('agent conversations on %s', (kind) => {
     expect(fresh.caseId).toBe('SJ-2026-0001');
   });
 
+  it('while a 病故 case waits for a time, "我住院了" opens its own 住院 case instead of being taken as the time', async () => {
+    const a = makeAgent(s.db);
+    const died = await a.say(`elder:${s.wang}`, '老伴走了，抚恤金怎么领？');
+    expect(died.caseId).toBe('SJ-2026-0001');
+    expect((await caseRow('SJ-2026-0001')).subkind).toBe('病故');
+    const hospital = await a.say(`elder:${s.wang}`, '我住院了，在县医院');
+    expect(hospital.caseId).toBe('SJ-2026-0002');
+    expect(await caseRow('SJ-2026-0002')).toMatchObject({ kind: 'life_event', subkind: '住院' });
+    expect(Object.values((await caseRow('SJ-2026-0001')).details)).not.toContain('我住院了，在县医院');
+  });
+
   it('the dev intent set through the whole agent: the intent, and a case exactly when one is due', async () => {
     const a = makeAgent(s.db);
     for (const [i, line] of elderIntentsDev().entries()) {
