@@ -11,18 +11,15 @@ import { openDatabase } from '../src/db/open-database.ts';
 import { createScratchDatabase } from '../src/db/scratch-database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import type { Db } from '../src/db/types.ts';
-import { createLogger } from '../src/logger.ts';
 import { planDay } from '../src/jobs/planner.ts';
 import { createJobsRuntime, startWorkers } from '../src/jobs/service.ts';
 import { obliterateBullmq } from '../src/jobs/bullmq-runtime.ts';
 import type { ChannelLimits } from '../src/jobs/runtime.ts';
+import { addManyElders, env, jobsConfig, silentLog as log, TEST_REDIS_URL as redisUrl } from '../tests/jobs/fixtures.ts';
 
 const N = Number(process.env.BENCH_JOBS_N ?? 10_000);
 const LIMITED_N = Number(process.env.BENCH_JOBS_LIMITED_N ?? 600);
 const TELEGRAM_PER_S = 30;
-const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const log = createLogger('silent');
-const env = { tz: 'Asia/Shanghai', officeName: '县委老干部局' };
 
 async function openBenchDb(): Promise<{ db: Db; kind: string; drop: () => Promise<void> }> {
   const admin = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -45,14 +42,6 @@ async function openBenchDb(): Promise<{ db: Db; kind: string; drop: () => Promis
   }
 }
 
-async function seed(db: Db, n: number, birth: string, tag: string): Promise<void> {
-  await db.query(
-    `WITH e AS (INSERT INTO elders (name, birth_date, town) SELECT $3 || g, $2::date, '韦庄镇' FROM generate_series(1, $1) g RETURNING id)
-     INSERT INTO channel_accounts (channel, external_id, kind, elder_id, bound_at) SELECT 'telegram', $3 || id, 'elder', id, now() FROM e`,
-    [n, birth, tag],
-  );
-}
-
 async function sentCount(db: Db, day: string): Promise<number> {
   const r = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE occasion_date = $1 AND status = 'sent'`, [day]);
   return r.rows[0]!.n;
@@ -60,7 +49,7 @@ async function sentCount(db: Db, day: string): Promise<number> {
 
 async function runOnce(db: Db, day: string, n: number, opts: { redis: boolean; limits: ChannelLimits; concurrency: number }) {
   const prefix = `jq-bench-${crypto.randomBytes(4).toString('hex')}`;
-  const runtime = await createJobsRuntime({ REDIS_URL: opts.redis ? redisUrl : undefined, JINQIU_TZ: env.tz, JINQIU_OFFICE_NAME: env.officeName }, { prefix, log });
+  const runtime = await createJobsRuntime(jobsConfig(opts.redis ? redisUrl : undefined), { prefix, log });
   const at: number[] = [];
   const sender: Sender = {
     async send() {
@@ -74,7 +63,7 @@ async function runOnce(db: Db, day: string, n: number, opts: { redis: boolean; l
   const now = new Date();
   await runtime.enqueueDeliveries(plan.toQueue.map((q) => ({ ...q, runAt: now })));
   const t2 = performance.now();
-  const workers = await startWorkers({ db, log, config: { REDIS_URL: undefined, JINQIU_TZ: env.tz, JINQIU_OFFICE_NAME: env.officeName }, runtime, sender, concurrency: opts.concurrency, limits: opts.limits });
+  const workers = await startWorkers({ db, log, config: jobsConfig(), runtime, sender, concurrency: opts.concurrency, limits: opts.limits });
   while ((await sentCount(db, day)) < n) await new Promise((r) => setTimeout(r, 100));
   const t3 = performance.now();
   await workers.close();
@@ -101,9 +90,9 @@ async function runOnce(db: Db, day: string, n: number, opts: { redis: boolean; l
 export async function run(): Promise<Record<string, unknown>> {
   const { db, kind, drop } = await openBenchDb();
   try {
-    await seed(db, N, '1946-06-22', 'b');
-    await seed(db, N, '1946-06-24', 'c');
-    await seed(db, LIMITED_N, '1946-06-23', 'l');
+    await addManyElders(db, N, '1946-06-22');
+    await addManyElders(db, N, '1946-06-24');
+    await addManyElders(db, LIMITED_N, '1946-06-23');
     const bullmq = await runOnce(db, '2026-06-22', N, { redis: true, limits: {}, concurrency: 100 });
     const inprocess = await runOnce(db, '2026-06-24', N, { redis: false, limits: {}, concurrency: 100 });
     const limited = await runOnce(db, '2026-06-23', LIMITED_N, { redis: true, limits: { telegram: { max: TELEGRAM_PER_S, durationMs: 1000 } }, concurrency: 50 });

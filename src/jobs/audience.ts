@@ -4,16 +4,15 @@ import { LedgerQueryService } from '../ledgers/query/run.ts';
 import { compileLedgerQuery } from '../ledgers/query/compile.ts';
 import { describeQuery } from '../ledgers/query/format.ts';
 import { ledgerQuerySchema, type LedgerQuery } from '../ledgers/query/schema.ts';
+import { LEDGER_VIEWS, type LedgerView } from '../ledgers/export-ledger.ts';
 
 /**
  * Who a 群发 goes to. Simple audiences (全体, a town, the 独居/丧偶/患病 views, or a town with a view)
  * are parsed here; anything else goes through the ledger's own LedgerQuery parser, and a word neither
  * understands is refused rather than silently widening the audience.
  */
-export type View = '独居' | '丧偶' | '患病';
-
 export type Audience =
-  | { kind: 'simple'; text: string; towns: string[] | null; view: View | null; description: string }
+  | { kind: 'simple'; text: string; towns: string[] | null; view: LedgerView | null; description: string }
   | { kind: 'ledger'; text: string; query: LedgerQuery; description: string };
 
 const ALL_WORDS = /^(全体|全部|所有人|所有老干部|全体老干部|全县)$/;
@@ -28,7 +27,7 @@ export async function parseAudience(db: Queryable, raw: string, opts: { today: s
   const text = raw.trim();
   if (ALL_WORDS.test(text)) return { kind: 'simple', text, towns: null, view: null, description: '全体在世老干部' };
   const vm = VIEW_RE.exec(text);
-  const view = (vm?.[1] as View | undefined) ?? null;
+  const view = (vm?.[1] as LedgerView | undefined) ?? null;
   const rest = vm ? text.slice(0, vm.index) : text;
   const towns = await knownTowns(db);
   const town = rest === '' ? null : towns.find((t) => t === rest || t.replace(/(镇|街道|乡)$/, '') === rest.replace(/(镇|街道|乡)$/, ''));
@@ -51,9 +50,8 @@ export async function parseAudience(db: Queryable, raw: string, opts: { today: s
 /** The living elders an audience means today, limited to the staff member's towns. */
 export async function resolveAudience(db: Queryable, a: Audience, opts: { today: string; scopeTowns: string[] | null }): Promise<number[]> {
   if (a.kind === 'simple') {
-    const viewSql: Record<View, string> = { 独居: 'elders_alone', 丧偶: 'elders_widowed', 患病: 'elders_ill' };
-    const table = a.view ? viewSql[a.view] : 'elders';
-    // table is one of four constant names above, never input.
+    // table is the ledger or one of its constant view names, never input.
+    const table = a.view ? LEDGER_VIEWS[a.view] : 'elders';
     const { rows } = await db.query<{ id: number }>(
       `SELECT id FROM ${table} WHERE status = '在世' AND ($1::text[] IS NULL OR town = ANY($1)) AND ($2::text[] IS NULL OR town = ANY($2)) ORDER BY id`,
       [a.towns, opts.scopeTowns],

@@ -27,7 +27,7 @@ const TICKS = 'ticks';
 const BACKOFF_TYPE = 'jinqiu';
 
 /** The job id is the delivery row id: the same row can never be queued twice. */
-export function deliveryJobId(id: number): string {
+function deliveryJobId(id: number): string {
   return `delivery-${id}`;
 }
 

@@ -173,7 +173,7 @@ export function festivalsOn(day: Ymd): FestivalName[] {
   return names;
 }
 
-/** Human form of a day for messages: 6月19日（农历五月初五）. */
+/** Human form of a day for messages: 6月19日. */
 export function describeDay(day: Ymd): string {
   const { m, d } = parseYmd(day);
   return `${m}月${d}日`;

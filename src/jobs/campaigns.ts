@@ -2,7 +2,7 @@ import type { Db, Queryable } from '../db/types.ts';
 import { InputError } from '../errors.ts';
 import type { Ymd } from './calendar.ts';
 import { parseAudience, resolveAudience, type Audience } from './audience.ts';
-import { insertDeliveries, pendingDeliveries, type DueItem, type PlanEnv } from './planner.ts';
+import { elderItem, insertDeliveries, pendingDeliveries, type DueItem, type PlanEnv } from './planner.ts';
 import { livingElders, reachableAccounts } from './recipients.ts';
 import { addressOf, renderTemplate } from './templates.ts';
 import { parseSendTime } from './send-time.ts';
@@ -14,7 +14,7 @@ const FESTIVAL_TITLES: [RegExp, string][] = [
   [/七夕/, '七夕'], [/中秋/, '中秋'], [/国庆/, '国庆'], [/重阳|老年节/, '重阳'], [/元旦/, '元旦'], [/腊八/, '腊八'], [/小年/, '小年'],
 ];
 
-export function occasionForTitle(title: string): string | null {
+function occasionForTitle(title: string): string | null {
   const f = FESTIVAL_TITLES.find(([re]) => re.test(title));
   return f ? `festival:${f[1]}` : null;
 }
@@ -43,8 +43,7 @@ export async function parseCampaignCommand(db: Queryable, args: string, opts: { 
 }
 
 /** The staff text for one elder: addressed by name unless the text already uses {称呼}. */
-export function campaignText(body: string, elder: { name: string; gender: string | null }, officeName: string): string {
-  const address = addressOf(elder.name, '张老', elder.gender);
+function campaignText(body: string, elder: { name: string }, address: string, officeName: string): string {
   const text = body.includes('{称呼}') ? body : `{称呼}，${body}`;
   return renderTemplate(text, { 称呼: address, 姓名: elder.name, 单位: officeName });
 }
@@ -64,16 +63,10 @@ export interface Preview {
 async function campaignItems(db: Queryable, c: CampaignRow, scopeTowns: string[] | null, env: PlanEnv): Promise<DueItem[]> {
   const ids = await resolveAudience(db, c.audience, { today: c.occasion_date, scopeTowns });
   const [elders, reach] = await Promise.all([livingElders(db, ids), reachableAccounts(db)]);
+  const base = { planKey: '', occasion: c.occasion, title: c.title, kind: 'greeting' as const, occasionDate: c.occasion_date, sendAt: new Date(c.send_at) };
   return elders.map((e) => {
-    const r = reach.get(e.id) ?? null;
-    const text = campaignText(c.body ?? '', e, env.officeName);
-    return {
-      planKey: '', occasion: c.occasion, title: c.title, kind: 'greeting' as const, occasionDate: c.occasion_date,
-      recipient: `elder:${e.id}`, elder: { id: e.id, name: e.name, town: e.town },
-      action: r ? ('send' as const) : ('call' as const), channel: r?.channel ?? null, accountId: r?.accountId ?? null, via: r?.via ?? null,
-      sendAt: new Date(c.send_at),
-      text: r?.via === 'family' ? `您好！这是${env.officeName}给${addressOf(e.name)}（${e.name}）的问候，麻烦您转告：\n${text}` : text,
-    };
+    const address = addressOf(e.name, '张老', e.gender);
+    return elderItem(base, e, reach.get(e.id) ?? null, { address, body: campaignText(c.body ?? '', e, address, env.officeName) }, env.officeName);
   });
 }
 
@@ -89,24 +82,26 @@ interface CampaignRow {
   created_by: string;
 }
 
-export async function getCampaign(db: Queryable, id: number): Promise<CampaignRow | null> {
-  const { rows } = await db.query<CampaignRow>(`SELECT id, title, occasion, occasion_date, send_at, audience, body, status, created_by FROM campaigns WHERE id = $1`, [id]);
+const CAMPAIGN_COLUMNS = 'id, title, occasion, occasion_date, send_at, audience, body, status, created_by';
+
+async function getCampaign(db: Queryable, id: number): Promise<CampaignRow | null> {
+  const { rows } = await db.query<CampaignRow>(`SELECT ${CAMPAIGN_COLUMNS} FROM campaigns WHERE id = $1`, [id]);
   return rows[0] ?? null;
 }
 
 /** Writes the draft and shows staff exactly who would get what; nothing is sent before confirm. */
 export async function createDraft(db: Db, d: Draft, by: string, scopeTowns: string[] | null, env: PlanEnv): Promise<Preview> {
-  const id = await db.transaction(async (tx) => {
+  const c = await db.transaction(async (tx) => {
     const r = await tx.query<{ id: number }>(
       `INSERT INTO campaigns (title, occasion, occasion_date, send_at, audience, body, status, created_by)
        VALUES ($1, 'pending', $2, $3, $4, $5, 'draft', $6) RETURNING id`,
       [d.title, d.day, d.sendAt, JSON.stringify(d.audience), d.body, by],
     );
     const cid = r.rows[0]!.id;
-    await tx.query(`UPDATE campaigns SET occasion = $2 WHERE id = $1`, [cid, occasionForTitle(d.title) ?? `campaign:${cid}`]);
-    return cid;
+    // The occasion of a title that names no festival is the campaign's own id, known only after the insert.
+    const u = await tx.query<CampaignRow>(`UPDATE campaigns SET occasion = $2 WHERE id = $1 RETURNING ${CAMPAIGN_COLUMNS}`, [cid, occasionForTitle(d.title) ?? `campaign:${cid}`]);
+    return u.rows[0]!;
   });
-  const c = (await getCampaign(db, id))!;
   const items = await campaignItems(db, c, scopeTowns, env);
   const covered = await db.query<{ recipient: string }>(
     `SELECT recipient FROM deliveries WHERE occasion = $1 AND occasion_date = $2 AND recipient = ANY($3)`,
@@ -115,7 +110,7 @@ export async function createDraft(db: Db, d: Draft, by: string, scopeTowns: stri
   const coveredSet = new Set(covered.rows.map((r) => r.recipient));
   const fresh = items.filter((i) => !coveredSet.has(i.recipient));
   return {
-    campaignId: id,
+    campaignId: c.id,
     total: fresh.length,
     send: fresh.filter((i) => i.action === 'send').length,
     call: fresh.filter((i) => i.action === 'call').length,

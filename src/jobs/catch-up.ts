@@ -1,10 +1,10 @@
 import type { Db } from '../db/types.ts';
 import type { StaffNotifier } from '../agents/ports.ts';
 import type { Logger } from '../logger.ts';
-import { planDay, pendingDeliveries, type PlanEnv } from './planner.ts';
+import { planDay, type PlanEnv } from './planner.ts';
 import type { JobsRuntime } from './runtime.ts';
 import { sendStaffDigest } from './staff-digest.ts';
-import { dayIn } from './zoned-time.ts';
+import { todayIn } from '../time.ts';
 
 export interface TickDeps {
   db: Db;
@@ -34,10 +34,10 @@ export interface CatchUpResult {
  */
 export async function runCatchUp(deps: TickDeps): Promise<CatchUpResult> {
   const now = deps.now?.() ?? new Date();
-  const day = dayIn(deps.env.tz, now);
+  const day = todayIn(deps.env.tz, now);
+  // planDay already lists every pending row of the day, including those planned before.
   const plan = await planDay(deps.db, day, deps.env, now);
-  const queue = await pendingDeliveries(deps.db, { day });
-  await deps.runtime.enqueueDeliveries(queue);
+  await deps.runtime.enqueueDeliveries(plan.toQueue);
   const missed = await deps.db.query(
     `UPDATE deliveries SET status = 'failed', last_error = 'missed: the day passed before it was sent', updated_at = now()
      WHERE status = 'pending' AND occasion_date < $1`,
@@ -49,7 +49,7 @@ export async function runCatchUp(deps: TickDeps): Promise<CatchUpResult> {
     [new Date(now.getTime() - (deps.staleSendingMs ?? 15 * 60_000))],
   );
   const reported = deps.notifier ? await sendStaffDigest(deps.db, deps.notifier, deps.log) : 0;
-  const result = { day, planned: plan.planned, queued: queue.length, missed: missed.rowCount ?? 0, interrupted: stale.rowCount ?? 0, reported };
+  const result = { day, planned: plan.planned, queued: plan.toQueue.length, missed: missed.rowCount ?? 0, interrupted: stale.rowCount ?? 0, reported };
   deps.log?.info(result, 'jobs catch-up');
   return result;
 }
@@ -57,7 +57,7 @@ export async function runCatchUp(deps: TickDeps): Promise<CatchUpResult> {
 /** The midnight tick: plan the day and queue it; the hourly catch-up does the rest. */
 export async function runPlanDay(deps: TickDeps): Promise<{ day: string; planned: number; queued: number }> {
   const now = deps.now?.() ?? new Date();
-  const day = dayIn(deps.env.tz, now);
+  const day = todayIn(deps.env.tz, now);
   const r = await planDay(deps.db, day, deps.env, now);
   await deps.runtime.enqueueDeliveries(r.toQueue);
   if (deps.notifier) await sendStaffDigest(deps.db, deps.notifier, deps.log);

@@ -1,10 +1,11 @@
-import type { Channel } from '../bots/message.ts';
 import type { Logger } from '../logger.ts';
 import {
   backoffMs, cronPattern, DEFAULT_RETRY,
   type ChannelLimits, type JobHandlers, type JobsRuntime, type RetryPolicy, type ScheduleInfo, type ScheduleSpec, type TickName, type WorkerHandle,
 } from './runtime.ts';
-import { dayIn, timeIn, zonedInstant } from './zoned-time.ts';
+import { todayIn } from '../time.ts';
+import { addDays } from './calendar.ts';
+import { timeIn, zonedInstant } from './zoned-time.ts';
 import { memoryRateGate } from './rate-gate.ts';
 
 /**
@@ -13,7 +14,6 @@ import { memoryRateGate } from './rate-gate.ts';
  */
 interface Pending {
   kind: 'deliver' | 'tick';
-  channel?: Channel;
   id: number | TickName;
   runAt: number;
   attemptsMade: number;
@@ -24,13 +24,14 @@ export function createInProcessRuntime(opts: { retry?: RetryPolicy; log?: Logger
   const queued = new Map<string, Pending>();
   const ready: Pending[] = [];
   const timers = new Set<NodeJS.Timeout>();
-  const schedules = new Map<string, { spec: ScheduleSpec; tz: string; next: Date; timer?: NodeJS.Timeout }>();
+  const schedules = new Map<string, { spec: ScheduleSpec; tz: string; next: Date }>();
   let handlers: JobHandlers | null = null;
 
   let concurrency = 1;
   let active = 0;
   let closing = false;
   const idleWaiters: (() => void)[] = [];
+  const idle = () => (active > 0 ? new Promise<void>((r) => idleWaiters.push(r)) : Promise.resolve());
   const keyOf = (p: Pending) => `${p.kind}:${p.id}`;
 
   const later = (ms: number, fn: () => void) => {
@@ -42,7 +43,6 @@ export function createInProcessRuntime(opts: { retry?: RetryPolicy; log?: Logger
     }, wait);
     t.unref?.();
     timers.add(t);
-    return t;
   };
 
   const arm = (p: Pending) => {
@@ -93,11 +93,12 @@ export function createInProcessRuntime(opts: { retry?: RetryPolicy; log?: Logger
   };
 
   const nextRun = (spec: ScheduleSpec, tz: string, after: Date): Date => {
-    const today = dayIn(tz, after);
+    const today = todayIn(tz, after);
     const hhmm = (h: number) => `${String(h).padStart(2, '0')}:${String(spec.minute).padStart(2, '0')}`;
     if (spec.hour !== undefined) {
       const t = zonedInstant(today, hhmm(spec.hour), tz);
-      return t > after ? t : new Date(zonedInstant(today, hhmm(spec.hour), tz).getTime() + 86_400_000);
+      // Tomorrow's wall time, not t + 24 h, so a day with a DST change still runs at the hour asked for.
+      return t > after ? t : zonedInstant(addDays(today, 1), hhmm(spec.hour), tz);
     }
     const [h] = timeIn(tz, after).split(':').map(Number) as [number];
     const t = zonedInstant(today, hhmm(h), tz);
@@ -107,8 +108,7 @@ export function createInProcessRuntime(opts: { retry?: RetryPolicy; log?: Logger
   const armSchedule = (id: string) => {
     const s = schedules.get(id);
     if (!s || closing) return;
-    if (s.timer) clearTimeout(s.timer);
-    s.timer = later(s.next.getTime() - Date.now(), () => {
+    later(s.next.getTime() - Date.now(), () => {
       add({ kind: 'tick', id: s.spec.id, runAt: Date.now(), attemptsMade: 0 });
       s.next = nextRun(s.spec, s.tz, new Date(Date.now() + 1000));
       armSchedule(id);
@@ -118,7 +118,7 @@ export function createInProcessRuntime(opts: { retry?: RetryPolicy; log?: Logger
   return {
     kind: 'inprocess',
     async enqueueDeliveries(items) {
-      for (const it of items) add({ kind: 'deliver', id: it.id, channel: it.channel, runAt: it.runAt.getTime(), attemptsMade: 0 });
+      for (const it of items) add({ kind: 'deliver', id: it.id, runAt: it.runAt.getTime(), attemptsMade: 0 });
     },
     async enqueueTick(name) {
       add({ kind: 'tick', id: name, runAt: Date.now(), attemptsMade: 0 });
@@ -143,7 +143,7 @@ export function createInProcessRuntime(opts: { retry?: RetryPolicy; log?: Logger
       return {
         async close() {
           closing = true;
-          if (active > 0) await new Promise<void>((r) => idleWaiters.push(r));
+          await idle();
         },
       };
     },
@@ -157,8 +157,7 @@ export function createInProcessRuntime(opts: { retry?: RetryPolicy; log?: Logger
       closing = true;
       for (const t of timers) clearTimeout(t);
       timers.clear();
-      for (const s of schedules.values()) if (s.timer) clearTimeout(s.timer);
-      if (active > 0) await new Promise<void>((r) => idleWaiters.push(r));
+      await idle();
     },
   };
 }

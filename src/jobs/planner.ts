@@ -1,5 +1,7 @@
 import type { Db, Queryable } from '../db/types.ts';
 import type { Channel } from '../bots/message.ts';
+import { addCaseEvent, nextCaseNumber } from '../agents/cases.ts';
+import { prefixFor } from '../agents/case-kinds.ts';
 import { addDays, birthdayOn, describeDay, festivalsOfYear, festivalsOn, parseYmd, type FestivalName, type Ymd } from './calendar.ts';
 import { listPlans, type Plan } from './plans.ts';
 import { groupsForTown, livingElders, reachableAccounts, staffGroups, type ElderForPlan, type Reach, type StaffGroup } from './recipients.ts';
@@ -70,13 +72,24 @@ export function displayText(item: DueItem): string {
   return item.text.replace(/\{任务号:\d+\}/g, '（安排当天生成）');
 }
 
-/** Text for an elder, passed on by a family member when that is the only way to reach them. */
-export function elderText(plan: Plan, e: ElderForPlan, env: PlanEnv, day: Ymd, extra: { age?: number; festival?: string }, via: Reach['via'] | null): string {
-  const address = addressOf(e.name, plan.rule.addressStyle ?? '张老', e.gender);
-  const body = renderTemplate(plan.template, {
-    称呼: address, 姓名: e.name, 年龄: extra.age, 节日: extra.festival, 单位: env.officeName, 日期: describeDay(day), 镇: e.town ?? '',
-  });
-  return via === 'family' ? `您好！这是${env.officeName}给${address}（${e.name}）的问候，麻烦您转告：\n${body}` : body;
+type ItemBase = Pick<DueItem, 'planKey' | 'occasion' | 'title' | 'kind' | 'occasionDate' | 'sendAt'>;
+
+/**
+ * One elder's greeting (a plan's or a 群发's): through the account that reaches them, with a line asking
+ * a family member to pass it on when theirs is the only one, or on the call list when nobody is bound.
+ */
+export function elderItem(base: ItemBase, e: ElderForPlan, r: Reach | null, greeting: { address: string; body: string }, officeName: string): DueItem {
+  return {
+    ...base,
+    recipient: `elder:${e.id}`,
+    elder: { id: e.id, name: e.name, town: e.town },
+    action: r ? 'send' : 'call',
+    channel: r?.channel ?? null,
+    accountId: r?.accountId ?? null,
+    via: r?.via ?? null,
+    ...(r ? {} : { note: CALL_NOTE }),
+    text: r?.via === 'family' ? `您好！这是${officeName}给${greeting.address}（${e.name}）的问候，麻烦您转告：\n${greeting.body}` : greeting.body,
+  };
 }
 
 /** Everything `day` would produce, without writing or sending anything. */
@@ -90,19 +103,10 @@ export async function computeDue(db: Queryable, day: Ymd, env: PlanEnv): Promise
     const sendAt = zonedInstant(day, plan.sendTime, env.tz);
     const base = { planKey: plan.key, occasion: plan.key, title: plan.title, kind: plan.kind, occasionDate: day, sendAt };
     if (plan.kind === 'greeting') {
-      for (const { elder: e, ...extra } of greetingAudience(plan, day, elders)) {
-        const r = reach.get(e.id) ?? null;
-        items.push({
-          ...base,
-          recipient: `elder:${e.id}`,
-          elder: { id: e.id, name: e.name, town: e.town },
-          action: r ? 'send' : 'call',
-          channel: r?.channel ?? null,
-          accountId: r?.accountId ?? null,
-          via: r?.via ?? null,
-          ...(r ? {} : { note: CALL_NOTE }),
-          text: elderText(plan, e, env, day, extra, r?.via ?? null),
-        });
+      for (const { elder: e, age, festival } of greetingAudience(plan, day, elders)) {
+        const address = addressOf(e.name, plan.rule.addressStyle ?? '张老', e.gender);
+        const body = renderTemplate(plan.template, { 称呼: address, 姓名: e.name, 年龄: age, 节日: festival, 单位: env.officeName, 日期: describeDay(day), 镇: e.town ?? '' });
+        items.push(elderItem(base, e, reach.get(e.id) ?? null, { address, body }, env.officeName));
       }
     } else if (plan.kind === 'reminder') {
       if (reminderApplies(plan, day)) items.push(...groupItems(base, groups, () => renderTemplate(plan.template, { 单位: env.officeName, 日期: describeDay(day) })));
@@ -112,8 +116,6 @@ export async function computeDue(db: Queryable, day: Ymd, env: PlanEnv): Promise
   }
   return items;
 }
-
-type ItemBase = Pick<DueItem, 'planKey' | 'occasion' | 'title' | 'kind' | 'occasionDate' | 'sendAt'>;
 
 function groupItems(base: ItemBase, groups: StaffGroup[], textFor: (g: StaffGroup) => string | null): DueItem[] {
   if (!groups.length) {
@@ -137,9 +139,12 @@ function milestoneItems(plan: Plan, base: ItemBase, day: Ymd, elders: ElderForPl
   const line = (t: (typeof due)[number]) =>
     renderTemplate(plan.template, { 姓名: t.name, 称呼: addressOf(t.name), 年龄: t.age, 日期: describeDay(t.birthday), 镇: t.town ?? '', 单位: env.officeName, 任务号: `{任务号:${t.id}}` });
   // An elder whose town no group covers goes to every group rather than to nobody.
-  const covered = (g: StaffGroup) => due.filter((t) => groupsForTown([g], t.town).length > 0 || groupsForTown(groups, t.town).length === 0);
-  const out = groupItems(base, groups, (g) => (covered(g).length ? covered(g).map(line).join('\n') : null));
-  for (const it of out) it.taskElders = it.group ? covered({ ...groups.find((g) => g.id === it.group!.id)! }) : due;
+  const uncovered = (t: (typeof due)[number]) => groupsForTown(groups, t.town).length === 0;
+  const covered = new Map(groups.map((g) => [g.id, due.filter((t) => uncovered(t) || groupsForTown([g], t.town).length > 0)]));
+  // With no group registered, groupItems passes a stand-in that has no entry here: it lists everyone.
+  const eldersOf = (g: StaffGroup) => covered.get(g.id) ?? due;
+  const out = groupItems(base, groups, (g) => (eldersOf(g).length ? eldersOf(g).map(line).join('\n') : null));
+  for (const it of out) it.taskElders = it.group ? covered.get(it.group.id)! : due;
   return out;
 }
 
@@ -160,7 +165,12 @@ export interface PlanDayResult {
 export async function planDay(db: Db, day: Ymd, env: PlanEnv, now: Date = new Date()): Promise<PlanDayResult> {
   const items = await computeDue(db, day, env);
   const byPlan = new Map<string, DueItem[]>();
-  for (const it of items) if (it.recipient !== 'group:none') byPlan.set(it.planKey, [...(byPlan.get(it.planKey) ?? []), it]);
+  for (const it of items) {
+    if (it.recipient === 'group:none') continue;
+    const list = byPlan.get(it.planKey);
+    if (list) list.push(it);
+    else byPlan.set(it.planKey, [it]);
+  }
   let planned = 0;
   let tasks = 0;
   for (const [planKey, list] of byPlan) {
@@ -195,13 +205,8 @@ async function createBirthdayTasks(tx: Queryable, list: DueItem[], now: Date, tz
       );
       let number = existing.rows[0]?.number;
       if (!number) {
-        const year = parseYmd(t.birthday).y;
-        const n = await tx.query<{ last: number }>(
-          `INSERT INTO case_counters (prefix, year, last) VALUES ('SJ', $1, 1)
-           ON CONFLICT (prefix, year) DO UPDATE SET last = case_counters.last + 1 RETURNING last`,
-          [year],
-        );
-        number = `SJ-${year}-${String(n.rows[0]!.last).padStart(4, '0')}`;
+        // Numbered in the birthday's year, not today's: a task planned in late December belongs to January.
+        number = await nextCaseNumber(tx, prefixFor('life_event'), parseYmd(t.birthday).y);
         const summary = `生日必到：${t.name}${t.age}岁生日（${describeDay(t.birthday)}），请上门看望`;
         const due = zonedInstant(t.birthday, '18:00', tz);
         const c = await tx.query<{ id: number }>(
@@ -209,7 +214,7 @@ async function createBirthdayTasks(tx: Queryable, list: DueItem[], now: Date, tz
            VALUES ($1, 'life_event', '生日', $2, $3, $4, $5, $6) RETURNING id`,
           [number, t.id, summary, JSON.stringify({ birthday: t.birthday, age: t.age, source: 'jobs:milestone' }), due, now],
         );
-        await tx.query(`INSERT INTO case_events (case_id, at, actor, kind, note) VALUES ($1, $2, 'system', 'created', $3)`, [c.rows[0]!.id, now, summary]);
+        await addCaseEvent(tx, c.rows[0]!.id, 'system', 'created', summary, now);
         created++;
       }
       numbers.set(t.id, number);

@@ -1,5 +1,6 @@
 import { addDays, parseYmd, ymd, type Ymd } from './calendar.ts';
-import { dayIn, timeIn, zonedInstant } from './zoned-time.ts';
+import { todayIn } from '../time.ts';
+import { timeIn, zonedInstant } from './zoned-time.ts';
 
 const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 
@@ -20,10 +21,10 @@ function cnNumber(s: string): number | null {
  */
 export function parseSendTime(word: string, now: Date, tz: string): { at: Date; day: Ymd } | null {
   const w = word.trim();
-  if (/^(现在|立即|马上|立刻)$/.test(w)) return { at: now, day: dayIn(tz, now) };
+  if (/^(现在|立即|马上|立刻)$/.test(w)) return { at: now, day: todayIn(tz, now) };
   const m = /^(今天|今日|明天|明日|后天|(?:(\d{4})[-/年])?(\d{1,2})[-/月](\d{1,2})日?)?(?:(上午|早上|中午|下午|晚上))?(?:([0-9零〇一二两三四五六七八九十]{1,3})(?:点|时|:|：)(半|[0-5]?\d分?)?)?$/.exec(w);
   if (!m || (!m[1] && !m[6])) return null;
-  const today = dayIn(tz, now);
+  const today = todayIn(tz, now);
   let day = today;
   if (m[1] === '明天' || m[1] === '明日') day = addDays(today, 1);
   else if (m[1] === '后天') day = addDays(today, 2);
@@ -51,6 +52,6 @@ export function parseSendTime(word: string, now: Date, tz: string): { at: Date; 
 
 /** 6月19日 09:00 */
 export function describeInstant(at: Date, tz: string): string {
-  const { m, d } = parseYmd(dayIn(tz, at));
+  const { m, d } = parseYmd(todayIn(tz, at));
   return `${m}月${d}日 ${timeIn(tz, at)}`;
 }

@@ -7,7 +7,8 @@ import { runCatchUp, runPlanDay, type TickDeps } from './catch-up.ts';
 import { createDeliverer } from './deliver.ts';
 import { createInProcessRuntime } from './inprocess-runtime.ts';
 import type { PlanEnv } from './planner.ts';
-import { DEFAULT_SCHEDULES, defaultLimits, type ChannelLimits, type JobsRuntime, type RetryPolicy, type ScheduleSpec, type WorkerHandle } from './runtime.ts';
+import { DEFAULT_SCHEDULES, defaultLimits, type ChannelLimits, type JobsRuntime, type ScheduleSpec, type WorkerHandle } from './runtime.ts';
+import type { BullmqRuntimeOptions } from './bullmq-runtime.ts';
 import { createDbStaffNotifier } from '../agents/notices.ts';
 
 export type JobsConfig = Pick<Config, 'REDIS_URL' | 'JINQIU_TZ' | 'JINQIU_OFFICE_NAME'> & Partial<Pick<Config, 'WECHAT_SEND_INTERVAL_MS'>>;
@@ -17,22 +18,13 @@ export type JobsConfig = Pick<Config, 'REDIS_URL' | 'JINQIU_TZ' | 'JINQIU_OFFICE
  * same object to startScheduler, startWorkers and the 群发 skill (in-process mode needs them to share it).
  * BullMQ and ioredis (about 23 MB resident) load only when Redis is configured.
  */
-export async function createJobsRuntime(
-  config: JobsConfig,
-  opts: { log?: Logger; prefix?: string; retry?: RetryPolicy; stalledIntervalMs?: number; lockDurationMs?: number } = {},
-): Promise<JobsRuntime> {
+export async function createJobsRuntime(config: JobsConfig, opts: Omit<BullmqRuntimeOptions, 'redisUrl'> = {}): Promise<JobsRuntime> {
   if (config.REDIS_URL) {
     const { createBullmqRuntime } = await import('./bullmq-runtime.ts');
-    return createBullmqRuntime({
-      redisUrl: config.REDIS_URL,
-      ...(opts.prefix ? { prefix: opts.prefix } : {}),
-      ...(opts.retry ? { retry: opts.retry } : {}),
-      ...(opts.stalledIntervalMs ? { stalledIntervalMs: opts.stalledIntervalMs } : {}),
-      ...(opts.lockDurationMs ? { lockDurationMs: opts.lockDurationMs } : {}),
-      ...(opts.log ? { log: opts.log } : {}),
-    });
+    return createBullmqRuntime({ ...opts, redisUrl: config.REDIS_URL });
   }
-  return createInProcessRuntime({ ...(opts.retry ? { retry: opts.retry } : {}), ...(opts.log ? { log: opts.log } : {}) });
+  // The in-process runner takes only retry and log; the rest are Redis settings.
+  return createInProcessRuntime(opts);
 }
 
 export function planEnv(config: JobsConfig): PlanEnv {
@@ -84,6 +76,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<WorkerHandle> {
   const tickDeps: TickDeps = { db: deps.db, runtime: deps.runtime, env: planEnv(deps.config), notifier, log: deps.log, ...(deps.now ? { now: deps.now } : {}) };
   const gate = deps.runtime.rateGate(deps.limits ?? defaultLimits(deps.config.WECHAT_SEND_INTERVAL_MS));
   const deliver = createDeliverer({ db: deps.db, sender: deps.sender, log: deps.log, gate });
+  const concurrency = deps.concurrency ?? 10;
   const handle = await deps.runtime.startWorkers(
     {
       deliver: async (id, attempt) => {
@@ -94,9 +87,9 @@ export async function startWorkers(deps: WorkerDeps): Promise<WorkerHandle> {
         else await runCatchUp(tickDeps);
       },
     },
-    { concurrency: deps.concurrency ?? 10 },
+    { concurrency },
   );
-  deps.log.info({ runtime: deps.runtime.kind, concurrency: deps.concurrency ?? 10 }, 'jobs workers started');
+  deps.log.info({ runtime: deps.runtime.kind, concurrency }, 'jobs workers started');
   return handle;
 }
 

@@ -55,7 +55,11 @@ export async function sendStaffDigest(db: Db, notifier: StaffNotifier, log?: Log
 
 function digestTexts(rows: DigestRow[]): { town: string; text: string }[] {
   const byTown = new Map<string, DigestRow[]>();
-  for (const r of rows) byTown.set(r.town ?? '', [...(byTown.get(r.town ?? '') ?? []), r]);
+  for (const r of rows) {
+    const list = byTown.get(r.town ?? '');
+    if (list) list.push(r);
+    else byTown.set(r.town ?? '', [r]);
+  }
   return [...byTown].map(([town, list]) => {
     const lines: string[] = [`【问候名单${town ? ` · ${town}` : ''}】`];
     for (const status of ['call', 'failed', 'uncertain'] as const) {

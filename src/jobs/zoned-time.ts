@@ -1,7 +1,7 @@
 import type { Ymd } from './calendar.ts';
 
 /** Offset of `tz` from UTC at an instant, in minutes (Asia/Shanghai: +480). */
-export function tzOffsetMinutes(tz: string, at: Date): number {
+function tzOffsetMinutes(tz: string, at: Date): number {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
   }).formatToParts(at);
@@ -19,11 +19,6 @@ export function zonedInstant(day: Ymd, hhmm: string, tz: string): Date {
   // A second pass settles days on which the offset changes (not in China, but JINQIU_TZ is configurable).
   guess = wall - tzOffsetMinutes(tz, new Date(guess)) * 60_000;
   return new Date(guess);
-}
-
-/** The calendar day in `tz` at an instant. */
-export function dayIn(tz: string, at: Date = new Date()): Ymd {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
 
 /** 'HH:MM' wall time in `tz` at an instant. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, birthdayOn, festivalsOfYear, festivalsOn, lunarBirthdayIn, sanFu, solarBirthdayIn, toLunar } from '../../src/jobs/calendar.ts';
 import { addressOf, renderTemplate, surnameOf } from '../../src/jobs/templates.ts';
-import { zonedInstant, dayIn } from '../../src/jobs/zoned-time.ts';
+import { zonedInstant } from '../../src/jobs/zoned-time.ts';
+import { todayIn } from '../../src/time.ts';
 
 describe('calendar', () => {
   it('gives the festivals of 2026 on their published dates', () => {
@@ -47,7 +48,7 @@ describe('calendar', () => {
 
   it('computes send instants in Asia/Shanghai', () => {
     expect(zonedInstant('2026-06-19', '08:30', 'Asia/Shanghai').toISOString()).toBe('2026-06-19T00:30:00.000Z');
-    expect(dayIn('Asia/Shanghai', new Date('2026-06-18T16:30:00Z'))).toBe('2026-06-19');
+    expect(todayIn('Asia/Shanghai', new Date('2026-06-18T16:30:00Z'))).toBe('2026-06-19');
   });
 });
 

@@ -18,8 +18,12 @@ const child = fileURLToPath(new URL('./fault-child.ts', import.meta.url));
 const DAY = '2026-06-22';
 const past = new Date(Date.now() - 60_000);
 
+const forkChild = (vars: Record<string, string>) =>
+  fork(child, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...vars }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+
+/** Resolves once the child's workers are ready. */
 function startChild(vars: Record<string, string>): Promise<ChildProcess> {
-  const p = fork(child, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...vars }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const p = forkChild(vars);
   return new Promise((resolve, reject) => {
     p.once('message', () => resolve(p));
     p.once('exit', (code) => reject(new Error(`fault child exited early (${code})`)));
@@ -33,12 +37,15 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('fault tolerance on PostgreSQL a
   let t: TestDb;
   let prefix: string;
   let tmp: string;
+  /** Every greeting a child "delivered", one line each: `threadId calledAt`. */
+  let log: string;
   const children: ChildProcess[] = [];
 
   beforeEach(async () => {
     t = await createTestDb('postgres');
     prefix = uniquePrefix('faults');
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jq-faults-'));
+    log = path.join(tmp, 'sent.log');
   });
   afterEach(async () => {
     for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
@@ -48,31 +55,33 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('fault tolerance on PostgreSQL a
   });
 
   const vars = (extra: Record<string, string> = {}) => ({
-    FAULT_DB_URL: t.url!, FAULT_REDIS_URL: TEST_REDIS_URL, FAULT_PREFIX: prefix, FAULT_SENT_LOG: path.join(tmp, 'sent.log'), ...extra,
+    FAULT_DB_URL: t.url!, FAULT_REDIS_URL: TEST_REDIS_URL, FAULT_PREFIX: prefix, FAULT_SENT_LOG: log, ...extra,
   });
+  async function startWorker(extra: Record<string, string>): Promise<ChildProcess> {
+    const p = await startChild(vars(extra));
+    children.push(p);
+    return p;
+  }
 
-  async function queueCampaign(n: number, redisUrl = TEST_REDIS_URL): Promise<void> {
+  async function queueCampaign(n: number): Promise<void> {
     await addManyElders(t.db, n, '1946-06-22');
     const r = await planDay(t.db, DAY, env);
     expect(r.toQueue).toHaveLength(n);
-    const producer = await createJobsRuntime(jobsConfig(redisUrl), { prefix, log: silentLog });
+    const producer = await createJobsRuntime(jobsConfig(TEST_REDIS_URL), { prefix, log: silentLog });
     await producer.enqueueDeliveries(r.toQueue.map((q) => ({ ...q, runAt: past })));
     await producer.close();
   }
 
   it('a worker killed mid-campaign of 1,000: after restart every elder is greeted once, none twice', async () => {
     await queueCampaign(1000);
-    const log = path.join(tmp, 'sent.log');
-    const first = await startChild(vars({ FAULT_SEND_DELAY_MS: '5', FAULT_CONCURRENCY: '10' }));
-    children.push(first);
+    const first = await startWorker({ FAULT_SEND_DELAY_MS: '5', FAULT_CONCURRENCY: '10' });
     await waitFor(() => lines(log).length >= 300, 60_000);
     first.kill('SIGKILL');
     await exited(first);
     const atKill = lines(log).length;
     expect(atKill).toBeLessThan(1000);
 
-    const second = await startChild(vars({ FAULT_SEND_DELAY_MS: '1', FAULT_CONCURRENCY: '10' }));
-    children.push(second);
+    const second = await startWorker({ FAULT_SEND_DELAY_MS: '1', FAULT_CONCURRENCY: '10' });
     await waitFor(async () => {
       const c = await statusCounts(t.db);
       return (c.sent ?? 0) + (c.uncertain ?? 0) === 1000;
@@ -101,9 +110,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('fault tolerance on PostgreSQL a
 
   it('SIGTERM lets running sends finish: nothing is left uncertain', async () => {
     await queueCampaign(300);
-    const log = path.join(tmp, 'sent.log');
-    const w = await startChild(vars({ FAULT_SEND_DELAY_MS: '20', FAULT_CONCURRENCY: '5' }));
-    children.push(w);
+    const w = await startWorker({ FAULT_SEND_DELAY_MS: '20', FAULT_CONCURRENCY: '5' });
     await waitFor(() => lines(log).length >= 50, 60_000);
     w.kill('SIGTERM');
     expect(await exited(w)).toBe(0);
@@ -111,8 +118,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('fault tolerance on PostgreSQL a
     expect(c.sending ?? 0).toBe(0);
     expect(c.uncertain ?? 0).toBe(0);
     expect(c.sent).toBe(lines(log).length);
-    const again = await startChild(vars({ FAULT_SEND_DELAY_MS: '1' }));
-    children.push(again);
+    await startWorker({ FAULT_SEND_DELAY_MS: '1' });
     await waitFor(async () => (await statusCounts(t.db)).sent === 300, 60_000, 200);
     expect(new Set(lines(log)).size).toBe(300);
     expect(lines(log)).toHaveLength(300);
@@ -120,10 +126,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('fault tolerance on PostgreSQL a
 
   it('two worker processes together stay under the Telegram rate', async () => {
     await queueCampaign(200);
-    const log = path.join(tmp, 'sent.log');
-    const a = await startChild(vars({ FAULT_SEND_DELAY_MS: '1', FAULT_TG_LIMIT: '30' }));
-    const b = await startChild(vars({ FAULT_SEND_DELAY_MS: '1', FAULT_TG_LIMIT: '30' }));
-    children.push(a, b);
+    await startWorker({ FAULT_SEND_DELAY_MS: '1', FAULT_TG_LIMIT: '30' });
+    await startWorker({ FAULT_SEND_DELAY_MS: '1', FAULT_TG_LIMIT: '30' });
     await waitFor(async () => (await statusCounts(t.db)).sent === 200, 60_000, 200);
     const at = records(log).map((r) => Number(r[1])).sort((x, y) => x - y);
     expect(at).toHaveLength(200);
@@ -134,7 +138,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('fault tolerance on PostgreSQL a
   });
 
   it('two schedulers starting at once leave one schedule per tick', async () => {
-    const [a, b] = [fork(child, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...vars({ FAULT_MODE: 'scheduler' }) } }), fork(child, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...vars({ FAULT_MODE: 'scheduler' }) } })];
+    const [a, b] = [forkChild(vars({ FAULT_MODE: 'scheduler' })), forkChild(vars({ FAULT_MODE: 'scheduler' }))];
     children.push(a, b);
     expect(await Promise.all([exited(a), exited(b)])).toEqual([0, 0]);
     const conn = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 3 });

@@ -72,13 +72,20 @@ describe.each(cases)('jobs on %s with the %s runner', (dbKind, rtKind) => {
 
   it('retries temporary errors with backoff and honours retry_after', async () => {
     await addElder(t.db, { name: '张建国', birth: '1946-06-20', account: 'telegram' });
-    const sender = new FakeSender((_t, n) => (n === 1 ? { ok: false, permanent: false, reason: '429', retryAfterMs: 100 } : n === 2 ? { ok: false, permanent: false, reason: 'ETIMEDOUT' } : { ok: true }));
+    const at: number[] = [];
+    const sender = new FakeSender((_t, n) => {
+      at.push(Date.now());
+      return n === 1 ? { ok: false, permanent: false, reason: '429', retryAfterMs: 300 } : n === 2 ? { ok: false, permanent: false, reason: 'ETIMEDOUT' } : { ok: true };
+    });
     await queueDay('2026-06-20');
     await start(sender);
     await waitFor(async () => (await statusCounts(t.db)).sent === 1);
     expect(sender.calls).toBe(3);
     const row = await t.db.query<{ attempts: number }>(`SELECT attempts FROM deliveries`);
     expect(row.rows[0]!.attempts).toBe(3);
+    // retry_after (300 ms) replaces the first backoff (about 50 ms); the second is the doubled backoff (about 100 ms).
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(280);
+    expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(70);
   });
 
   it('gives up after the last attempt and stops at once on a permanent error, then tells staff', async () => {
@@ -94,6 +101,8 @@ describe.each(cases)('jobs on %s with the %s runner', (dbKind, rtKind) => {
     expect(sender.calls).toBe(1 + retry.attempts);
     const acct = await t.db.query<{ unreachable: boolean }>(`SELECT unreachable FROM channel_accounts WHERE elder_id = $1`, [blocked]);
     expect(acct.rows[0]!.unreachable).toBe(true);
+    const errors = await t.db.query<{ elder_id: number; last_error: string }>(`SELECT elder_id, last_error FROM deliveries WHERE status = 'failed' ORDER BY elder_id`);
+    expect(errors.rows.map((r) => r.last_error)).toEqual(['permanent: Forbidden: bot was blocked by the user', `gave up after ${retry.attempts} attempts: timeout`]);
     await runCatchUp({ db: t.db, runtime, env, notifier: { notify: async (towns, msgs) => void sender.sent.push({ target: { channel: 'telegram', threadId: `towns:${towns}`, chatKind: 'group' }, text: msgs.map((m) => (m.kind === 'text' ? m.text : '')).join() }) }, now: () => new Date('2026-06-20T03:00:00Z') });
     const digest = sender.to('towns:韦庄镇').join('\n');
     expect(digest).toContain('张拉黑');
@@ -103,10 +112,9 @@ describe.each(cases)('jobs on %s with the %s runner', (dbKind, rtKind) => {
 
   it('marks a row left in sending as uncertain and does not send it again', async () => {
     await addElder(t.db, { name: '张建国', birth: '1946-06-20', account: 'telegram' });
-    const r = await planDay(t.db, '2026-06-20', env);
+    await queueDay('2026-06-20'); // nothing runs before the workers start
     await t.db.query(`UPDATE deliveries SET status = 'sending', sending_at = now(), attempts = 1`);
     const sender = new FakeSender();
-    await runtime.enqueueDeliveries(r.toQueue.map((q) => ({ ...q, runAt: past })));
     await start(sender);
     await waitFor(async () => (await statusCounts(t.db)).uncertain === 1);
     expect(sender.calls).toBe(0);
@@ -114,10 +122,9 @@ describe.each(cases)('jobs on %s with the %s runner', (dbKind, rtKind) => {
 
   it('cancels a greeting for an elder who passed away after it was planned', async () => {
     const id = await addElder(t.db, { name: '张建国', birth: '1946-06-20', account: 'telegram' });
-    const r = await planDay(t.db, '2026-06-20', env);
+    await queueDay('2026-06-20');
     await t.db.query(`UPDATE elders SET status = '已故', death_date = '2026-06-19' WHERE id = $1`, [id]);
     const sender = new FakeSender();
-    await runtime.enqueueDeliveries(r.toQueue.map((q) => ({ ...q, runAt: past })));
     await start(sender);
     await waitFor(async () => (await statusCounts(t.db)).cancelled === 1);
     expect(sender.calls).toBe(0);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
-import type { Actor, ChatContext } from '../../src/agents/ports.ts';
+import { chat, textOf, type Who } from '../helpers/staff-chat.ts';
+import type { TurnResult } from '../../src/agents/agent.ts';
 import { createCampaignSkill } from '../../src/jobs/staff-skill.ts';
 import { createInProcessRuntime } from '../../src/jobs/inprocess-runtime.ts';
 import { startWorkers } from '../../src/jobs/service.ts';
@@ -8,20 +9,13 @@ import { planDay } from '../../src/jobs/planner.ts';
 import type { JobsRuntime, WorkerHandle } from '../../src/jobs/runtime.ts';
 import { addElder, env, FakeSender, jobsConfig, silentLog, statusCounts, waitFor } from './fixtures.ts';
 
-const admin: Actor = { kind: 'staff', channel: 'telegram', externalId: 's1', accountId: 1, staffId: 1, role: 'admin', towns: [] };
-const weizhuang: Actor = { ...admin, externalId: 's2', staffId: 2, role: 'staff', towns: ['韦庄镇'] };
+const admin: Who = { kind: 'staff', staffId: 1, role: 'admin', towns: [] };
+const weizhuang: Who = { kind: 'staff', staffId: 2, role: 'staff', towns: ['韦庄镇'] };
 const NOW = new Date('2026-06-18T02:00:00Z'); // 10:00 in Shanghai, the day before 端午
 
-function ctx(textIn: string, actor: Actor = admin, now = NOW): ChatContext {
-  return {
-    actor,
-    isPrivate: false,
-    now,
-    group: { id: 1, kind: 'staff', towns: [] },
-    msg: { id: `m${Math.random()}`, channel: 'telegram', threadId: 'g1', chatKind: 'group', author: { id: actor.externalId }, text: textIn, attachments: [], mentionsBot: true, receivedAt: now },
-  };
-}
-const say = (r: { replies: { kind: string }[] } | null) => (r?.replies[0] as { text: string } | undefined)?.text ?? '';
+/** Staff write in the staff group. */
+const ctx = (text: string, who: Who = admin) => chat(text, who, { group: true, now: NOW });
+const say = (r: TurnResult | null) => textOf(r?.replies ?? []);
 
 describe.each(testDbKinds)('群发 skill (%s)', (kind) => {
   let t: TestDb;
@@ -95,7 +89,7 @@ describe.each(testDbKinds)('群发 skill (%s)', (kind) => {
     expect(say(await skill.handle(ctx('/计划')))).toContain('✅ 生日祝福（08:30）');
     expect(say(await skill.handle(ctx('/计划 生日祝福 时间 9:15')))).toContain('09:15 发送');
     expect(say(await skill.handle(ctx('/计划 生日祝福 关闭', { ...admin, role: 'liaison' })))).toContain('联络员可以查看');
-    expect(await skill.handle(ctx('/群发 问候 明天9点 全体 祝您安康', { ...admin, kind: 'elder', role: undefined }))).toBeNull();
+    expect(await skill.handle(ctx('/群发 问候 明天9点 全体 祝您安康', { kind: 'elder', staffId: 1 }))).toBeNull();
     expect(await skill.handle(ctx('本月谁过生日'))).toBeNull();
   });
 });
