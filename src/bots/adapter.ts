@@ -17,7 +17,7 @@ export interface ChannelAdapter {
 /** The voice container a channel expects for spoken replies. */
 export type VoiceFormat = 'ogg-opus' | 'silk' | 'mp3';
 
-/** Retries `fn` with exponential backoff and jitter until it succeeds or `signal` aborts. */
+/** Retries `fn` with exponential backoff and jitter until it succeeds or `signal` aborts (then the last error is thrown). */
 export async function withBackoff<T>(
   fn: () => Promise<T>,
   opts: { baseMs?: number; maxMs?: number; signal?: AbortSignal; onError?: (e: unknown, attempt: number, waitMs: number) => void } = {},
@@ -32,6 +32,7 @@ export async function withBackoff<T>(
       const wait = Math.min(max, base * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5);
       opts.onError?.(e, attempt, wait);
       await sleep(wait, opts.signal);
+      if (opts.signal?.aborted) throw e;
     }
   }
 }

@@ -7,7 +7,7 @@ import { isJinqiuError } from '../errors.ts';
 import type { VoiceFormat } from './adapter.ts';
 import { firstDelivery } from './inbound-dedup.ts';
 import { politeAnswerFor } from './inbound-guard.ts';
-import { text, type InboundMessage, type OutboundMessage } from './message.ts';
+import { text, type InboundMessage, type OutboundMessage, type VoiceInput } from './message.ts';
 import type { Speaker, Transcriber } from './voice/speech-client.ts';
 import { synthesizeVoice } from './voice/voice-reply.ts';
 
@@ -23,12 +23,21 @@ export interface MessageHandlerDeps {
   voiceFormat: VoiceFormat;
 }
 
+/** What every channel adapter takes and passes on to its handler (the adapter knows its voice format). */
+export type ChannelHandlerDeps = Omit<MessageHandlerDeps, 'voiceFormat'>;
+
 export type HandleOutcome =
   | { status: 'ignored' | 'duplicate' }
   | { status: 'answered'; replies: OutboundMessage[]; turn?: TurnResult; transcript?: string };
 
 /** What the adapter gives the handler to answer with: unpaced, straight back to the chat. */
 export type Reply = (messages: OutboundMessage[]) => Promise<void>;
+
+/**
+ * Fetches a voice message's audio from the platform. Called only once the message passed the group
+ * filter and the dedup, so nobody downloads the voice chatter of groups the bot does not answer.
+ */
+export type VoiceLoader = () => Promise<VoiceInput | undefined>;
 
 export const NO_SPEECH_REPLY =
   '收到您的语音。不过我现在还听不懂语音，请您打字告诉我；或者回复“给我打电话”，工作人员会给您打过去。';
@@ -42,13 +51,17 @@ const TROUBLE_REPLY = '抱歉，我这里出了点问题，没能处理您的消
 export function createMessageHandler(deps: MessageHandlerDeps) {
   const { db, agent, log } = deps;
 
-  return async function handle(msg: InboundMessage, reply: Reply): Promise<HandleOutcome> {
+  return async function handle(msg: InboundMessage, reply: Reply, loadVoice?: VoiceLoader): Promise<HandleOutcome> {
     if (!(await worthHandling(db, msg))) return { status: 'ignored' };
     let replies: OutboundMessage[] = [];
     let turn: TurnResult | undefined;
     let transcript: string | undefined;
     try {
       if (!(await firstDelivery(db, msg.channel, msg.id, msg.chatKind === 'private' ? msg.author.id : undefined))) return { status: 'duplicate' };
+      if (loadVoice) {
+        const voice = await fetchVoice(msg, loadVoice);
+        if (voice) msg = { ...msg, voice };
+      }
       const polite = politeAnswerFor(msg);
       if (polite) {
         replies = [text(polite)];
@@ -84,6 +97,16 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
     return { status: 'answered', replies, turn, transcript };
   };
 
+  /** A voice that cannot be fetched leaves a message with nothing in it, which gets a polite answer. */
+  async function fetchVoice(msg: InboundMessage, loadVoice: VoiceLoader): Promise<VoiceInput | undefined> {
+    try {
+      return await loadVoice();
+    } catch (e) {
+      log.warn({ err: e, channel: msg.channel, threadId: msg.threadId }, 'could not download a voice message');
+      return undefined;
+    }
+  }
+
   /** undefined: no recogniser configured (or it failed); '' : it heard nothing. */
   async function transcribe(msg: InboundMessage): Promise<string | undefined> {
     if (!deps.transcriber || !msg.voice) return undefined;
@@ -107,7 +130,7 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
 
   async function voiceFor(msg: InboundMessage, turnReplies: OutboundMessage[]): Promise<OutboundMessage | undefined> {
     if (!deps.speaker) return undefined;
-    const spoken = turnReplies.filter((r) => r.kind === 'text').map((r) => (r as { text: string }).text).join('\n');
+    const spoken = turnReplies.flatMap((r) => (r.kind === 'text' ? [r.text] : [])).join('\n');
     if (!spoken.trim()) return undefined;
     const r = await db.query<{ voice_reply: boolean }>('SELECT voice_reply FROM channel_accounts WHERE channel = $1 AND external_id = $2', [msg.channel, msg.author.id]);
     if (!r.rows[0]?.voice_reply) return undefined;

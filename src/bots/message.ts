@@ -45,9 +45,3 @@ export type OutboundMessage =
 export function text(t: string): OutboundMessage {
   return { kind: 'text', text: t };
 }
-
-/** Something to say to a staff group (case notices, reminders), addressed by group row id. */
-export interface StaffNotice {
-  groupId: number;
-  messages: OutboundMessage[];
-}

@@ -2,7 +2,6 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Agent } from '../agents/agent.ts';
-import type { StaffNotifier } from '../agents/ports.ts';
 import { createDbStaffNotifier } from '../agents/notices.ts';
 import type { Sender } from './sender.ts';
 import { createSenders } from './sending/create-senders.ts';
@@ -28,16 +27,12 @@ export interface RunningChannels {
  * delivers staff notices from the outbox. Voice uses the OpenAI-compatible endpoints when configured,
  * espeak-ng for speech out otherwise.
  */
-export async function startChannels(
-  ctx: { config: Config; db: Db; log: Logger },
-  agent: Agent,
-  opts: { notifier?: StaffNotifier; dispatchNotices?: boolean } = {},
-): Promise<RunningChannels> {
+export async function startChannels(ctx: { config: Config; db: Db; log: Logger }, agent: Agent): Promise<RunningChannels> {
   const { config, db, log } = ctx;
   const transcriber = createTranscriber(config);
   const speaker = await createSpeaker(config, log);
   // Staff hear about voice messages nobody could transcribe through the same outbox as case notices.
-  const common = { db, agent, transcriber, speaker, notifier: opts.notifier ?? createDbStaffNotifier(db) };
+  const common = { db, agent, transcriber, speaker, notifier: createDbStaffNotifier(db) };
 
   // Each platform's SDK is loaded only when it is configured (wechaty alone is ~80 MB resident).
   const wechat = config.WECHATY_PUPPET ? (await import('./wechat/adapter.ts')).createWechatAdapter({ ...common, log: log.child({ channel: 'wechat' }), config }) : undefined;
@@ -53,7 +48,7 @@ export async function startChannels(
   // Platforms that are down must not keep the page from starting: their start() retries with backoff.
   for (const a of [telegram, wechat]) a?.start().catch((e) => log.error({ err: e, channel: a.channel }, 'channel failed to start'));
   const channels: Channel[] = ['web', ...(telegram ? (['telegram'] as const) : []), ...(wechat ? (['wechat'] as const) : [])];
-  const dispatcher = opts.dispatchNotices === false ? undefined : startNoticeDispatcher({ db, sender, channels, log: log.child({ part: 'notices' }) });
+  const dispatcher = startNoticeDispatcher({ db, sender, channels, log: log.child({ part: 'notices' }) });
 
   return {
     simulator,
@@ -61,7 +56,7 @@ export async function startChannels(
     wechat,
     sender,
     async close() {
-      await dispatcher?.stop();
+      await dispatcher.stop();
       await Promise.allSettled([telegram?.stop(), wechat?.stop()]);
       await simulator.close();
     },

@@ -40,4 +40,19 @@ describe.each(testDbKinds)('staff notice dispatcher (%s)', (kind) => {
       await d.stop();
     }
   });
+
+  it('idles without piling up listeners on its stop signal', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => void warnings.push(w.name);
+    process.on('warning', onWarning);
+    const sender = createSenders({ db: t.db, config: { WECHAT_SEND_INTERVAL_MS: 3000, WECHAT_DAILY_CAP: 10, JINQIU_TZ: 'Asia/Shanghai' }, web: sim.adapter });
+    const d = startNoticeDispatcher({ db: t.db, sender, channels: ['web'], log: silentLog, idleMs: 1 });
+    try {
+      await new Promise((r) => setTimeout(r, 500)); // dozens of idle passes
+    } finally {
+      await d.stop();
+      process.off('warning', onWarning);
+    }
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
 });

@@ -42,6 +42,17 @@ describe('rate limiter', () => {
     }
     expect(times).toEqual([0, 1000, 2000]);
   });
+
+  it('waits for the strictest of several limits, and a caller queued first is served first', async () => {
+    const clock = fakeClock(0);
+    const l = new RateLimiter(clock);
+    const total = { key: 'total', max: 2, windowMs: 1000, spacingMs: 100 };
+    const served: [string, number][] = [];
+    const take = (who: string, chat: string) => l.acquire([total, { key: chat, max: 1, windowMs: 1000 }]).then(() => void served.push([who, clock.now()]));
+    await Promise.all([take('x1', 'x'), take('x2', 'x'), take('y1', 'y'), take('z1', 'z')]);
+    // x2 waits a second for chat x; y1, queued behind it, then meets the spacing; z1 the total of 2 a second.
+    expect(served).toEqual([['x1', 0], ['x2', 1000], ['y1', 1100], ['z1', 2000]]);
+  });
 });
 
 describe.each(testDbKinds)('senders (%s)', (kind) => {

@@ -134,6 +134,17 @@ describe.each(testDbKinds)('telegram adapter (%s)', (kind) => {
     expect(told).toHaveLength(1);
   });
 
+  it('downloads a voice message only when it answers it, and a redelivered one only once', async () => {
+    fake.putFile('voice-3', Buffer.from('OggS'));
+    const voice = { voice: { file_id: 'voice-3', file_unique_id: 'v3', duration: 1, mime_type: 'audio/ogg' } };
+    await tg.bot.handleUpdate(messageUpdate({ chatId: -6, fromId: 6, group: true, extra: voice }));
+    expect(fake.calls.filter((c) => c.method === 'getFile')).toHaveLength(0);
+    await tg.bot.handleUpdate(messageUpdate({ chatId: 6, fromId: 6, messageId: 60, extra: voice }));
+    await tg.bot.handleUpdate(messageUpdate({ chatId: 6, fromId: 6, messageId: 60, extra: voice }));
+    expect(fake.calls.filter((c) => c.method === 'getFile')).toHaveLength(1);
+    expect(fake.sent('sendMessage').map((c) => c.params.text)).toEqual([NO_SPEECH_REPLY]);
+  });
+
   it('speaks the reply as an OGG/Opus voice message for someone who turned on 语音回复', async () => {
     await t.db.query(`INSERT INTO channel_accounts (channel, external_id, voice_reply) VALUES ('telegram', '9', true)`);
     tg = make({ speaker: espeakSpeaker() });

@@ -29,6 +29,7 @@ describe('splitText', () => {
 
 describe('polite answers', () => {
   it('covers stickers, locations, unknown files, images and pastes too long to read', () => {
+    expect(politeAnswerFor(msg({ attachments: [{ kind: 'sticker' }] }))).toMatch(/表情/);
     expect(politeAnswerFor(msg({ attachments: [{ kind: 'location' }] }))).toMatch(/位置/);
     expect(politeAnswerFor(msg({ attachments: [{ kind: 'file', name: 'a.exe' }] }))).toMatch(/文件/);
     expect(politeAnswerFor(msg({ attachments: [{ kind: 'image' }] }))).toMatch(/图片/);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileBox } from 'file-box';
 import { createWechatAdapter, type WechatAdapter } from '../../src/bots/wechat/adapter.ts';
-import type { HandleOutcome } from '../../src/bots/message-handler.ts';
+import { NO_SPEECH_REPLY, type HandleOutcome } from '../../src/bots/message-handler.ts';
 import { createTranscriber, espeakSpeaker } from '../../src/bots/voice/speech-client.ts';
 import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
 import { startFakeOpenAI } from '../helpers/fake-openai.ts';
@@ -12,7 +12,7 @@ import { spokenSilk, wavInMultipart } from './helpers/audio.ts';
 import os from 'node:os';
 import { registerChatGroup } from '../../src/bots/chat-groups.ts';
 
-const config = { JINQIU_DATA_DIR: os.tmpdir() };
+const config = { JINQIU_DATA_DIR: os.tmpdir(), JINQIU_TZ: 'Asia/Shanghai' };
 
 /** Resolves once the adapter has finished `n` more messages. */
 function counter() {
@@ -137,6 +137,22 @@ describe.each(testDbKinds)('wechat adapter (%s)', (kind) => {
     } finally {
       await openai.close();
     }
+  });
+
+  it('fetches a voice message only when it answers it, not the voice chatter of rooms', async () => {
+    const p = await start();
+    let fetched = 0;
+    const orig = w.puppet.messageFile.bind(w.puppet);
+    w.puppet.messageFile = async (id: string) => (fetched++, orig(id));
+    const voice = () => FileBox.fromBase64(Buffer.from('#!SILK_V3').toString('base64'), 'voice.sil');
+    p.staff.say(voice()).to(p.room);
+    await c.wait();
+    expect(fetched).toBe(0);
+    p.elder.say(voice()).to(p.bot);
+    await c.wait();
+    await settle();
+    expect(fetched).toBe(1);
+    expect(w.sent.map((s) => s.text)).toEqual([NO_SPEECH_REPLY]);
   });
 
   it('sends spoken replies as SILK to someone who turned on 语音回复', async () => {

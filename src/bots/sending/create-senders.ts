@@ -2,7 +2,7 @@ import type { Config } from '../../config.ts';
 import type { Queryable } from '../../db/types.ts';
 import type { Logger } from '../../logger.ts';
 import type { ChannelAdapter } from '../adapter.ts';
-import type { Channel } from '../message.ts';
+import type { Channel, OutboundMessage } from '../message.ts';
 import type { Sender } from '../sender.ts';
 import type { Clock } from './rate-limiter.ts';
 import { createTelegramSender } from './telegram-sender.ts';
@@ -15,7 +15,7 @@ export interface SendersDeps {
   telegram?: Pick<ChannelAdapter, 'deliver'>;
   wechat?: Pick<ChannelAdapter, 'deliver'> & { accountId(): string | undefined };
   /** The simulator's web channel: proactive messages show on the page as notices. */
-  web?: { pushNotice(threadId: string, messages: import('../message.ts').OutboundMessage[]): void };
+  web?: { pushNotice(threadId: string, messages: OutboundMessage[]): void };
   clock?: Clock;
 }
 
@@ -23,7 +23,7 @@ export interface SendersDeps {
  * One Sender for every running channel, each behind its own discipline. This is what the scheduler
  * and the staff-notice dispatcher call; replies to someone who just wrote never go through it.
  */
-export function createSenders(deps: SendersDeps): Sender & { channels: Partial<Record<Channel, Sender>> } {
+export function createSenders(deps: SendersDeps): Sender {
   const channels: Partial<Record<Channel, Sender>> = {};
   if (deps.telegram) channels.telegram = createTelegramSender({ db: deps.db, adapter: deps.telegram, log: deps.log, clock: deps.clock });
   if (deps.wechat) {
@@ -45,7 +45,6 @@ export function createSenders(deps: SendersDeps): Sender & { channels: Partial<R
     };
   }
   return {
-    channels,
     async send(target, messages) {
       const s = channels[target.channel];
       if (!s) return { ok: false, permanent: false, reason: `channel ${target.channel} is not running`, retryAfterMs: 10 * 60_000 };

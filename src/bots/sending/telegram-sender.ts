@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/types.ts';
 import type { Logger } from '../../logger.ts';
 import type { ChannelAdapter } from '../adapter.ts';
-import type { OutboundMessage } from '../message.ts';
+import { text, type OutboundMessage } from '../message.ts';
 import type { SendOutcome, SendTarget, Sender } from '../sender.ts';
 import { splitText } from '../split-text.ts';
 import { RateLimiter, realClock, type Clock, type Limit } from './rate-limiter.ts';
@@ -17,16 +17,18 @@ export interface TelegramLimits {
 
 export const TELEGRAM_LIMITS: TelegramLimits = { perSecond: 25, perChatPerSecond: 1, perGroupPerMinute: 20 };
 
+/** Longest text message the Bot API accepts; longer replies go out in pieces. */
+export const TELEGRAM_TEXT_LIMIT = 4096;
+
 /**
  * Proactive Telegram sends under Telegram's limits: about 25/s in total, 1/s per chat, 20/min per
  * group. A 429 pauses every send for retry_after; a blocked person (403) is skipped from then on.
  */
-export function createTelegramSender(deps: { db: Queryable; adapter: Pick<ChannelAdapter, 'deliver'>; log?: Logger; limits?: Partial<TelegramLimits>; clock?: Clock }): Sender & { limiter: RateLimiter } {
+export function createTelegramSender(deps: { db: Queryable; adapter: Pick<ChannelAdapter, 'deliver'>; log?: Logger; limits?: Partial<TelegramLimits>; clock?: Clock }): Sender {
   const limits = { ...TELEGRAM_LIMITS, ...deps.limits };
   const clock = deps.clock ?? realClock;
   const limiter = new RateLimiter(clock);
   return {
-    limiter,
     async send(target: SendTarget, messages: OutboundMessage[]): Promise<SendOutcome> {
       if (target.chatKind === 'private') {
         const r = await deps.db.query(`SELECT 1 FROM channel_accounts WHERE channel = 'telegram' AND external_id = $1 AND unreachable`, [target.threadId]);
@@ -58,5 +60,5 @@ function limitsFor(target: SendTarget, l: TelegramLimits): Limit[] {
 }
 
 function expand(messages: OutboundMessage[]): OutboundMessage[] {
-  return messages.flatMap((m): OutboundMessage[] => (m.kind === "text" ? splitText(m.text, 4096).map((t) => ({ kind: "text" as const, text: t })) : [m]));
+  return messages.flatMap((m) => (m.kind === 'text' ? splitText(m.text, TELEGRAM_TEXT_LIMIT).map(text) : [m]));
 }

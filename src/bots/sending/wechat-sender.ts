@@ -3,8 +3,10 @@ import type { Logger } from '../../logger.ts';
 import type { ChannelAdapter } from '../adapter.ts';
 import type { OutboundMessage } from '../message.ts';
 import type { SendOutcome, SendTarget, Sender } from '../sender.ts';
+import { addDays } from '../../jobs/calendar.ts';
+import { timeIn, zonedInstant } from '../../jobs/zoned-time.ts';
+import { todayIn } from '../../time.ts';
 import { realClock, type Clock } from './rate-limiter.ts';
-import { msUntilLocal, localDay, localHour } from './local-time.ts';
 
 export interface WechatSendPolicy {
   /** Gap between proactive sends (WECHAT_SEND_INTERVAL_MS), plus up to half of it again as jitter. */
@@ -17,7 +19,8 @@ export interface WechatSendPolicy {
   quietEnd: number;
 }
 
-const FREQUENCY = /^frequency/;
+/** The reason the WeChat adapter gives a send that met a frequency warning. */
+export const FREQUENCY_WARNING = /^frequency/;
 
 /**
  * Proactive WeChat sends, shaped so a personal account is not banned for bulk sending: one at a time,
@@ -39,16 +42,16 @@ export function createWechatSender(deps: {
   let lastSentAt = 0;
   let chain: Promise<unknown> = Promise.resolve();
 
-  const untilTomorrowMorning = (now: number) => msUntilLocal(now, p.timeZone, p.quietEnd, true);
+  const untilTomorrowMorning = (now: number) => msUntilHour(now, p.timeZone, p.quietEnd, true);
 
   async function sendNow(target: SendTarget, messages: OutboundMessage[]): Promise<SendOutcome> {
     const account = deps.adapter.accountId();
     if (!account) return { ok: false, permanent: false, reason: 'wechat: not logged in', retryAfterMs: 60_000 };
     const now = clock.now();
-    if (target.chatKind === 'private' && inQuietHours(localHour(now, p.timeZone), p)) {
-      return { ok: false, permanent: false, reason: 'quiet_hours', retryAfterMs: msUntilLocal(now, p.timeZone, p.quietEnd, false) };
+    if (target.chatKind === 'private' && inQuietHours(now, p)) {
+      return { ok: false, permanent: false, reason: 'quiet_hours', retryAfterMs: msUntilHour(now, p.timeZone, p.quietEnd, false) };
     }
-    const day = localDay(now, p.timeZone);
+    const day = todayIn(p.timeZone, new Date(now));
     const budget = await deps.db.query<{ sent: number; stopped_reason: string | null }>(
       'SELECT sent, stopped_reason FROM wechat_send_days WHERE account_id = $1 AND day = $2',
       [account, day],
@@ -70,7 +73,7 @@ export function createWechatSender(deps: {
       );
       return out;
     }
-    if (FREQUENCY.test(out.reason)) {
+    if (FREQUENCY_WARNING.test(out.reason)) {
       await stopWechatForToday(deps.db, account, day, out.reason);
       deps.log?.error({ account, reason: out.reason }, 'WeChat frequency warning: proactive sending stopped until tomorrow');
       return { ok: false, permanent: false, reason: `stopped_for_today: ${out.reason}`, retryAfterMs: untilTomorrowMorning(clock.now()) };
@@ -88,7 +91,17 @@ export function createWechatSender(deps: {
   };
 }
 
-function inQuietHours(hour: number, p: WechatSendPolicy): boolean {
+/** Milliseconds until the wall clock in `tz` next shows hour:00 (strictly tomorrow when `nextDay`). */
+function msUntilHour(now: number, tz: string, hour: number, nextDay: boolean): number {
+  const today = todayIn(tz, new Date(now));
+  const hhmm = `${String(hour).padStart(2, '0')}:00`;
+  let at = zonedInstant(today, hhmm, tz).getTime();
+  if (nextDay || at <= now) at = zonedInstant(addDays(today, 1), hhmm, tz).getTime();
+  return at - now;
+}
+
+function inQuietHours(now: number, p: WechatSendPolicy): boolean {
+  const hour = Number(timeIn(p.timeZone, new Date(now)).slice(0, 2)); // 'HH:MM'
   return p.quietStart > p.quietEnd ? hour >= p.quietStart || hour < p.quietEnd : hour >= p.quietStart && hour < p.quietEnd;
 }
 

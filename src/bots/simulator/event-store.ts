@@ -31,28 +31,16 @@ export class EventStore {
   constructor(private readonly perThread = 300, private readonly maxBlobs = 300) {}
 
   push(threadId: string, authorId: string, authorName: string, messages: OutboundMessage[], notice = false): PageEvent {
-    const ev: PageEvent = {
-      seq: ++this.seq,
-      at: new Date().toISOString(),
-      threadId,
-      authorId,
-      authorName,
-      items: messages.map((m) => this.toItem(m)),
-      ...(notice ? { notice } : {}),
-    };
-    return this.append(ev);
+    return this.pushItems(threadId, authorId, authorName, messages.map((m) => this.toItem(m)), notice);
   }
 
-  private append(ev: PageEvent): PageEvent {
-    const list = this.threads.get(ev.threadId) ?? [];
+  pushItems(threadId: string, authorId: string, authorName: string, items: PageItem[], notice = false): PageEvent {
+    const ev: PageEvent = { seq: ++this.seq, at: new Date().toISOString(), threadId, authorId, authorName, items, ...(notice ? { notice } : {}) };
+    const list = this.threads.get(threadId) ?? [];
     list.push(ev);
     if (list.length > this.perThread) list.splice(0, list.length - this.perThread);
-    this.threads.set(ev.threadId, list);
+    this.threads.set(threadId, list);
     return ev;
-  }
-
-  pushItems(threadId: string, authorId: string, authorName: string, items: PageItem[]): PageEvent {
-    return this.append({ seq: ++this.seq, at: new Date().toISOString(), threadId, authorId, authorName, items });
   }
 
   since(threadId: string, after: number): PageEvent[] {

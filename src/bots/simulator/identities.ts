@@ -44,7 +44,7 @@ export async function listIdentities(db: Queryable, limit = 300): Promise<Pickab
  * Makes the page identity a bound web account, as if the person had proved who they are:
  * the agent then identifies them the same way it identifies a WeChat or Telegram account.
  */
-export async function ensureWebAccount(db: Queryable, identity: string): Promise<{ authorId: string; name: string; kind: PickableIdentity['kind'] }> {
+export async function ensureWebAccount(db: Queryable, identity: string): Promise<{ authorId: string; name: string; kind: PickableIdentity['kind']; voiceReply: boolean }> {
   const m = /^(elder|family|staff|unknown):([A-Za-z0-9_-]{1,40})$/.exec(identity);
   if (!m) throw new InputError(`bad identity ${identity}`, '请先选择一个身份。');
   const kind = m[1] as PickableIdentity['kind'];
@@ -68,13 +68,14 @@ export async function ensureWebAccount(db: Queryable, identity: string): Promise
     staffId = kind === 'staff' ? id : null;
     relation = row.relation;
   }
-  await db.query(
+  const acc = await db.query<{ voice_reply: boolean }>(
     `INSERT INTO channel_accounts (channel, external_id, display_name, kind, elder_id, staff_id, relation, bound_at)
      VALUES ('web', $1, $2, $3, $4, $5, $6, CASE WHEN $3 = 'unknown' THEN NULL ELSE now() END)
-     ON CONFLICT (channel, external_id) DO UPDATE SET display_name = EXCLUDED.display_name`,
+     ON CONFLICT (channel, external_id) DO UPDATE SET display_name = EXCLUDED.display_name
+     RETURNING voice_reply`,
     [identity, name, kind, elderId, staffId, relation],
   );
-  return { authorId: identity, name, kind };
+  return { authorId: identity, name, kind, voiceReply: acc.rows[0]!.voice_reply };
 }
 
 /** The simulator's staff group, registered like a real WeChat room or Telegram group would be. */

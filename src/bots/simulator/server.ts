@@ -6,13 +6,9 @@ import { serve } from '@hono/node-server';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/types.ts';
-import type { Logger } from '../../logger.ts';
-import type { Agent } from '../../agents/agent.ts';
-import type { StaffNotifier } from '../../agents/ports.ts';
 import { isJinqiuError } from '../../errors.ts';
-import { createMessageHandler } from '../message-handler.ts';
+import { createMessageHandler, type ChannelHandlerDeps } from '../message-handler.ts';
 import type { InboundMessage } from '../message.ts';
-import type { Speaker, Transcriber } from '../voice/speech-client.ts';
 import { qrSvg } from '../qr-code.ts';
 import { EventStore, type PageItem } from './event-store.ts';
 import { ensureStaffGroup, ensureWebAccount, listIdentities, setVoiceReply } from './identities.ts';
@@ -27,14 +23,9 @@ export interface WechatLoginStatus {
   user?: string;
 }
 
-export interface SimulatorDeps {
+export interface SimulatorDeps extends ChannelHandlerDeps {
   db: Db;
-  agent: Agent;
   config: Pick<Config, 'JINQIU_HTTP_HOST' | 'JINQIU_HTTP_PORT'>;
-  log: Logger;
-  transcriber?: Transcriber;
-  speaker?: Speaker;
-  notifier?: StaffNotifier;
   /** Present when WeChat is configured. */
   wechatStatus?: () => WechatLoginStatus;
   /** Extra routes on the same server, e.g. the Telegram webhook: path → fetch-style handler. */
@@ -60,7 +51,7 @@ export async function createSimulatorServer(deps: SimulatorDeps) {
   const store = new EventStore();
   const adapter = createSimulatorAdapter(store);
   const groupThread = await ensureStaffGroup(db);
-  const handle = createMessageHandler({ db, agent: deps.agent, log, transcriber: deps.transcriber, speaker: deps.speaker, notifier: deps.notifier, voiceFormat: 'mp3' });
+  const handle = createMessageHandler({ ...deps, voiceFormat: 'mp3' });
 
   const app = new Hono();
   app.onError((e, c) => {
@@ -76,8 +67,7 @@ export async function createSimulatorServer(deps: SimulatorDeps) {
     const body = z.object({ identity: z.string().max(60) }).safeParse(await c.req.json().catch(() => null));
     if (!body.success) return c.json({ error: '请先选择一个身份。' }, 400);
     const who = await ensureWebAccount(db, body.data.identity);
-    const vr = await db.query<{ voice_reply: boolean }>(`SELECT voice_reply FROM channel_accounts WHERE channel = 'web' AND external_id = $1`, [who.authorId]);
-    return c.json({ identity: who.authorId, name: who.name, kind: who.kind, label: LABELS[who.kind], groupThread, voiceReply: !!vr.rows[0]?.voice_reply });
+    return c.json({ identity: who.authorId, name: who.name, kind: who.kind, label: LABELS[who.kind], groupThread, voiceReply: who.voiceReply });
   });
 
   app.post('/api/voice-reply', async (c) => {

@@ -1,31 +1,20 @@
 import crypto from 'node:crypto';
-import { worthHandling } from '../group-filter.ts';
 import { Bot, GrammyError, HttpError, InputFile, webhookCallback } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { autoRetry, type AutoRetryOptions } from '@grammyjs/auto-retry';
 import type { Config } from '../../config.ts';
-import type { Queryable } from '../../db/types.ts';
-import type { Logger } from '../../logger.ts';
-import type { Agent } from '../../agents/agent.ts';
-import type { StaffNotifier } from '../../agents/ports.ts';
 import { ConfigError } from '../../errors.ts';
 import type { ChannelAdapter } from '../adapter.ts';
-import { createMessageHandler, type HandleOutcome } from '../message-handler.ts';
+import { createMessageHandler, type ChannelHandlerDeps, type HandleOutcome } from '../message-handler.ts';
 import type { OutboundMessage } from '../message.ts';
 import type { SendOutcome, SendTarget } from '../sender.ts';
+import { TELEGRAM_TEXT_LIMIT } from '../sending/telegram-sender.ts';
 import { splitText } from '../split-text.ts';
-import type { Speaker, Transcriber } from '../voice/speech-client.ts';
 import { fromTelegram, type VoiceRef } from './translate.ts';
 
-export interface TelegramAdapterDeps {
-  db: Queryable;
-  agent: Agent;
-  log: Logger;
+export interface TelegramAdapterDeps extends ChannelHandlerDeps {
   config: Pick<Config, 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_WEBHOOK_URL' | 'TELEGRAM_API_ROOT'>;
-  transcriber?: Transcriber;
-  speaker?: Speaker;
-  notifier?: StaffNotifier;
   /** Known bot identity (skips getMe); tests and benches pass it. */
   botInfo?: UserFromGetMe;
   retry?: Partial<AutoRetryOptions>;
@@ -33,7 +22,6 @@ export interface TelegramAdapterDeps {
   onHandled?: (outcome: HandleOutcome) => void;
 }
 
-export const TELEGRAM_TEXT_LIMIT = 4096;
 const MAX_VOICE_BYTES = 20 * 1024 * 1024; // the Bot API will not hand out larger files
 
 export type TelegramAdapter = ChannelAdapter & {
@@ -54,24 +42,17 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
   const apiRoot = (config.TELEGRAM_API_ROOT ?? 'https://api.telegram.org').replace(/\/$/, '');
   const bot = new Bot(token, { client: { apiRoot }, ...(deps.botInfo ? { botInfo: deps.botInfo } : {}) });
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, ...deps.retry }));
-  const handle = createMessageHandler({ db, agent: deps.agent, log, transcriber: deps.transcriber, speaker: deps.speaker, notifier: deps.notifier, voiceFormat: 'ogg-opus' });
+  const handle = createMessageHandler({ ...deps, voiceFormat: 'ogg-opus' });
 
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
   bot.on('message', async (ctx) => {
     const { msg, voiceRef } = fromTelegram(ctx.message, ctx.me);
-    if (!(await worthHandling(db, msg))) return;
-    if (voiceRef) {
-      const voice = await downloadVoice(voiceRef).catch((e) => {
-        log.warn({ err: e, chat: msg.threadId }, 'could not download a Telegram voice message');
-        return undefined;
-      });
-      if (voice) msg.voice = voice;
-    }
     const target: SendTarget = { channel: 'telegram', threadId: msg.threadId, chatKind: msg.chatKind };
-    const outcome = await handle(msg, async (replies) => {
+    const reply = async (replies: OutboundMessage[]) => {
       const r = await deliver(target, replies);
       if (!r.ok) log.warn({ chat: msg.threadId, reason: r.reason }, 'Telegram reply not delivered');
-    });
+    };
+    const outcome = await handle(msg, reply, voiceRef && (() => downloadVoice(voiceRef)));
     deps.onHandled?.(outcome);
   });
   // A private chat whose member status becomes "kicked" means the person blocked the bot.

@@ -2,33 +2,23 @@ import path from 'node:path';
 import { FileBox } from 'file-box';
 import { WechatyBuilder, type Wechaty } from 'wechaty';
 import type { Config } from '../../config.ts';
-import type { Queryable } from '../../db/types.ts';
-import type { Logger } from '../../logger.ts';
-import type { Agent } from '../../agents/agent.ts';
-import type { StaffNotifier } from '../../agents/ports.ts';
 import { ConfigError } from '../../errors.ts';
+import { todayIn } from '../../time.ts';
 import { withBackoff, type ChannelAdapter } from '../adapter.ts';
-import { createMessageHandler, type HandleOutcome } from '../message-handler.ts';
+import { isStaffGroup } from '../group-filter.ts';
+import { createMessageHandler, type ChannelHandlerDeps, type HandleOutcome } from '../message-handler.ts';
 import type { OutboundMessage } from '../message.ts';
 import { qrForTerminal } from '../qr-code.ts';
 import type { SendOutcome, SendTarget } from '../sender.ts';
 import type { WechatLoginStatus } from '../simulator/server.ts';
+import { FREQUENCY_WARNING, stopWechatForToday } from '../sending/wechat-sender.ts';
 import { splitText } from '../split-text.ts';
-import type { Speaker, Transcriber } from '../voice/speech-client.ts';
 import { fromWechat } from './translate.ts';
-import { stopWechatForToday } from '../sending/wechat-sender.ts';
-import { localDay } from '../sending/local-time.ts';
 
-export interface WechatAdapterDeps {
-  db: Queryable;
-  agent: Agent;
-  log: Logger;
-  config: Pick<Config, 'WECHATY_PUPPET' | 'WECHATY_PUPPET_SERVICE_TOKEN' | 'JINQIU_DATA_DIR'> & Partial<Pick<Config, 'JINQIU_TZ'>>;
+export interface WechatAdapterDeps extends ChannelHandlerDeps {
+  config: Pick<Config, 'WECHATY_PUPPET' | 'WECHATY_PUPPET_SERVICE_TOKEN' | 'JINQIU_DATA_DIR' | 'JINQIU_TZ'>;
   /** A puppet instance instead of the name in config (tests pass wechaty-puppet-mock). */
   puppet?: unknown;
-  transcriber?: Transcriber;
-  speaker?: Speaker;
-  notifier?: StaffNotifier;
   onHandled?: (outcome: HandleOutcome) => void;
   /** Where the login QR goes; default: the terminal (stderr, so --json stdout stays clean). */
   printQr?: (text: string) => void;
@@ -56,15 +46,18 @@ export function createWechatAdapter(deps: WechatAdapterDeps): WechatAdapter {
   const wechaty = deps.puppet
     ? WechatyBuilder.build({ name, puppet: deps.puppet as never })
     : WechatyBuilder.build({ name, puppet: config.WECHATY_PUPPET as never, puppetOptions: config.WECHATY_PUPPET_SERVICE_TOKEN ? { token: config.WECHATY_PUPPET_SERVICE_TOKEN } : {} });
-  const handle = createMessageHandler({ db, agent: deps.agent, log, transcriber: deps.transcriber, speaker: deps.speaker, notifier: deps.notifier, voiceFormat: 'silk' });
+  const handle = createMessageHandler({ ...deps, voiceFormat: 'silk' });
   const printQr = deps.printQr ?? ((t: string) => process.stderr.write(`${t}\n请用管理员微信扫码登录金秋助手。\n`));
   let status: WechatLoginStatus = { state: 'starting' };
-  let stopped = false;
+  // Aborted by stop(): a start or reconnect still retrying gives up, so a stopped puppet stays stopped.
+  let stopping = new AbortController();
 
-  const isStaffRoom = async (roomId: string) => {
-    const r = await db.query(`SELECT 1 FROM chat_groups WHERE channel = 'wechat' AND external_id = $1 AND kind = 'staff'`, [roomId]);
-    return (r.rowCount ?? 0) > 0;
-  };
+  const isStaffRoom = (roomId: string) => isStaffGroup(db, 'wechat', roomId);
+  const accountId = () => (wechaty.isLoggedIn ? wechaty.currentUser.id : undefined);
+  const retrying = (what: string) => ({
+    signal: stopping.signal,
+    onError: (e: unknown, attempt: number, ms: number) => log.warn({ err: e, attempt, waitMs: Math.round(ms) }, what),
+  });
 
   wechaty.on('scan', async (qrcode, s) => {
     status = { state: 'scan', qrcode };
@@ -87,16 +80,16 @@ export function createWechatAdapter(deps: WechatAdapterDeps): WechatAdapter {
   wechaty.on('message', async (m) => {
     try {
       if (m.self()) return;
-      const msg = await fromWechat(m, isStaffRoom);
+      const { msg, loadVoice } = await fromWechat(m, isStaffRoom);
       const target: SendTarget = { channel: 'wechat', threadId: msg.threadId, chatKind: msg.chatKind };
-      const outcome = await handle(msg, async (replies) => {
+      const reply = async (replies: OutboundMessage[]) => {
         const r = await deliver(target, replies);
-        if (!r.ok) {
-          log.warn({ thread: msg.threadId, reason: r.reason }, 'WeChat reply not delivered');
-          const account = wechaty.isLoggedIn ? wechaty.currentUser.id : undefined;
-          if (account && /^frequency/.test(r.reason)) await stopWechatForToday(db, account, localDay(Date.now(), config.JINQIU_TZ ?? 'Asia/Shanghai'), r.reason);
-        }
-      });
+        if (r.ok) return;
+        log.warn({ thread: msg.threadId, reason: r.reason }, 'WeChat reply not delivered');
+        const account = accountId();
+        if (account && FREQUENCY_WARNING.test(r.reason)) await stopWechatForToday(db, account, todayIn(config.JINQIU_TZ), r.reason);
+      };
+      const outcome = await handle(msg, reply, loadVoice);
       deps.onHandled?.(outcome);
     } catch (e) {
       // A broken message must never take the listener down.
@@ -146,21 +139,20 @@ export function createWechatAdapter(deps: WechatAdapterDeps): WechatAdapter {
     wechaty,
     deliver,
     status: () => status,
-    accountId: () => (wechaty.isLoggedIn ? wechaty.currentUser.id : undefined),
+    accountId,
     async start() {
-      stopped = false;
-      await withBackoff(() => wechaty.start(), {
-        onError: (e, n, ms) => log.warn({ err: e, attempt: n, waitMs: Math.round(ms) }, 'WeChat puppet did not start; retrying'),
-      });
+      stopping = new AbortController();
+      await withBackoff(() => wechaty.start(), retrying('WeChat puppet did not start; retrying'));
       // Puppets that lose their connection stop emitting; restart them with backoff.
       wechaty.on('stop', () => {
-        if (stopped) return;
+        if (stopping.signal.aborted) return;
         log.warn('WeChat puppet stopped unexpectedly; reconnecting');
-        void withBackoff(() => wechaty.start(), { onError: (e, n, ms) => log.warn({ err: e, attempt: n, waitMs: Math.round(ms) }, 'WeChat reconnect failed; retrying') });
+        // withBackoff gives up only when stop() aborts it: nothing left to report then.
+        withBackoff(() => wechaty.start(), retrying('WeChat reconnect failed; retrying')).catch(() => {});
       });
     },
     async stop() {
-      stopped = true;
+      stopping.abort();
       await wechaty.stop();
     },
   };

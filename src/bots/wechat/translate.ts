@@ -1,25 +1,29 @@
 import { types } from 'wechaty';
 import type { Message } from 'wechaty';
+import type { VoiceLoader } from '../message-handler.ts';
 import type { Attachment, InboundMessage } from '../message.ts';
 
 /**
- * A Wechaty message as a neutral InboundMessage. In rooms the bot is addressed by an @-mention; a
- * /command counts too, but only in rooms registered as staff rooms (`isStaffRoom`).
+ * A Wechaty message as a neutral InboundMessage (a voice message's audio is fetched by `loadVoice`, and
+ * only when the message is answered). In rooms the bot is addressed by an @-mention; a /command counts
+ * too, but only in rooms registered as staff rooms (`isStaffRoom`).
  */
-export async function fromWechat(m: Message, isStaffRoom: (roomId: string) => Promise<boolean>, receivedAt = new Date()): Promise<InboundMessage> {
+export async function fromWechat(
+  m: Message,
+  isStaffRoom: (roomId: string) => Promise<boolean>,
+  receivedAt = new Date(),
+): Promise<{ msg: InboundMessage; loadVoice?: VoiceLoader }> {
   const room = m.room();
   const talker = m.talker();
   const type = m.type();
   let text = '';
   if (type === types.Message.Text) text = room ? (await m.mentionText()).trim() : m.text().trim();
   const attachments: Attachment[] = [];
-  let voice: InboundMessage['voice'];
+  let loadVoice: VoiceLoader | undefined;
   switch (type) {
-    case types.Message.Audio: {
-      const fb = await m.toFileBox();
-      voice = { data: await fb.toBuffer(), mimeType: 'audio/silk' };
+    case types.Message.Audio:
+      loadVoice = async () => ({ data: await (await m.toFileBox()).toBuffer(), mimeType: 'audio/silk' });
       break;
-    }
     case types.Message.Image:
       attachments.push({ kind: 'image' });
       break;
@@ -47,17 +51,17 @@ export async function fromWechat(m: Message, isStaffRoom: (roomId: string) => Pr
     mentionsBot = await m.mentionSelf();
     if (!mentionsBot && text.startsWith('/')) mentionsBot = await isStaffRoom(room.id);
   }
-  return {
+  const msg: InboundMessage = {
     id: m.id,
     channel: 'wechat',
     threadId: room ? room.id : talker.id,
     chatKind: room ? 'group' : 'private',
     author: { id: talker.id, name: talker.name() },
     text,
-    ...(voice ? { voice } : {}),
     attachments,
     mentionsBot,
     receivedAt,
     raw: m.payload,
   };
+  return loadVoice ? { msg, loadVoice } : { msg };
 }

@@ -1,5 +1,6 @@
 import type { Agent, TurnResult } from '../../../src/agents/agent.ts';
 import type { InboundMessage } from '../../../src/bots/message.ts';
+import { createLogger } from '../../../src/logger.ts';
 
 /**
  * A small stand-in for the real agent: echoes, and reacts to a few trigger words so tests can see
@@ -27,6 +28,4 @@ export const PNG_1PX = Buffer.from(
   'base64',
 );
 
-export const silentLog = {
-  info() {}, warn() {}, error() {}, debug() {}, trace() {}, fatal() {}, child() { return silentLog; }, level: 'silent',
-} as unknown as import('../../../src/logger.ts').Logger;
+export const silentLog = createLogger('silent');
