@@ -40,7 +40,7 @@ export function createAgent(deps: AgentDeps): Agent {
   const { OPENAI_BASE_URL: baseURL, OPENAI_CHAT_MODEL: model } = deps.config;
   const llm: LlmBrain | null =
     deps.brain !== 'deterministic' && baseURL && model
-      ? createLlmBrain({ baseURL, apiKey: deps.config.OPENAI_API_KEY, model, timeoutMs: deps.config.OPENAI_TIMEOUT_MS ?? 20_000, log: deps.log })
+      ? createLlmBrain({ OPENAI_BASE_URL: baseURL, OPENAI_API_KEY: deps.config.OPENAI_API_KEY, OPENAI_TIMEOUT_MS: deps.config.OPENAI_TIMEOUT_MS ?? 20_000, model, log: deps.log })
       : null;
   const freeText: FreeTextBrain | undefined = llm ? (t, cls) => llmFreeText(llm, t, cls) : undefined;
 

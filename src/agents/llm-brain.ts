@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import { openAiClient, type OpenAiSettings } from '../openai-client.ts';
 import type { Logger } from '../logger.ts';
 import type { Actor } from './ports.ts';
 import { toOpenAITools, type ToolDef } from './llm-tools.ts';
@@ -9,11 +9,8 @@ import { toOpenAITools, type ToolDef } from './llm-tools.ts';
  * database. It answers with one tool call (validated by the tool's zod schema) or a short text.
  * Any failure, timeout or invalid call returns null and the deterministic brain answers instead.
  */
-export interface LlmBrainOptions {
-  baseURL: string;
-  apiKey?: string | undefined;
+export interface LlmBrainOptions extends OpenAiSettings {
   model: string;
-  timeoutMs: number;
   log: Logger;
 }
 
@@ -44,7 +41,8 @@ export interface LlmBrain {
 }
 
 export function createLlmBrain(opts: LlmBrainOptions): LlmBrain {
-  const client = new OpenAI({ baseURL: opts.baseURL, apiKey: opts.apiKey || 'not-needed', timeout: opts.timeoutMs, maxRetries: 0 });
+  // No SDK retries: past the timeout the deterministic brain answers instead.
+  const client = openAiClient(opts, { maxRetries: 0 });
   return {
     async choose(actor, tools, message) {
       try {

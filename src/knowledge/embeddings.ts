@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import { openAiClient } from '../openai-client.ts';
 import type { Config } from '../config.ts';
 import type { Db, Queryable } from '../db/types.ts';
 import { JinqiuError } from '../errors.ts';
@@ -15,7 +15,7 @@ export const vectorLiteral = (v: number[]): string => `[${v.map((x) => (Number.i
 export function createEmbedder(config: Config): Embedder | null {
   const model = config.OPENAI_EMBEDDING_MODEL;
   if (!model) return null;
-  const client = new OpenAI({ baseURL: config.OPENAI_BASE_URL, apiKey: config.OPENAI_API_KEY ?? 'not-needed', timeout: config.OPENAI_TIMEOUT_MS, maxRetries: 1 });
+  const client = openAiClient(config);
   const dimensions = config.OPENAI_EMBEDDING_DIMENSIONS;
   return {
     model,

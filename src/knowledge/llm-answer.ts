@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import { openAiClient } from '../openai-client.ts';
 import type { Config } from '../config.ts';
 import type { PolicyAnswer } from '../agents/ports.ts';
 import type { Logger } from '../logger.ts';
@@ -14,7 +14,7 @@ export interface ChatModel {
 export function createChatModel(config: Config): ChatModel | null {
   const model = config.OPENAI_CHAT_MODEL;
   if (!model) return null;
-  const client = new OpenAI({ baseURL: config.OPENAI_BASE_URL, apiKey: config.OPENAI_API_KEY ?? 'not-needed', timeout: config.OPENAI_TIMEOUT_MS, maxRetries: 1 });
+  const client = openAiClient(config);
   return {
     model,
     async complete(messages) {

@@ -1,4 +1,5 @@
-import OpenAI, { toFile } from 'openai';
+import { toFile } from 'openai';
+import { openAiClient } from '../../openai-client.ts';
 import type { Logger } from '../../logger.ts';
 import { JinqiuError } from '../../errors.ts';
 import { runPipe, toWav16kMono } from './audio-convert.ts';
@@ -21,14 +22,10 @@ export interface SpeechConfig {
   OPENAI_TIMEOUT_MS: number;
 }
 
-function client(cfg: SpeechConfig): OpenAI {
-  return new OpenAI({ baseURL: cfg.OPENAI_BASE_URL, apiKey: cfg.OPENAI_API_KEY ?? 'none', timeout: cfg.OPENAI_TIMEOUT_MS, maxRetries: 1 });
-}
-
 /** An OpenAI-compatible /audio/transcriptions endpoint (local whisper servers speak it too). */
 export function createTranscriber(cfg: SpeechConfig): Transcriber | undefined {
   if (!cfg.OPENAI_BASE_URL || !cfg.OPENAI_TRANSCRIBE_MODEL) return undefined;
-  const api = client(cfg);
+  const api = openAiClient(cfg);
   const model = cfg.OPENAI_TRANSCRIBE_MODEL;
   return {
     async transcribe(audio, mimeType) {
@@ -46,7 +43,7 @@ export function createTranscriber(cfg: SpeechConfig): Transcriber | undefined {
 /** /audio/speech when configured, else espeak-ng's Mandarin voice when installed, else none. */
 export async function createSpeaker(cfg: SpeechConfig, log?: Logger): Promise<Speaker | undefined> {
   if (cfg.OPENAI_BASE_URL && cfg.OPENAI_TTS_MODEL) {
-    const api = client(cfg);
+    const api = openAiClient(cfg);
     const model = cfg.OPENAI_TTS_MODEL;
     return {
       async speak(text) {

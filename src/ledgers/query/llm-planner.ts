@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import { openAiClient } from '../../openai-client.ts';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../logger.ts';
@@ -24,7 +24,7 @@ export function createLlmQueryPlanner(
   log?: Logger,
 ): QueryPlanner | null {
   if (!config.OPENAI_BASE_URL || !config.OPENAI_CHAT_MODEL) return null;
-  const client = new OpenAI({ baseURL: config.OPENAI_BASE_URL, apiKey: config.OPENAI_API_KEY ?? 'none', timeout: config.OPENAI_TIMEOUT_MS, maxRetries: 1 });
+  const client = openAiClient(config);
   const model = config.OPENAI_CHAT_MODEL;
   const parameters = z.toJSONSchema(ledgerQuerySchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   return {
