@@ -2,6 +2,11 @@ import type { Channel, InboundMessage, OutboundMessage } from '../bots/message.t
 import type { TurnResult } from './agent.ts';
 import type { Queryable } from '../db/types.ts';
 
+export type StaffRole = 'admin' | 'staff' | 'liaison';
+
+/** How a role is named to people (CLI output, the simulator's identity list). */
+export const STAFF_ROLE_LABEL: Record<StaffRole, string> = { admin: '管理员', staff: '工作人员', liaison: '联络员' };
+
 /** Who is speaking, as proven by a binding (never by what they say). */
 export interface Actor {
   kind: 'unknown' | 'elder' | 'family' | 'staff';
@@ -14,7 +19,7 @@ export interface Actor {
   elderId?: number;
   /** For staff. */
   staffId?: number;
-  role?: 'admin' | 'staff' | 'liaison';
+  role?: StaffRole;
   /** Towns a non-admin staff member covers. */
   towns?: string[];
 }

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { issueStaffCode } from '../agents/binding.ts';
+import { STAFF_ROLE_LABEL, type StaffRole } from '../agents/ports.ts';
 import { registerChatGroup } from '../bots/chat-groups.ts';
 import { channelSchema } from '../bots/message.ts';
 import { InputError } from '../errors.ts';
 import { printResult, runWithContext } from './run-command.ts';
 
 const roleSchema = z.enum(['admin', 'staff', 'liaison']);
-const ROLE_LABEL = { admin: '管理员', staff: '工作人员', liaison: '联络员' } as const;
 
 function towns(v: string | undefined): string[] {
   return (v ?? '').split(/[,，、\s]+/).map((t) => t.trim()).filter(Boolean);
@@ -43,7 +43,7 @@ export function registerStaff(program: Command): void {
         printResult(
           opts,
           { id: result.id, name: name.trim(), role: role.data, towns: t, bindingCode: result.code },
-          `已添加${ROLE_LABEL[role.data]} ${name}（编号 ${result.id}）。请他用自己的微信或 Telegram 把绑定码 ${result.code} 发给机器人。`,
+          `已添加${STAFF_ROLE_LABEL[role.data]} ${name}（编号 ${result.id}）。请他用自己的微信或 Telegram 把绑定码 ${result.code} 发给机器人。`,
         );
       }),
     );
@@ -66,11 +66,11 @@ export function registerStaff(program: Command): void {
     .option('--json', 'print JSON')
     .action((opts: { json?: boolean }) =>
       runWithContext(opts, async (ctx) => {
-        const r = await ctx.db.query<{ id: number; name: string; role: 'admin' | 'staff' | 'liaison'; towns: string[]; active: boolean; accounts: number }>(
+        const r = await ctx.db.query<{ id: number; name: string; role: StaffRole; towns: string[]; active: boolean; accounts: number }>(
           `SELECT s.id, s.name, s.role, s.towns, s.active, count(a.id)::int AS accounts
            FROM staff s LEFT JOIN channel_accounts a ON a.staff_id = s.id GROUP BY s.id ORDER BY s.id`,
         );
-        printResult(opts, { staff: r.rows }, r.rows.map((s) => `${s.id}\t${s.name}\t${ROLE_LABEL[s.role]}\t${s.towns.join('、') || '全县'}\t已绑定账号 ${s.accounts} 个`).join('\n') || '还没有工作人员。');
+        printResult(opts, { staff: r.rows }, r.rows.map((s) => `${s.id}\t${s.name}\t${STAFF_ROLE_LABEL[s.role]}\t${s.towns.join('、') || '全县'}\t已绑定账号 ${s.accounts} 个`).join('\n') || '还没有工作人员。');
       }),
     );
 

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/types.ts';
 import { InputError } from '../errors.ts';
-import { LedgerQueryService } from '../ledgers/query/run.ts';
+import type { LedgerQueryService } from '../ledgers/query/run.ts';
 import { compileLedgerQuery } from '../ledgers/query/compile.ts';
 import { describeQuery } from '../ledgers/query/format.ts';
 import { ledgerQuerySchema, type LedgerQuery } from '../ledgers/query/schema.ts';
@@ -23,7 +23,12 @@ async function knownTowns(db: Queryable): Promise<string[]> {
   return rows.map((r) => r.town);
 }
 
-export async function parseAudience(db: Queryable, raw: string, opts: { today: string; scopeTowns: string[] | null }): Promise<Audience> {
+/** `ledger` is long-lived (one per skill), so its cached place and unit lists are not reloaded per 群发. */
+export async function parseAudience(
+  db: Queryable,
+  raw: string,
+  opts: { today: string; scopeTowns: string[] | null; ledger: LedgerQueryService },
+): Promise<Audience> {
   const text = raw.trim();
   if (ALL_WORDS.test(text)) return { kind: 'simple', text, towns: null, view: null, description: '全体在世老干部' };
   const vm = VIEW_RE.exec(text);
@@ -35,8 +40,7 @@ export async function parseAudience(db: Queryable, raw: string, opts: { today: s
     const ts = town ? [town] : null;
     return { kind: 'simple', text, towns: ts, view, description: `${town ?? '全体'}${view ? `${view}` : ''}在世老干部` };
   }
-  const service = new LedgerQueryService(db);
-  const parsed = await service.parse(text, opts.today, opts.scopeTowns);
+  const parsed = await opts.ledger.parse(text, opts.today, opts.scopeTowns);
   if (parsed.notUnderstood.length || parsed.recognized.length === 0) {
     const what = parsed.notUnderstood.length ? parsed.notUnderstood.join('、') : text;
     throw new InputError(`audience not understood: ${text}`, `没看懂发送对象“${what}”。可以写：全体、韦庄镇、独居、韦庄镇独居，或“80岁以上党员”这样的条件。`);

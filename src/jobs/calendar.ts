@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { addDays, isLeapYear, parseYmd, ymd } from '../time.ts';
 
 /**
  * Solar and lunar dates for the care calendar. lunar-javascript ships no types, so the few calls
@@ -31,23 +32,6 @@ const lj = createRequire(import.meta.url)('lunar-javascript') as LunarLib;
 /** A calendar day as 'YYYY-MM-DD'. */
 export type Ymd = string;
 
-export function parseYmd(ymd: Ymd): { y: number; m: number; d: number } {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
-  if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${ymd}`);
-  return { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]) };
-}
-
-export function ymd(y: number, m: number, d: number): Ymd {
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-}
-
-/** Adds days to a calendar day (UTC arithmetic, so no time zone can shift it). */
-export function addDays(day: Ymd, n: number): Ymd {
-  const { y, m, d } = parseYmd(day);
-  const t = new Date(Date.UTC(y, m - 1, d + n));
-  return ymd(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
-}
-
 export interface LunarDate {
   year: number;
   month: number;
@@ -79,10 +63,6 @@ export function solarBirthdayIn(year: number, birthDate: Ymd): Ymd {
   const { m, d } = parseYmd(birthDate);
   if (m === 2 && d === 29 && !isLeapYear(year)) return ymd(year, 2, 28);
   return ymd(year, m, d);
-}
-
-function isLeapYear(y: number): boolean {
-  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 
 export interface BirthdayInfo {

@@ -1,5 +1,6 @@
 import type { Db, Queryable } from '../db/types.ts';
 import { InputError } from '../errors.ts';
+import type { LedgerQueryService } from '../ledgers/query/run.ts';
 import type { Ymd } from './calendar.ts';
 import { parseAudience, resolveAudience, type Audience } from './audience.ts';
 import { elderItem, insertDeliveries, pendingDeliveries, type DueItem, type PlanEnv } from './planner.ts';
@@ -28,7 +29,11 @@ export interface Draft {
 }
 
 /** `端午节 明天9点 全体 <内容>` → a draft (nothing written yet). */
-export async function parseCampaignCommand(db: Queryable, args: string, opts: { now: Date; tz: string; scopeTowns: string[] | null }): Promise<Draft> {
+export async function parseCampaignCommand(
+  db: Queryable,
+  args: string,
+  opts: { now: Date; tz: string; scopeTowns: string[] | null; ledger: LedgerQueryService },
+): Promise<Draft> {
   const usage = '格式：/群发 标题 时间 对象 内容，例如“/群发 端午节 明天9点 全体 端午安康，祝您身体健康！”';
   const m = /^(\S+)\s+(\S+)\s+(\S+)\s+([\s\S]+)$/.exec(args.trim());
   if (!m) throw new InputError('campaign command incomplete', usage);
@@ -38,7 +43,7 @@ export async function parseCampaignCommand(db: Queryable, args: string, opts: { 
   if (t.at.getTime() < opts.now.getTime() - 5 * 60_000) throw new InputError('send time in the past', `发送时间“${when}”已经过去了，请换一个时间。`);
   const body = content.trim();
   if (body.length < 4 || body.length > 500) throw new InputError('bad body length', '祝福内容请写 4 到 500 个字。');
-  const audience = await parseAudience(db, who, { today: t.day, scopeTowns: opts.scopeTowns });
+  const audience = await parseAudience(db, who, { today: t.day, scopeTowns: opts.scopeTowns, ledger: opts.ledger });
   return { title, sendAt: t.at, day: t.day, audience, body };
 }
 

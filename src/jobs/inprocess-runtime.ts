@@ -4,7 +4,7 @@ import {
   type ChannelLimits, type JobHandlers, type JobsRuntime, type RetryPolicy, type ScheduleInfo, type ScheduleSpec, type TickName, type WorkerHandle,
 } from './runtime.ts';
 import { todayIn } from '../time.ts';
-import { addDays } from './calendar.ts';
+import { addDays } from '../time.ts';
 import { timeIn, zonedInstant } from './zoned-time.ts';
 import { memoryRateGate } from './rate-gate.ts';
 

@@ -1,4 +1,5 @@
-import { addDays, parseYmd, ymd, type Ymd } from './calendar.ts';
+import { addDays, parseYmd, ymd } from '../time.ts';
+import type { Ymd } from './calendar.ts';
 import { todayIn } from '../time.ts';
 import { timeIn, zonedInstant } from './zoned-time.ts';
 

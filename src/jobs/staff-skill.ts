@@ -3,6 +3,7 @@ import { text } from '../bots/message.ts';
 import type { ChatContext, StaffSkill } from '../agents/ports.ts';
 import type { TurnResult } from '../agents/agent.ts';
 import { isJinqiuError } from '../errors.ts';
+import { LedgerQueryService } from '../ledgers/query/run.ts';
 import type { Logger } from '../logger.ts';
 import { cancelCampaign, confirmCampaign, createDraft, latestDraft, parseCampaignCommand } from './campaigns.ts';
 import { listPlans, updatePlan, type Plan } from './plans.ts';
@@ -32,6 +33,8 @@ const HELP = [
 
 /** `/群发 …` and `/计划 …` for staff: campaigns with preview and confirmation, reports, plan changes. */
 export function createCampaignSkill(deps: CampaignSkillDeps): StaffSkill {
+  // Audiences beyond a town or view go through the ledger's question parser.
+  const ledger = new LedgerQueryService(deps.db);
   return {
     name: 'campaigns',
     async handle(ctx: ChatContext): Promise<TurnResult | null> {
@@ -90,7 +93,7 @@ export function createCampaignSkill(deps: CampaignSkillDeps): StaffSkill {
         'staff_campaign_confirm',
       );
     }
-    const draft = await parseCampaignCommand(deps.db, args, { now: ctx.now, tz: deps.env.tz, scopeTowns: scope });
+    const draft = await parseCampaignCommand(deps.db, args, { now: ctx.now, tz: deps.env.tz, scopeTowns: scope, ledger });
     const p = await createDraft(deps.db, draft, by, scope, deps.env);
     const lines = [
       `【群发预览 #${p.campaignId}】${draft.title}`,

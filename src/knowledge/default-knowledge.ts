@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { getSetting, setSetting } from '../db/settings.ts';
 import type { Db } from '../db/types.ts';
 import type { Logger } from '../logger.ts';
 import { syncEmbeddings, type Embedder } from './embeddings.ts';
@@ -31,17 +32,13 @@ export async function ensureDefaultKnowledge(db: Db, log?: Logger, opts: { dir?:
   const hash = crypto.createHash('sha256');
   for (const f of files) hash.update(path.basename(f)).update('\0').update(fs.readFileSync(f));
   const digest = hash.digest('hex');
-  const r = await db.query<{ value: { hash?: string } }>('SELECT value FROM settings WHERE key = $1', [SETTINGS_KEY]);
-  if (r.rows[0]?.value?.hash === digest) {
+  const stored = await getSetting<{ hash?: string }>(db, SETTINGS_KEY);
+  if (stored?.hash === digest) {
     await backfillEmbeddings(db, opts.embedder, log);
     return { loaded: false };
   }
   const report = await ingestPaths(db, files, { log, embedder: opts.embedder });
-  await db.query(
-    `INSERT INTO settings (key, value) VALUES ($1, $2::jsonb)
-     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
-    [SETTINGS_KEY, JSON.stringify({ hash: digest, files: files.length })],
-  );
+  await setSetting(db, SETTINGS_KEY, { hash: digest, files: files.length });
   const added = report.documents.filter((d) => d.status !== 'unchanged').length;
   log?.info({ files: files.length, added, rejected: report.rejected.length }, 'default knowledge loaded');
   await backfillEmbeddings(db, opts.embedder, log);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
+import { decodeUnicode } from '../decode-text.ts';
 import { FileError } from '../errors.ts';
 
 export type DocFormat = 'txt' | 'md' | 'docx' | 'pdf' | 'html';
@@ -45,11 +46,11 @@ export async function extractText(file: string, data: Buffer): Promise<Extracted
   }
   switch (format) {
     case 'txt':
-      return withHeader(format, decodeText(data));
+      return withHeader(format, decodeDocument(data));
     case 'md':
-      return withHeader(format, stripMarkdown(decodeText(data)));
+      return withHeader(format, stripMarkdown(decodeDocument(data)));
     case 'html': {
-      const html = decodeText(data);
+      const html = decodeDocument(data);
       const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1];
       const h1 = /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(html)?.[1];
       const declared = cleanInline(h1 ?? title ?? '');
@@ -83,13 +84,16 @@ export async function extractText(file: string, data: Buffer): Promise<Extracted
   }
 }
 
-/** UTF-8 when valid; otherwise the detected legacy encoding (GBK/GB18030 is common for government files). */
-export function decodeText(data: Buffer): string {
-  const utf8 = data.toString('utf8');
-  if (!utf8.includes('\uFFFD')) return utf8.replace(/^\uFEFF/, '');
-  const detected = chardet.detect(data) ?? 'GB18030';
-  const enc = /^(GB2312|GBK|GB18030|Big5|UTF-16LE|UTF-16BE)$/i.test(detected) ? detected : 'GB18030';
-  return iconv.decode(data, enc === 'GB2312' || enc === 'GBK' ? 'GB18030' : enc).replace(/^\uFEFF/, '');
+/**
+ * Unicode when a BOM or valid UTF-8 says so; otherwise Big5 when chardet says so, else GB18030 (common
+ * for government files). Unlike the ledger's CSV reader this never refuses: chardet names short GBK
+ * text KOI8-R or the like, and a policy text decoded imperfectly is still worth keeping.
+ */
+function decodeDocument(data: Buffer): string {
+  const unicode = decodeUnicode(data);
+  if (unicode) return unicode.text;
+  const enc = /^Big5$/i.test(chardet.detect(data) ?? '') ? 'Big5' : 'GB18030';
+  return iconv.decode(data, enc).replace(/^\uFEFF/, '');
 }
 
 /** A leading "# title" line and "key: value" lines after it are metadata, not body text. */

@@ -1,3 +1,5 @@
+import { isRealDate } from '../time.ts';
+
 /**
  * Reads the date forms offices type into a calendar day 'YYYY-MM-DD':
  * 1929年4月3日, 1956/7/13, 1956-07-13, 1956.7.13, 19560713, Excel serial numbers, and Date cells.
@@ -5,12 +7,6 @@
 export type DateParse = { ok: true; date: string } | { ok: false; reason: string };
 
 const pad = (n: number) => String(n).padStart(2, '0');
-
-export function isRealDate(y: number, m: number, d: number): boolean {
-  if (m < 1 || m > 12 || d < 1) return false;
-  const dt = new Date(Date.UTC(y, m - 1, d));
-  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
-}
 
 function ymd(y: number, m: number, d: number): DateParse {
   if (!isRealDate(y, m, d)) return { ok: false, reason: `日期“${y}年${m}月${d}日”不存在` };

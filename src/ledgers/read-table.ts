@@ -4,7 +4,7 @@ import type ExcelJS from 'exceljs';
 import { loadExcelJs } from './load-exceljs.ts';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { FileError } from '../errors.ts';
-import { decodeText } from './decode-text.ts';
+import { decodeText } from '../decode-text.ts';
 import type { Cell } from './row-validator.ts';
 
 export interface TableRow {
@@ -81,7 +81,14 @@ async function readXlsx(buf: Buffer, label: string, isHeader: (cells: string[]) 
 }
 
 function readCsv(buf: Buffer, label: string, isHeader: (cells: string[]) => boolean): Table {
-  const { text, encoding } = decodeText(buf, label);
+  const { text, encoding } = decodeText(buf, (why) =>
+    why.kind === 'binary'
+      ? new FileError(`${label}: binary content, not a text CSV`, '这个文件不是表格文本，请另存为 Excel（.xlsx）或 CSV 再导入。')
+      : new FileError(
+          `${label}: unknown text encoding (detected ${why.detected || 'nothing'})`,
+          '文件的文字编码认不出来，请在 Excel 里“另存为”UTF-8 的 CSV 或 .xlsx 文件再导入。',
+        ),
+  );
   let records: string[][];
   try {
     records = parseCsv(text, { relax_column_count: true, skip_empty_lines: false, bom: true, delimiter: text.includes('\t') && !text.includes(',') ? '\t' : ',' });

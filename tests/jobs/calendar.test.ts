@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, birthdayOn, festivalsOfYear, festivalsOn, lunarBirthdayIn, sanFu, solarBirthdayIn, toLunar } from '../../src/jobs/calendar.ts';
+import { birthdayOn, festivalsOfYear, festivalsOn, lunarBirthdayIn, sanFu, solarBirthdayIn, toLunar } from '../../src/jobs/calendar.ts';
+import { addDays } from '../../src/time.ts';
 import { addressOf, renderTemplate, surnameOf } from '../../src/jobs/templates.ts';
 import { zonedInstant } from '../../src/jobs/zoned-time.ts';
 import { todayIn } from '../../src/time.ts';

@@ -1,12 +1,12 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/cli.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 import { planDay } from '../../src/jobs/planner.ts';
 import { createJobsRuntime, startWorkers } from '../../src/jobs/service.ts';
@@ -158,15 +158,6 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('fault tolerance on PostgreSQL a
 });
 
 /** A private Redis with an append-only file, so restarting it does not disturb other test files. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 function startRedis(port: number, dir: string): ChildProcess {
   return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], { stdio: 'ignore' });
 }

@@ -3,7 +3,7 @@ import type { Logger } from '../../logger.ts';
 import type { ChannelAdapter } from '../adapter.ts';
 import type { OutboundMessage } from '../message.ts';
 import type { SendOutcome, SendTarget, Sender } from '../sender.ts';
-import { addDays } from '../../jobs/calendar.ts';
+import { addDays } from '../../time.ts';
 import { timeIn, zonedInstant } from '../../jobs/zoned-time.ts';
 import { todayIn } from '../../time.ts';
 import { realClock, type Clock } from './rate-limiter.ts';

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { STAFF_ROLE_LABEL, type StaffRole } from '../../agents/ports.ts';
 import type { Queryable } from '../../db/types.ts';
 import { InputError } from '../../errors.ts';
 
@@ -34,7 +35,7 @@ export async function listIdentities(db: Queryable, limit = 300): Promise<Pickab
       id: `staff:${r.id}`,
       kind: 'staff' as const,
       name: r.name,
-      detail: `${{ admin: '管理员', staff: '工作人员', liaison: '联络员' }[r.role] ?? r.role}${r.towns.length ? ' · ' + r.towns.join('、') : ''}`,
+      detail: `${STAFF_ROLE_LABEL[r.role as StaffRole] ?? r.role}${r.towns.length ? ' · ' + r.towns.join('、') : ''}`,
     })),
     { id: `unknown:${crypto.randomBytes(3).toString('hex')}`, kind: 'unknown' as const, name: '陌生访客', detail: '未绑定身份' },
   ];

@@ -1,3 +1,4 @@
+import { isLeapYear } from '../../time.ts';
 import type { GroupBy, LedgerField, LedgerQuery } from './schema.ts';
 
 /**
@@ -68,8 +69,7 @@ const VIEW_SQL: Record<NonNullable<LedgerQuery['view']>, string> = { 患病: ILL
 export function yearsBefore(today: string, years: number): string {
   const y = Number(today.slice(0, 4)) - years;
   const md = today.slice(5);
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  return `${String(y).padStart(4, '0')}-${md === '02-29' && !leap ? '02-28' : md}`;
+  return `${String(y).padStart(4, '0')}-${md === '02-29' && !isLeapYear(y) ? '02-28' : md}`;
 }
 
 const BANDS: [number, string][] = [

@@ -1,5 +1,7 @@
-import { NUMBER_RE, parseNumber } from './numerals.ts';
-import { addDays, monthDay, monthOf, weekStart } from './dates.ts';
+import { parseChineseNumber } from '../../cn-numbers.ts';
+import { NUMBER_RE } from './numerals.ts';
+import { addDays } from '../../time.ts';
+import { monthDay, monthOf, weekStart } from './dates.ts';
 import type { Scanner } from './scanner.ts';
 import type { LedgerField, LedgerFilters } from './schema.ts';
 
@@ -15,7 +17,7 @@ export interface ParseState {
 }
 
 const N = NUMBER_RE;
-const num = (raw: string | undefined) => (raw === undefined ? null : parseNumber(raw));
+const num = (raw: string | undefined) => (raw === undefined ? null : parseChineseNumber(raw));
 
 export function takeAgeAndBirthdays(s: Scanner, st: ParseState, q: string, today: string): void {
   const { f, fields } = st;

@@ -1,5 +1,6 @@
 import type { Gazetteer } from './gazetteer.ts';
-import { NUMBER_RE, parseNumber } from './numerals.ts';
+import { parseChineseNumber } from '../../cn-numbers.ts';
+import { NUMBER_RE } from './numerals.ts';
 import { FIELD_WORDS, HEALTH_SYNONYMS } from './vocabulary.ts';
 import { bestNeedsTerm, candidateNames, compileGazetteer, escapeRe, leftovers, Scanner } from './scanner.ts';
 import { takeAgeAndBirthdays, type ParseState } from './parse-time.ts';
@@ -50,7 +51,7 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
   let outputWord = false;
   let fieldWord = false;
   const subjectWord = /台账|老干部|老同志|老人|老年人|干部|名单|花名册|老领导/.test(q);
-  const num = (raw: string | undefined) => (raw === undefined ? null : parseNumber(raw));
+  const num = (raw: string | undefined) => (raw === undefined ? null : parseChineseNumber(raw));
   const addHealth = (terms: string[]) => {
     f.health = [...(f.health ?? []), terms];
     fields.add('health');

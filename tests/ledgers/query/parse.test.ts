@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseQuestion, looksLikeLedgerQuestion } from '../../../src/ledgers/query/parse.ts';
-import { parseNumber } from '../../../src/ledgers/query/numerals.ts';
+import { parseChineseNumber } from '../../../src/cn-numbers.ts';
 import { ledgerQuerySchema } from '../../../src/ledgers/query/schema.ts';
 import type { Gazetteer } from '../../../src/ledgers/query/gazetteer.ts';
 
@@ -179,7 +179,7 @@ describe('parseQuestion', () => {
   });
 });
 
-describe('parseNumber', () => {
+describe('parseChineseNumber', () => {
   it.each([
     ['九十', 90],
     ['八十五', 85],
@@ -191,6 +191,6 @@ describe('parseNumber', () => {
     ['85', 85],
     ['８５', 85],
     ['一九四〇', 1940],
-  ])('%s → %d', (raw, n) => expect(parseNumber(raw)).toBe(n));
-  it('rejects other text', () => expect(parseNumber('几')).toBeNull());
+  ])('%s → %d', (raw, n) => expect(parseChineseNumber(raw)).toBe(n));
+  it('rejects other text', () => expect(parseChineseNumber('几')).toBeNull());
 });

@@ -1,8 +1,11 @@
+/** Chinese and Arabic numbers as people write them: 十七, 一百零二, 两千, 二〇一一, 85, ８５. */
+
 const DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 const UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
 
-/** Parses 十七, 一百二十三, 二〇一一 (digit by digit) or 17; null when it is not a number. */
-export function parseChineseNumber(s: string): number | null {
+/** Parses 十七, 一百二十三, 二〇一一 (digit by digit), 17 or ８５; null when it is not a number. */
+export function parseChineseNumber(raw: string): number | null {
+  const s = raw.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
   if (/^\d+$/.test(s)) return Number(s);
   if (!s || ![...s].every((c) => c in DIGITS || c in UNITS)) return null;
   if (![...s].some((c) => c in UNITS)) {
