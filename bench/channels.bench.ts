@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import type { Update } from 'grammy/types';
-import { loadConfig } from '../src/config.ts';
+import { loadConfig } from '../src/kernel/config.ts';
 import { openDatabase } from '../src/db/open-database.ts';
 import { createScratchDatabase } from '../src/db/scratch-database.ts';
 import { migrate } from '../src/db/migrate.ts';

@@ -16,7 +16,7 @@ import { DEFAULT_KNOWLEDGE_DIR } from '../src/knowledge/default-knowledge.ts';
 import { ingestPaths } from '../src/knowledge/ingest.ts';
 import { createKnowledgeSearch } from '../src/knowledge/search.ts';
 import { insertChunks, rebuildStats } from '../src/knowledge/store.ts';
-import { toChineseNumber } from '../src/cn-numbers.ts';
+import { toChineseNumber } from '../src/kernel/cn-numbers.ts';
 
 const TARGET_CHUNKS = Number(process.env.BENCH_KB_CHUNKS ?? 10_000);
 const QUESTIONS = Number(process.env.BENCH_KB_QUESTIONS ?? 2_000);

@@ -9,7 +9,7 @@ import { createScratchDatabase } from '../src/db/scratch-database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import type { Db } from '../src/db/types.ts';
 import { LedgerQueryService } from '../src/ledgers/query/run.ts';
-import { PermissionError } from '../src/errors.ts';
+import { PermissionError } from '../src/kernel/errors.ts';
 
 const ELDERS = 100_000;
 const ROUNDS = 15;

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import type { Config } from './config.ts';
+import type { Config } from './kernel/config.ts';
 import { openDatabase } from './db/open-database.ts';
 import { migrate } from './db/migrate.ts';
 import type { Db } from './db/types.ts';
-import { createLogger, type Logger } from './logger.ts';
+import { createLogger, type Logger } from './kernel/logger.ts';
 import type { Agent } from './agents/agent.ts';
 import type { PolicyAnswerer, StaffSkill } from './agents/ports.ts';
 import { createAgent } from './agents/create-agent.ts';
@@ -17,8 +17,8 @@ import { createCampaignSkill } from './jobs/staff-skill.ts';
 import { createJobsRuntime, planEnv, startScheduler, startWorkers } from './jobs/service.ts';
 import type { JobsRuntime } from './jobs/runtime.ts';
 import { startChannels } from './bots/start-channels.ts';
-import { ConfigError } from './errors.ts';
-import { todayIn } from './time.ts';
+import { ConfigError } from './kernel/errors.ts';
+import { todayIn } from './kernel/time.ts';
 
 /**
  * The only place that wires concrete things together. Modules take their dependencies as

@@ -1,6 +1,6 @@
 import type { InboundMessage } from '../bots/message.ts';
 import type { Queryable } from '../db/types.ts';
-import { InputError } from '../errors.ts';
+import { InputError } from '../kernel/errors.ts';
 import type { Actor, GroupInfo } from './ports.ts';
 
 /**

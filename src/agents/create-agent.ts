@@ -1,6 +1,6 @@
 import { text } from '../bots/message.ts';
 import type { InboundMessage } from '../bots/message.ts';
-import { isJinqiuError } from '../errors.ts';
+import { isJinqiuError } from '../kernel/errors.ts';
 import type { Agent, TurnResult } from './agent.ts';
 import type { AgentDeps, AgentEnv } from './deps.ts';
 import type { ChatContext } from './ports.ts';

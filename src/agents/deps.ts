@@ -1,7 +1,7 @@
 import type { VoiceInput } from '../bots/message.ts';
-import type { Config } from '../config.ts';
+import type { Config } from '../kernel/config.ts';
 import type { Db } from '../db/types.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../kernel/logger.ts';
 import type { PolicyAnswerer, StaffNotifier, StaffSkill } from './ports.ts';
 import type { Office } from './replies.ts';
 

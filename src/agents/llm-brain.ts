@@ -1,5 +1,5 @@
-import { openAiClient, type OpenAiSettings } from '../openai-client.ts';
-import type { Logger } from '../logger.ts';
+import { openAiClient, type OpenAiSettings } from '../kernel/openai-client.ts';
+import type { Logger } from '../kernel/logger.ts';
 import type { Actor } from './ports.ts';
 import { toOpenAITools, type ToolDef } from './llm-tools.ts';
 

@@ -9,7 +9,7 @@ import { enqueueAccountNotice } from './notices.ts';
 import { issueBindingCode, issueStaffCode } from './binding.ts';
 import { caseClosedForElder } from './replies.ts';
 import { writeAudit } from '../ledgers/audit.ts';
-import { isJinqiuError } from '../errors.ts';
+import { isJinqiuError } from '../kernel/errors.ts';
 
 /**
  * Staff commands: /案件, /案件 <编号>, /接单 <编号>, /结案 <编号> <说明>, /绑定码 <姓名> [关系].

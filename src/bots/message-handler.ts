@@ -1,9 +1,9 @@
 import type { Queryable } from '../db/types.ts';
 import { worthHandling } from './group-filter.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../kernel/logger.ts';
 import type { Agent, TurnResult } from '../agents/agent.ts';
 import type { StaffNotifier } from '../agents/ports.ts';
-import { isJinqiuError } from '../errors.ts';
+import { isJinqiuError } from '../kernel/errors.ts';
 import type { VoiceFormat } from './adapter.ts';
 import { firstDelivery } from './inbound-dedup.ts';
 import { politeAnswerFor } from './inbound-guard.ts';

@@ -1,6 +1,6 @@
-import type { Config } from '../config.ts';
+import type { Config } from '../kernel/config.ts';
 import type { Db } from '../db/types.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../kernel/logger.ts';
 import type { Agent } from '../agents/agent.ts';
 import { createDbStaffNotifier } from '../agents/notices.ts';
 import type { Sender } from './sender.ts';

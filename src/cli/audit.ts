@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { InputError } from '../errors.ts';
+import { InputError } from '../kernel/errors.ts';
 import { readAudit } from '../ledgers/audit.ts';
-import { isCalendarDay } from '../time.ts';
+import { isCalendarDay } from '../kernel/time.ts';
 import { printResult, runWithContext } from './run-command.ts';
 
 /** `jinqiu audit [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--actor staff:3] [--action ledger.query] --json` */

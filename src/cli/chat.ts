@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Command } from 'commander';
 import type { InboundMessage, OutboundMessage } from '../bots/message.ts';
-import { InputError } from '../errors.ts';
+import { InputError } from '../kernel/errors.ts';
 import { takeAccountNotices } from '../agents/notices.ts';
 import { createServices, ensureKnowledge, type AppContext } from '../main.ts';
 import { printResult, runWithContext } from './run-command.ts';

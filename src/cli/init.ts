@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { JinqiuError, type ErrorCode } from '../errors.ts';
+import { JinqiuError, type ErrorCode } from '../kernel/errors.ts';
 import { prepareData, type Prepared } from '../main.ts';
 import { printResult, runWithContext } from './run-command.ts';
 

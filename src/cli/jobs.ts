@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { InputError } from '../errors.ts';
+import { InputError } from '../kernel/errors.ts';
 import { computeDue, displayText } from '../jobs/planner.ts';
 import { listPlans, updatePlan } from '../jobs/plans.ts';
 import { campaignProblems, campaignReports, formatReport, resolveDelivery, type Resolution } from '../jobs/report.ts';
 import { planEnv } from '../jobs/service.ts';
 import { writeAudit } from '../ledgers/audit.ts';
-import { isCalendarDay } from '../time.ts';
+import { isCalendarDay } from '../kernel/time.ts';
 import { printResult, runWithContext } from './run-command.ts';
 
 function checkDate(date: string): string {

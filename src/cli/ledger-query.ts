@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { InputError } from '../errors.ts';
+import { InputError } from '../kernel/errors.ts';
 import { writeAudit } from '../ledgers/audit.ts';
 import { LedgerQueryService } from '../ledgers/query/run.ts';
-import { isCalendarDay, todayIn } from '../time.ts';
+import { isCalendarDay, todayIn } from '../kernel/time.ts';
 import { printResult, runWithContext } from './run-command.ts';
 import { formatResultText } from '../ledgers/query/format.ts';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { exportLedger } from '../ledgers/export-ledger.ts';
 import { importLedger } from '../ledgers/import-ledger.ts';
-import { todayIn } from '../time.ts';
+import { todayIn } from '../kernel/time.ts';
 import { printResult, runWithContext } from './run-command.ts';
 import { registerLedgerQuery } from './ledger-query.ts';
 

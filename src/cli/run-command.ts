@@ -1,5 +1,5 @@
-import { loadConfig } from '../config.ts';
-import { isJinqiuError } from '../errors.ts';
+import { loadConfig } from '../kernel/config.ts';
+import { isJinqiuError } from '../kernel/errors.ts';
 import { openContext, type AppContext } from '../main.ts';
 
 export interface CommonOptions {

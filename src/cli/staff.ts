@@ -4,7 +4,7 @@ import { issueStaffCode } from '../agents/binding.ts';
 import { STAFF_ROLE_LABEL, type StaffRole } from '../agents/ports.ts';
 import { registerChatGroup } from '../bots/chat-groups.ts';
 import { channelSchema } from '../bots/message.ts';
-import { InputError } from '../errors.ts';
+import { InputError } from '../kernel/errors.ts';
 import { printResult, runWithContext } from './run-command.ts';
 
 const roleSchema = z.enum(['admin', 'staff', 'liaison']);

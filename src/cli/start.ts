@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config.ts';
-import { InputError } from '../errors.ts';
+import { loadConfig } from '../kernel/config.ts';
+import { InputError } from '../kernel/errors.ts';
 import { openContext, startApp, type AppContext, type Role } from '../main.ts';
 import { printResult, reportError } from './run-command.ts';
 import { initInChildProcess } from './init.ts';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError, JinqiuError } from '../errors.ts';
+import { ConfigError, JinqiuError } from '../kernel/errors.ts';
 
 export interface DataDirLock {
   release(): void;

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/types.ts';
-import { InputError } from '../errors.ts';
+import { InputError } from '../kernel/errors.ts';
 import type { LedgerQueryService } from '../ledgers/query/run.ts';
 import { compileLedgerQuery } from '../ledgers/query/compile.ts';
 import { describeQuery } from '../ledgers/query/format.ts';

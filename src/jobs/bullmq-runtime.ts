@@ -1,7 +1,7 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Channel } from '../bots/message.ts';
 import { Redis } from 'ioredis';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../kernel/logger.ts';
 import { redisRateGate } from './rate-gate.ts';
 import {
   backoffMs, cronPattern, DEFAULT_RETRY, RetryableError,

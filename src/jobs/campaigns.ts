@@ -1,7 +1,7 @@
 import type { Db, Queryable } from '../db/types.ts';
-import { InputError } from '../errors.ts';
+import { InputError } from '../kernel/errors.ts';
 import type { LedgerQueryService } from '../ledgers/query/run.ts';
-import type { Ymd } from './calendar.ts';
+import type { Ymd } from '../kernel/calendar.ts';
 import { parseAudience, resolveAudience, type Audience } from './audience.ts';
 import { elderItem, insertDeliveries, pendingDeliveries, type DueItem, type PlanEnv } from './planner.ts';
 import { livingElders, reachableAccounts } from './recipients.ts';

@@ -1,10 +1,10 @@
 import type { Db } from '../db/types.ts';
 import type { StaffNotifier } from '../agents/ports.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../kernel/logger.ts';
 import { planDay, type PlanEnv } from './planner.ts';
 import type { JobsRuntime } from './runtime.ts';
 import { sendStaffDigest } from './staff-digest.ts';
-import { todayIn } from '../time.ts';
+import { todayIn } from '../kernel/time.ts';
 
 export interface TickDeps {
   db: Db;

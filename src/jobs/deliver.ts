@@ -2,7 +2,7 @@ import type { Queryable } from '../db/types.ts';
 import type { Channel } from '../bots/message.ts';
 import { text } from '../bots/message.ts';
 import type { Sender, SendTarget } from '../bots/sender.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../kernel/logger.ts';
 import { RetryableError, type AttemptInfo } from './runtime.ts';
 import type { RateGate } from './rate-gate.ts';
 import { createBatcher } from './batcher.ts';

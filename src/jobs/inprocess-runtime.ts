@@ -1,11 +1,11 @@
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../kernel/logger.ts';
 import {
   backoffMs, cronPattern, DEFAULT_RETRY,
   type ChannelLimits, type JobHandlers, type JobsRuntime, type RetryPolicy, type ScheduleInfo, type ScheduleSpec, type TickName, type WorkerHandle,
 } from './runtime.ts';
-import { todayIn } from '../time.ts';
-import { addDays } from '../time.ts';
-import { timeIn, zonedInstant } from './zoned-time.ts';
+import { todayIn } from '../kernel/time.ts';
+import { addDays } from '../kernel/time.ts';
+import { timeIn, zonedInstant } from '../kernel/zoned-time.ts';
 import { memoryRateGate } from './rate-gate.ts';
 
 /**

@@ -2,12 +2,12 @@ import type { Db, Queryable } from '../db/types.ts';
 import type { Channel } from '../bots/message.ts';
 import { addCaseEvent, nextCaseNumber } from '../agents/cases.ts';
 import { prefixFor } from '../agents/case-kinds.ts';
-import { addDays, parseYmd } from '../time.ts';
-import { birthdayOn, describeDay, festivalsOfYear, festivalsOn, type FestivalName, type Ymd } from './calendar.ts';
+import { addDays, parseYmd } from '../kernel/time.ts';
+import { birthdayOn, describeDay, festivalsOfYear, festivalsOn, type FestivalName, type Ymd } from '../kernel/calendar.ts';
 import { listPlans, type Plan } from './plans.ts';
 import { groupsForTown, livingElders, reachableAccounts, staffGroups, type ElderForPlan, type Reach, type StaffGroup } from './recipients.ts';
 import { addressOf, renderTemplate } from './templates.ts';
-import { zonedInstant } from './zoned-time.ts';
+import { zonedInstant } from '../kernel/zoned-time.ts';
 import type { QueueItem } from './runtime.ts';
 
 export interface PlanEnv {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Queryable } from '../db/types.ts';
-import { InputError } from '../errors.ts';
+import { InputError } from '../kernel/errors.ts';
 
 /** What each plan's rule may hold; unknown keys are rejected so a typo does not silently disable a plan. */
 export const planRuleSchema = z

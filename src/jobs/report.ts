@@ -1,4 +1,4 @@
-import { InputError } from '../errors.ts';
+import { InputError } from '../kernel/errors.ts';
 import type { Queryable } from '../db/types.ts';
 
 export interface CampaignReport {

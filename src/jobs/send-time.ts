@@ -1,7 +1,7 @@
-import { addDays, parseYmd, ymd } from '../time.ts';
-import type { Ymd } from './calendar.ts';
-import { todayIn } from '../time.ts';
-import { timeIn, zonedInstant } from './zoned-time.ts';
+import { addDays, parseYmd, ymd } from '../kernel/time.ts';
+import type { Ymd } from '../kernel/calendar.ts';
+import { todayIn } from '../kernel/time.ts';
+import { timeIn, zonedInstant } from '../kernel/zoned-time.ts';
 
 const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 

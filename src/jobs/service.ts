@@ -1,8 +1,8 @@
-import type { Config } from '../config.ts';
+import type { Config } from '../kernel/config.ts';
 import type { Db } from '../db/types.ts';
 import type { Sender } from '../bots/sender.ts';
 import type { StaffNotifier } from '../agents/ports.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../kernel/logger.ts';
 import { runCatchUp, runPlanDay, type TickDeps } from './catch-up.ts';
 import { createDeliverer } from './deliver.ts';
 import { createInProcessRuntime } from './inprocess-runtime.ts';

@@ -1,7 +1,7 @@
 import type { Db } from '../db/types.ts';
 import { text } from '../bots/message.ts';
 import { isTransactionalNotifier, type StaffNotifier } from '../agents/ports.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../kernel/logger.ts';
 
 interface DigestRow {
   id: number;

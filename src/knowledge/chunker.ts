@@ -1,4 +1,4 @@
-import { parseChineseNumber } from '../cn-numbers.ts';
+import { parseChineseNumber } from '../kernel/cn-numbers.ts';
 
 export interface Chunk {
   ord: number;

@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { getSetting, setSetting } from '../db/settings.ts';
 import type { Db } from '../db/types.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../kernel/logger.ts';
 import { syncEmbeddings, type Embedder } from './embeddings.ts';
 import { ingestPaths, type IngestReport } from './ingest.ts';
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parseChineseNumber } from '../cn-numbers.ts';
+import { parseChineseNumber } from '../kernel/cn-numbers.ts';
 
 export interface DocumentMeta {
   title: string;

@@ -1,8 +1,8 @@
-import { openAiClient } from '../openai-client.ts';
-import type { Config } from '../config.ts';
+import { openAiClient } from '../kernel/openai-client.ts';
+import type { Config } from '../kernel/config.ts';
 import type { Db, Queryable } from '../db/types.ts';
-import { JinqiuError } from '../errors.ts';
-import type { Logger } from '../logger.ts';
+import { JinqiuError } from '../kernel/errors.ts';
+import type { Logger } from '../kernel/logger.ts';
 
 export interface Embedder {
   readonly model: string;

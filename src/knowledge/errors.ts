@@ -1,4 +1,4 @@
-import { JinqiuError } from '../errors.ts';
+import { JinqiuError } from '../kernel/errors.ts';
 
 export class NotFoundError extends JinqiuError {
   constructor(ref: string) {

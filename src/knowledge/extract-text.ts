@@ -1,8 +1,8 @@
 import path from 'node:path';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
-import { decodeUnicode } from '../decode-text.ts';
-import { FileError } from '../errors.ts';
+import { decodeUnicode } from '../kernel/decode-text.ts';
+import { FileError } from '../kernel/errors.ts';
 
 export type DocFormat = 'txt' | 'md' | 'docx' | 'pdf' | 'html';
 

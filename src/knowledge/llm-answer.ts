@@ -1,7 +1,7 @@
-import { openAiClient } from '../openai-client.ts';
-import type { Config } from '../config.ts';
+import { openAiClient } from '../kernel/openai-client.ts';
+import type { Config } from '../kernel/config.ts';
 import type { PolicyAnswer } from '../agents/ports.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../kernel/logger.ts';
 import { sourceLabel, toCitation } from './compose-answer.ts';
 import type { Passage } from './search.ts';
 

@@ -1,7 +1,7 @@
 import type { PolicyAnswer, PolicyAnswerer } from '../agents/ports.ts';
-import type { Config } from '../config.ts';
+import type { Config } from '../kernel/config.ts';
 import type { Queryable } from '../db/types.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../kernel/logger.ts';
 import { citedPassages, composeDeterministic, type OfficeContact } from './compose-answer.ts';
 import { createEmbedder, type Embedder } from './embeddings.ts';
 import { composeWithModel, createChatModel, type ChatModel } from './llm-answer.ts';

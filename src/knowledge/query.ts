@@ -1,4 +1,4 @@
-import { parseChineseNumber } from '../cn-numbers.ts';
+import { parseChineseNumber } from '../kernel/cn-numbers.ts';
 import { EXPANSIONS, STOPWORDS, userDictionaryWords } from './domain-dictionary.ts';
 import { bigrams, segment, segmentExact } from './segmenter.ts';
 

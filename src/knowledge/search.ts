@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/types.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../kernel/logger.ts';
 import type { Embedder } from './embeddings.ts';
 import { analyzeQuery, type AnalyzedQuery } from './query.ts';
 import { createArticleRetriever, createBigramRetriever, createVectorRetriever, createWordRetriever, idf, termStats, type Hit, type Retriever } from './retrievers.ts';

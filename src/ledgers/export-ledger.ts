@@ -1,7 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { loadExcelJs } from './load-exceljs.ts';
 import type { Queryable } from '../db/types.ts';
-import { InputError } from '../errors.ts';
+import { InputError } from '../kernel/errors.ts';
 import { writeAudit } from './audit.ts';
 import { ELDER_FIELDS } from './elder-fields.ts';
 

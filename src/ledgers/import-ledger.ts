@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Db } from '../db/types.ts';
 import { setSetting } from '../db/settings.ts';
-import { FileError, InputError } from '../errors.ts';
+import { FileError, InputError } from '../kernel/errors.ts';
 import type { ElderInput } from './elder-fields.ts';
 import { fieldForHeader, mapHeaders } from './header-map.ts';
 import { readTable } from './read-table.ts';

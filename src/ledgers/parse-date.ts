@@ -1,4 +1,4 @@
-import { isRealDate } from '../time.ts';
+import { isRealDate } from '../kernel/time.ts';
 
 /**
  * Reads the date forms offices type into a calendar day 'YYYY-MM-DD':

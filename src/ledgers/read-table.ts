@@ -3,8 +3,8 @@ import path from 'node:path';
 import type ExcelJS from 'exceljs';
 import { loadExcelJs } from './load-exceljs.ts';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { FileError } from '../errors.ts';
-import { decodeText } from '../decode-text.ts';
+import { FileError } from '../kernel/errors.ts';
+import { decodeText } from '../kernel/decode-text.ts';
 import type { Cell } from './row-validator.ts';
 
 export interface TableRow {

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/types.ts';
-import { addDays } from '../time.ts';
+import { addDays } from '../kernel/time.ts';
 
 /** 走访: the 一进两看三查 checklist (精神面貌, 健康状态, 子女照顾态度, 住宿情况, 用餐情况) plus notes. */
 export const VISIT_ITEMS = ['spirit', 'health', 'childrenCare', 'housing', 'meals'] as const;

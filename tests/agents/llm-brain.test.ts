@@ -3,7 +3,7 @@ import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.ts';
 import { config, makeAgent, texts, useSeededDb } from './fixtures.ts';
 import type { StaffSkill } from '../../src/agents/ports.ts';
 import { text } from '../../src/bots/message.ts';
-import { InputError } from '../../src/errors.ts';
+import { InputError } from '../../src/kernel/errors.ts';
 
 /** The LLM brain against a local server speaking the chat-completions wire format, with scripted tool calls. */
 type Script = (body: any) => unknown;

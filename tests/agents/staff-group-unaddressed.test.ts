@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLedgerSkills } from '../../src/ledgers/skills/index.ts';
 import { createMessageHandler } from '../../src/bots/message-handler.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger } from '../../src/kernel/logger.ts';
 import { testDbKinds } from '../helpers/db.ts';
 import { makeAgent, texts, useSeededDb } from './fixtures.ts';
 

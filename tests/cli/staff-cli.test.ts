@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAgent } from '../../src/agents/create-agent.ts';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/kernel/config.ts';
 import { openContext } from '../../src/main.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger } from '../../src/kernel/logger.ts';
 import { runCli } from '../helpers/cli.ts';
 import { tmpDir } from '../helpers/tmp.ts';
 

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { openDatabase } from '../../src/db/open-database.ts';
 import { createJobsRuntime, closeOnSignals, startScheduler, startWorkers } from '../../src/jobs/service.ts';
 import type { Sender } from '../../src/bots/sender.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger } from '../../src/kernel/logger.ts';
 
 const e = process.env;
 const log = createLogger('silent');

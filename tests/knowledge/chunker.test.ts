@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chunkDocument } from '../../src/knowledge/chunker.ts';
-import { parseChineseNumber, toChineseNumber } from '../../src/cn-numbers.ts';
+import { parseChineseNumber, toChineseNumber } from '../../src/kernel/cn-numbers.ts';
 
 describe('Chinese numerals', () => {
   it('parses article numbers and years and writes them back', () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.ts';
 import { tmpDir } from '../helpers/tmp.ts';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/kernel/config.ts';
 import { createEmbedder, syncEmbeddings } from '../../src/knowledge/embeddings.ts';
 import { ingestPaths } from '../../src/knowledge/ingest.ts';
 import { createKnowledgeSearch } from '../../src/knowledge/search.ts';

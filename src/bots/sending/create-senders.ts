@@ -1,6 +1,6 @@
-import type { Config } from '../../config.ts';
+import type { Config } from '../../kernel/config.ts';
 import type { Queryable } from '../../db/types.ts';
-import type { Logger } from '../../logger.ts';
+import type { Logger } from '../../kernel/logger.ts';
 import type { ChannelAdapter } from '../adapter.ts';
 import type { Channel, OutboundMessage } from '../message.ts';
 import type { Sender } from '../sender.ts';

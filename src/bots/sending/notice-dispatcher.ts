@@ -1,5 +1,5 @@
 import type { Db } from '../../db/types.ts';
-import type { Logger } from '../../logger.ts';
+import type { Logger } from '../../kernel/logger.ts';
 import { deliverNotices } from '../../agents/notices.ts';
 import { sleep } from '../adapter.ts';
 import type { Channel } from '../message.ts';

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/types.ts';
-import type { Logger } from '../../logger.ts';
+import type { Logger } from '../../kernel/logger.ts';
 import type { ChannelAdapter } from '../adapter.ts';
 import { text, type OutboundMessage } from '../message.ts';
 import type { SendOutcome, SendTarget, Sender } from '../sender.ts';

@@ -1,11 +1,11 @@
 import type { Queryable } from '../../db/types.ts';
-import type { Logger } from '../../logger.ts';
+import type { Logger } from '../../kernel/logger.ts';
 import type { ChannelAdapter } from '../adapter.ts';
 import type { OutboundMessage } from '../message.ts';
 import type { SendOutcome, SendTarget, Sender } from '../sender.ts';
-import { addDays } from '../../time.ts';
-import { timeIn, zonedInstant } from '../../jobs/zoned-time.ts';
-import { todayIn } from '../../time.ts';
+import { addDays } from '../../kernel/time.ts';
+import { timeIn, zonedInstant } from '../../kernel/zoned-time.ts';
+import { todayIn } from '../../kernel/time.ts';
 import { realClock, type Clock } from './rate-limiter.ts';
 
 export interface WechatSendPolicy {

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { STAFF_ROLE_LABEL, type StaffRole } from '../../agents/ports.ts';
 import type { Queryable } from '../../db/types.ts';
-import { InputError } from '../../errors.ts';
+import { InputError } from '../../kernel/errors.ts';
 
 export const STAFF_GROUP_THREAD = 'staff-group';
 export const STAFF_GROUP_NAME = '老干部局工作群（模拟）';

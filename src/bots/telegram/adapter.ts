@@ -3,8 +3,8 @@ import { Bot, GrammyError, HttpError, InputFile, webhookCallback } from 'grammy'
 import type { UserFromGetMe } from 'grammy/types';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { autoRetry, type AutoRetryOptions } from '@grammyjs/auto-retry';
-import type { Config } from '../../config.ts';
-import { ConfigError } from '../../errors.ts';
+import type { Config } from '../../kernel/config.ts';
+import { ConfigError } from '../../kernel/errors.ts';
 import type { ChannelAdapter } from '../adapter.ts';
 import { createMessageHandler, type ChannelHandlerDeps, type HandleOutcome } from '../message-handler.ts';
 import type { OutboundMessage } from '../message.ts';

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import * as silk from 'silk-wasm';
-import { FileError } from '../../errors.ts';
+import { FileError } from '../../kernel/errors.ts';
 
 /** Runs a program with `input` on stdin and returns stdout; stderr goes into the error when it fails. */
 export function runPipe(cmd: string, args: string[], input?: Buffer, timeoutMs = 60_000): Promise<Buffer> {

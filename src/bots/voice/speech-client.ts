@@ -1,7 +1,7 @@
 import { toFile } from 'openai';
-import { openAiClient } from '../../openai-client.ts';
-import type { Logger } from '../../logger.ts';
-import { JinqiuError } from '../../errors.ts';
+import { openAiClient } from '../../kernel/openai-client.ts';
+import type { Logger } from '../../kernel/logger.ts';
+import { JinqiuError } from '../../kernel/errors.ts';
 import { runPipe, toWav16kMono } from './audio-convert.ts';
 
 /** Speech to text; undefined when no endpoint is configured. */

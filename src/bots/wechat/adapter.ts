@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { FileBox } from 'file-box';
 import { WechatyBuilder, type Wechaty } from 'wechaty';
-import type { Config } from '../../config.ts';
-import { ConfigError } from '../../errors.ts';
-import { todayIn } from '../../time.ts';
+import type { Config } from '../../kernel/config.ts';
+import { ConfigError } from '../../kernel/errors.ts';
+import { todayIn } from '../../kernel/time.ts';
 import { withBackoff, type ChannelAdapter } from '../adapter.ts';
 import { isStaffGroup } from '../group-filter.ts';
 import { createMessageHandler, type ChannelHandlerDeps, type HandleOutcome } from '../message-handler.ts';

@@ -1,4 +1,4 @@
-import { isLeapYear } from '../../time.ts';
+import { isLeapYear } from '../../kernel/time.ts';
 import type { GroupBy, LedgerField, LedgerQuery } from './schema.ts';
 
 /**

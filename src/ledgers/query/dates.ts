@@ -1,4 +1,4 @@
-import { addDays, parseYmd } from '../../time.ts';
+import { addDays, parseYmd } from '../../kernel/time.ts';
 
 /** Calendar words of ledger questions on YYYY-MM-DD strings (no time zones: these are calendar days). */
 

@@ -1,7 +1,7 @@
-import { openAiClient } from '../../openai-client.ts';
+import { openAiClient } from '../../kernel/openai-client.ts';
 import { z } from 'zod';
-import type { Config } from '../../config.ts';
-import type { Logger } from '../../logger.ts';
+import type { Config } from '../../kernel/config.ts';
+import type { Logger } from '../../kernel/logger.ts';
 import type { QueryPlanner } from './run.ts';
 import { ledgerQuerySchema, type LedgerQuery } from './schema.ts';
 

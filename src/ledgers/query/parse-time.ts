@@ -1,6 +1,6 @@
-import { parseChineseNumber } from '../../cn-numbers.ts';
+import { parseChineseNumber } from '../../kernel/cn-numbers.ts';
 import { NUMBER_RE } from './numerals.ts';
-import { addDays } from '../../time.ts';
+import { addDays } from '../../kernel/time.ts';
 import { monthDay, monthOf, weekStart } from './dates.ts';
 import type { Scanner } from './scanner.ts';
 import type { LedgerField, LedgerFilters } from './schema.ts';

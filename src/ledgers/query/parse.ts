@@ -1,5 +1,5 @@
 import type { Gazetteer } from './gazetteer.ts';
-import { parseChineseNumber } from '../../cn-numbers.ts';
+import { parseChineseNumber } from '../../kernel/cn-numbers.ts';
 import { NUMBER_RE } from './numerals.ts';
 import { FIELD_WORDS, HEALTH_SYNONYMS } from './vocabulary.ts';
 import { bestNeedsTerm, candidateNames, compileGazetteer, escapeRe, leftovers, Scanner } from './scanner.ts';

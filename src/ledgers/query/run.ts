@@ -1,6 +1,6 @@
 import { ZodError } from 'zod';
 import type { Queryable } from '../../db/types.ts';
-import { InputError, PermissionError } from '../../errors.ts';
+import { InputError, PermissionError } from '../../kernel/errors.ts';
 import { knownNames } from '../elder-record.ts';
 import { compileLedgerQuery } from './compile.ts';
 import { GazetteerCache } from './gazetteer.ts';

@@ -1,6 +1,6 @@
 import type { StaffSkill } from '../../agents/ports.ts';
 import type { Db } from '../../db/types.ts';
-import type { Logger } from '../../logger.ts';
+import type { Logger } from '../../kernel/logger.ts';
 import { LedgerQueryService, type QueryPlanner } from '../query/run.ts';
 import { createLedgerQuerySkill } from './ledger-query-skill.ts';
 import { createRecordSkill } from './record-skill.ts';

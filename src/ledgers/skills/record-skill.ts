@@ -2,7 +2,7 @@ import { text } from '../../bots/message.ts';
 import type { TurnResult } from '../../agents/agent.ts';
 import type { ChatContext, StaffSkill } from '../../agents/ports.ts';
 import type { Queryable } from '../../db/types.ts';
-import { isJinqiuError } from '../../errors.ts';
+import { isJinqiuError } from '../../kernel/errors.ts';
 import { writeAudit } from '../audit.ts';
 import { formatElderRecord, loadElderRecord } from '../elder-record.ts';
 import { lookupElder, lookupProblem, splitNamePlace } from './elder-lookup.ts';

@@ -1,7 +1,7 @@
 import type { ChatContext } from '../../agents/ports.ts';
 import type { Queryable } from '../../db/types.ts';
-import { PermissionError } from '../../errors.ts';
-import { todayIn } from '../../time.ts';
+import { PermissionError } from '../../kernel/errors.ts';
+import { todayIn } from '../../kernel/time.ts';
 
 export interface StaffScope {
   staffId: number;

@@ -1,6 +1,6 @@
 import type { Agent, TurnResult } from '../../../src/agents/agent.ts';
 import type { InboundMessage } from '../../../src/bots/message.ts';
-import { createLogger } from '../../../src/logger.ts';
+import { createLogger } from '../../../src/kernel/logger.ts';
 
 /**
  * A small stand-in for the real agent: echoes, and reacts to a few trigger words so tests can see

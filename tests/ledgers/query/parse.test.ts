@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseQuestion, looksLikeLedgerQuestion } from '../../../src/ledgers/query/parse.ts';
-import { parseChineseNumber } from '../../../src/cn-numbers.ts';
+import { parseChineseNumber } from '../../../src/kernel/cn-numbers.ts';
 import { ledgerQuerySchema } from '../../../src/ledgers/query/schema.ts';
 import type { Gazetteer } from '../../../src/ledgers/query/gazetteer.ts';
 

@@ -6,7 +6,7 @@ import { DEMO_LEDGER_CSV, loadDemoLedger } from '../../helpers/ledger-fixture.ts
 import { LedgerQueryService } from '../../../src/ledgers/query/run.ts';
 import { compileLedgerQuery } from '../../../src/ledgers/query/compile.ts';
 import { ledgerQuerySchema, type LedgerQueryInput } from '../../../src/ledgers/query/schema.ts';
-import { PermissionError } from '../../../src/errors.ts';
+import { PermissionError } from '../../../src/kernel/errors.ts';
 
 // An independent oracle: the CSV read straight in JS, compared with what SQL returns.
 type Csv = Record<string, string>;

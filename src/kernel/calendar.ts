@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { addDays, isLeapYear, parseYmd, ymd } from '../time.ts';
+import { addDays, isLeapYear, parseYmd, ymd } from './time.ts';
 
 /**
  * Solar and lunar dates for the care calendar. lunar-javascript ships no types, so the few calls

@@ -5,7 +5,7 @@ export function todayIn(tz: string, now: Date = new Date()): string {
 
 /*
  * Plain Gregorian calendar days as 'YYYY-MM-DD' strings, with UTC arithmetic so no time zone can
- * shift a day. Kept free of lunar-javascript, which src/jobs/calendar.ts loads at import.
+ * shift a day. Kept free of lunar-javascript, which src/kernel/calendar.ts loads at import.
  */
 
 export function parseYmd(day: string): { y: number; m: number; d: number } {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.ts';
+import { loadConfig } from '../../src/kernel/config.ts';
 
 describe('config', () => {
   it('has working defaults for the embedded mode', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { birthdayOn, festivalsOfYear, festivalsOn, lunarBirthdayIn, sanFu, solarBirthdayIn, toLunar } from '../../src/jobs/calendar.ts';
-import { addDays } from '../../src/time.ts';
+import { birthdayOn, festivalsOfYear, festivalsOn, lunarBirthdayIn, sanFu, solarBirthdayIn, toLunar } from '../../src/kernel/calendar.ts';
+import { addDays } from '../../src/kernel/time.ts';
 import { addressOf, renderTemplate, surnameOf } from '../../src/jobs/templates.ts';
-import { zonedInstant } from '../../src/jobs/zoned-time.ts';
-import { todayIn } from '../../src/time.ts';
+import { zonedInstant } from '../../src/kernel/zoned-time.ts';
+import { todayIn } from '../../src/kernel/time.ts';
 
 describe('calendar', () => {
   it('gives the festivals of 2026 on their published dates', () => {
