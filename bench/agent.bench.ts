@@ -12,7 +12,7 @@ import { createScratchDatabase } from '../src/db/scratch-database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import type { Db } from '../src/db/types.ts';
 import { createAgent } from '../src/agents/create-agent.ts';
-import type { InboundMessage } from '../src/bots/message.ts';
+import type { InboundMessage } from '../src/chat/message.ts';
 
 const TOWNS = ['韦庄镇', '交道镇', '寺前镇', '王庄镇', '冯原镇'];
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗';

@@ -13,13 +13,13 @@ import { openDatabase } from '../src/db/open-database.ts';
 import { createScratchDatabase } from '../src/db/scratch-database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import type { Db } from '../src/db/types.ts';
-import type { Agent } from '../src/agents/agent.ts';
+import type { Agent } from '../src/chat/turn.ts';
 import { createAgent } from '../src/agents/create-agent.ts';
 import { createPolicyAnswerer } from '../src/knowledge/policy-answerer.ts';
 import { createTelegramAdapter } from '../src/bots/telegram/adapter.ts';
 import { createTelegramSender } from '../src/bots/sending/telegram-sender.ts';
 import { createWechatSender } from '../src/bots/sending/wechat-sender.ts';
-import type { OutboundMessage } from '../src/bots/message.ts';
+import type { OutboundMessage } from '../src/chat/message.ts';
 import { BOT_INFO, messageUpdate, startFakeTelegram } from '../tests/bots/helpers/fake-telegram.ts';
 
 const log = pino({ level: 'silent' });

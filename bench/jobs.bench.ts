@@ -6,7 +6,7 @@
  * when reachable, PGlite otherwise; Redis from TEST_REDIS_URL (default redis://127.0.0.1:6379).
  */
 import crypto from 'node:crypto';
-import type { Sender } from '../src/bots/sender.ts';
+import type { Sender } from '../src/chat/sender.ts';
 import { openDatabase } from '../src/db/open-database.ts';
 import { createScratchDatabase } from '../src/db/scratch-database.ts';
 import { migrate } from '../src/db/migrate.ts';

@@ -1,7 +1,7 @@
-import type { InboundMessage } from '../bots/message.ts';
+import type { InboundMessage } from '../chat/message.ts';
 import type { Queryable } from '../db/types.ts';
 import { InputError } from '../kernel/errors.ts';
-import type { Actor, GroupInfo } from './ports.ts';
+import type { Actor, GroupInfo } from '../chat/actor.ts';
 
 /**
  * Who is speaking, proven by channel_accounts (never by what the message says). On the local

@@ -1,4 +1,4 @@
-import type { Actor } from './ports.ts';
+import type { Actor } from '../chat/actor.ts';
 import type { CaseRow } from './cases.ts';
 import { caseKindText } from './case-kinds.ts';
 import { maskPhone } from './mask.ts';

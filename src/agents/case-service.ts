@@ -1,11 +1,12 @@
-import { text, type OutboundMessage } from '../bots/message.ts';
+import { text, type OutboundMessage } from '../chat/message.ts';
 import type { Queryable } from '../db/types.ts';
 import type { AgentEnv } from './deps.ts';
 import { actorTag } from './actor.ts';
 import { addCaseDetail, addCaseEvent, createCase, recentUrgentCase, type CaseRow } from './cases.ts';
 import { detailsNotice, newCaseNotice, repeatAlarmNotice, type ElderBrief } from './case-notice.ts';
 import { enqueueStaffNotice } from './notices.ts';
-import { isTransactionalNotifier, type Actor } from './ports.ts';
+import { isTransactionalNotifier } from '../chat/ports.ts';
+import { type Actor } from '../chat/actor.ts';
 import { slotSpec } from './slots.ts';
 
 /**

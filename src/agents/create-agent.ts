@@ -1,9 +1,9 @@
-import { text } from '../bots/message.ts';
-import type { InboundMessage } from '../bots/message.ts';
+import { text } from '../chat/message.ts';
+import type { InboundMessage } from '../chat/message.ts';
 import { isJinqiuError } from '../kernel/errors.ts';
-import type { Agent, TurnResult } from './agent.ts';
+import type { Agent, TurnResult } from '../chat/turn.ts';
 import type { AgentDeps, AgentEnv } from './deps.ts';
-import type { ChatContext } from './ports.ts';
+import type { ChatContext } from '../chat/ports.ts';
 import { resolveActor, resolveGroup } from './actor.ts';
 import { loadState, saveState, type ConversationKey } from './conversation.ts';
 import { checkFlood, FLOOD_LIMIT } from './flood.ts';

@@ -1,8 +1,8 @@
-import type { VoiceInput } from '../bots/message.ts';
+import type { VoiceInput } from '../chat/message.ts';
 import type { Config } from '../kernel/config.ts';
 import type { Db } from '../db/types.ts';
 import type { Logger } from '../kernel/logger.ts';
-import type { PolicyAnswerer, StaffNotifier, StaffSkill } from './ports.ts';
+import type { PolicyAnswerer, StaffNotifier, StaffSkill } from '../chat/ports.ts';
 import type { Office } from './replies.ts';
 
 /** What createAgent needs; main.ts (or `jinqiu chat`) supplies the concrete ones. */

@@ -1,7 +1,8 @@
-import { text } from '../bots/message.ts';
-import type { TurnResult } from './agent.ts';
+import { text } from '../chat/message.ts';
+import type { TurnResult } from '../chat/turn.ts';
 import type { AgentEnv } from './deps.ts';
-import { isBound, type ChatContext } from './ports.ts';
+import { type ChatContext } from '../chat/ports.ts';
+import { isBound } from '../chat/actor.ts';
 import type { ConversationState } from './conversation.ts';
 import { classify, type CaseIntent, type Classification } from './intent.ts';
 import { DANGER_LABEL, type Danger } from './danger.ts';

@@ -1,6 +1,6 @@
 import { openAiClient, type OpenAiSettings } from '../kernel/openai-client.ts';
 import type { Logger } from '../kernel/logger.ts';
-import type { Actor } from './ports.ts';
+import type { Actor } from '../chat/actor.ts';
 import { toOpenAITools, type ToolDef } from './llm-tools.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { TurnResult } from './agent.ts';
-import { isBound, type Actor } from './ports.ts';
+import type { TurnResult } from '../chat/turn.ts';
+import { isBound, type Actor } from '../chat/actor.ts';
 
 /**
  * The tools a model may call, each with a zod schema for its arguments. Which tools exist for a turn

@@ -1,7 +1,7 @@
-import type { Channel, OutboundMessage } from '../bots/message.ts';
-import type { SendTarget, Sender } from '../bots/sender.ts';
+import type { Channel, OutboundMessage } from '../chat/message.ts';
+import type { SendTarget, Sender } from '../chat/sender.ts';
 import type { Db, Queryable } from '../db/types.ts';
-import type { TransactionalStaffNotifier } from './ports.ts';
+import type { TransactionalStaffNotifier } from '../chat/ports.ts';
 
 /**
  * The notice outbox (table staff_notices). A notice is a row first and a message second: the agent

@@ -1,4 +1,4 @@
-import type { PolicyAnswer, PolicyAnswerer } from './ports.ts';
+import type { PolicyAnswer, PolicyAnswerer } from '../chat/ports.ts';
 import type { AgentEnv } from './deps.ts';
 
 /**

@@ -1,7 +1,7 @@
-import { text } from '../bots/message.ts';
-import type { TurnResult } from './agent.ts';
+import { text } from '../chat/message.ts';
+import type { TurnResult } from '../chat/turn.ts';
 import type { AgentEnv } from './deps.ts';
-import type { ChatContext } from './ports.ts';
+import type { ChatContext } from '../chat/ports.ts';
 import { assignCase, caseEvents, closeCase, getCase, listOpenCases, type CaseView } from './cases.ts';
 import { STATUS_LABEL, caseKindText, normalizeCaseNumber } from './case-kinds.ts';
 import { maskPhone } from './mask.ts';

@@ -1,5 +1,5 @@
-import type { Channel, OutboundMessage } from './message.ts';
-import type { SendOutcome, SendTarget } from './sender.ts';
+import type { Channel, OutboundMessage } from '../chat/message.ts';
+import type { SendOutcome, SendTarget } from '../chat/sender.ts';
 
 /**
  * One chat platform. An adapter only translates: platform events become InboundMessages handed to a

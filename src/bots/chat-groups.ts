@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/types.ts';
-import type { Channel } from './message.ts';
+import type { Channel } from '../chat/message.ts';
 
 export interface ChatGroupInput {
   channel: Channel;

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/types.ts';
-import type { Channel, InboundMessage } from './message.ts';
+import type { Channel, InboundMessage } from '../chat/message.ts';
 
 /**
  * In groups the bot speaks only when addressed, except in a registered staff group, where staff may ask

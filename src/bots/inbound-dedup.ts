@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/types.ts';
-import type { Channel } from './message.ts';
+import type { Channel } from '../chat/message.ts';
 
 /**
  * Records an inbound message id; false when it was seen before (platforms redeliver after timeouts).

@@ -1,4 +1,4 @@
-import type { InboundMessage } from './message.ts';
+import type { InboundMessage } from '../chat/message.ts';
 
 /** Longest text handed to the agent; anything longer is almost always a paste by mistake. */
 export const MAX_TEXT_CHARS = 4000;

@@ -1,13 +1,13 @@
 import type { Queryable } from '../db/types.ts';
 import { worthHandling } from './group-filter.ts';
 import type { Logger } from '../kernel/logger.ts';
-import type { Agent, TurnResult } from '../agents/agent.ts';
-import type { StaffNotifier } from '../agents/ports.ts';
+import type { Agent, TurnResult } from '../chat/turn.ts';
+import type { StaffNotifier } from '../chat/ports.ts';
 import { isJinqiuError } from '../kernel/errors.ts';
 import type { VoiceFormat } from './adapter.ts';
 import { firstDelivery } from './inbound-dedup.ts';
 import { politeAnswerFor } from './inbound-guard.ts';
-import { text, type InboundMessage, type OutboundMessage, type VoiceInput } from './message.ts';
+import { text, type InboundMessage, type OutboundMessage, type VoiceInput } from '../chat/message.ts';
 import type { Speaker, Transcriber } from './voice/speech-client.ts';
 import { synthesizeVoice } from './voice/voice-reply.ts';
 

@@ -1,16 +1,16 @@
 import type { Config } from '../kernel/config.ts';
 import type { Db } from '../db/types.ts';
 import type { Logger } from '../kernel/logger.ts';
-import type { Agent } from '../agents/agent.ts';
+import type { Agent } from '../chat/turn.ts';
 import { createDbStaffNotifier } from '../agents/notices.ts';
-import type { Sender } from './sender.ts';
+import type { Sender } from '../chat/sender.ts';
 import { createSenders } from './sending/create-senders.ts';
 import { startNoticeDispatcher } from './sending/notice-dispatcher.ts';
 import { createSimulatorServer, type SimulatorServer } from './simulator/server.ts';
 import type { TelegramAdapter } from './telegram/adapter.ts';
 import { createSpeaker, createTranscriber } from './voice/speech-client.ts';
 import type { WechatAdapter } from './wechat/adapter.ts';
-import type { Channel } from './message.ts';
+import type { Channel } from '../chat/message.ts';
 
 export interface RunningChannels {
   simulator: SimulatorServer;

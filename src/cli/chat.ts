@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Command } from 'commander';
-import type { InboundMessage, OutboundMessage } from '../bots/message.ts';
+import type { InboundMessage, OutboundMessage } from '../chat/message.ts';
 import { InputError } from '../kernel/errors.ts';
 import { takeAccountNotices } from '../agents/notices.ts';
 import { createServices, ensureKnowledge, type AppContext } from '../main.ts';

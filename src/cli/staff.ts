@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { issueStaffCode } from '../agents/binding.ts';
-import { STAFF_ROLE_LABEL, type StaffRole } from '../agents/ports.ts';
+import { STAFF_ROLE_LABEL, type StaffRole } from '../chat/actor.ts';
 import { registerChatGroup } from '../bots/chat-groups.ts';
-import { channelSchema } from '../bots/message.ts';
+import { channelSchema } from '../chat/message.ts';
 import { InputError } from '../kernel/errors.ts';
 import { printResult, runWithContext } from './run-command.ts';
 

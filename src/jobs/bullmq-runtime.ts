@@ -1,5 +1,5 @@
 import { Queue, Worker, type Job } from 'bullmq';
-import type { Channel } from '../bots/message.ts';
+import type { Channel } from '../chat/message.ts';
 import { Redis } from 'ioredis';
 import type { Logger } from '../kernel/logger.ts';
 import { redisRateGate } from './rate-gate.ts';

@@ -1,5 +1,5 @@
 import type { Db } from '../db/types.ts';
-import type { StaffNotifier } from '../agents/ports.ts';
+import type { StaffNotifier } from '../chat/ports.ts';
 import type { Logger } from '../kernel/logger.ts';
 import { planDay, type PlanEnv } from './planner.ts';
 import type { JobsRuntime } from './runtime.ts';

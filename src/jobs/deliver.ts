@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/types.ts';
-import type { Channel } from '../bots/message.ts';
-import { text } from '../bots/message.ts';
-import type { Sender, SendTarget } from '../bots/sender.ts';
+import type { Channel } from '../chat/message.ts';
+import { text } from '../chat/message.ts';
+import type { Sender, SendTarget } from '../chat/sender.ts';
 import type { Logger } from '../kernel/logger.ts';
 import { RetryableError, type AttemptInfo } from './runtime.ts';
 import type { RateGate } from './rate-gate.ts';

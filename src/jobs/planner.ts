@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '../db/types.ts';
-import type { Channel } from '../bots/message.ts';
+import type { Channel } from '../chat/message.ts';
 import { addCaseEvent, nextCaseNumber } from '../agents/cases.ts';
 import { prefixFor } from '../agents/case-kinds.ts';
 import { addDays, parseYmd } from '../kernel/time.ts';

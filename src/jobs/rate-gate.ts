@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Channel } from '../bots/message.ts';
+import type { Channel } from '../chat/message.ts';
 import type { ChannelLimits } from './runtime.ts';
 
 /**

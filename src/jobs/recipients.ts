@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/types.ts';
-import type { Channel } from '../bots/message.ts';
+import type { Channel } from '../chat/message.ts';
 
 /** The living elders the planner looks at; only what a greeting needs. */
 export interface ElderForPlan {

@@ -2,7 +2,7 @@
  * The jobs interface both runners implement: BullMQ on Redis when REDIS_URL is set, an in-process
  * runner otherwise. Payloads carry ids only; everything personal stays in the database.
  */
-import type { Channel } from '../bots/message.ts';
+import type { Channel } from '../chat/message.ts';
 import type { RateGate } from './rate-gate.ts';
 
 export type TickName = 'plan-day' | 'catch-up';

@@ -1,7 +1,7 @@
 import type { Config } from '../kernel/config.ts';
 import type { Db } from '../db/types.ts';
-import type { Sender } from '../bots/sender.ts';
-import type { StaffNotifier } from '../agents/ports.ts';
+import type { Sender } from '../chat/sender.ts';
+import type { StaffNotifier } from '../chat/ports.ts';
 import type { Logger } from '../kernel/logger.ts';
 import { runCatchUp, runPlanDay, type TickDeps } from './catch-up.ts';
 import { createDeliverer } from './deliver.ts';

@@ -1,6 +1,6 @@
 import type { Db } from '../db/types.ts';
-import { text } from '../bots/message.ts';
-import { isTransactionalNotifier, type StaffNotifier } from '../agents/ports.ts';
+import { text } from '../chat/message.ts';
+import { isTransactionalNotifier, type StaffNotifier } from '../chat/ports.ts';
 import type { Logger } from '../kernel/logger.ts';
 
 interface DigestRow {

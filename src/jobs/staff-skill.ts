@@ -1,7 +1,7 @@
 import type { Db } from '../db/types.ts';
-import { text } from '../bots/message.ts';
-import type { ChatContext, StaffSkill } from '../agents/ports.ts';
-import type { TurnResult } from '../agents/agent.ts';
+import { text } from '../chat/message.ts';
+import type { ChatContext, StaffSkill } from '../chat/ports.ts';
+import type { TurnResult } from '../chat/turn.ts';
 import { isJinqiuError } from '../kernel/errors.ts';
 import { LedgerQueryService } from '../ledgers/query/run.ts';
 import type { Logger } from '../kernel/logger.ts';

@@ -1,4 +1,4 @@
-import type { Citation, PolicyAnswer } from '../agents/ports.ts';
+import type { Citation, PolicyAnswer } from '../chat/ports.ts';
 import type { AnalyzedQuery } from './query.ts';
 import type { Passage, SearchResult } from './search.ts';
 

@@ -1,6 +1,6 @@
 import { openAiClient } from '../kernel/openai-client.ts';
 import type { Config } from '../kernel/config.ts';
-import type { PolicyAnswer } from '../agents/ports.ts';
+import type { PolicyAnswer } from '../chat/ports.ts';
 import type { Logger } from '../kernel/logger.ts';
 import { sourceLabel, toCitation } from './compose-answer.ts';
 import type { Passage } from './search.ts';

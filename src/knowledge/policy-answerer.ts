@@ -1,4 +1,4 @@
-import type { PolicyAnswer, PolicyAnswerer } from '../agents/ports.ts';
+import type { PolicyAnswer, PolicyAnswerer } from '../chat/ports.ts';
 import type { Config } from '../kernel/config.ts';
 import type { Queryable } from '../db/types.ts';
 import type { Logger } from '../kernel/logger.ts';

@@ -3,8 +3,8 @@ import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { Db } from '../../src/db/types.ts';
 import { createTestDb, type TestDb, type TestDbKind } from '../helpers/db.ts';
-import type { InboundMessage, OutboundMessage } from '../../src/bots/message.ts';
-import type { PolicyAnswer, PolicyAnswerer, StaffNotifier } from '../../src/agents/ports.ts';
+import type { InboundMessage, OutboundMessage } from '../../src/chat/message.ts';
+import type { PolicyAnswer, PolicyAnswerer, StaffNotifier } from '../../src/chat/ports.ts';
 import { createAgent } from '../../src/agents/create-agent.ts';
 import type { AgentDeps } from '../../src/agents/deps.ts';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.ts';
 import { config, makeAgent, texts, useSeededDb } from './fixtures.ts';
-import type { StaffSkill } from '../../src/agents/ports.ts';
-import { text } from '../../src/bots/message.ts';
+import type { StaffSkill } from '../../src/chat/ports.ts';
+import { text } from '../../src/chat/message.ts';
 import { InputError } from '../../src/kernel/errors.ts';
 
 /** The LLM brain against a local server speaking the chat-completions wire format, with scripted tool calls. */

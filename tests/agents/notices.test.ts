@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { testDbKinds } from '../helpers/db.ts';
 import { makeAgent, texts, useSeededDb } from './fixtures.ts';
 import { claimNotices, createDbStaffNotifier, deliverNotices, enqueueStaffNotice, markNoticeFailed } from '../../src/agents/notices.ts';
-import type { Sender, SendTarget } from '../../src/bots/sender.ts';
-import { text, type OutboundMessage } from '../../src/bots/message.ts';
-import type { TransactionalStaffNotifier } from '../../src/agents/ports.ts';
+import type { Sender, SendTarget } from '../../src/chat/sender.ts';
+import { text, type OutboundMessage } from '../../src/chat/message.ts';
+import type { TransactionalStaffNotifier } from '../../src/chat/ports.ts';
 
 describe.each(testDbKinds)('notice outbox on %s', (kind) => {
   const s = useSeededDb(kind);

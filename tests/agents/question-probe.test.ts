@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PolicyAnswerer } from '../../src/agents/ports.ts';
+import type { PolicyAnswerer } from '../../src/chat/ports.ts';
 import { testDbKinds } from '../helpers/db.ts';
 import { makeAgent, texts, useSeededDb } from './fixtures.ts';
 

@@ -3,8 +3,8 @@ import { testDbKinds } from '../helpers/db.ts';
 import { makeAgent, texts, useSeededDb } from './fixtures.ts';
 import { parseBindRequest } from '../../src/agents/binding.ts';
 import { takeAccountNotices } from '../../src/agents/notices.ts';
-import type { StaffSkill } from '../../src/agents/ports.ts';
-import { text } from '../../src/bots/message.ts';
+import type { StaffSkill } from '../../src/chat/ports.ts';
+import { text } from '../../src/chat/message.ts';
 
 describe('parseBindRequest', () => {
   it.each([

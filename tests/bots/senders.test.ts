@@ -3,8 +3,8 @@ import { RateLimiter, type Clock } from '../../src/bots/sending/rate-limiter.ts'
 import { createTelegramSender } from '../../src/bots/sending/telegram-sender.ts';
 import { createWechatSender } from '../../src/bots/sending/wechat-sender.ts';
 import { createSenders } from '../../src/bots/sending/create-senders.ts';
-import type { OutboundMessage } from '../../src/bots/message.ts';
-import type { SendOutcome, SendTarget } from '../../src/bots/sender.ts';
+import type { OutboundMessage } from '../../src/chat/message.ts';
+import type { SendOutcome, SendTarget } from '../../src/chat/sender.ts';
 import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
 
 /** Time that passes only when someone sleeps. */

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTelegramAdapter, type TelegramAdapter } from '../../src/bots/telegram/adapter.ts';
 import { NO_SPEECH_REPLY } from '../../src/bots/message-handler.ts';
 import { createTranscriber, espeakSpeaker } from '../../src/bots/voice/speech-client.ts';
-import type { OutboundMessage } from '../../src/bots/message.ts';
+import type { OutboundMessage } from '../../src/chat/message.ts';
 import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
 import { startFakeOpenAI } from '../helpers/fake-openai.ts';
 import { adapterContract, type Sent } from './adapter-contract.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { splitText } from '../../src/bots/split-text.ts';
 import { politeAnswerFor } from '../../src/bots/inbound-guard.ts';
-import type { InboundMessage } from '../../src/bots/message.ts';
+import type { InboundMessage } from '../../src/chat/message.ts';
 import { createSpeaker, createTranscriber } from '../../src/bots/voice/speech-client.ts';
 import { synthesizeVoice } from '../../src/bots/voice/voice-reply.ts';
 import { toWav16kMono } from '../../src/bots/voice/audio-convert.ts';

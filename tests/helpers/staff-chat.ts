@@ -1,5 +1,5 @@
-import type { ChatContext, StaffSkill } from '../../src/agents/ports.ts';
-import type { OutboundMessage } from '../../src/bots/message.ts';
+import type { ChatContext, StaffSkill } from '../../src/chat/ports.ts';
+import type { OutboundMessage } from '../../src/chat/message.ts';
 import type { TestDb } from './db.ts';
 
 /** Builds staff (or other) chat turns for StaffSkill tests without the whole agent. */

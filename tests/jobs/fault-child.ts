@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { openDatabase } from '../../src/db/open-database.ts';
 import { createJobsRuntime, closeOnSignals, startScheduler, startWorkers } from '../../src/jobs/service.ts';
-import type { Sender } from '../../src/bots/sender.ts';
+import type { Sender } from '../../src/chat/sender.ts';
 import { createLogger } from '../../src/kernel/logger.ts';
 
 const e = process.env;

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Queryable } from '../../src/db/types.ts';
-import type { OutboundMessage } from '../../src/bots/message.ts';
-import type { Sender, SendOutcome, SendTarget } from '../../src/bots/sender.ts';
+import type { OutboundMessage } from '../../src/chat/message.ts';
+import type { Sender, SendOutcome, SendTarget } from '../../src/chat/sender.ts';
 import { createLogger } from '../../src/kernel/logger.ts';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';

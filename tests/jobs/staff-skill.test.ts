@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
 import { chat, textOf, type Who } from '../helpers/staff-chat.ts';
-import type { TurnResult } from '../../src/agents/agent.ts';
+import type { TurnResult } from '../../src/chat/turn.ts';
 import { createCampaignSkill } from '../../src/jobs/staff-skill.ts';
 import { createInProcessRuntime } from '../../src/jobs/inprocess-runtime.ts';
 import { startWorkers } from '../../src/jobs/service.ts';

@@ -2,8 +2,8 @@ import type { Db } from '../../db/types.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import { deliverNotices } from '../../agents/notices.ts';
 import { sleep } from '../adapter.ts';
-import type { Channel } from '../message.ts';
-import type { Sender } from '../sender.ts';
+import type { Channel } from '../../chat/message.ts';
+import type { Sender } from '../../chat/sender.ts';
 
 /**
  * Delivers staff notices (case notices the agent wrote to the staff_notices outbox) through the channel

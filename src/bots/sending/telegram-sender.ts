@@ -1,8 +1,8 @@
 import type { Queryable } from '../../db/types.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import type { ChannelAdapter } from '../adapter.ts';
-import { text, type OutboundMessage } from '../message.ts';
-import type { SendOutcome, SendTarget, Sender } from '../sender.ts';
+import { text, type OutboundMessage } from '../../chat/message.ts';
+import type { SendOutcome, SendTarget, Sender } from '../../chat/sender.ts';
 import { splitText } from '../split-text.ts';
 import { RateLimiter, realClock, type Clock, type Limit } from './rate-limiter.ts';
 

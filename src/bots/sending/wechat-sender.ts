@@ -1,8 +1,8 @@
 import type { Queryable } from '../../db/types.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import type { ChannelAdapter } from '../adapter.ts';
-import type { OutboundMessage } from '../message.ts';
-import type { SendOutcome, SendTarget, Sender } from '../sender.ts';
+import type { OutboundMessage } from '../../chat/message.ts';
+import type { SendOutcome, SendTarget, Sender } from '../../chat/sender.ts';
 import { addDays } from '../../kernel/time.ts';
 import { timeIn, zonedInstant } from '../../kernel/zoned-time.ts';
 import { todayIn } from '../../kernel/time.ts';

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { OutboundMessage } from '../message.ts';
+import type { OutboundMessage } from '../../chat/message.ts';
 
 export type PageItem =
   | { kind: 'text'; text: string }

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { STAFF_ROLE_LABEL, type StaffRole } from '../../agents/ports.ts';
+import { STAFF_ROLE_LABEL, type StaffRole } from '../../chat/actor.ts';
 import type { Queryable } from '../../db/types.ts';
 import { InputError } from '../../kernel/errors.ts';
 

@@ -8,7 +8,7 @@ import type { Config } from '../../kernel/config.ts';
 import type { Db } from '../../db/types.ts';
 import { isJinqiuError } from '../../kernel/errors.ts';
 import { createMessageHandler, type ChannelHandlerDeps } from '../message-handler.ts';
-import type { InboundMessage } from '../message.ts';
+import type { InboundMessage } from '../../chat/message.ts';
 import { qrSvg } from '../qr-code.ts';
 import { EventStore, type PageItem } from './event-store.ts';
 import { ensureStaffGroup, ensureWebAccount, listIdentities, setVoiceReply } from './identities.ts';

@@ -1,6 +1,6 @@
 import type { ChannelAdapter } from '../adapter.ts';
-import type { OutboundMessage } from '../message.ts';
-import type { SendOutcome, SendTarget } from '../sender.ts';
+import type { OutboundMessage } from '../../chat/message.ts';
+import type { SendOutcome, SendTarget } from '../../chat/sender.ts';
 import type { EventStore } from './event-store.ts';
 
 export const BOT_NAME = '金秋助手';

@@ -1,5 +1,5 @@
 import type { Message, MessageEntity, UserFromGetMe } from 'grammy/types';
-import type { Attachment, InboundMessage } from '../message.ts';
+import type { Attachment, InboundMessage } from '../../chat/message.ts';
 
 /** The part of a Telegram message worth downloading: a voice note or an audio file. */
 export interface VoiceRef {

@@ -1,5 +1,5 @@
 import type { VoiceFormat } from '../adapter.ts';
-import type { OutboundMessage } from '../message.ts';
+import type { OutboundMessage } from '../../chat/message.ts';
 import { toMp3, toOggOpus, toSilk } from './audio-convert.ts';
 import type { Speaker } from './speech-client.ts';
 

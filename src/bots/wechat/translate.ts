@@ -1,7 +1,7 @@
 import { types } from 'wechaty';
 import type { Message } from 'wechaty';
 import type { VoiceLoader } from '../message-handler.ts';
-import type { Attachment, InboundMessage } from '../message.ts';
+import type { Attachment, InboundMessage } from '../../chat/message.ts';
 
 /**
  * A Wechaty message as a neutral InboundMessage (a voice message's audio is fetched by `loadVoice`, and

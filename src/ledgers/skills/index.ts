@@ -1,4 +1,4 @@
-import type { StaffSkill } from '../../agents/ports.ts';
+import type { StaffSkill } from '../../chat/ports.ts';
 import type { Db } from '../../db/types.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import { LedgerQueryService, type QueryPlanner } from '../query/run.ts';

@@ -1,4 +1,4 @@
-import type { ChatContext } from '../../agents/ports.ts';
+import type { ChatContext } from '../../chat/ports.ts';
 import type { Queryable } from '../../db/types.ts';
 import { PermissionError } from '../../kernel/errors.ts';
 import { todayIn } from '../../kernel/time.ts';

@@ -1,6 +1,6 @@
-import { text } from '../../bots/message.ts';
-import type { TurnResult } from '../../agents/agent.ts';
-import type { ChatContext, StaffSkill } from '../../agents/ports.ts';
+import { text } from '../../chat/message.ts';
+import type { TurnResult } from '../../chat/turn.ts';
+import type { ChatContext, StaffSkill } from '../../chat/ports.ts';
 import type { Queryable } from '../../db/types.ts';
 import { isJinqiuError } from '../../kernel/errors.ts';
 import { writeAudit } from '../audit.ts';

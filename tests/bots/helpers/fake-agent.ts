@@ -1,5 +1,5 @@
-import type { Agent, TurnResult } from '../../../src/agents/agent.ts';
-import type { InboundMessage } from '../../../src/bots/message.ts';
+import type { Agent, TurnResult } from '../../../src/chat/turn.ts';
+import type { InboundMessage } from '../../../src/chat/message.ts';
 import { createLogger } from '../../../src/kernel/logger.ts';
 
 /**

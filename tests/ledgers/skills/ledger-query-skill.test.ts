@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { StaffSkill } from '../../../src/agents/ports.ts';
+import type { StaffSkill } from '../../../src/chat/ports.ts';
 import { readAudit } from '../../../src/ledgers/audit.ts';
 import { LedgerQueryService } from '../../../src/ledgers/query/run.ts';
 import { createLedgerSkills } from '../../../src/ledgers/skills/index.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StaffSkill } from '../../../src/agents/ports.ts';
+import type { StaffSkill } from '../../../src/chat/ports.ts';
 import { readAudit } from '../../../src/ledgers/audit.ts';
 import { listVisits } from '../../../src/ledgers/visits.ts';
 import { createLedgerSkills } from '../../../src/ledgers/skills/index.ts';

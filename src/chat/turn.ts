@@ -1,4 +1,4 @@
-import type { InboundMessage, OutboundMessage } from '../bots/message.ts';
+import type { InboundMessage, OutboundMessage } from './message.ts';
 
 export interface TurnResult {
   replies: OutboundMessage[];
