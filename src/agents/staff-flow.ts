@@ -8,7 +8,7 @@ import { maskPhone } from './mask.ts';
 import { enqueueAccountNotice } from './notices.ts';
 import { issueBindingCode, issueStaffCode } from './binding.ts';
 import { caseClosedForElder } from './replies.ts';
-import { writeAudit } from '../ledgers/audit.ts';
+import { writeAudit } from '../privacy/audit.ts';
 import { isJinqiuError } from '../kernel/errors.ts';
 
 /**

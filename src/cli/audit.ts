@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InputError } from '../kernel/errors.ts';
-import { readAudit } from '../ledgers/audit.ts';
+import { readAudit } from '../privacy/audit.ts';
 import { isCalendarDay } from '../kernel/time.ts';
 import { printResult, runWithContext } from './run-command.ts';
 

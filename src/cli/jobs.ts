@@ -4,7 +4,7 @@ import { computeDue, displayText } from '../jobs/planner.ts';
 import { listPlans, updatePlan } from '../jobs/plans.ts';
 import { campaignProblems, campaignReports, formatReport, resolveDelivery, type Resolution } from '../jobs/report.ts';
 import { planEnv } from '../jobs/service.ts';
-import { writeAudit } from '../ledgers/audit.ts';
+import { writeAudit } from '../privacy/audit.ts';
 import { isCalendarDay } from '../kernel/time.ts';
 import { printResult, runWithContext } from './run-command.ts';
 

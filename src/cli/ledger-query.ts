@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InputError } from '../kernel/errors.ts';
-import { writeAudit } from '../ledgers/audit.ts';
+import { writeAudit } from '../privacy/audit.ts';
 import { LedgerQueryService } from '../ledgers/query/run.ts';
 import { isCalendarDay, todayIn } from '../kernel/time.ts';
 import { printResult, runWithContext } from './run-command.ts';

@@ -2,7 +2,7 @@ import type ExcelJS from 'exceljs';
 import { loadExcelJs } from './load-exceljs.ts';
 import type { Queryable } from '../db/types.ts';
 import { InputError } from '../kernel/errors.ts';
-import { writeAudit } from './audit.ts';
+import { writeAudit } from '../privacy/audit.ts';
 import { ELDER_FIELDS } from './elder-fields.ts';
 
 /** The 患病/丧偶/独居 ledgers are views of the one ledger. */

@@ -7,7 +7,7 @@ import { fieldForHeader, mapHeaders } from './header-map.ts';
 import { readTable } from './read-table.ts';
 import { validateRow } from './row-validator.ts';
 import { removeDemoData } from './demo-ledger.ts';
-import { writeAudit } from './audit.ts';
+import { writeAudit } from '../privacy/audit.ts';
 import { refreshLedgerStatistics, upsertElders } from './elder-repo.ts';
 
 export interface RejectedRow {

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readAudit } from '../../src/ledgers/audit.ts';
+import { readAudit } from '../../src/privacy/audit.ts';
 import { exportLedger } from '../../src/ledgers/export-ledger.ts';
 import { seedDemoIfEmpty } from '../../src/ledgers/demo-ledger.ts';
 import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';

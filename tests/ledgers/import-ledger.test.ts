@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readAudit } from '../../src/ledgers/audit.ts';
+import { readAudit } from '../../src/privacy/audit.ts';
 import { importLedger } from '../../src/ledgers/import-ledger.ts';
 import { seedDemoIfEmpty } from '../../src/ledgers/demo-ledger.ts';
 import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';

@@ -1,6 +1,6 @@
 import type ExcelJS from 'exceljs';
 import { loadExcelJs } from '../load-exceljs.ts';
-import { maskRow } from '../masking.ts';
+import { maskRow } from '../../privacy/masking.ts';
 import type { LedgerRow } from './run.ts';
 import { fieldLabels, type LedgerField } from './schema.ts';
 import { formatValue } from './format.ts';

@@ -1,4 +1,4 @@
-import { maskRow } from '../masking.ts';
+import { maskRow } from '../../privacy/masking.ts';
 import type { LedgerQueryResult, LedgerRow } from './run.ts';
 import { fieldLabels, groupByLabels, type LedgerField, type LedgerQuery } from './schema.ts';
 

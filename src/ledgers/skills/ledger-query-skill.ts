@@ -4,7 +4,7 @@ import type { ChatContext, StaffSkill } from '../../chat/ports.ts';
 import type { Queryable } from '../../db/types.ts';
 import { isJinqiuError } from '../../kernel/errors.ts';
 import type { Logger } from '../../kernel/logger.ts';
-import { writeAudit } from '../audit.ts';
+import { writeAudit } from '../../privacy/audit.ts';
 import { renderBarChart } from '../chart.ts';
 import { describeQuery, formatResultText, notUnderstoodNote } from '../query/format.ts';
 import { rowsToXlsx } from '../query/export-rows.ts';

@@ -3,7 +3,7 @@ import type { TurnResult } from '../../chat/turn.ts';
 import type { ChatContext, StaffSkill } from '../../chat/ports.ts';
 import type { Queryable } from '../../db/types.ts';
 import { isJinqiuError } from '../../kernel/errors.ts';
-import { writeAudit } from '../audit.ts';
+import { writeAudit } from '../../privacy/audit.ts';
 import { formatElderRecord, loadElderRecord } from '../elder-record.ts';
 import { lookupElder, lookupProblem, splitNamePlace } from './elder-lookup.ts';
 import { command, requireStaff } from './staff-guard.ts';

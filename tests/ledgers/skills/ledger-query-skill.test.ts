@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { StaffSkill } from '../../../src/chat/ports.ts';
-import { readAudit } from '../../../src/ledgers/audit.ts';
+import { readAudit } from '../../../src/privacy/audit.ts';
 import { LedgerQueryService } from '../../../src/ledgers/query/run.ts';
 import { createLedgerSkills } from '../../../src/ledgers/skills/index.ts';
 import { createLedgerQuerySkill } from '../../../src/ledgers/skills/ledger-query-skill.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffSkill } from '../../../src/chat/ports.ts';
-import { readAudit } from '../../../src/ledgers/audit.ts';
+import { readAudit } from '../../../src/privacy/audit.ts';
 import { listVisits } from '../../../src/ledgers/visits.ts';
 import { createLedgerSkills } from '../../../src/ledgers/skills/index.ts';
 import { createTestDb, testDbKinds, type TestDb } from '../../helpers/db.ts';

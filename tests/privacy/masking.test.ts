@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskAddress, maskPhone, maskRow } from '../../src/ledgers/masking.ts';
+import { maskAddress, maskPhone, maskRow } from '../../src/privacy/masking.ts';
 
 describe('masking', () => {
   it('masks phone numbers as 138****1234', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readAudit, writeAudit } from '../../src/ledgers/audit.ts';
+import { readAudit, writeAudit } from '../../src/privacy/audit.ts';
 import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
 
 describe.each(testDbKinds)('audit log on %s', (kind) => {
