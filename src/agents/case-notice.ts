@@ -1,6 +1,6 @@
 import type { Actor } from '../chat/actor.ts';
-import type { CaseRow } from './cases.ts';
-import { caseKindText } from './case-kinds.ts';
+import type { CaseRow } from '../cases/store.ts';
+import { caseKindText } from '../cases/catalog.ts';
 import { maskPhone } from './mask.ts';
 
 export interface ElderBrief {

@@ -2,7 +2,7 @@ import { text, type OutboundMessage } from '../chat/message.ts';
 import type { Queryable } from '../db/types.ts';
 import type { AgentEnv } from './deps.ts';
 import { actorTag } from './actor.ts';
-import { addCaseDetail, addCaseEvent, createCase, recentUrgentCase, type CaseRow } from './cases.ts';
+import { addCaseDetail, addCaseEvent, createCase, recentUrgentCase, type CaseRow } from '../cases/store.ts';
 import { detailsNotice, newCaseNotice, repeatAlarmNotice, type ElderBrief } from './case-notice.ts';
 import { enqueueStaffNotice } from './notices.ts';
 import { isTransactionalNotifier } from '../chat/ports.ts';

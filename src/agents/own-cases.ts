@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/types.ts';
-import { CASE_KIND_LABEL, STATUS_LABEL } from './case-kinds.ts';
+import { CASE_KIND_LABEL, STATUS_LABEL } from '../cases/catalog.ts';
 import { normalize } from './normalize.ts';
 
 /** "我的事办得怎么样了": an elder (or their family) asking after their own cases. */

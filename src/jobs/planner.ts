@@ -1,7 +1,7 @@
 import type { Db, Queryable } from '../db/types.ts';
 import type { Channel } from '../chat/message.ts';
-import { addCaseEvent, nextCaseNumber } from '../agents/cases.ts';
-import { prefixFor } from '../agents/case-kinds.ts';
+import { addCaseEvent, nextCaseNumber } from '../cases/store.ts';
+import { prefixFor } from '../cases/catalog.ts';
 import { addDays, parseYmd } from '../kernel/time.ts';
 import { birthdayOn, describeDay, festivalsOfYear, festivalsOn, type FestivalName, type Ymd } from '../kernel/calendar.ts';
 import { listPlans, type Plan } from './plans.ts';

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/types.ts';
-import { prefixFor } from './case-kinds.ts';
+import { prefixFor } from './catalog.ts';
 
 /**
  * Cases (诉求). Every function takes the transaction it runs in: a case, its number and its first
