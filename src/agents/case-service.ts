@@ -4,7 +4,7 @@ import type { AgentEnv } from './deps.ts';
 import { actorTag } from './actor.ts';
 import { addCaseDetail, addCaseEvent, createCase, recentUrgentCase, type CaseRow } from '../cases/store.ts';
 import { detailsNotice, newCaseNotice, repeatAlarmNotice, type ElderBrief } from './case-notice.ts';
-import { enqueueStaffNotice } from './notices.ts';
+import { enqueueStaffNotice } from '../notices/outbox.ts';
 import { isTransactionalNotifier } from '../chat/ports.ts';
 import { type Actor } from '../chat/actor.ts';
 import { slotSpec } from './slots.ts';

@@ -10,7 +10,7 @@ import { checkFlood, FLOOD_LIMIT } from './flood.ts';
 import { detectDanger, dangerIntent } from './danger.ts';
 import { elderTurn, handleDanger, type ElderTurn, type FreeTextBrain } from './elder-flow.ts';
 import { runStaffSkills, staffCommand, STAFF_HELP } from './staff-flow.ts';
-import { createDbStaffNotifier } from './notices.ts';
+import { createDbStaffNotifier } from '../notices/outbox.ts';
 import { createLlmBrain, type LlmBrain } from './llm-brain.ts';
 import { llmFreeText, llmStaffTurn } from './llm-turn.ts';
 import { classify } from './intent.ts';

@@ -5,7 +5,7 @@ import type { ChatContext } from '../chat/ports.ts';
 import { assignCase, caseEvents, closeCase, getCase, listOpenCases, type CaseView } from '../cases/store.ts';
 import { STATUS_LABEL, caseKindText, normalizeCaseNumber } from '../cases/catalog.ts';
 import { maskPhone } from './mask.ts';
-import { enqueueAccountNotice } from './notices.ts';
+import { enqueueAccountNotice } from '../notices/outbox.ts';
 import { issueBindingCode, issueStaffCode } from './binding.ts';
 import { caseClosedForElder } from './replies.ts';
 import { writeAudit } from '../privacy/audit.ts';

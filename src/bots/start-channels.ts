@@ -2,7 +2,7 @@ import type { Config } from '../kernel/config.ts';
 import type { Db } from '../db/types.ts';
 import type { Logger } from '../kernel/logger.ts';
 import type { Agent } from '../chat/turn.ts';
-import { createDbStaffNotifier } from '../agents/notices.ts';
+import { createDbStaffNotifier } from '../notices/outbox.ts';
 import type { Sender } from '../chat/sender.ts';
 import { createSenders } from './sending/create-senders.ts';
 import { startNoticeDispatcher } from './sending/notice-dispatcher.ts';

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Command } from 'commander';
 import type { InboundMessage, OutboundMessage } from '../chat/message.ts';
 import { InputError } from '../kernel/errors.ts';
-import { takeAccountNotices } from '../agents/notices.ts';
+import { takeAccountNotices } from '../notices/outbox.ts';
 import { createServices, ensureKnowledge, type AppContext } from '../main.ts';
 import { printResult, runWithContext } from './run-command.ts';
 

@@ -9,7 +9,7 @@ import { createInProcessRuntime } from './inprocess-runtime.ts';
 import type { PlanEnv } from './planner.ts';
 import { DEFAULT_SCHEDULES, defaultLimits, type ChannelLimits, type JobsRuntime, type ScheduleSpec, type WorkerHandle } from './runtime.ts';
 import type { BullmqRuntimeOptions } from './bullmq-runtime.ts';
-import { createDbStaffNotifier } from '../agents/notices.ts';
+import { createDbStaffNotifier } from '../notices/outbox.ts';
 
 export type JobsConfig = Pick<Config, 'REDIS_URL' | 'JINQIU_TZ' | 'JINQIU_OFFICE_NAME'> & Partial<Pick<Config, 'WECHAT_SEND_INTERVAL_MS'>>;
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { enqueueStaffNotice } from '../../src/agents/notices.ts';
+import { enqueueStaffNotice } from '../../src/notices/outbox.ts';
 import { createSenders } from '../../src/bots/sending/create-senders.ts';
 import { startNoticeDispatcher } from '../../src/bots/sending/notice-dispatcher.ts';
 import { createSimulatorServer, type SimulatorServer } from '../../src/bots/simulator/server.ts';

@@ -5,7 +5,7 @@ import { updatePlan, listPlans } from '../../src/jobs/plans.ts';
 import { addElder, addStaffGroup, env, statusCounts } from './fixtures.ts';
 import { sendStaffDigest } from '../../src/jobs/staff-digest.ts';
 import { campaignReports, resolveDelivery } from '../../src/jobs/report.ts';
-import { createDbStaffNotifier } from '../../src/agents/notices.ts';
+import { createDbStaffNotifier } from '../../src/notices/outbox.ts';
 
 describe.each(testDbKinds)('planner (%s)', (kind) => {
   let t: TestDb;

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/types.ts';
 import type { Logger } from '../../kernel/logger.ts';
-import { deliverNotices } from '../../agents/notices.ts';
+import { deliverNotices } from '../../notices/outbox.ts';
 import { sleep } from '../adapter.ts';
 import type { Channel } from '../../chat/message.ts';
 import type { Sender } from '../../chat/sender.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testDbKinds } from '../helpers/db.ts';
-import { makeAgent, texts, useSeededDb } from './fixtures.ts';
-import { claimNotices, createDbStaffNotifier, deliverNotices, enqueueStaffNotice, markNoticeFailed } from '../../src/agents/notices.ts';
+import { makeAgent, texts, useSeededDb } from '../agents/fixtures.ts';
+import { claimNotices, createDbStaffNotifier, deliverNotices, enqueueStaffNotice, markNoticeFailed } from '../../src/notices/outbox.ts';
 import type { Sender, SendTarget } from '../../src/chat/sender.ts';
 import { text, type OutboundMessage } from '../../src/chat/message.ts';
 import type { TransactionalStaffNotifier } from '../../src/chat/ports.ts';
