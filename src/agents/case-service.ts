@@ -1,13 +1,14 @@
 import { text, type OutboundMessage } from '../chat/message.ts';
 import type { Queryable } from '../db/types.ts';
 import type { AgentEnv } from './deps.ts';
-import { actorTag } from './actor.ts';
+import { actorTag } from '../people/actor.ts';
 import { addCaseDetail, addCaseEvent, createCase, recentUrgentCase, type CaseRow } from '../cases/store.ts';
 import { detailsNotice, newCaseNotice, repeatAlarmNotice, type ElderBrief } from './case-notice.ts';
 import { enqueueStaffNotice } from '../notices/outbox.ts';
 import { isTransactionalNotifier } from '../chat/ports.ts';
 import { type Actor } from '../chat/actor.ts';
 import { slotSpec } from './slots.ts';
+import { accountRelation } from '../people/accounts.ts';
 
 /**
  * Opening and updating cases on behalf of the person speaking. The elder of a case is always the
@@ -33,8 +34,7 @@ async function elderBrief(q: Queryable, elderId: number | null | undefined): Pro
 
 async function relationOf(q: Queryable, actor: Actor): Promise<string | null> {
   if (actor.kind !== 'family' || !actor.accountId) return null;
-  const r = await q.query<{ relation: string | null }>(`SELECT relation FROM channel_accounts WHERE id = $1`, [actor.accountId]);
-  return r.rows[0]?.relation ?? null;
+  return accountRelation(q, actor.accountId);
 }
 
 /** Tells the staff groups of the elder's town (every group when there is no elder or town). */

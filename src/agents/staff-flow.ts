@@ -6,7 +6,7 @@ import { assignCase, caseEvents, closeCase, getCase, listOpenCases, type CaseVie
 import { STATUS_LABEL, caseKindText, normalizeCaseNumber } from '../cases/catalog.ts';
 import { maskPhone } from './mask.ts';
 import { enqueueAccountNotice } from '../notices/outbox.ts';
-import { issueBindingCode, issueStaffCode } from './binding.ts';
+import { issueBindingCode, issueStaffCode } from '../people/binding.ts';
 import { caseClosedForElder } from './replies.ts';
 import { writeAudit } from '../privacy/audit.ts';
 import { isJinqiuError } from '../kernel/errors.ts';

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/types.ts';
-import type { Channel, InboundMessage } from '../chat/message.ts';
+import type { InboundMessage } from '../chat/message.ts';
+import { isStaffGroup } from '../people/groups.ts';
 
 /**
  * In groups the bot speaks only when addressed, except in a registered staff group, where staff may ask
@@ -8,10 +9,4 @@ import type { Channel, InboundMessage } from '../chat/message.ts';
 export async function worthHandling(db: Queryable, msg: InboundMessage): Promise<boolean> {
   if (msg.chatKind === 'private' || msg.mentionsBot) return true;
   return isStaffGroup(db, msg.channel, msg.threadId);
-}
-
-/** Whether the group was registered as a staff group (`jinqiu group add`). */
-export async function isStaffGroup(db: Queryable, channel: Channel, externalId: string): Promise<boolean> {
-  const r = await db.query(`SELECT 1 FROM chat_groups WHERE channel = $1 AND external_id = $2 AND kind = 'staff'`, [channel, externalId]);
-  return (r.rowCount ?? 0) > 0;
 }

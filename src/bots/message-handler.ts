@@ -6,6 +6,7 @@ import type { StaffNotifier } from '../chat/ports.ts';
 import { isJinqiuError } from '../kernel/errors.ts';
 import type { VoiceFormat } from './adapter.ts';
 import { firstDelivery } from './inbound-dedup.ts';
+import { wantsVoiceReply } from '../people/accounts.ts';
 import { politeAnswerFor } from './inbound-guard.ts';
 import { text, type InboundMessage, type OutboundMessage, type VoiceInput } from '../chat/message.ts';
 import type { Speaker, Transcriber } from './voice/speech-client.ts';
@@ -132,8 +133,7 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
     if (!deps.speaker) return undefined;
     const spoken = turnReplies.flatMap((r) => (r.kind === 'text' ? [r.text] : [])).join('\n');
     if (!spoken.trim()) return undefined;
-    const r = await db.query<{ voice_reply: boolean }>('SELECT voice_reply FROM channel_accounts WHERE channel = $1 AND external_id = $2', [msg.channel, msg.author.id]);
-    if (!r.rows[0]?.voice_reply) return undefined;
+    if (!(await wantsVoiceReply(db, msg.channel, msg.author.id))) return undefined;
     try {
       return await synthesizeVoice(deps.speaker, spoken, deps.voiceFormat);
     } catch (e) {

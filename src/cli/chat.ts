@@ -5,6 +5,7 @@ import { InputError } from '../kernel/errors.ts';
 import { takeAccountNotices } from '../notices/outbox.ts';
 import { createServices, ensureKnowledge, type AppContext } from '../main.ts';
 import { printResult, runWithContext } from './run-command.ts';
+import { findGroupId } from '../people/groups.ts';
 
 /**
  * `jinqiu chat --as <identity> [--group <id>] "<message>"`: one turn through the same agent the bots
@@ -26,12 +27,9 @@ export function describeReply(m: OutboundMessage): string | Record<string, unkno
 }
 
 async function groupThread(ctx: AppContext, group: string): Promise<string> {
-  const r = await ctx.db.query<{ id: number }>(
-    /^\d+$/.test(group) ? `SELECT id FROM chat_groups WHERE id = $1` : `SELECT id FROM chat_groups WHERE external_id = $1 OR name = $1 ORDER BY id LIMIT 1`,
-    [/^\d+$/.test(group) ? Number(group) : group],
-  );
-  if (!r.rows[0]) throw new InputError(`no chat group ${group}`, `没有找到这个群：${group}`);
-  return `group:${r.rows[0].id}`;
+  const id = await findGroupId(ctx.db, group);
+  if (id === null) throw new InputError(`no chat group ${group}`, `没有找到这个群：${group}`);
+  return `group:${id}`;
 }
 
 export function registerChat(program: Command): void {

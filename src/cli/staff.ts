@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { issueStaffCode } from '../agents/binding.ts';
+import { issueStaffCode } from '../people/binding.ts';
 import { STAFF_ROLE_LABEL, type StaffRole } from '../chat/actor.ts';
-import { registerChatGroup } from '../bots/chat-groups.ts';
+import { listGroups, registerChatGroup } from '../people/groups.ts';
+import { addStaff, listStaff } from '../people/staff.ts';
 import { channelSchema } from '../chat/message.ts';
 import { InputError } from '../kernel/errors.ts';
 import { printResult, runWithContext } from './run-command.ts';
@@ -35,8 +36,7 @@ export function registerStaff(program: Command): void {
         const t = towns(opts.towns);
         if (role.data !== 'admin' && !t.length) throw new InputError('--towns required for staff and liaison', '请用 --towns 写明负责的镇（街道）。');
         const result = await ctx.db.transaction(async (tx) => {
-          const r = await tx.query<{ id: number }>('INSERT INTO staff (name, phone, role, towns) VALUES ($1, $2, $3, $4) RETURNING id', [name.trim(), opts.phone ?? null, role.data, t]);
-          const id = r.rows[0]!.id;
+          const id = await addStaff(tx, { name, phone: opts.phone ?? null, role: role.data, towns: t });
           const code = await issueStaffCode(tx, { staffRef: String(id), issuedBy: null, now: new Date() });
           return { id, code: code.ok ? code.code : null };
         });
@@ -66,11 +66,8 @@ export function registerStaff(program: Command): void {
     .option('--json', 'print JSON')
     .action((opts: { json?: boolean }) =>
       runWithContext(opts, async (ctx) => {
-        const r = await ctx.db.query<{ id: number; name: string; role: StaffRole; towns: string[]; active: boolean; accounts: number }>(
-          `SELECT s.id, s.name, s.role, s.towns, s.active, count(a.id)::int AS accounts
-           FROM staff s LEFT JOIN channel_accounts a ON a.staff_id = s.id GROUP BY s.id ORDER BY s.id`,
-        );
-        printResult(opts, { staff: r.rows }, r.rows.map((s) => `${s.id}\t${s.name}\t${STAFF_ROLE_LABEL[s.role]}\t${s.towns.join('、') || '全县'}\t已绑定账号 ${s.accounts} 个`).join('\n') || '还没有工作人员。');
+        const rows = await listStaff(ctx.db);
+        printResult(opts, { staff: rows }, rows.map((s) => `${s.id}\t${s.name}\t${STAFF_ROLE_LABEL[s.role]}\t${s.towns.join('、') || '全县'}\t已绑定账号 ${s.accounts} 个`).join('\n') || '还没有工作人员。');
       }),
     );
 
@@ -97,10 +94,8 @@ export function registerStaff(program: Command): void {
     .option('--json', 'print JSON')
     .action((opts: { json?: boolean }) =>
       runWithContext(opts, async (ctx) => {
-        const r = await ctx.db.query<{ id: number; channel: string; external_id: string; name: string | null; kind: string; towns: string[] }>(
-          'SELECT id, channel, external_id, name, kind, towns FROM chat_groups ORDER BY id',
-        );
-        printResult(opts, { groups: r.rows }, r.rows.map((g) => `${g.id}\t${g.channel}\t${g.name ?? g.external_id}\t${g.kind}\t${g.towns.join('、') || '全部'}`).join('\n') || '还没有登记的群。');
+        const rows = await listGroups(ctx.db);
+        printResult(opts, { groups: rows }, rows.map((g) => `${g.id}\t${g.channel}\t${g.name ?? g.external_id}\t${g.kind}\t${g.towns.join('、') || '全部'}`).join('\n') || '还没有登记的群。');
       }),
     );
 }

@@ -6,6 +6,7 @@ import type { Logger } from '../kernel/logger.ts';
 import { RetryableError, type AttemptInfo } from './runtime.ts';
 import type { RateGate } from './rate-gate.ts';
 import { createBatcher } from './batcher.ts';
+import { markUnreachable } from '../people/accounts.ts';
 
 export type DeliverOutcome = 'sent' | 'failed' | 'uncertain' | 'cancelled' | 'skipped' | 'retry';
 
@@ -120,7 +121,7 @@ async function deliver(
   }
   if (outcome.permanent) {
     await finish(db, id, 'failed', `permanent: ${outcome.reason}`);
-    if (row.account_id !== null) await db.query(`UPDATE channel_accounts SET unreachable = true WHERE id = $1`, [row.account_id]);
+    if (row.account_id !== null) await markUnreachable(db, { accountId: row.account_id });
     deps.log?.warn({ delivery: id, reason: outcome.reason }, 'delivery failed permanently');
     return 'failed';
   }

@@ -2,6 +2,7 @@ import type { Db, Queryable } from '../db/types.ts';
 import { getSetting, setSetting } from '../db/settings.ts';
 import type { ElderInput } from './elder-fields.ts';
 import { upsertElders } from './elder-repo.ts';
+import { removeDemoPeople, seedDemoPeople } from '../people/staff.ts';
 
 /**
  * A deterministic ledger of invented elders for a newcomer's first start: the same seed and day
@@ -105,13 +106,10 @@ export function generateDemoElders(count: number, today: string, seed = 20261128
   return out;
 }
 
-export const DEMO_STAFF_GROUP = { channel: 'web', externalId: 'staff-group', name: '老干部局工作群' } as const;
-
-/** Removes the invented ledger (a real import replaces it). Accounts bound to demo people go too. */
+/** Removes the invented ledger (a real import replaces it), and the demo's staff and accounts with it. */
 export async function removeDemoData(tx: Queryable): Promise<void> {
-  await tx.query(`DELETE FROM channel_accounts WHERE elder_id IN (SELECT id FROM elders WHERE demo) OR staff_id IN (SELECT id FROM staff WHERE demo)`);
+  await removeDemoPeople(tx);
   await tx.query('DELETE FROM elders WHERE demo');
-  await tx.query('DELETE FROM staff WHERE demo');
 }
 
 export interface DemoSeedResult {
@@ -145,19 +143,8 @@ export async function seedDemoIfEmpty(db: Db, opts: { today: string; disabled?: 
        FROM elders WHERE demo AND health <> '良好' AND id % 3 = 0`,
       [opts.today],
     );
-    const staff = await tx.query<{ id: number }>(
-      `INSERT INTO staff (name, phone, role, towns, demo) VALUES
-         ('高主任', '13900000001', 'admin', '{}', true),
-         ('刘干事', '13900000002', 'staff', '{城关街道,韦庄镇,冯原镇,王庄镇,尧头镇}', true),
-         ('孙联络员', '13900000003', 'liaison', '{韦庄镇}', true)
-       RETURNING id`,
-    );
-    await tx.query(
-      `INSERT INTO chat_groups (channel, external_id, name, kind, towns) VALUES ($1, $2, $3, 'staff', '{}')
-       ON CONFLICT (channel, external_id) DO NOTHING`,
-      [DEMO_STAFF_GROUP.channel, DEMO_STAFF_GROUP.externalId, DEMO_STAFF_GROUP.name],
-    );
-    await setSetting(tx, 'demo', { seeded: true, staff: staff.rowCount });
+    const staff = await seedDemoPeople(tx);
+    await setSetting(tx, 'demo', { seeded: true, staff });
     return { seeded: true, elders: up.inserted };
   });
 }

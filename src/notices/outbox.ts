@@ -2,6 +2,7 @@ import type { Channel, OutboundMessage } from '../chat/message.ts';
 import type { SendTarget, Sender } from '../chat/sender.ts';
 import type { Db, Queryable } from '../db/types.ts';
 import type { TransactionalStaffNotifier } from '../chat/ports.ts';
+import { staffGroupIdsFor } from '../people/groups.ts';
 
 /**
  * The notice outbox (table staff_notices). A notice is a row first and a message second: the agent
@@ -28,15 +29,7 @@ export async function enqueueStaffNotice(
   messages: OutboundMessage[],
   opts: { caseId?: number | undefined; now?: Date } = {},
 ): Promise<number> {
-  const wanted = towns?.filter(Boolean) ?? null;
-  const groups = await tx.query<{ id: number }>(
-    `SELECT id FROM chat_groups WHERE kind = 'staff'
-       AND ($1::text[] IS NULL OR cardinality(towns) = 0 OR towns && $1::text[]) ORDER BY id`,
-    [wanted && wanted.length ? wanted : null],
-  );
-  let ids = groups.rows.map((g) => g.id);
-  // Nobody covers that town: every staff group hears it rather than nobody.
-  if (!ids.length) ids = (await tx.query<{ id: number }>(`SELECT id FROM chat_groups WHERE kind = 'staff' ORDER BY id`)).rows.map((g) => g.id);
+  const ids = await staffGroupIdsFor(tx, towns);
   const targets: (number | null)[] = ids.length ? ids : [null];
   const body = JSON.stringify(store(messages));
   for (const groupId of targets) {

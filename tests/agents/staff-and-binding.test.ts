@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testDbKinds } from '../helpers/db.ts';
 import { makeAgent, texts, useSeededDb } from './fixtures.ts';
-import { parseBindRequest } from '../../src/agents/binding.ts';
+import { parseBindRequest } from '../../src/agents/bind-request.ts';
 import { takeAccountNotices } from '../../src/notices/outbox.ts';
 import type { StaffSkill } from '../../src/chat/ports.ts';
 import { text } from '../../src/chat/message.ts';

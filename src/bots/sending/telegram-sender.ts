@@ -5,6 +5,7 @@ import { text, type OutboundMessage } from '../../chat/message.ts';
 import type { SendOutcome, SendTarget, Sender } from '../../chat/sender.ts';
 import { splitText } from '../split-text.ts';
 import { RateLimiter, realClock, type Clock, type Limit } from './rate-limiter.ts';
+import { isUnreachable } from '../../people/accounts.ts';
 
 export interface TelegramLimits {
   /** Whole bot, per second. Telegram allows about 30; we keep a margin. */
@@ -31,8 +32,7 @@ export function createTelegramSender(deps: { db: Queryable; adapter: Pick<Channe
   return {
     async send(target: SendTarget, messages: OutboundMessage[]): Promise<SendOutcome> {
       if (target.chatKind === 'private') {
-        const r = await deps.db.query(`SELECT 1 FROM channel_accounts WHERE channel = 'telegram' AND external_id = $1 AND unreachable`, [target.threadId]);
-        if (r.rowCount) return { ok: false, permanent: true, reason: 'unreachable: the person blocked the bot' };
+        if (await isUnreachable(deps.db, 'telegram', target.threadId)) return { ok: false, permanent: true, reason: 'unreachable: the person blocked the bot' };
       }
       const ids: string[] = [];
       // Each platform message counts: a long text split in three is three sends.

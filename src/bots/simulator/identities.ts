@@ -2,6 +2,8 @@ import crypto from 'node:crypto';
 import { STAFF_ROLE_LABEL, type StaffRole } from '../../chat/actor.ts';
 import type { Queryable } from '../../db/types.ts';
 import { InputError } from '../../kernel/errors.ts';
+import { ensureAccount } from '../../people/accounts.ts';
+import { ensureStaffGroup } from '../../people/groups.ts';
 
 export const STAFF_GROUP_THREAD = 'staff-group';
 export const STAFF_GROUP_NAME = '老干部局工作群（模拟）';
@@ -69,27 +71,12 @@ export async function ensureWebAccount(db: Queryable, identity: string): Promise
     staffId = kind === 'staff' ? id : null;
     relation = row.relation;
   }
-  const acc = await db.query<{ voice_reply: boolean }>(
-    `INSERT INTO channel_accounts (channel, external_id, display_name, kind, elder_id, staff_id, relation, bound_at)
-     VALUES ('web', $1, $2, $3, $4, $5, $6, CASE WHEN $3 = 'unknown' THEN NULL ELSE now() END)
-     ON CONFLICT (channel, external_id) DO UPDATE SET display_name = EXCLUDED.display_name
-     RETURNING voice_reply`,
-    [identity, name, kind, elderId, staffId, relation],
-  );
-  return { authorId: identity, name, kind, voiceReply: acc.rows[0]!.voice_reply };
+  const acc = await ensureAccount(db, 'web', identity, { kind, elderId: elderId === null ? null : Number(elderId), staffId: staffId === null ? null : Number(staffId), displayName: name, relation });
+  return { authorId: identity, name, kind, voiceReply: acc.voiceReply };
 }
 
 /** The simulator's staff group, registered like a real WeChat room or Telegram group would be. */
-export async function ensureStaffGroup(db: Queryable): Promise<string> {
-  await db.query(
-    `INSERT INTO chat_groups (channel, external_id, name, kind) VALUES ('web', $1, $2, 'staff')
-     ON CONFLICT (channel, external_id) DO NOTHING`,
-    [STAFF_GROUP_THREAD, STAFF_GROUP_NAME],
-  );
+export async function ensureSimulatorStaffGroup(db: Queryable): Promise<string> {
+  await ensureStaffGroup(db, { channel: 'web', externalId: STAFF_GROUP_THREAD, name: STAFF_GROUP_NAME });
   return STAFF_GROUP_THREAD;
-}
-
-export async function setVoiceReply(db: Queryable, channel: string, externalId: string, on: boolean): Promise<boolean> {
-  const r = await db.query('UPDATE channel_accounts SET voice_reply = $3 WHERE channel = $1 AND external_id = $2', [channel, externalId, on]);
-  return (r.rowCount ?? 0) > 0;
 }

@@ -11,7 +11,8 @@ import { createMessageHandler, type ChannelHandlerDeps } from '../message-handle
 import type { InboundMessage } from '../../chat/message.ts';
 import { qrSvg } from '../qr-code.ts';
 import { EventStore, type PageItem } from './event-store.ts';
-import { ensureStaffGroup, ensureWebAccount, listIdentities, setVoiceReply } from './identities.ts';
+import { ensureSimulatorStaffGroup, ensureWebAccount, listIdentities } from './identities.ts';
+import { setVoiceReply } from '../../people/accounts.ts';
 import { createSimulatorAdapter } from './simulator-adapter.ts';
 
 const PAGE = fs.readFileSync(new URL('./page.html', import.meta.url), 'utf8');
@@ -50,7 +51,7 @@ export async function createSimulatorServer(deps: SimulatorDeps) {
   const { db, log } = deps;
   const store = new EventStore();
   const adapter = createSimulatorAdapter(store);
-  const groupThread = await ensureStaffGroup(db);
+  const groupThread = await ensureSimulatorStaffGroup(db);
   const handle = createMessageHandler({ ...deps, voiceFormat: 'mp3' });
 
   const app = new Hono();

@@ -12,6 +12,7 @@ import type { SendOutcome, SendTarget } from '../../chat/sender.ts';
 import { TELEGRAM_TEXT_LIMIT } from '../sending/telegram-sender.ts';
 import { splitText } from '../split-text.ts';
 import { fromTelegram, type VoiceRef } from './translate.ts';
+import { markReachable as markAccountReachable, markUnreachable as markAccountUnreachable } from '../../people/accounts.ts';
 
 export interface TelegramAdapterDeps extends ChannelHandlerDeps {
   config: Pick<Config, 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_WEBHOOK_URL' | 'TELEGRAM_API_ROOT'>;
@@ -77,16 +78,12 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
   }
 
   async function markUnreachable(chatId: string) {
-    await db.query(
-      `INSERT INTO channel_accounts (channel, external_id, unreachable) VALUES ('telegram', $1, true)
-       ON CONFLICT (channel, external_id) DO UPDATE SET unreachable = true`,
-      [chatId],
-    );
+    await markAccountUnreachable(db, { channel: 'telegram', externalId: chatId });
     log.info({ chat: chatId }, 'Telegram user blocked the bot; marked unreachable');
   }
 
   async function markReachable(chatId: string) {
-    await db.query(`UPDATE channel_accounts SET unreachable = false WHERE channel = 'telegram' AND external_id = $1 AND unreachable`, [chatId]);
+    await markAccountReachable(db, 'telegram', chatId);
   }
 
   async function sendOne(chatId: string, m: OutboundMessage): Promise<number[]> {

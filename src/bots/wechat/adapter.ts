@@ -5,7 +5,7 @@ import type { Config } from '../../kernel/config.ts';
 import { ConfigError } from '../../kernel/errors.ts';
 import { todayIn } from '../../kernel/time.ts';
 import { withBackoff, type ChannelAdapter } from '../adapter.ts';
-import { isStaffGroup } from '../group-filter.ts';
+import { isStaffGroup } from '../../people/groups.ts';
 import { createMessageHandler, type ChannelHandlerDeps, type HandleOutcome } from '../message-handler.ts';
 import type { OutboundMessage } from '../../chat/message.ts';
 import { qrForTerminal } from '../qr-code.ts';

@@ -2,6 +2,7 @@ import type { ChatContext } from '../../chat/ports.ts';
 import type { Queryable } from '../../db/types.ts';
 import { PermissionError } from '../../kernel/errors.ts';
 import { todayIn } from '../../kernel/time.ts';
+import { getStaff } from '../../people/staff.ts';
 
 export interface StaffScope {
   staffId: number;
@@ -21,11 +22,7 @@ export interface StaffScope {
  */
 export async function requireStaff(db: Queryable, ctx: ChatContext, timeZone: string): Promise<StaffScope> {
   if (ctx.actor.kind !== 'staff' || !ctx.actor.staffId) throw new PermissionError(`actor ${ctx.actor.kind} is not bound staff`, '抱歉，台账只有绑定过的工作人员才能查看。');
-  const r = await db.query<{ id: number; name: string; role: 'admin' | 'staff' | 'liaison'; towns: string[]; active: boolean }>(
-    'SELECT id, name, role, towns, active FROM staff WHERE id = $1',
-    [ctx.actor.staffId],
-  );
-  const s = r.rows[0];
+  const s = await getStaff(db, ctx.actor.staffId);
   if (!s || !s.active) throw new PermissionError(`staff ${ctx.actor.staffId} missing or inactive`, '抱歉，您的工作人员账号已停用，不能查看台账。');
   return {
     staffId: s.id,

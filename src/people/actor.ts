@@ -1,51 +1,20 @@
 import type { InboundMessage } from '../chat/message.ts';
 import type { Queryable } from '../db/types.ts';
 import { InputError } from '../kernel/errors.ts';
-import type { Actor, GroupInfo } from '../chat/actor.ts';
+import type { Actor } from '../chat/actor.ts';
+import { setDisplayNameIfMissing, upsertAccount, type AccountRow } from './accounts.ts';
+import { getStaff } from './staff.ts';
 
 /**
  * Who is speaking, proven by channel_accounts (never by what the message says). On the local
  * channels ('web' simulator and 'cli') the author id itself names the identity (elder:12, elder:张建国,
  * staff:3, family:5, unknown:x): only an operator on this machine can reach those channels.
  */
-interface AccountRow {
-  id: number;
-  external_id: string;
-  kind: Actor['kind'];
-  elder_id: number | null;
-  staff_id: number | null;
-  display_name: string | null;
-  relation: string | null;
-}
-
 const TRUSTED_CHANNELS = new Set(['web', 'cli']);
 
-async function upsertAccount(
-  tx: Queryable,
-  channel: string,
-  externalId: string,
-  set: { kind: Actor['kind']; elderId?: number | null; staffId?: number | null; displayName?: string | null; relation?: string | null } | null,
-): Promise<AccountRow> {
-  if (set) {
-    const r = await tx.query<AccountRow>(
-      `INSERT INTO channel_accounts (channel, external_id, display_name, kind, elder_id, staff_id, relation, bound_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $4 = 'unknown' THEN NULL ELSE now() END)
-       ON CONFLICT (channel, external_id) DO UPDATE SET kind = EXCLUDED.kind, elder_id = EXCLUDED.elder_id,
-         staff_id = EXCLUDED.staff_id, relation = EXCLUDED.relation,
-         display_name = COALESCE(EXCLUDED.display_name, channel_accounts.display_name),
-         bound_at = COALESCE(channel_accounts.bound_at, EXCLUDED.bound_at)
-       RETURNING id, external_id, kind, elder_id, staff_id, display_name, relation`,
-      [channel, externalId, set.displayName ?? null, set.kind, set.elderId ?? null, set.staffId ?? null, set.relation ?? null],
-    );
-    return r.rows[0]!;
-  }
-  const r = await tx.query<AccountRow>(
-    `INSERT INTO channel_accounts (channel, external_id) VALUES ($1, $2)
-     ON CONFLICT (channel, external_id) DO UPDATE SET channel = EXCLUDED.channel
-     RETURNING id, external_id, kind, elder_id, staff_id, display_name, relation`,
-    [channel, externalId],
-  );
-  return r.rows[0]!;
+/** The simulator page and the command line: channels only an operator on this machine can reach. */
+export function isLocalChannel(channel: string): boolean {
+  return TRUSTED_CHANNELS.has(channel);
 }
 
 async function trustedAccount(tx: Queryable, channel: string, authorId: string): Promise<AccountRow | null> {
@@ -87,11 +56,7 @@ async function actorFromAccount(tx: Queryable, channel: Actor['channel'], extern
   // The foreign key (and the binding check, which forbids it turning NULL) keeps a bound elder in the ledger.
   if ((acc.kind === 'elder' || acc.kind === 'family') && acc.elder_id) return { ...base, kind: acc.kind, elderId: acc.elder_id };
   if (acc.kind === 'staff' && acc.staff_id) {
-    const s = await tx.query<{ role: 'admin' | 'staff' | 'liaison'; towns: string[]; active: boolean; name: string }>(
-      `SELECT role, towns, active, name FROM staff WHERE id = $1`,
-      [acc.staff_id],
-    );
-    const st = s.rows[0];
+    const st = await getStaff(tx, acc.staff_id);
     if (st?.active) {
       return { ...base, kind: 'staff', staffId: acc.staff_id, role: st.role, ...(st.role === 'admin' ? {} : { towns: st.towns }), displayName: acc.display_name ?? st.name };
     }
@@ -104,21 +69,9 @@ export async function resolveActor(tx: Queryable, msg: InboundMessage): Promise<
   if (TRUSTED_CHANNELS.has(msg.channel)) acc = await trustedAccount(tx, msg.channel, msg.author.id);
   if (!acc) {
     acc = await upsertAccount(tx, msg.channel, msg.author.id, null);
-    if (msg.author.name && !acc.display_name) {
-      await tx.query(`UPDATE channel_accounts SET display_name = $2 WHERE id = $1`, [acc.id, msg.author.name.slice(0, 100)]);
-    }
+    if (msg.author.name && !acc.display_name) await setDisplayNameIfMissing(tx, acc.id, msg.author.name);
   }
   return actorFromAccount(tx, msg.channel, acc.external_id, acc);
-}
-
-/** The registered group a message came from; on local channels `group:<id>` names the row directly. */
-export async function resolveGroup(q: Queryable, msg: InboundMessage): Promise<GroupInfo | undefined> {
-  if (msg.chatKind !== 'group') return undefined;
-  const local = TRUSTED_CHANNELS.has(msg.channel) ? /^group:(\d+)$/.exec(msg.threadId) : null;
-  const r = local
-    ? await q.query<GroupInfo>(`SELECT id, kind, towns FROM chat_groups WHERE id = $1`, [Number(local[1])])
-    : await q.query<GroupInfo>(`SELECT id, kind, towns FROM chat_groups WHERE channel = $1 AND external_id = $2`, [msg.channel, msg.threadId]);
-  return r.rows[0];
 }
 
 /** 'elder:12', 'staff:3', 'family:7' (the account), 'unknown:…': how an actor is written in case events. */

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Queryable } from '../db/types.ts';
-import { normalize } from './normalize.ts';
+import { bindAccount } from './accounts.ts';
 
 /**
  * Binding a channel account to an elder (or to a family member of one). Two proofs: a one-time
@@ -11,33 +11,10 @@ export const MAX_TRIES = 3;
 const LOCK_MS = 24 * 3600_000;
 const CODE_TTL_MS = 3 * 24 * 3600_000;
 
-const RELATIONS = ['儿媳妇', '儿媳', '女婿', '儿子', '女儿', '孙子', '孙女', '外孙', '外孙女', '侄子', '侄女', '外甥', '老伴', '爱人', '妻子', '丈夫', '亲属', '家属', '家人', '保姆', '护工'];
-const REL_RE = new RegExp(`(?:的)?(${RELATIONS.join('|')})`);
-
+/** The proof someone offers: a one-time code, or the elder's name with the last four phone digits. */
 export type BindRequest =
   | { method: 'code'; code: string }
   | { method: 'name_phone'; name: string; last4: string; relation: string | null };
-
-/** Reads a binding attempt out of a message, or null when it is not one. */
-export function parseBindRequest(input: string): BindRequest | null {
-  const s = normalize(input);
-  const code = /^(?:绑定|绑定码|验证码|码|我的绑定码是|绑定码是)?[:：]?(\d{6})$/.exec(s);
-  if (code) return { method: 'code', code: code[1]! };
-  const runs = s.match(/\d+/g) ?? [];
-  if (runs.length !== 1 || runs[0]!.length !== 4) return null;
-  const last4 = runs[0]!;
-  // Either said as a binding ("我是…", "后四位…") or just a name followed by the digits.
-  if (!/绑定|我是|我叫|后四位|后4位|尾号|末四位|电话|手机/.test(s) && !/^[\u4e00-\u9fa5·]{2,5}[,，]?\d{4}$/.test(s)) return null;
-  let rest = s.replace(last4, '');
-  const rel = REL_RE.exec(rest);
-  const relation = rel ? rel[1]! : null;
-  if (rel) rest = rest.replace(rel[0], '');
-  rest = rest
-    .replace(/我要绑定|我想绑定|申请绑定|绑定|我是|我叫|名字是|名字叫|姓名|电话号码|手机号码|电话|手机|号码|尾号|后四位|后4位|末四位|最后四位|是|为|他的|她的|他|她|的|老人家?|老干部/g, '')
-    .replace(/[，,。.:：;；!！?？、]/g, '');
-  if (!/^[\u4e00-\u9fa5·]{2,5}$/.test(rest)) return null;
-  return { method: 'name_phone', name: rest, last4, relation };
-}
 
 /** Wrong tries within the lock window and since the account's last successful binding. */
 async function recentFailures(q: Queryable, accountId: number, now: Date): Promise<number> {
@@ -69,12 +46,6 @@ async function failed(tx: Queryable, accountId: number, method: BindRequest['met
   return { ok: false, locked: n >= MAX_TRIES, triesLeft: Math.max(0, MAX_TRIES - n) };
 }
 
-async function bindAccount(tx: Queryable, accountId: number, kind: 'elder' | 'family', elderId: number, relation: string | null): Promise<void> {
-  await tx.query(
-    `UPDATE channel_accounts SET kind = $2, elder_id = $3, staff_id = NULL, relation = $4, bound_at = now() WHERE id = $1`,
-    [accountId, kind, elderId, relation],
-  );
-}
 
 /** Tries a binding; the caller checks bindingLocked first. Every try is recorded. */
 export async function tryBind(tx: Queryable, accountId: number, req: BindRequest, now: Date): Promise<BindOutcome> {
@@ -88,7 +59,7 @@ export async function tryBind(tx: Queryable, accountId: number, req: BindRequest
     if (row?.kind === 'staff' && row.staff_id) {
       const st = await tx.query<{ name: string }>(`SELECT name FROM staff WHERE id = $1 AND active`, [row.staff_id]);
       if (st.rows[0]) {
-        await tx.query(`UPDATE channel_accounts SET kind = 'staff', staff_id = $2, elder_id = NULL, relation = NULL, bound_at = now() WHERE id = $1`, [accountId, row.staff_id]);
+        await bindAccount(tx, accountId, { kind: 'staff', staffId: row.staff_id });
         await record(tx, accountId, 'code', true, now);
         return { ok: true, kind: 'staff', staffId: row.staff_id, staffName: st.rows[0].name };
       }
@@ -97,7 +68,7 @@ export async function tryBind(tx: Queryable, accountId: number, req: BindRequest
       ? (await tx.query<{ name: string }>(`SELECT name FROM elders WHERE id = $1 AND status = '在世'`, [row.elder_id])).rows[0]
       : undefined;
     if (!row || !row.elder_id || !elder || row.kind === 'staff') return failed(tx, accountId, 'code', now);
-    await bindAccount(tx, accountId, row.kind, row.elder_id, row.relation);
+    await bindAccount(tx, accountId, { kind: row.kind, elderId: row.elder_id, relation: row.relation });
     await record(tx, accountId, 'code', true, now);
     return { ok: true, kind: row.kind, elderId: row.elder_id, elderName: elder.name, relation: row.relation };
   }
@@ -110,7 +81,7 @@ export async function tryBind(tx: Queryable, accountId: number, req: BindRequest
   if (r.rows.length !== 1) return failed(tx, accountId, 'name_phone', now);
   const e = r.rows[0]!;
   const kind = req.relation && req.relation !== '本人' ? 'family' : 'elder';
-  await bindAccount(tx, accountId, kind, e.id, kind === 'family' ? req.relation : null);
+  await bindAccount(tx, accountId, { kind, elderId: e.id, relation: kind === 'family' ? req.relation : null });
   await record(tx, accountId, 'name_phone', true, now);
   return { ok: true, kind, elderId: e.id, elderName: e.name, relation: kind === 'family' ? req.relation : null };
 }
