@@ -17,6 +17,10 @@ export interface NewCase {
   actorTag: string;
   now: Date;
   timeZone: string;
+  /** The year the number is counted in (default: now's year in timeZone). */
+  year?: number;
+  /** Default: two hours for urgent cases, a working day for others. */
+  dueAt?: Date;
 }
 
 export interface CaseRow {
@@ -59,9 +63,9 @@ export async function nextCaseNumber(tx: Queryable, prefix: string, year: number
 }
 
 export async function createCase(tx: Queryable, c: NewCase): Promise<CaseRow> {
-  const number = await nextCaseNumber(tx, prefixFor(c.kind), yearIn(c.now, c.timeZone));
+  const number = await nextCaseNumber(tx, prefixFor(c.kind), c.year ?? yearIn(c.now, c.timeZone));
   // Urgent cases are due within two hours, others within a working day.
-  const due = new Date(c.now.getTime() + (c.urgent ? 2 : 24) * 3600_000);
+  const due = c.dueAt ?? new Date(c.now.getTime() + (c.urgent ? 2 : 24) * 3600_000);
   const r = await tx.query<CaseRow>(
     `INSERT INTO cases (number, kind, subkind, urgent, elder_id, account_id, summary, details, due_at, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
@@ -69,6 +73,15 @@ export async function createCase(tx: Queryable, c: NewCase): Promise<CaseRow> {
   );
   await addCaseEvent(tx, r.rows[0]!.id, c.actorTag, 'created', c.summary.slice(0, 500), c.now);
   return r.rows[0]!;
+}
+
+/** A case of an elder already opened for the same occasion (details[key] = value), so it is not opened twice. */
+export async function findCaseFor(q: Queryable, f: { elderId: number; kind: string; subkind: string; detail: [string, string] }): Promise<string | null> {
+  const r = await q.query<{ number: string }>(
+    `SELECT number FROM cases WHERE elder_id = $1 AND kind = $2 AND subkind = $3 AND details->>$4 = $5 LIMIT 1`,
+    [f.elderId, f.kind, f.subkind, f.detail[0], f.detail[1]],
+  );
+  return r.rows[0]?.number ?? null;
 }
 
 export async function addCaseEvent(tx: Queryable, caseId: number, actor: string, kind: string, note: string | null, at: Date): Promise<void> {

@@ -1,7 +1,6 @@
 import type { Db, Queryable } from '../db/types.ts';
 import type { Channel } from '../chat/message.ts';
-import { addCaseEvent, nextCaseNumber } from '../cases/store.ts';
-import { prefixFor } from '../cases/catalog.ts';
+import { createCase, findCaseFor } from '../cases/store.ts';
 import { addDays, parseYmd } from '../kernel/time.ts';
 import { birthdayOn, describeDay, festivalsOfYear, festivalsOn, type FestivalName, type Ymd } from '../kernel/calendar.ts';
 import { listPlans, type Plan } from './plans.ts';
@@ -202,22 +201,24 @@ async function createBirthdayTasks(tx: Queryable, list: DueItem[], now: Date, tz
   for (const it of list) {
     for (const t of it.taskElders ?? []) {
       if (numbers.has(t.id)) continue;
-      const existing = await tx.query<{ number: string }>(
-        `SELECT number FROM cases WHERE elder_id = $1 AND kind = 'life_event' AND subkind = '生日' AND details->>'birthday' = $2 LIMIT 1`,
-        [t.id, t.birthday],
-      );
-      let number = existing.rows[0]?.number;
+      let number = await findCaseFor(tx, { elderId: t.id, kind: 'life_event', subkind: '生日', detail: ['birthday', t.birthday] });
       if (!number) {
-        // Numbered in the birthday's year, not today's: a task planned in late December belongs to January.
-        number = await nextCaseNumber(tx, prefixFor('life_event'), parseYmd(t.birthday).y);
         const summary = `生日必到：${t.name}${t.age}岁生日（${describeDay(t.birthday)}），请上门看望`;
-        const due = zonedInstant(t.birthday, '18:00', tz);
-        const c = await tx.query<{ id: number }>(
-          `INSERT INTO cases (number, kind, subkind, elder_id, summary, details, due_at, created_at)
-           VALUES ($1, 'life_event', '生日', $2, $3, $4, $5, $6) RETURNING id`,
-          [number, t.id, summary, JSON.stringify({ birthday: t.birthday, age: t.age, source: 'jobs:milestone' }), due, now],
-        );
-        await addCaseEvent(tx, c.rows[0]!.id, 'system', 'created', summary, now);
+        const c = await createCase(tx, {
+          kind: 'life_event',
+          subkind: '生日',
+          elderId: t.id,
+          accountId: null,
+          summary,
+          details: { birthday: t.birthday, age: t.age, source: 'jobs:milestone' },
+          actorTag: 'system',
+          now,
+          timeZone: tz,
+          // Numbered in the birthday's year, not today's: a task planned in late December belongs to January.
+          year: parseYmd(t.birthday).y,
+          dueAt: zonedInstant(t.birthday, '18:00', tz),
+        });
+        number = c.number;
         created++;
       }
       numbers.set(t.id, number);

@@ -10,7 +10,7 @@ import { FakeAgent, silentLog } from './helpers/fake-agent.ts';
 import { createMockWechat } from './helpers/mock-wechat.ts';
 import { spokenSilk, wavInMultipart } from './helpers/audio.ts';
 import os from 'node:os';
-import { registerChatGroup } from '../../src/bots/chat-groups.ts';
+import { registerChatGroup } from '../../src/people/groups.ts';
 
 const config = { JINQIU_DATA_DIR: os.tmpdir(), JINQIU_TZ: 'Asia/Shanghai' };
 
