@@ -7,7 +7,7 @@ import { detailsNotice, newCaseNotice, repeatAlarmNotice, type ElderBrief } from
 import { enqueueStaffNotice } from '../notices/outbox.ts';
 import { isTransactionalNotifier } from '../chat/ports.ts';
 import { type Actor } from '../chat/actor.ts';
-import { slotSpec } from './slots.ts';
+import { slotSpec } from '../cases/catalog.ts';
 import { accountRelation } from '../people/accounts.ts';
 
 /**

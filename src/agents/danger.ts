@@ -1,3 +1,4 @@
+import type { CaseSubkind } from '../cases/catalog.ts';
 import { normalize } from './normalize.ts';
 
 /**
@@ -55,7 +56,7 @@ export function dangerIntent(kind: DangerKind): 'jieyou' | 'legal' | 'life_event
   return 'legal';
 }
 
-export const DANGER_LABEL: Record<DangerKind, string> = {
+export const DANGER_LABEL: Record<DangerKind, CaseSubkind> = {
   self_harm: '轻生风险',
   abuse: '疑似受虐',
   fraud: '疑似被骗',

@@ -12,7 +12,8 @@ import { parseBindRequest } from './bind-request.ts';
 import { joinRecentUrgent, openCase, recordDetail } from './case-service.ts';
 import { askPolicy, formatPolicyAnswer } from './policy-reply.ts';
 import * as R from './replies.ts';
-import { askSlot, prefill, readSlotAnswer, slotsFor, slotSpec } from './slots.ts';
+import { askSlot, prefill, readSlotAnswer } from './slots.ts';
+import { slotsFor, slotSpec } from '../cases/catalog.ts';
 import { asksProgress, ownCasesReply } from './own-cases.ts';
 
 /**

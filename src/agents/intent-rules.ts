@@ -4,11 +4,13 @@
  * Patterns describe how elders actually talk (colloquial and Shaanxi forms, voice slips) rather than
  * any fixed sentence list.
  */
+import type { CaseSubkind } from '../cases/catalog.ts';
+
 export interface Rule {
   re: RegExp;
   w: number;
   /** life_event: 住院/生病/摔伤/病故/再婚/意外; legal: 继承/赡养/合同/纠纷/被骗/婚姻 */
-  sub?: string;
+  sub?: CaseSubkind;
   /** Event rules describe something that happened; "如果…/…后/…的话" make them hypothetical. */
   event?: boolean;
 }

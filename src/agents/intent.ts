@@ -1,3 +1,4 @@
+import type { ElderCaseKind } from '../cases/catalog.ts';
 import { normalize } from './normalize.ts';
 import { detectDanger, dangerIntent, type Danger } from './danger.ts';
 import {
@@ -6,7 +7,8 @@ import {
 
 export const ELDER_INTENTS = ['policy', 'jieyou', 'legal', 'life_event', 'greeting', 'help', 'unknown'] as const;
 export type ElderIntent = (typeof ELDER_INTENTS)[number];
-export type CaseIntent = 'jieyou' | 'legal' | 'life_event';
+/** The intents that open a case of the same kind (handoff is read separately). */
+export type CaseIntent = Exclude<ElderCaseKind, 'handoff'>;
 
 export interface Classification {
   intent: ElderIntent;
@@ -95,7 +97,7 @@ export function classify(input: string): Classification {
 
   if (danger) {
     const intent = dangerIntent(danger.kind);
-    const sub = intent === 'life_event' ? (life.sub ?? '意外') : intent === 'legal' ? (danger.kind === 'abuse' ? '受虐' : '被骗') : undefined;
+    const sub = intent === 'life_event' ? (life.sub ?? '意外') : intent === 'legal' ? (danger.kind === 'abuse' ? '疑似受虐' : '疑似被骗') : undefined;
     return { ...base, intent, ...(sub ? { subkind: sub } : {}), alsoPolicy: false };
   }
 

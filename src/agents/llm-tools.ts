@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { TurnResult } from '../chat/turn.ts';
 import { isBound, type Actor } from '../chat/actor.ts';
+import { CASE_CATALOG, CASE_SUBKINDS, ELDER_CASE_KINDS, SYSTEM_SUBKINDS, type CaseSubkind, type ElderCaseKind } from '../cases/catalog.ts';
 
 /**
  * The tools a model may call, each with a zod schema for its arguments. Which tools exist for a turn
@@ -12,14 +13,14 @@ export interface ToolRuntime {
   answerPolicy(question: string): Promise<TurnResult>;
   showMenu(): TurnResult;
   howToBind(): TurnResult;
-  openCase(kind: CaseKind, subkind: string | undefined, summary: string): Promise<TurnResult>;
+  openCase(kind: ElderCaseKind, subkind: string | undefined, summary: string): Promise<TurnResult>;
   askLedger(question: string): Promise<TurnResult>;
   listOpenCases(): Promise<TurnResult>;
 }
 
-export const CASE_KINDS = ['jieyou', 'legal', 'life_event', 'handoff'] as const;
-export type CaseKind = (typeof CASE_KINDS)[number];
-const SUBKINDS = ['住院', '生病', '摔伤', '病故', '再婚', '意外', '困难', '继承', '赡养', '合同', '纠纷', '被骗', '婚姻', '法律咨询'] as const;
+/** What a model may open: the catalog's elder kinds and their subkinds, never a scheduler's or the danger check's. */
+export const MODEL_CASE_KINDS = ELDER_CASE_KINDS;
+export const MODEL_SUBKINDS = CASE_SUBKINDS.filter((s) => !SYSTEM_SUBKINDS.includes(s) && ELDER_CASE_KINDS.some((k) => (CASE_CATALOG[k].subkinds as readonly string[]).includes(s)));
 
 export interface ToolDef<S extends z.ZodType = z.ZodType> {
   name: string;
@@ -52,8 +53,8 @@ export const openCase = tool({
     '为正在说话的这位老人登记一件需要工作人员办的事：jieyou=想找人聊聊/孤单/心里难受/解忧室；legal=法律咨询（继承、赡养、遗嘱、合同、纠纷、被骗）；life_event=住院、生病、摔伤、亲人去世、再婚、意外或困难；handoff=要求人工或回电话。只能为说话的人本人（或其绑定的老人）登记。',
   schema: z
     .object({
-      kind: z.enum(CASE_KINDS),
-      subkind: z.enum(SUBKINDS).optional(),
+      kind: z.enum(MODEL_CASE_KINDS as [ElderCaseKind, ...ElderCaseKind[]]),
+      subkind: z.enum(MODEL_SUBKINDS as [CaseSubkind, ...CaseSubkind[]]).optional(),
       summary: z.string().trim().min(1).max(200),
     })
     .strict(),

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/types.ts';
-import { CASE_KIND_LABEL, STATUS_LABEL } from '../cases/catalog.ts';
+import { caseKindText, STATUS_LABEL } from '../cases/catalog.ts';
 import { normalize } from './normalize.ts';
 
 /** "我的事办得怎么样了": an elder (or their family) asking after their own cases. */
@@ -11,12 +11,12 @@ export function asksProgress(text: string): boolean {
 
 /** Only the cases of the speaker's own elder; never anybody else's. */
 export async function ownCasesReply(q: Queryable, elderId: number, office: { name: string; phone: string }): Promise<string> {
-  const r = await q.query<{ number: string; kind: string; status: string; assignee: string | null }>(
-    `SELECT c.number, c.kind, c.status, s.name AS assignee FROM cases c LEFT JOIN staff s ON s.id = c.assignee_id
+  const r = await q.query<{ number: string; kind: string; subkind: string | null; status: string; assignee: string | null }>(
+    `SELECT c.number, c.kind, c.subkind, c.status, s.name AS assignee FROM cases c LEFT JOIN staff s ON s.id = c.assignee_id
       WHERE c.elder_id = $1 ORDER BY c.created_at DESC LIMIT 5`,
     [elderId],
   );
   if (!r.rows.length) return `您现在没有登记中的事。需要帮忙，回复“菜单”。急事请打${office.name}电话：${office.phone}。`;
-  const lines = r.rows.map((c) => `${c.number}（${CASE_KIND_LABEL[c.kind] ?? '诉求'}）：${STATUS_LABEL[c.status] ?? c.status}${c.assignee && c.status !== 'closed' ? `，${c.assignee}在办` : ''}`);
+  const lines = r.rows.map((c) => `${c.number}（${caseKindText(c.kind, c.subkind)}）：${STATUS_LABEL[c.status] ?? c.status}${c.assignee && c.status !== 'closed' ? `，${c.assignee}在办` : ''}`);
   return [`您最近的事：`, ...lines, `着急的话，请打${office.name}电话：${office.phone}。`].join('\n');
 }
