@@ -1,7 +1,7 @@
 import type { Actor } from '../chat/actor.ts';
 import type { CaseRow } from '../cases/store.ts';
 import { caseKindText } from '../cases/catalog.ts';
-import { maskPhone } from './mask.ts';
+import { phoneForStaff } from '../privacy/masking.ts';
 
 export interface ElderBrief {
   id: number;
@@ -23,7 +23,7 @@ export function newCaseNotice(c: CaseRow, elder: ElderBrief | null, actor: Actor
   const lines = [
     `${c.urgent ? '【紧急】' : ''}新诉求 ${c.number}（${caseKindText(c.kind, c.subkind)}）`,
     elder ? `老干部：${elder.name}（${[elder.town, elder.village].filter(Boolean).join(' ') || '镇村未登记'}）` : '老干部：未绑定，身份不明',
-    elder ? `电话：${maskPhone(elder.phone)}` : null,
+    elder ? `电话：${phoneForStaff(elder.phone)}` : null,
     `来信人：${who(actor, relation)}`,
     `原话：${text.slice(0, 200)}`,
     c.urgent ? '请马上电话联系，必要时报警或叫急救。' : null,

@@ -4,7 +4,7 @@ import type { AgentEnv } from './deps.ts';
 import type { ChatContext } from '../chat/ports.ts';
 import { assignCase, caseEvents, closeCase, getCase, listOpenCases, type CaseView } from '../cases/store.ts';
 import { STATUS_LABEL, caseKindText, normalizeCaseNumber } from '../cases/catalog.ts';
-import { maskPhone } from './mask.ts';
+import { phoneForStaff } from '../privacy/masking.ts';
 import { enqueueAccountNotice } from '../notices/outbox.ts';
 import { issueBindingCode, issueStaffCode } from '../people/binding.ts';
 import { caseClosedForElder } from './replies.ts';
@@ -48,7 +48,7 @@ function line(c: CaseView, tz: string): string {
 }
 
 async function detail(env: AgentEnv, ctx: ChatContext, c: CaseView): Promise<string> {
-  const phone = ctx.isPrivate ? (c.elder_phone ?? '（无）') : maskPhone(c.elder_phone);
+  const phone = ctx.isPrivate ? (c.elder_phone ?? '（无）') : phoneForStaff(c.elder_phone);
   // Reading a case shows an elder's details: audited like any ledger read.
   if (c.elder_id) {
     await writeAudit(env.db, {

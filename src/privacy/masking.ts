@@ -8,9 +8,26 @@ export function maskPhone(phone: string | null | undefined): string | null {
   const p = String(phone).trim();
   if (!p) return p;
   const digits = p.replace(/\D/g, '');
-  if (digits.length >= 7) return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
-  if (digits.length >= 3) return `${'*'.repeat(digits.length - 2)}${digits.slice(-2)}`;
+  if (digits.length >= 11) return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
+  // A landline (6666666) or a number missing digits: the last four only, never most of it.
+  if (digits.length >= 7) return `****${digits.slice(-4)}`;
   return '****';
+}
+
+/** The masked phone as a line of a staff notice or case view: 138****1234, or （无）. */
+export function phoneForStaff(phone: string | null | undefined): string {
+  return maskPhone(phone) || '（无）';
+}
+
+/**
+ * Mobile numbers (13812341234, 138 1234 1234, 138-1234-1234), landlines with an area code
+ * (0913-6666666) and bare seven- or eight-digit landlines inside running text.
+ */
+const PHONE_IN_TEXT = /(?<!\d)(?:1\d{2}[-\s]?\d{4}[-\s]?\d{4}|0\d{2,3}[-\s]?\d{7,8}|\d{7,8})(?!\d)/g;
+
+/** Free text (notes, 子女情况, 紧急联系人) with every phone number in it masked. */
+export function maskFreeText(text: string): string {
+  return text.replace(PHONE_IN_TEXT, (m) => maskPhone(m) ?? m);
 }
 
 /** The village (or, failing that, the town) instead of the house address. */
@@ -34,6 +51,6 @@ export function maskRow<T extends Record<string, unknown>>(row: T): T {
   if ('address' in out) out.address = maskAddress(out.address as string | null, { town: row.town, village: row.village });
   // Free text may carry numbers too (紧急联系人 张三 13912345678).
   for (const k of ['emergencyContact', 'children', 'notes', 'needs'] as const)
-    if (typeof out[k] === 'string') out[k] = (out[k] as string).replace(/1\d{10}/g, (m) => maskPhone(m) ?? m);
+    if (typeof out[k] === 'string') out[k] = maskFreeText(out[k] as string);
   return out as T;
 }

@@ -1,13 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { maskAddress, maskPhone, maskRow } from '../../src/privacy/masking.ts';
+import { maskAddress, maskFreeText, maskPhone, maskRow, phoneForStaff } from '../../src/privacy/masking.ts';
 
 describe('masking', () => {
   it('masks phone numbers as 138****1234', () => {
     expect(maskPhone('13812341234')).toBe('138****1234');
     expect(maskPhone('138-1234-1234')).toBe('138****1234');
     expect(maskPhone('0913-6666666')).toBe('091****6666');
-    expect(maskPhone('12345')).toBe('***45');
+    expect(maskPhone('12345')).toBe('****');
     expect(maskPhone(null)).toBeNull();
+  });
+
+  it('never shows most of a landline or a short number (one rule for chat, group lists and exports)', () => {
+    expect(maskPhone('6666666')).toBe('****6666');
+    expect(maskPhone('66666666')).toBe('****6666');
+    expect(maskPhone('0913 666 6666')).toBe('091****6666');
+    expect(phoneForStaff(null)).toBe('（无）');
+    expect(phoneForStaff('6666666')).toBe('****6666');
+  });
+
+  it('masks numbers written inside free text, in any of the ways people write them', () => {
+    const t = maskFreeText('儿子13812341234，座机0913-6666666，老家电话6666666，门牌12号');
+    expect(t).toBe('儿子138****1234，座机091****6666，老家电话****6666，门牌12号');
+    expect(maskFreeText('微信 138 1234 1234')).toBe('微信 138****1234');
   });
 
   it('keeps the village only of an address', () => {
