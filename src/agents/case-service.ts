@@ -4,8 +4,6 @@ import type { AgentEnv } from './deps.ts';
 import { actorTag } from '../people/actor.ts';
 import { addCaseDetail, addCaseEvent, createCase, recentUrgentCase, type CaseRow } from '../cases/store.ts';
 import { detailsNotice, newCaseNotice, repeatAlarmNotice, type ElderBrief } from './case-notice.ts';
-import { enqueueStaffNotice } from '../notices/outbox.ts';
-import { isTransactionalNotifier } from '../chat/ports.ts';
 import { type Actor } from '../chat/actor.ts';
 import { slotSpec } from '../cases/catalog.ts';
 import { accountRelation } from '../people/accounts.ts';
@@ -13,8 +11,7 @@ import { accountRelation } from '../people/accounts.ts';
 /**
  * Opening and updating cases on behalf of the person speaking. The elder of a case is always the
  * actor's own binding (never a name from the message), and the staff notice is written in the
- * same transaction as the case when the notifier allows it; otherwise it is sent after commit and
- * falls back to the outbox if sending fails.
+ * same transaction as the case.
  */
 export interface OpenCaseInput {
   kind: string;
@@ -40,29 +37,11 @@ async function relationOf(q: Queryable, actor: Actor): Promise<string | null> {
 /** Tells the staff groups of the elder's town (every group when there is no elder or town). */
 type NotifyStaff = (elder: ElderBrief | null, messages: OutboundMessage[], caseId: number) => Promise<void>;
 
-/**
- * Runs `fn` in one transaction. A transactional notifier writes its notices inside it; any other
- * notifier is called after commit, and what it fails to send is kept in the outbox.
- */
+/** Runs `fn` in one transaction, with the staff notices it writes in the same one. */
 async function withStaffNotices<T>(env: AgentEnv, fn: (tx: Queryable, notify: NotifyStaff) => Promise<T>): Promise<T> {
-  const n = env.notifier;
-  const afterCommit: (() => Promise<void>)[] = [];
-  const result = await env.db.transaction((tx) =>
-    fn(tx, async (elder, messages, caseId) => {
-      const towns = elder?.town ? [elder.town] : null;
-      if (isTransactionalNotifier(n)) return n.notifyIn(tx, towns, messages, { caseId });
-      afterCommit.push(async () => {
-        try {
-          await n.notify(towns, messages);
-        } catch (e) {
-          env.log.error({ err: e, caseId }, 'staff notifier failed; notice kept in the outbox');
-          await enqueueStaffNotice(env.db, towns, messages, { caseId });
-        }
-      });
-    }),
+  return env.db.transaction((tx) =>
+    fn(tx, (elder, messages, caseId) => env.outbox.toStaff(tx, elder?.town ? [elder.town] : null, messages, { caseId })),
   );
-  for (const send of afterCommit) await send();
-  return result;
 }
 
 export async function openCase(env: AgentEnv, actor: Actor, input: OpenCaseInput, now: Date): Promise<CaseRow> {

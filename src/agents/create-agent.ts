@@ -11,7 +11,7 @@ import { checkFlood, FLOOD_LIMIT } from './flood.ts';
 import { detectDanger, dangerIntent } from './danger.ts';
 import { elderTurn, handleDanger, type ElderTurn, type FreeTextBrain } from './elder-flow.ts';
 import { runStaffSkills, staffCommand, STAFF_HELP } from './staff-flow.ts';
-import { createDbStaffNotifier } from '../notices/outbox.ts';
+import { noticeOutbox } from '../notices/outbox.ts';
 import { createLlmBrain, type LlmBrain } from './llm-brain.ts';
 import { llmFreeText, llmStaffTurn } from './llm-turn.ts';
 import { classify } from './intent.ts';
@@ -31,7 +31,7 @@ export function createAgent(deps: AgentDeps): Agent {
     log: deps.log,
     policy: deps.policy,
     staffSkills: deps.staffSkills ?? [],
-    notifier: deps.notifier ?? createDbStaffNotifier(deps.db),
+    outbox: deps.outbox ?? noticeOutbox,
     office: { name: deps.config.JINQIU_OFFICE_NAME, phone: deps.config.JINQIU_OFFICE_PHONE },
     timeZone: deps.config.JINQIU_TZ,
   };

@@ -2,7 +2,7 @@ import type { VoiceInput } from '../chat/message.ts';
 import type { Config } from '../kernel/config.ts';
 import type { Db } from '../db/types.ts';
 import type { Logger } from '../kernel/logger.ts';
-import type { PolicyAnswerer, StaffNotifier, StaffSkill } from '../chat/ports.ts';
+import type { NoticeOutbox, PolicyAnswerer, StaffSkill } from '../chat/ports.ts';
 import type { Office } from './replies.ts';
 
 /** What createAgent needs; main.ts (or `jinqiu chat`) supplies the concrete ones. */
@@ -13,8 +13,8 @@ export interface AgentDeps {
   log: Logger;
   policy: PolicyAnswerer;
   staffSkills?: StaffSkill[];
-  /** Default: the outbox in notices.ts (createDbStaffNotifier). */
-  notifier?: StaffNotifier;
+  /** Default: the staff-notice outbox (src/notices). */
+  outbox?: NoticeOutbox;
   now?: () => Date;
   /** 'auto' (default) uses the LLM brain when OPENAI_BASE_URL and OPENAI_CHAT_MODEL are set. */
   brain?: 'auto' | 'deterministic' | 'llm';
@@ -30,7 +30,7 @@ export interface AgentEnv {
   log: Logger;
   policy: PolicyAnswerer;
   staffSkills: StaffSkill[];
-  notifier: StaffNotifier;
+  outbox: NoticeOutbox;
   office: Office;
   timeZone: string;
 }

@@ -5,7 +5,6 @@ import type { ChatContext } from '../chat/ports.ts';
 import { assignCase, caseEvents, closeCase, getCase, listOpenCases, type CaseView } from '../cases/store.ts';
 import { STATUS_LABEL, caseKindText, normalizeCaseNumber } from '../cases/catalog.ts';
 import { phoneForStaff } from '../privacy/masking.ts';
-import { enqueueAccountNotice } from '../notices/outbox.ts';
 import { issueBindingCode, issueStaffCode } from '../people/binding.ts';
 import { caseClosedForElder } from './replies.ts';
 import { writeAudit } from '../privacy/audit.ts';
@@ -120,7 +119,7 @@ export async function staffCommand(env: AgentEnv, ctx: ChatContext): Promise<Tur
       const row = await env.db.transaction(async (tx) => {
         const r = await assignCase(tx, c.number, staffId, ctx.now);
         if (r?.account_id) {
-          await enqueueAccountNotice(tx, r.account_id, [text(`您的事（编号 ${r.number}）已经有工作人员接手，会尽快联系您。`)], { caseId: r.id, now: ctx.now });
+          await env.outbox.toAccount(tx, r.account_id, [text(`您的事（编号 ${r.number}）已经有工作人员接手，会尽快联系您。`)], { caseId: r.id, now: ctx.now });
         }
         return r;
       });
@@ -135,7 +134,7 @@ export async function staffCommand(env: AgentEnv, ctx: ChatContext): Promise<Tur
       if (!note) return { replies: say(`请写上办理结果，比如：/结案 ${c.number} 已电话回访，老人情况稳定`), intent: 'staff_close', caseId: c.number };
       const row = await env.db.transaction(async (tx) => {
         const r = await closeCase(tx, c.number, staffId, note.slice(0, 500), ctx.now);
-        if (r?.account_id) await enqueueAccountNotice(tx, r.account_id, [text(caseClosedForElder(r.number, note.slice(0, 200)))], { caseId: r.id, now: ctx.now });
+        if (r?.account_id) await env.outbox.toAccount(tx, r.account_id, [text(caseClosedForElder(r.number, note.slice(0, 200)))], { caseId: r.id, now: ctx.now });
         return r;
       });
       if (!row) return { replies: say(`诉求 ${c.number} 之前已经办结了。`), intent: 'staff_close', caseId: c.number };

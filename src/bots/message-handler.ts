@@ -2,7 +2,7 @@ import type { Queryable } from '../db/types.ts';
 import { worthHandling } from './group-filter.ts';
 import type { Logger } from '../kernel/logger.ts';
 import type { Agent, TurnResult } from '../chat/turn.ts';
-import type { StaffNotifier } from '../chat/ports.ts';
+import type { NoticeOutbox } from '../chat/ports.ts';
 import { isJinqiuError } from '../kernel/errors.ts';
 import type { VoiceFormat } from './adapter.ts';
 import { firstDelivery } from './inbound-dedup.ts';
@@ -18,8 +18,8 @@ export interface MessageHandlerDeps {
   log: Logger;
   transcriber?: Transcriber;
   speaker?: Speaker;
-  /** Told when an elder's voice message could not be understood, so a person calls back. */
-  notifier?: StaffNotifier;
+  /** Staff hear about an elder's voice message nobody could understand, so a person calls back. */
+  outbox?: NoticeOutbox;
   /** The voice container this channel sends. */
   voiceFormat: VoiceFormat;
 }
@@ -120,10 +120,10 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
   }
 
   async function tellStaffAboutVoice(msg: InboundMessage): Promise<void> {
-    if (!deps.notifier) return;
+    if (!deps.outbox) return;
     const who = msg.author.name ? `${msg.author.name}（${msg.author.id}）` : msg.author.id;
     try {
-      await deps.notifier.notify(null, [text(`【语音留言】${who} 通过${channelName(msg.channel)}发来一段语音，系统暂时无法识别，请电话联系。`)]);
+      await deps.outbox.toStaff(db, null, [text(`【语音留言】${who} 通过${channelName(msg.channel)}发来一段语音，系统暂时无法识别，请电话联系。`)]);
     } catch (e) {
       log.warn({ err: e }, 'could not notify staff about a voice message');
     }

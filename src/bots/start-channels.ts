@@ -2,7 +2,7 @@ import type { Config } from '../kernel/config.ts';
 import type { Db } from '../db/types.ts';
 import type { Logger } from '../kernel/logger.ts';
 import type { Agent } from '../chat/turn.ts';
-import { createDbStaffNotifier } from '../notices/outbox.ts';
+import { noticeOutbox } from '../notices/outbox.ts';
 import type { Sender } from '../chat/sender.ts';
 import { createSenders } from './sending/create-senders.ts';
 import { startNoticeDispatcher } from './sending/notice-dispatcher.ts';
@@ -32,7 +32,7 @@ export async function startChannels(ctx: { config: Config; db: Db; log: Logger }
   const transcriber = createTranscriber(config);
   const speaker = await createSpeaker(config, log);
   // Staff hear about voice messages nobody could transcribe through the same outbox as case notices.
-  const common = { db, agent, transcriber, speaker, notifier: createDbStaffNotifier(db) };
+  const common = { db, agent, transcriber, speaker, outbox: noticeOutbox };
 
   // Each platform's SDK is loaded only when it is configured (wechaty alone is ~80 MB resident).
   const wechat = config.WECHATY_PUPPET ? (await import('./wechat/adapter.ts')).createWechatAdapter({ ...common, log: log.child({ channel: 'wechat' }), config }) : undefined;

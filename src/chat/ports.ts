@@ -41,19 +41,14 @@ export interface PolicyAnswerer {
   answer(question: string): Promise<PolicyAnswer>;
 }
 
-/** Tells the staff groups covering these towns (null: every staff group) about something. */
-export interface StaffNotifier {
-  notify(towns: string[] | null, messages: OutboundMessage[]): Promise<void>;
-}
-
 /**
- * A StaffNotifier that can write inside the caller's transaction (the outbox in src/agents/notices.ts):
- * the agent then records a case and its staff notice atomically, so a notice can never be lost.
+ * The staff-notice outbox as the agent, the jobs and the channels see it. A notice is a row written
+ * inside the caller's transaction, so a case and its notice commit together or not at all; the
+ * channels' dispatcher sends the rows later.
  */
-export interface TransactionalStaffNotifier extends StaffNotifier {
-  notifyIn(tx: Queryable, towns: string[] | null, messages: OutboundMessage[], opts?: { caseId?: number }): Promise<void>;
-}
-
-export function isTransactionalNotifier(n: StaffNotifier): n is TransactionalStaffNotifier {
-  return typeof (n as Partial<TransactionalStaffNotifier>).notifyIn === 'function';
+export interface NoticeOutbox {
+  /** For the staff groups covering these towns (null: every staff group). */
+  toStaff(tx: Queryable, towns: string[] | null, messages: OutboundMessage[], opts?: { caseId?: number }): Promise<void>;
+  /** For one person's private chat (e.g. "your case is closed"). */
+  toAccount(tx: Queryable, accountId: number, messages: OutboundMessage[], opts?: { caseId?: number; now?: Date }): Promise<void>;
 }

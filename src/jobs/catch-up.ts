@@ -1,5 +1,5 @@
 import type { Db } from '../db/types.ts';
-import type { StaffNotifier } from '../chat/ports.ts';
+import type { NoticeOutbox } from '../chat/ports.ts';
 import type { Logger } from '../kernel/logger.ts';
 import { planDay, type PlanEnv } from './planner.ts';
 import type { JobsRuntime } from './runtime.ts';
@@ -10,7 +10,7 @@ export interface TickDeps {
   db: Db;
   runtime: JobsRuntime;
   env: PlanEnv;
-  notifier?: StaffNotifier | undefined;
+  outbox?: NoticeOutbox | undefined;
   log?: Logger | undefined;
   now?: () => Date;
   /** A row left in 'sending' this long with no worker finishing it is taken as interrupted. */
@@ -48,7 +48,7 @@ export async function runCatchUp(deps: TickDeps): Promise<CatchUpResult> {
      WHERE status = 'sending' AND sending_at < $1`,
     [new Date(now.getTime() - (deps.staleSendingMs ?? 15 * 60_000))],
   );
-  const reported = deps.notifier ? await sendStaffDigest(deps.db, deps.notifier, deps.log) : 0;
+  const reported = deps.outbox ? await sendStaffDigest(deps.db, deps.outbox) : 0;
   const result = { day, planned: plan.planned, queued: plan.toQueue.length, missed: missed.rowCount ?? 0, interrupted: stale.rowCount ?? 0, reported };
   deps.log?.info(result, 'jobs catch-up');
   return result;
@@ -60,7 +60,7 @@ export async function runPlanDay(deps: TickDeps): Promise<{ day: string; planned
   const day = todayIn(deps.env.tz, now);
   const r = await planDay(deps.db, day, deps.env, now);
   await deps.runtime.enqueueDeliveries(r.toQueue);
-  if (deps.notifier) await sendStaffDigest(deps.db, deps.notifier, deps.log);
+  if (deps.outbox) await sendStaffDigest(deps.db, deps.outbox);
   deps.log?.info({ day, planned: r.planned, queued: r.toQueue.length, call: r.call, tasks: r.tasks }, 'jobs day planned');
   return { day, planned: r.planned, queued: r.toQueue.length };
 }

@@ -1,7 +1,7 @@
 import type { Config } from '../kernel/config.ts';
 import type { Db } from '../db/types.ts';
 import type { Sender } from '../chat/sender.ts';
-import type { StaffNotifier } from '../chat/ports.ts';
+import type { NoticeOutbox } from '../chat/ports.ts';
 import type { Logger } from '../kernel/logger.ts';
 import { runCatchUp, runPlanDay, type TickDeps } from './catch-up.ts';
 import { createDeliverer } from './deliver.ts';
@@ -9,7 +9,7 @@ import { createInProcessRuntime } from './inprocess-runtime.ts';
 import type { PlanEnv } from './planner.ts';
 import { DEFAULT_SCHEDULES, defaultLimits, type ChannelLimits, type JobsRuntime, type ScheduleSpec, type WorkerHandle } from './runtime.ts';
 import type { BullmqRuntimeOptions } from './bullmq-runtime.ts';
-import { createDbStaffNotifier } from '../notices/outbox.ts';
+import { noticeOutbox } from '../notices/outbox.ts';
 
 export type JobsConfig = Pick<Config, 'REDIS_URL' | 'JINQIU_TZ' | 'JINQIU_OFFICE_NAME'> & Partial<Pick<Config, 'WECHAT_SEND_INTERVAL_MS'>>;
 
@@ -58,11 +58,8 @@ export interface WorkerDeps {
   runtime: JobsRuntime;
   /** Proactive sender for every channel (the channels' rate-limited senders behind one Sender). */
   sender: Sender;
-  /**
-   * Staff groups hear about call lists, failures and uncertain sends. Default: the agent's outbox
-   * (createDbStaffNotifier), which the bot's notice dispatcher delivers.
-   */
-  notifier?: StaffNotifier;
+  /** Staff groups hear about call lists, failures and uncertain sends. Default: the notice outbox. */
+  outbox?: NoticeOutbox;
   concurrency?: number;
   /** Per-channel send rates across all workers; default Telegram 30/s, WeChat 1 per WECHAT_SEND_INTERVAL_MS. */
   limits?: ChannelLimits;
@@ -71,9 +68,9 @@ export interface WorkerDeps {
 
 /** Role `worker`: sends deliveries and runs the plan-day / catch-up ticks. close() waits for running sends. */
 export async function startWorkers(deps: WorkerDeps): Promise<WorkerHandle> {
-  // Default: the agent's notice outbox, written in the same transaction that marks rows as reported.
-  const notifier = deps.notifier ?? createDbStaffNotifier(deps.db);
-  const tickDeps: TickDeps = { db: deps.db, runtime: deps.runtime, env: planEnv(deps.config), notifier, log: deps.log, ...(deps.now ? { now: deps.now } : {}) };
+  // Written in the same transaction that marks rows as reported.
+  const outbox = deps.outbox ?? noticeOutbox;
+  const tickDeps: TickDeps = { db: deps.db, runtime: deps.runtime, env: planEnv(deps.config), outbox, log: deps.log, ...(deps.now ? { now: deps.now } : {}) };
   const gate = deps.runtime.rateGate(deps.limits ?? defaultLimits(deps.config.WECHAT_SEND_INTERVAL_MS));
   const deliver = createDeliverer({ db: deps.db, sender: deps.sender, log: deps.log, gate });
   const concurrency = deps.concurrency ?? 10;

@@ -1,6 +1,6 @@
 import type { Db } from '../db/types.ts';
 import { text } from '../chat/message.ts';
-import { isTransactionalNotifier, type StaffNotifier } from '../chat/ports.ts';
+import type { NoticeOutbox } from '../chat/ports.ts';
 import type { Logger } from '../kernel/logger.ts';
 
 interface DigestRow {
@@ -20,13 +20,11 @@ const LABEL: Record<DigestRow['status'], string> = {
 };
 
 /**
- * Tells staff, per town, whom to call and which sends need checking. Each row is reported once. With
- * the agent's outbox notifier (transactional) the notices are written in the same transaction that
- * marks the rows; with a plain notifier they are sent after it (a lost one is still in `/群发 报告`).
+ * Tells staff, per town, whom to call and which sends need checking. Each row is reported once: the
+ * notices are written in the same transaction that marks the rows as reported.
  */
-export async function sendStaffDigest(db: Db, notifier: StaffNotifier, log?: Logger): Promise<number> {
-  let after: { town: string; text: string }[] = [];
-  const count = await db.transaction(async (tx) => {
+export async function sendStaffDigest(db: Db, outbox: NoticeOutbox): Promise<number> {
+  return db.transaction(async (tx) => {
     const r = await tx.query<DigestRow>(
       `WITH m AS (
          UPDATE deliveries SET reported_at = now()
@@ -35,22 +33,9 @@ export async function sendStaffDigest(db: Db, notifier: StaffNotifier, log?: Log
        FROM m JOIN campaigns c ON c.id = m.campaign_id LEFT JOIN elders e ON e.id = m.elder_id
        ORDER BY e.town NULLS LAST, m.status, e.name`,
     );
-    const notes = digestTexts(r.rows);
-    if (isTransactionalNotifier(notifier)) {
-      for (const n of notes) await notifier.notifyIn(tx, n.town ? [n.town] : null, [text(n.text)]);
-    } else {
-      after = notes;
-    }
+    for (const n of digestTexts(r.rows)) await outbox.toStaff(tx, n.town ? [n.town] : null, [text(n.text)]);
     return r.rows.length;
   });
-  for (const n of after) {
-    try {
-      await notifier.notify(n.town ? [n.town] : null, [text(n.text)]);
-    } catch (e) {
-      log?.warn({ err: (e as Error).message, town: n.town }, 'staff digest not delivered');
-    }
-  }
-  return count;
 }
 
 function digestTexts(rows: DigestRow[]): { town: string; text: string }[] {

@@ -1,7 +1,7 @@
 import type { Channel, OutboundMessage } from '../chat/message.ts';
 import type { SendTarget, Sender } from '../chat/sender.ts';
 import type { Db, Queryable } from '../db/types.ts';
-import type { TransactionalStaffNotifier } from '../chat/ports.ts';
+import type { NoticeOutbox } from '../chat/ports.ts';
 import { staffGroupIdsFor } from '../people/groups.ts';
 
 /**
@@ -156,14 +156,12 @@ export async function takeAccountNotices(db: Db, accountId: number, now = new Da
   return r.rows.flatMap((row) => restore(row.messages));
 }
 
-/** The StaffNotifier backed by the outbox. notifyIn writes inside the caller's transaction. */
-export function createDbStaffNotifier(db: Db): TransactionalStaffNotifier {
-  return {
-    async notify(towns, messages) {
-      await enqueueStaffNotice(db, towns, messages);
-    },
-    async notifyIn(tx, towns, messages, opts) {
-      await enqueueStaffNotice(tx, towns, messages, opts ?? {});
-    },
-  };
-}
+/** The outbox behind the NoticeOutbox port: the one production uses, and the one tests use. */
+export const noticeOutbox: NoticeOutbox = {
+  async toStaff(tx, towns, messages, opts) {
+    await enqueueStaffNotice(tx, towns, messages, opts ?? {});
+  },
+  async toAccount(tx, accountId, messages, opts) {
+    await enqueueAccountNotice(tx, accountId, messages, opts ?? {});
+  },
+};

@@ -18,9 +18,10 @@ describe.each(testDbKinds)('agent conversations on %s', (kind) => {
     const row = await caseRow('SJ-2026-0001');
     expect(row).toMatchObject({ kind: 'life_event', subkind: '住院', elder_id: s.zhang, urgent: false, status: 'open' });
     // Staff notice: the elder's town, masked phone, never the full number.
-    expect(a.notifier.sent).toHaveLength(1);
-    expect(a.notifier.sent[0]!.towns).toEqual(['韦庄镇']);
-    const notice = texts(a.notifier.sent[0]!);
+    const sent = await a.notices();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.towns).toEqual(['韦庄镇']);
+    const notice = texts(sent[0]!);
     expect(notice).toContain('张建国');
     expect(notice).toContain('138****1234');
     expect(notice).not.toContain('13812341234');
@@ -33,7 +34,7 @@ describe.each(testDbKinds)('agent conversations on %s', (kind) => {
     expect(texts(r4)).toContain('都记下了');
     const done = await caseRow('SJ-2026-0001');
     expect(done.details).toMatchObject({ hospital: '县医院心内科', what: '好多了，能吃饭', time: '下午' });
-    expect(texts(a.notifier.sent.at(-1)!)).toContain('医院：县医院心内科');
+    expect(texts((await a.notices()).at(-1)!)).toContain('医院：县医院心内科');
     // The elder's name by name works too and shares the conversation.
     const r5 = await a.say('elder:张建国', '想找人聊聊');
     expect(r5.caseId).toBe('JY-2026-0001');
@@ -100,12 +101,13 @@ describe.each(testDbKinds)('agent conversations on %s', (kind) => {
     expect(texts(r)).toContain('120');
     expect(texts(r)).toContain('0913-6666666');
     expect((await caseRow(r.caseId!)).urgent).toBe(true);
-    expect(texts(a.notifier.sent[0]!)).toContain('【紧急】');
-    expect(a.notifier.sent[0]!.towns).toEqual(['交道镇']);
+    const alarms = await a.notices();
+    expect(texts(alarms[0]!)).toContain('【紧急】');
+    expect(alarms[0]!.towns).toEqual(['交道镇']);
     // A second alarm within half an hour joins the same case and alerts staff again.
     const again = await a.say(`elder:${s.li}`, '我摔倒了起不来');
     expect(again.caseId).toBe(r.caseId);
-    expect(a.notifier.sent).toHaveLength(2);
+    expect(await a.notices()).toHaveLength(2);
     // Even an unbound person in danger reaches staff.
     const u = await a.say('unknown:x1', '有人让我把钱转到安全账户');
     expect(u.caseId).toMatch(/^FL-/);
@@ -162,7 +164,7 @@ describe.each(testDbKinds)('agent conversations on %s', (kind) => {
     const row = await caseRow('SJ-2026-0001');
     expect(row.elder_id).toBe(s.zhang);
     expect(row.details.relation).toBe('女儿');
-    expect(texts(a.notifier.sent[0]!)).toContain('家属代问（女儿）');
+    expect(texts((await a.notices())[0]!)).toContain('家属代问（女儿）');
   });
 
   it('flood control: 20 a minute, then one polite word, then silence', async () => {

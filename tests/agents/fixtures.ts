@@ -4,7 +4,8 @@ import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { Db } from '../../src/db/types.ts';
 import { createTestDb, type TestDb, type TestDbKind } from '../helpers/db.ts';
 import type { InboundMessage, OutboundMessage } from '../../src/chat/message.ts';
-import type { PolicyAnswer, PolicyAnswerer, StaffNotifier } from '../../src/chat/ports.ts';
+import type { PolicyAnswer, PolicyAnswerer } from '../../src/chat/ports.ts';
+import type { Queryable } from '../../src/db/types.ts';
 import { createAgent } from '../../src/agents/create-agent.ts';
 import type { AgentDeps } from '../../src/agents/deps.ts';
 
@@ -105,9 +106,15 @@ export function fakePolicy(): PolicyAnswerer & { questions: string[] } {
   };
 }
 
-export function recordingNotifier(): StaffNotifier & { sent: { towns: string[] | null; messages: OutboundMessage[] }[] } {
-  const sent: { towns: string[] | null; messages: OutboundMessage[] }[] = [];
-  return { sent, notify: async (towns, messages) => void sent.push({ towns, messages }) };
+/**
+ * The staff notices the outbox holds, once each (the outbox writes one row per covering group), in
+ * the order they were written. Tests read the real outbox rather than a fake notifier.
+ */
+export async function staffNotices(db: Queryable): Promise<{ towns: string[] | null; messages: OutboundMessage[] }[]> {
+  const r = await db.query<{ towns: string[] | null; messages: { kind: string; text?: string }[] }>(
+    `SELECT towns, messages FROM staff_notices WHERE target = 'group' GROUP BY towns, messages ORDER BY min(id)`,
+  );
+  return r.rows.map((row) => ({ towns: row.towns, messages: row.messages.map((m) => (m.kind === 'text' ? { kind: 'text' as const, text: m.text ?? '' } : { kind: 'text' as const, text: `[${m.kind}]` })) }));
 }
 
 let seq = 0;
@@ -133,13 +140,12 @@ export function texts(r: { replies: OutboundMessage[] } | { messages: OutboundMe
 
 export function makeAgent(db: Db, over: Partial<AgentDeps> = {}) {
   const policy = fakePolicy();
-  const notifier = recordingNotifier();
   let now = new Date('2026-03-10T02:00:00Z');
-  const agent = createAgent({ db, config, log: silentLog, policy, notifier, now: () => now, brain: 'deterministic', ...over });
+  const agent = createAgent({ db, config, log: silentLog, policy, now: () => now, brain: 'deterministic', ...over });
   return {
     agent,
     policy,
-    notifier,
+    notices: () => staffNotices(db),
     setNow: (d: Date) => void (now = d),
     advance: (ms: number) => void (now = new Date(now.getTime() + ms)),
     say: (author: string, text: string, opts: Partial<InboundMessage> = {}) => agent.handle(msg(author, text, opts)),

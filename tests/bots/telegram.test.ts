@@ -9,6 +9,7 @@ import { adapterContract, type Sent } from './adapter-contract.ts';
 import { FakeAgent, silentLog } from './helpers/fake-agent.ts';
 import { BOT_INFO, messageUpdate, startFakeTelegram, uploaded } from './helpers/fake-telegram.ts';
 import { spokenOgg, wavInMultipart } from './helpers/audio.ts';
+import { noticeOutbox } from '../../src/notices/outbox.ts';
 
 const TOKEN = '123456:TEST-token';
 const KINDS: Record<string, Sent['kind']> = { sendMessage: 'text', sendPhoto: 'image', sendDocument: 'file', sendVoice: 'voice' };
@@ -125,13 +126,13 @@ describe.each(testDbKinds)('telegram adapter (%s)', (kind) => {
   });
 
   it('without a speech endpoint asks kindly for text and tells staff', async () => {
-    const told: OutboundMessage[][] = [];
-    tg = make({ notifier: { notify: async (_towns, m) => void told.push(m) } });
+    tg = make({ outbox: noticeOutbox });
     fake.putFile('voice-2', await spokenOgg('你好'));
     await tg.bot.handleUpdate(messageUpdate({ chatId: 8, fromId: 8, extra: { voice: { file_id: 'voice-2', file_unique_id: 'v2', duration: 1, mime_type: 'audio/ogg' } } }));
     expect(fake.sent('sendMessage').map((c) => c.params.text)).toEqual([NO_SPEECH_REPLY]);
     expect(agent.seen).toHaveLength(0);
-    expect(told).toHaveLength(1);
+    const told = await t.db.query<{ messages: { text: string }[] }>(`SELECT messages FROM staff_notices`);
+    expect(told.rows.map((r) => r.messages[0]!.text)).toEqual([expect.stringContaining('【语音留言】')]);
   });
 
   it('downloads a voice message only when it answers it, and a redelivered one only once', async () => {

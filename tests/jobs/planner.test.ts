@@ -5,7 +5,7 @@ import { updatePlan, listPlans } from '../../src/jobs/plans.ts';
 import { addElder, addStaffGroup, env, statusCounts } from './fixtures.ts';
 import { sendStaffDigest } from '../../src/jobs/staff-digest.ts';
 import { campaignReports, resolveDelivery } from '../../src/jobs/report.ts';
-import { createDbStaffNotifier } from '../../src/notices/outbox.ts';
+import { noticeOutbox } from '../../src/notices/outbox.ts';
 
 describe.each(testDbKinds)('planner (%s)', (kind) => {
   let t: TestDb;
@@ -104,9 +104,8 @@ describe.each(testDbKinds)('planner (%s)', (kind) => {
     await addElder(t.db, { name: '李秀英', birth: '1940-06-22', town: '韦庄镇' });
     await addElder(t.db, { name: '王德福', birth: '1940-06-22', town: '冯原镇' });
     await planDay(t.db, '2026-06-22', env);
-    const notifier = createDbStaffNotifier(t.db);
-    expect(await sendStaffDigest(t.db, notifier)).toBe(2);
-    expect(await sendStaffDigest(t.db, notifier)).toBe(0);
+    expect(await sendStaffDigest(t.db, noticeOutbox)).toBe(2);
+    expect(await sendStaffDigest(t.db, noticeOutbox)).toBe(0);
     const n = await t.db.query<{ group_id: number; messages: { text?: string }[] }>(`SELECT group_id, messages FROM staff_notices ORDER BY id`);
     const texts = n.rows.map((r) => JSON.stringify(r.messages));
     expect(texts.some((x) => x.includes('李秀英') && x.includes('请电话问候'))).toBe(true);

@@ -6,6 +6,7 @@ import { obliterateBullmq } from '../../src/jobs/bullmq-runtime.ts';
 import type { ChannelLimits, JobsRuntime, WorkerHandle } from '../../src/jobs/runtime.ts';
 import { runCatchUp } from '../../src/jobs/catch-up.ts';
 import { addElder, addStaffGroup, env, FakeSender, jobsConfig, silentLog, statusCounts, TEST_REDIS_URL, uniquePrefix, waitFor } from './fixtures.ts';
+import { noticeOutbox } from '../../src/notices/outbox.ts';
 
 const prefix = uniquePrefix('runtime');
 const retry = { attempts: 4, baseDelayMs: 50, maxDelayMs: 500 };
@@ -103,8 +104,9 @@ describe.each(cases)('jobs on %s with the %s runner', (dbKind, rtKind) => {
     expect(acct.rows[0]!.unreachable).toBe(true);
     const errors = await t.db.query<{ elder_id: number; last_error: string }>(`SELECT elder_id, last_error FROM deliveries WHERE status = 'failed' ORDER BY elder_id`);
     expect(errors.rows.map((r) => r.last_error)).toEqual(['permanent: Forbidden: bot was blocked by the user', `gave up after ${retry.attempts} attempts: timeout`]);
-    await runCatchUp({ db: t.db, runtime, env, notifier: { notify: async (towns, msgs) => void sender.sent.push({ target: { channel: 'telegram', threadId: `towns:${towns}`, chatKind: 'group' }, text: msgs.map((m) => (m.kind === 'text' ? m.text : '')).join() }) }, now: () => new Date('2026-06-20T03:00:00Z') });
-    const digest = sender.to('towns:韦庄镇').join('\n');
+    await runCatchUp({ db: t.db, runtime, env, outbox: noticeOutbox, now: () => new Date('2026-06-20T03:00:00Z') });
+    const notices = await t.db.query<{ messages: { text: string }[] }>(`SELECT messages FROM staff_notices WHERE towns = '{韦庄镇}'`);
+    const digest = notices.rows.map((r) => r.messages[0]!.text).join('\n');
     expect(digest).toContain('张拉黑');
     expect(digest).toContain('李超时');
     expect(g).toBeGreaterThan(0);

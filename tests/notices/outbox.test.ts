@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { testDbKinds } from '../helpers/db.ts';
 import { makeAgent, texts, useSeededDb } from '../agents/fixtures.ts';
-import { claimNotices, createDbStaffNotifier, deliverNotices, enqueueStaffNotice, markNoticeFailed } from '../../src/notices/outbox.ts';
+import { claimNotices, deliverNotices, enqueueStaffNotice, markNoticeFailed } from '../../src/notices/outbox.ts';
 import type { Sender, SendTarget } from '../../src/chat/sender.ts';
 import { text, type OutboundMessage } from '../../src/chat/message.ts';
-import type { TransactionalStaffNotifier } from '../../src/chat/ports.ts';
+import type { NoticeOutbox } from '../../src/chat/ports.ts';
 
 describe.each(testDbKinds)('notice outbox on %s', (kind) => {
   const s = useSeededDb(kind);
@@ -13,7 +13,7 @@ describe.each(testDbKinds)('notice outbox on %s', (kind) => {
     (await s.db.query<{ group_id: number | null; case_id: number | null; status: string }>(`SELECT group_id, case_id, status FROM staff_notices ORDER BY id`)).rows;
 
   it('writes the case notice in the case transaction, to the groups covering the town', async () => {
-    const a = makeAgent(s.db, { notifier: createDbStaffNotifier(s.db) });
+    const a = makeAgent(s.db);
     const r = await a.say(`elder:${s.zhang}`, '我老伴前天走了');
     const rows = await pending();
     expect(rows).toHaveLength(1);
@@ -31,31 +31,18 @@ describe.each(testDbKinds)('notice outbox on %s', (kind) => {
   });
 
   it('no case without its notice: a failing outbox write rolls the case back', async () => {
-    const broken: TransactionalStaffNotifier = {
-      notify: async () => {},
-      notifyIn: async () => {
+    const broken: NoticeOutbox = {
+      toStaff: async () => {
         throw new Error('disk full');
       },
+      toAccount: async () => {},
     };
-    const a = makeAgent(s.db, { notifier: broken });
+    const a = makeAgent(s.db, { outbox: broken });
     const r = await a.say(`elder:${s.zhang}`, '一个人太孤单了');
     expect(r.intent).toBe('error');
     expect(texts(r)).toContain('0913-6666666');
     expect((await s.db.query(`SELECT 1 FROM cases`)).rowCount).toBe(0);
     expect((await s.db.query(`SELECT 1 FROM case_counters`)).rowCount).toBe(0);
-  });
-
-  it('a notifier that fails after commit leaves the notice in the outbox', async () => {
-    const a = makeAgent(s.db, {
-      notifier: {
-        notify: async () => {
-          throw new Error('telegram down');
-        },
-      },
-    });
-    const r = await a.say(`elder:${s.li}`, '我被骗了两万块');
-    expect(r.caseId).toMatch(/^FL-/);
-    expect(await pending()).toEqual([expect.objectContaining({ group_id: s.jiaodaoGroup, status: 'pending' })]);
   });
 
   it('delivers through a Sender, retries transient failures and stops on permanent ones', async () => {
