@@ -5,15 +5,16 @@ import { migrate } from './db/migrate.ts';
 import type { Db } from './db/types.ts';
 import { createLogger, type Logger } from './kernel/logger.ts';
 import type { Agent } from './chat/turn.ts';
-import type { PolicyAnswerer, StaffSkill } from './chat/ports.ts';
+import type { PolicyAnswerer } from './chat/ports.ts';
 import { createAgent } from './agents/create-agent.ts';
 import { createPolicyAnswerer } from './knowledge/policy-answerer.ts';
 import { createEmbedder } from './knowledge/embeddings.ts';
 import { ensureDefaultKnowledge } from './knowledge/default-knowledge.ts';
-import { createLedgerSkills } from './ledgers/skills/index.ts';
+import { createLedgerStaffTools } from './ledgers/skills/index.ts';
 import { createLlmQueryPlanner } from './ledgers/query/llm-planner.ts';
+import { LedgerQueryService } from './ledgers/query/run.ts';
 import { seedDemoIfEmpty, type DemoSeedResult } from './ledgers/demo-ledger.ts';
-import { createCampaignSkill } from './jobs/staff-skill.ts';
+import { createCampaignCommands } from './jobs/staff-skill.ts';
 import { createJobsRuntime, planEnv, startScheduler, startWorkers } from './jobs/service.ts';
 import type { JobsRuntime } from './jobs/runtime.ts';
 import { startChannels } from './bots/start-channels.ts';
@@ -28,6 +29,11 @@ export interface AppContext {
   config: Config;
   db: Db;
   log: Logger;
+  /**
+   * The one ledger question service: chat, /群发 audiences and `jinqiu ledger query` answer the same
+   * question the same way (with the LLM planner when a model is configured).
+   */
+  ledger: LedgerQueryService;
   close(): Promise<void>;
 }
 
@@ -42,7 +48,9 @@ export async function openContext(config: Config, opts: { log?: Logger } = {}): 
     await db.close();
     throw e;
   }
-  return { config, db, log, close: () => db.close() };
+  const planner = createLlmQueryPlanner(config, log);
+  const ledger = new LedgerQueryService(db, planner ? { planner } : {});
+  return { config, db, log, ledger, close: () => db.close() };
 }
 
 /**
@@ -55,7 +63,6 @@ export function ensureKnowledge(ctx: AppContext): ReturnType<typeof ensureDefaul
 
 export interface Services {
   policy: PolicyAnswerer;
-  staffSkills: StaffSkill[];
   agent: Agent;
   jobs: JobsRuntime;
 }
@@ -65,13 +72,10 @@ export async function createServices(ctx: AppContext, opts: { now?: () => Date; 
   const { db, config, log } = ctx;
   const policy = createPolicyAnswerer({ db, config, log });
   const jobs = await createJobsRuntime(config, { log, ...(opts.jobsPrefix ? { prefix: opts.jobsPrefix } : {}) });
-  const planner = createLlmQueryPlanner(config, log);
-  const staffSkills = [
-    createCampaignSkill({ db, env: planEnv(config), runtime: jobs, log }),
-    ...createLedgerSkills({ db, timeZone: config.JINQIU_TZ, log, ...(planner ? { planner } : {}) }),
-  ];
-  const agent = createAgent({ db, config, log, policy, staffSkills, ...(opts.now ? { now: opts.now } : {}) });
-  return { policy, staffSkills, agent, jobs };
+  const ledgerTools = createLedgerStaffTools({ db, service: ctx.ledger });
+  const staffCommands = [...ledgerTools.commands, ...createCampaignCommands({ db, env: planEnv(config), runtime: jobs, ledger: ctx.ledger })];
+  const agent = createAgent({ db, config, log, policy, staffCommands, staffSkills: ledgerTools.skills, ...(opts.now ? { now: opts.now } : {}) });
+  return { policy, agent, jobs };
 }
 
 /** What `jinqiu init` (and every start) makes sure of: the demo ledger and the shipped regulations. */

@@ -10,7 +10,9 @@ import { loadState, saveState, type ConversationKey } from './conversation.ts';
 import { checkFlood, FLOOD_LIMIT } from './flood.ts';
 import { detectDanger, dangerIntent } from './danger.ts';
 import { elderTurn, handleDanger, type ElderTurn, type FreeTextBrain } from './elder-flow.ts';
-import { runStaffSkills, staffCommand, STAFF_HELP } from './staff-flow.ts';
+import { createStaffRouter } from './staff-router.ts';
+import { createCaseCommands } from './commands/case-commands.ts';
+import { createBindingCommands } from './commands/binding-commands.ts';
 import { noticeOutbox } from '../notices/outbox.ts';
 import { createLlmBrain, type LlmBrain } from './llm-brain.ts';
 import { llmFreeText, llmStaffTurn } from './llm-turn.ts';
@@ -26,12 +28,19 @@ import * as R from './replies.ts';
  * one at a time in this process.
  */
 export function createAgent(deps: AgentDeps): Agent {
+  const outbox = deps.outbox ?? noticeOutbox;
+  const staff = createStaffRouter({
+    commands: [...createCaseCommands({ db: deps.db, outbox, timeZone: deps.config.JINQIU_TZ }), ...createBindingCommands({ db: deps.db }), ...(deps.staffCommands ?? [])],
+    skills: deps.staffSkills ?? [],
+    timeZone: deps.config.JINQIU_TZ,
+    log: deps.log,
+  });
   const env: AgentEnv = {
     db: deps.db,
     log: deps.log,
     policy: deps.policy,
-    staffSkills: deps.staffSkills ?? [],
-    outbox: deps.outbox ?? noticeOutbox,
+    staff,
+    outbox,
     office: { name: deps.config.JINQIU_OFFICE_NAME, phone: deps.config.JINQIU_OFFICE_PHONE },
     timeZone: deps.config.JINQIU_TZ,
   };
@@ -62,14 +71,11 @@ export function createAgent(deps: AgentDeps): Agent {
    * ledger question its parser understood completely; everything else is left alone, silently.
    */
   async function unaddressedStaffTurn(ctx: ChatContext): Promise<TurnResult> {
-    if (/^[/／]/.test(ctx.msg.text.trim())) return staffTurn(ctx);
-    const ledger = env.staffSkills.find((s) => s.name === 'ledger_query');
-    const r = ledger ? await ledger.handle(ctx).catch(() => null) : null;
-    return r ?? { replies: [], intent: 'ignored' };
+    return (await env.staff.routeUnaddressed(ctx)) ?? { replies: [], intent: 'ignored' };
   }
 
   async function staffTurn(ctx: ChatContext): Promise<TurnResult> {
-    const done = (await staffCommand(env, ctx)) ?? (await runStaffSkills(env, ctx));
+    const done = await env.staff.route(ctx);
     if (done) return done;
     if (llm) {
       const r = await llmStaffTurn(llm, env, ctx);
@@ -81,7 +87,7 @@ export function createAgent(deps: AgentDeps): Agent {
       if (a) return { replies: [text(formatPolicyAnswer(a))], intent: 'policy' };
     }
     if (cls.intent === 'greeting') return { replies: [text('您好！需要什么，直接说或发 /帮助。')], intent: 'greeting' };
-    return { replies: [text(`我没看懂这句话。\n${STAFF_HELP}`)], intent: 'staff_help' };
+    return { replies: [text(`我没看懂这句话。\n${env.staff.help(ctx)}`)], intent: 'staff_help' };
   }
 
   async function turn(msg: InboundMessage, now: Date): Promise<TurnResult> {

@@ -2,7 +2,9 @@ import type { VoiceInput } from '../chat/message.ts';
 import type { Config } from '../kernel/config.ts';
 import type { Db } from '../db/types.ts';
 import type { Logger } from '../kernel/logger.ts';
-import type { NoticeOutbox, PolicyAnswerer, StaffSkill } from '../chat/ports.ts';
+import type { NoticeOutbox, PolicyAnswerer } from '../chat/ports.ts';
+import type { StaffCommand, StaffSkill } from '../chat/staff-command.ts';
+import type { StaffRouter } from './staff-router.ts';
 import type { Office } from './replies.ts';
 
 /** What createAgent needs; main.ts (or `jinqiu chat`) supplies the concrete ones. */
@@ -12,6 +14,8 @@ export interface AgentDeps {
     Partial<Pick<Config, 'OPENAI_BASE_URL' | 'OPENAI_API_KEY' | 'OPENAI_CHAT_MODEL' | 'OPENAI_TIMEOUT_MS'>>;
   log: Logger;
   policy: PolicyAnswerer;
+  /** The staff commands and skills other folders offer (ledgers, jobs); the agent adds its own case and binding commands. */
+  staffCommands?: StaffCommand[];
   staffSkills?: StaffSkill[];
   /** Default: the staff-notice outbox (src/notices). */
   outbox?: NoticeOutbox;
@@ -29,7 +33,7 @@ export interface AgentEnv {
   db: Db;
   log: Logger;
   policy: PolicyAnswerer;
-  staffSkills: StaffSkill[];
+  staff: StaffRouter;
   outbox: NoticeOutbox;
   office: Office;
   timeZone: string;

@@ -5,7 +5,6 @@ import { type ChatContext } from '../chat/ports.ts';
 import { isBound } from '../chat/actor.ts';
 import type { Classification } from './intent.ts';
 import { answerPolicy, showMenu, startCase, type ElderTurn } from './elder-flow.ts';
-import { runStaffSkills, staffCommand } from './staff-flow.ts';
 import { askPolicy, formatPolicyAnswer } from './policy-reply.ts';
 import { toolsFor, type ToolRuntime } from './llm-tools.ts';
 import type { LlmBrain } from './llm-brain.ts';
@@ -59,11 +58,12 @@ export async function llmStaffTurn(llm: LlmBrain, env: AgentEnv, ctx: ChatContex
     howToBind: notAvailable,
     openCase: notAvailable,
     async askLedger(question) {
-      const r = await runStaffSkills(env, { ...ctx, msg: { ...ctx.msg, text: question } });
+      // Only a free-text skill: a model must not turn words into a slash command.
+      const r = question.trim().startsWith('/') ? null : await env.staff.route({ ...ctx, msg: { ...ctx.msg, text: question } });
       return r ?? { replies: [text('这个台账问题我没看懂，请换个说法，比如：韦庄镇有哪些独居老干部？')], intent: 'staff_ledger' };
     },
     async listOpenCases() {
-      return (await staffCommand(env, { ...ctx, msg: { ...ctx.msg, text: '/案件' } }))!;
+      return (await env.staff.route({ ...ctx, msg: { ...ctx.msg, text: '/案件' } }))!;
     },
   };
   return choice.tool.run(choice.args, rt);

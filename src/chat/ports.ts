@@ -13,15 +13,6 @@ export interface ChatContext {
   now: Date;
 }
 
-/**
- * A capability the staff side of the agent can route to (ledger questions, visits, records …).
- * Returns null when the message is not for it, so the router can try the next one.
- */
-export interface StaffSkill {
-  readonly name: string;
-  handle(ctx: ChatContext): Promise<TurnResult | null>;
-}
-
 export interface Citation {
   title: string;
   docNumber: string | null;

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { InputError } from '../kernel/errors.ts';
 import { writeAudit } from '../privacy/audit.ts';
-import { LedgerQueryService } from '../ledgers/query/run.ts';
 import { isCalendarDay, todayIn } from '../kernel/time.ts';
 import { printResult, runWithContext } from './run-command.ts';
 import { formatResultText } from '../ledgers/query/format.ts';
@@ -20,8 +19,7 @@ export function registerLedgerQuery(ledger: Command): void {
         if (opts.today !== undefined && !isCalendarDay(opts.today)) throw new InputError(`--today ${opts.today}`, '日期格式应为 YYYY-MM-DD。');
         if (opts.limit !== undefined && !(Number.isInteger(opts.limit) && opts.limit > 0)) throw new InputError(`--limit ${opts.limit}`, '--limit 应为正整数。');
         const today = opts.today ?? todayIn(ctx.config.JINQIU_TZ);
-        const service = new LedgerQueryService(ctx.db);
-        const res = await service.ask(question, { today, scopeTowns: null, defaultLimit: opts.limit });
+        const res = await ctx.ledger.ask(question, { today, scopeTowns: null, defaultLimit: opts.limit });
         await writeAudit(ctx.db, { actor: 'cli', action: 'ledger.query', channel: 'cli', query: res.query, question, rowCount: res.total, elderIds: res.rows.map((r) => r.id) });
         const out = { query: res.query, total: res.total, rows: res.rows, ...(res.groups ? { groups: res.groups } : {}), notUnderstood: res.notUnderstood };
         printResult(opts, out, formatResultText(res, { masked: false, maxRows: 50 }));

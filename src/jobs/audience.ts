@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/types.ts';
 import { InputError } from '../kernel/errors.ts';
-import type { LedgerQueryService } from '../ledgers/query/run.ts';
+import { assertTownsInScope, type LedgerQueryService } from '../ledgers/query/run.ts';
 import { compileLedgerQuery } from '../ledgers/query/compile.ts';
 import { describeQuery } from '../ledgers/query/format.ts';
 import { ledgerQuerySchema, type LedgerQuery } from '../ledgers/query/schema.ts';
@@ -38,6 +38,7 @@ export async function parseAudience(
   const town = rest === '' ? null : towns.find((t) => t === rest || t.replace(/(镇|街道|乡)$/, '') === rest.replace(/(镇|街道|乡)$/, ''));
   if (rest === '' || town) {
     const ts = town ? [town] : null;
+    assertTownsInScope(ts ?? [], opts.scopeTowns);
     return { kind: 'simple', text, towns: ts, view, description: `${town ?? '全体'}${view ? `${view}` : ''}在世老干部` };
   }
   const parsed = await opts.ledger.parse(text, opts.today, opts.scopeTowns);
@@ -45,6 +46,7 @@ export async function parseAudience(
     const what = parsed.notUnderstood.length ? parsed.notUnderstood.join('、') : text;
     throw new InputError(`audience not understood: ${text}`, `没看懂发送对象“${what}”。可以写：全体、韦庄镇、独居、韦庄镇独居，或“80岁以上党员”这样的条件。`);
   }
+  assertTownsInScope(parsed.query.filters?.towns ?? [], opts.scopeTowns);
   const query = ledgerQuerySchema.parse({ ...parsed.query, output: 'list', fields: [], limit: 10_000, offset: 0 });
   // A greeting never goes to the deceased, whatever the query said.
   query.filters.status = '在世';

@@ -1,10 +1,8 @@
 import type { Db } from '../db/types.ts';
 import { text } from '../chat/message.ts';
-import type { ChatContext, StaffSkill } from '../chat/ports.ts';
+import type { StaffCommand, StaffContext } from '../chat/staff-command.ts';
 import type { TurnResult } from '../chat/turn.ts';
-import { isJinqiuError } from '../kernel/errors.ts';
-import { LedgerQueryService } from '../ledgers/query/run.ts';
-import type { Logger } from '../kernel/logger.ts';
+import type { LedgerQueryService } from '../ledgers/query/run.ts';
 import { cancelCampaign, confirmCampaign, createDraft, latestDraft, parseCampaignCommand } from './campaigns.ts';
 import { listPlans, updatePlan, type Plan } from './plans.ts';
 import type { PlanEnv } from './planner.ts';
@@ -18,10 +16,9 @@ export interface CampaignSkillDeps {
   env: PlanEnv;
   /** Queues confirmed sends at once; without it the next catch-up (hourly) or plan-day queues them. */
   runtime?: Pick<JobsRuntime, 'enqueueDeliveries'> | undefined;
-  log?: Logger | undefined;
+  /** Audiences beyond a town or view go through the ledger's question parser (the one service main.ts builds). */
+  ledger: LedgerQueryService;
 }
-
-const CMD = /^[/／]\s*(群发|计划)\s*([\s\S]*)$/;
 
 const HELP = [
   '群发用法：',
@@ -32,32 +29,26 @@ const HELP = [
 ].join('\n');
 
 /** `/群发 …` and `/计划 …` for staff: campaigns with preview and confirmation, reports, plan changes. */
-export function createCampaignSkill(deps: CampaignSkillDeps): StaffSkill {
-  // Audiences beyond a town or view go through the ledger's question parser.
-  const ledger = new LedgerQueryService(deps.db);
-  return {
-    name: 'campaigns',
-    async handle(ctx: ChatContext): Promise<TurnResult | null> {
-      const m = CMD.exec(ctx.msg.text.trim());
-      if (!m || ctx.actor.kind !== 'staff') return null;
-      const reply = (t: string, intent: string): TurnResult => ({ replies: [text(t)], intent });
-      try {
-        return m[1] === '计划' ? await plans(ctx, m[2]!.trim(), reply) : await campaign(ctx, m[2]!.trim(), reply);
-      } catch (e) {
-        if (isJinqiuError(e)) return reply(e.userMessage, 'staff_campaign_error');
-        deps.log?.error({ err: (e as Error).message }, 'campaign command failed');
-        return reply('抱歉，群发操作出了点问题，请稍后再试。', 'staff_campaign_error');
-      }
-    },
+export function createCampaignCommands(deps: CampaignSkillDeps): StaffCommand[] {
+  const reply = (t: string, intent: string): TurnResult => ({ replies: [text(t)], intent });
+  const campaignCommand: StaffCommand = {
+    name: '群发',
+    minRole: 'liaison',
+    help: '/群发 端午节 明天9点 全体 端午安康！ —— 群发问候（先预览，再确认）',
+    intent: 'staff_campaign',
+    run: (ctx, args) => campaign(ctx, args),
   };
+  const planCommand: StaffCommand = {
+    name: '计划',
+    minRole: 'liaison',
+    help: '/计划 —— 看和改定时问候（生日祝福、三送、提醒）',
+    intent: 'staff_plans',
+    run: (ctx, args) => plans(ctx, args),
+  };
+  return [campaignCommand, planCommand];
 
-  function who(ctx: ChatContext): { by: string; scope: string[] | null } {
-    const scope = ctx.actor.role === 'admin' ? null : (ctx.actor.towns ?? []);
-    return { by: `staff:${ctx.actor.staffId ?? ctx.actor.accountId ?? '?'}`, scope };
-  }
-
-  async function campaign(ctx: ChatContext, args: string, reply: (t: string, i: string) => TurnResult): Promise<TurnResult> {
-    const { by, scope } = who(ctx);
+  async function campaign(ctx: StaffContext, args: string): Promise<TurnResult> {
+    const { tag: by, towns: scope } = ctx.staff;
     const sub = /^(确认|取消|报告|帮助)?\s*(\d+)?\s*$/.exec(args);
     if (args === '' || sub?.[1] === '帮助') return reply(HELP, 'staff_campaign_help');
     if (sub?.[1] === '报告') {
@@ -93,7 +84,7 @@ export function createCampaignSkill(deps: CampaignSkillDeps): StaffSkill {
         'staff_campaign_confirm',
       );
     }
-    const draft = await parseCampaignCommand(deps.db, args, { now: ctx.now, tz: deps.env.tz, scopeTowns: scope, ledger });
+    const draft = await parseCampaignCommand(deps.db, args, { now: ctx.now, tz: deps.env.tz, scopeTowns: scope, ledger: deps.ledger });
     const p = await createDraft(deps.db, draft, by, scope, deps.env);
     const lines = [
       `【群发预览 #${p.campaignId}】${draft.title}`,
@@ -107,7 +98,7 @@ export function createCampaignSkill(deps: CampaignSkillDeps): StaffSkill {
     return reply(lines.join('\n'), 'staff_campaign_preview');
   }
 
-  async function plans(ctx: ChatContext, args: string, reply: (t: string, i: string) => TurnResult): Promise<TurnResult> {
+  async function plans(ctx: StaffContext, args: string): Promise<TurnResult> {
     const all = await listPlans(deps.db);
     if (args === '') {
       const line = (p: Plan) => `${p.enabled ? '✅' : '⏸'} ${p.title}（${p.sendTime}）`;
@@ -117,9 +108,9 @@ export function createCampaignSkill(deps: CampaignSkillDeps): StaffSkill {
     const plan = all.find((p) => p.title === m[1] || p.key === m[1] || p.title.startsWith(m[1]!));
     if (!plan) return reply(`没有找到“${m[1]}”这个计划。发“/计划”看全部计划。`, 'staff_plans');
     if (!m[2] || m[2] === '查看') return reply(`${plan.title}：${plan.enabled ? '开启' : '关闭'}，${plan.sendTime} 发送\n模板：${plan.template}`, 'staff_plans');
-    if (ctx.actor.role === 'liaison') return reply('联络员可以查看计划；修改计划请联系局里的工作人员。', 'staff_plans');
+    if (ctx.staff.role === 'liaison') return reply('联络员可以查看计划；修改计划请联系局里的工作人员。', 'staff_plans');
     const change = m[2] === '关闭' || m[2] === '停用' ? { enabled: false } : m[2] === '开启' || m[2] === '启用' ? { enabled: true } : m[2] === '时间' ? { sendTime: m[3]!.replace('：', ':').padStart(5, '0') } : { template: m[3]! };
-    const updated = await updatePlan(deps.db, plan.key, change, who(ctx).by);
+    const updated = await updatePlan(deps.db, plan.key, change, ctx.staff.tag);
     return reply(`已修改“${updated.title}”：${updated.enabled ? '开启' : '关闭'}，${updated.sendTime} 发送\n模板：${updated.template}\n（从下一次安排起生效）`, 'staff_plans');
   }
 }

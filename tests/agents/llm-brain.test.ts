@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.ts';
 import { config, makeAgent, texts, useSeededDb } from './fixtures.ts';
-import type { StaffSkill } from '../../src/chat/ports.ts';
+import type { StaffSkill } from '../../src/chat/staff-command.ts';
 import { text } from '../../src/chat/message.ts';
 import { InputError } from '../../src/kernel/errors.ts';
 
@@ -60,6 +60,7 @@ describe('LLM brain', () => {
     const asked: string[] = [];
     const skill: StaffSkill = {
       name: 'ledger',
+      intent: 'staff_ledger',
       async handle(ctx) {
         asked.push(ctx.msg.text);
         return ctx.msg.text === '韦庄镇有哪些独居老干部' ? { replies: [text('王德明 15011112222')], intent: 'staff_ledger' } : null;
@@ -76,6 +77,7 @@ describe('LLM brain', () => {
   it('a staff skill\'s error on the rephrased question is told to the staff member, as without the model', async () => {
     const skill: StaffSkill = {
       name: 'ledger',
+      intent: 'staff_ledger',
       async handle(ctx) {
         if (ctx.msg.text === '某某镇有哪些独居老干部') throw new InputError('unknown town 某某镇', '台账里没有某某镇。');
         return null;
@@ -83,7 +85,7 @@ describe('LLM brain', () => {
     };
     script = () => call('ask_ledger', { question: '某某镇有哪些独居老干部' });
     const r = await llmAgent({ staffSkills: [skill] }).say(`staff:${s.weizhuangStaff}`, '某某镇那边一个人过的都有谁');
-    expect(r).toMatchObject({ intent: 'staff_ledger' });
+    expect(r).toMatchObject({ intent: 'staff_ledger_error' });
     expect(texts(r)).toBe('台账里没有某某镇。');
   });
 

@@ -3,7 +3,7 @@ import { testDbKinds } from '../helpers/db.ts';
 import { makeAgent, texts, useSeededDb } from './fixtures.ts';
 import { parseBindRequest } from '../../src/agents/bind-request.ts';
 import { takeAccountNotices } from '../../src/notices/outbox.ts';
-import type { StaffSkill } from '../../src/chat/ports.ts';
+import type { StaffSkill } from '../../src/chat/staff-command.ts';
 import { text } from '../../src/chat/message.ts';
 
 describe('parseBindRequest', () => {
@@ -64,6 +64,7 @@ describe.each(testDbKinds)('staff commands and binding on %s', (kind) => {
     const seen: string[] = [];
     const skill: StaffSkill = {
       name: 'ledger',
+      intent: 'staff_ledger',
       async handle(ctx) {
         seen.push(ctx.msg.text);
         return /独居/.test(ctx.msg.text) ? { replies: [text('韦庄镇独居老干部 1 人')], intent: 'staff_ledger' } : null;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createLedgerSkills } from '../../src/ledgers/skills/index.ts';
+import { createLedgerStaffTools } from '../../src/ledgers/skills/index.ts';
+import { LedgerQueryService } from '../../src/ledgers/query/run.ts';
 import { createMessageHandler } from '../../src/bots/message-handler.ts';
 import { createLogger } from '../../src/kernel/logger.ts';
 import { testDbKinds } from '../helpers/db.ts';
@@ -9,7 +10,8 @@ describe.each(testDbKinds)('staff asking in their group without @ on %s', (kind)
   const s = useSeededDb(kind, 'file');
 
   it('a ledger question the parser fully understands is answered; chatter and half-understood lines are not', async () => {
-    const a = makeAgent(s.db, { staffSkills: createLedgerSkills({ db: s.db, timeZone: 'Asia/Shanghai' }) });
+    const tools = createLedgerStaffTools({ db: s.db, service: new LedgerQueryService(s.db) });
+    const a = makeAgent(s.db, { staffCommands: tools.commands, staffSkills: tools.skills });
     const g = { chatKind: 'group' as const, threadId: `group:${s.weizhuangGroup}`, mentionsBot: false };
     const q = await a.say(`staff:${s.weizhuangStaff}`, '韦庄镇有几位老干部？', g);
     expect(q.intent).toMatch(/^staff_ledger/);

@@ -1,4 +1,6 @@
-import type { ChatContext, StaffSkill } from '../../src/chat/ports.ts';
+import type { ChatContext } from '../../src/chat/ports.ts';
+import type { StaffCommand, StaffSkill } from '../../src/chat/staff-command.ts';
+import { createStaffRouter, type StaffRouter } from '../../src/agents/staff-router.ts';
 import type { OutboundMessage } from '../../src/chat/message.ts';
 import type { TestDb } from './db.ts';
 
@@ -35,12 +37,13 @@ export async function addStaff(t: TestDb, name: string, role: 'admin' | 'staff' 
   return { kind: 'staff', staffId: r.rows[0]!.id, role, towns };
 }
 
-export async function run(skills: StaffSkill[], ctx: ChatContext) {
-  for (const s of skills) {
-    const r = await s.handle(ctx);
-    if (r) return r;
-  }
-  return null;
+/** The agent's own staff router over these commands and skills, as the agent builds it. */
+export function staffRouter(tools: { commands?: StaffCommand[]; skills?: StaffSkill[] }): StaffRouter {
+  return createStaffRouter({ commands: tools.commands ?? [], skills: tools.skills ?? [], timeZone: 'Asia/Shanghai' });
+}
+
+export async function run(router: StaffRouter, ctx: ChatContext) {
+  return router.route(ctx);
 }
 
 export const textOf = (replies: OutboundMessage[]) =>

@@ -118,8 +118,12 @@ function validate(input: unknown): LedgerQuery {
 
 /** A staff member asking about a town outside their own is told so, rather than shown an empty list. */
 function checkScope(query: LedgerQuery, scopeTowns: string[] | null): void {
+  assertTownsInScope(query.filters.towns ?? [], scopeTowns);
+}
+
+export function assertTownsInScope(towns: string[], scopeTowns: string[] | null): void {
   if (!scopeTowns) return;
-  const outside = (query.filters.towns ?? []).filter((t) => !scopeTowns.includes(t));
+  const outside = towns.filter((t) => !scopeTowns.includes(t));
   if (outside.length)
     throw new PermissionError(
       `towns outside scope: ${outside.join(',')}`,

@@ -1,25 +1,13 @@
-import type { StaffSkill } from '../../chat/ports.ts';
+import type { StaffCommand, StaffSkill } from '../../chat/staff-command.ts';
 import type { Db } from '../../db/types.ts';
-import type { Logger } from '../../kernel/logger.ts';
-import { LedgerQueryService, type QueryPlanner } from '../query/run.ts';
-import { createLedgerQuerySkill } from './ledger-query-skill.ts';
-import { createRecordSkill } from './record-skill.ts';
-import { createVisitSkill } from './visit-skill.ts';
+import type { LedgerQueryService } from '../query/run.ts';
+import { createLedgerQuery } from './ledger-query-skill.ts';
+import { createRecordCommand } from './record-skill.ts';
+import { createVisits } from './visit-skill.ts';
 
-export interface LedgerSkillDeps {
-  db: Db;
-  timeZone: string;
-  log?: Logger;
-  /** Optional LLM planner for questions the offline parser only partly understands. */
-  planner?: QueryPlanner;
-}
-
-/** The staff skills of the ledgers, in the order a router should try them: /档案, 走访, questions. */
-export function createLedgerSkills(deps: LedgerSkillDeps): StaffSkill[] {
-  const service = new LedgerQueryService(deps.db, deps.planner ? { planner: deps.planner } : {});
-  return [
-    createRecordSkill({ db: deps.db, timeZone: deps.timeZone }),
-    createVisitSkill({ db: deps.db, timeZone: deps.timeZone }),
-    createLedgerQuerySkill({ db: deps.db, service, timeZone: deps.timeZone, log: deps.log }),
-  ];
+/** What the ledgers offer staff in chat: /查询 /档案 /走访, and free-text visits and questions (in that order). */
+export function createLedgerStaffTools(deps: { db: Db; service: LedgerQueryService }): { commands: StaffCommand[]; skills: StaffSkill[] } {
+  const query = createLedgerQuery({ db: deps.db, service: deps.service });
+  const visits = createVisits({ db: deps.db });
+  return { commands: [query.command, createRecordCommand({ db: deps.db }), visits.command], skills: [visits.skill, query.skill] };
 }

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.ts';
 import { tmpDir } from '../../helpers/tmp.ts';
 import { DEMO_LEDGER_CSV, ledgerEvalLines } from '../../helpers/ledger-fixture.ts';
+import { startFakeOpenAI } from '../../helpers/fake-openai.ts';
+import { LEDGER_QUERY_TOOL } from '../../../src/ledgers/query/llm-planner.ts';
 
 const lines = ledgerEvalLines();
 
@@ -29,6 +31,22 @@ describe('jinqiu ledger query / jinqiu audit (command line)', () => {
     expect(r.json.notUnderstood).toEqual(['爱打麻将']);
     const bad = await runCli(['ledger', 'query', '独居老人', '--today', '12/01/2026', '--json'], env);
     expect(bad.code).toBe(2);
+  });
+
+  it('answers with the same service as chat: the LLM planner when a model is configured', async () => {
+    const fake = await startFakeOpenAI({
+      chat: () => ({ tool_calls: [{ id: 'c1', type: 'function', function: { name: LEDGER_QUERY_TOOL, arguments: JSON.stringify({ filters: { towns: ['交道镇'], widowed: true }, output: 'count' }) } }] }),
+    });
+    try {
+      const llm = { ...env, OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'k', OPENAI_CHAT_MODEL: 'qwen-test' };
+      const r = await runCli(['ledger', 'query', '交道镇那些老伴不在身边很久的老同志统计个数', '--today', '2026-12-01', '--json'], llm);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.json.query).toMatchObject({ output: 'count', filters: { towns: ['交道镇'], widowed: true } });
+      expect(r.json.notUnderstood).toEqual([]);
+      expect(fake.requests).toHaveLength(1);
+    } finally {
+      await fake.close();
+    }
   });
 
   it('lists the queries in the audit log since a day', async () => {

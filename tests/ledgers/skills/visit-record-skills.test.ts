@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StaffSkill } from '../../../src/chat/ports.ts';
+import type { StaffRouter } from '../../../src/agents/staff-router.ts';
+import { LedgerQueryService } from '../../../src/ledgers/query/run.ts';
 import { readAudit } from '../../../src/privacy/audit.ts';
 import { listVisits } from '../../../src/ledgers/visits.ts';
-import { createLedgerSkills } from '../../../src/ledgers/skills/index.ts';
+import { createLedgerStaffTools } from '../../../src/ledgers/skills/index.ts';
 import { createTestDb, testDbKinds, type TestDb } from '../../helpers/db.ts';
 import { loadDemoLedger } from '../../helpers/ledger-fixture.ts';
-import { addStaff, chat, run, textOf, type Who } from '../../helpers/staff-chat.ts';
+import { addStaff, chat, run, staffRouter, textOf, type Who } from '../../helpers/staff-chat.ts';
 
 describe.each(testDbKinds)('走访 and 档案 on %s', (kind) => {
   let t: TestDb;
-  let skills: StaffSkill[];
+  let skills: StaffRouter;
   let admin: Who;
   let jiaodao: Who;
   const idOf = async (name: string, town: string) =>
@@ -22,7 +23,7 @@ describe.each(testDbKinds)('走访 and 档案 on %s', (kind) => {
     await t.db.query(`INSERT INTO elders (name, gender, birth_date, town, village, phone) VALUES ('黄惠敏', '女', '1941-03-03', '韦庄镇', '韦庄村', '13900000000')`);
     await t.db.query(`INSERT INTO family_contacts (elder_id, name, relation, phone) SELECT id, '罗小梅', '女儿', '13700000001' FROM elders WHERE name = '罗守仁'`);
     await t.db.query(`INSERT INTO health_records (elder_id, checkup_date, findings) SELECT id, '2026-06-01', '肺部阴影，建议复查' FROM elders WHERE name = '罗守仁'`);
-    skills = createLedgerSkills({ db: t.db, timeZone: 'Asia/Shanghai' });
+    skills = staffRouter(createLedgerStaffTools({ db: t.db, service: new LedgerQueryService(t.db) }));
     admin = await addStaff(t, '管理员', 'admin', []);
     jiaodao = await addStaff(t, '交道联络员', 'liaison', ['交道镇']);
   });

@@ -1,0 +1,134 @@
+import { text } from '../../chat/message.ts';
+import type { NoticeOutbox } from '../../chat/ports.ts';
+import type { StaffCommand, StaffContext } from '../../chat/staff-command.ts';
+import type { TurnResult } from '../../chat/turn.ts';
+import type { Db } from '../../db/types.ts';
+import { STATUS_LABEL, caseKindText, normalizeCaseNumber } from '../../cases/catalog.ts';
+import { assignCase, caseEvents, closeCase, getCase, listOpenCases, type CaseView } from '../../cases/store.ts';
+import { writeAudit } from '../../privacy/audit.ts';
+import { phoneForStaff } from '../../privacy/masking.ts';
+import { caseClosedForElder } from '../replies.ts';
+
+/**
+ * /案件, /案件 <编号>, /接单 <编号>, /结案 <编号> <说明>. Non-admin staff see and act on cases of their
+ * towns only (and cases with no elder). Group chats get masked phones; private chats the full number.
+ */
+export interface CaseCommandDeps {
+  db: Db;
+  outbox: NoticeOutbox;
+  timeZone: string;
+}
+
+const say = (t: string, intent: string, caseId?: string): TurnResult => ({ replies: [text(t)], intent, ...(caseId ? { caseId } : {}) });
+
+function inScope(ctx: StaffContext, c: CaseView): boolean {
+  const towns = ctx.staff.towns;
+  return towns === null || c.elder_id === null || (c.elder_town !== null && towns.includes(c.elder_town));
+}
+
+function fmtTime(d: Date | null, tz: string): string {
+  if (!d) return '';
+  return new Intl.DateTimeFormat('zh-CN', { timeZone: tz, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(d));
+}
+
+function line(c: CaseView, tz: string): string {
+  const who = c.elder_name ? `${c.elder_name}（${c.elder_town ?? '镇未登记'}）` : '未绑定用户';
+  return `${c.urgent ? '【紧急】' : ''}${c.number} ${caseKindText(c.kind, c.subkind)} ${who} ${STATUS_LABEL[c.status]}${c.assignee_name ? `（${c.assignee_name}）` : ''} ${fmtTime(c.created_at, tz)}`;
+}
+
+export function createCaseCommands(deps: CaseCommandDeps): StaffCommand[] {
+  const { db, timeZone } = deps;
+
+  async function detail(ctx: StaffContext, c: CaseView): Promise<string> {
+    const phone = ctx.isPrivate ? (c.elder_phone ?? '（无）') : phoneForStaff(c.elder_phone);
+    // Reading a case shows an elder's details: audited like any ledger read.
+    if (c.elder_id) {
+      await writeAudit(db, {
+        actor: ctx.staff.tag,
+        action: 'case.view',
+        channel: ctx.msg.channel,
+        query: { case: c.number, private: ctx.isPrivate },
+        question: ctx.msg.text.slice(0, 200),
+        elderIds: [c.elder_id],
+        rowCount: 1,
+      });
+    }
+    const events = await caseEvents(db, c.id);
+    const details = Object.entries(c.details).filter(([, v]) => typeof v === 'string').map(([k, v]) => `  ${k}：${v as string}`);
+    return [
+      line(c, timeZone),
+      `电话：${phone}`,
+      `内容：${c.summary}`,
+      ...(details.length ? ['补充：', ...details] : []),
+      '经过：',
+      ...events.map((e) => `  ${fmtTime(e.at, timeZone)} ${e.actor} ${e.kind}${e.note ? `：${e.note.slice(0, 80)}` : ''}`),
+    ].join('\n');
+  }
+
+  async function findInScope(ctx: StaffContext, raw: string): Promise<CaseView | string> {
+    const number = normalizeCaseNumber(raw);
+    if (!number) return '请写上诉求编号，比如：JY-2026-0001';
+    const c = await getCase(db, number);
+    if (!c || !inScope(ctx, c)) return `没有找到诉求 ${number}（或不在您负责的镇）。`;
+    return c;
+  }
+
+  const cases: StaffCommand = {
+    name: '案件',
+    aliases: ['诉求'],
+    minRole: 'liaison',
+    help: '/案件 —— 看待处理的诉求；/案件 JY-2026-0001 看一件的详情',
+    intent: 'staff_case',
+    async run(ctx, args) {
+      if (args) {
+        const c = await findInScope(ctx, args);
+        return typeof c === 'string' ? say(c, 'staff_case') : say(await detail(ctx, c), 'staff_case', c.number);
+      }
+      const list = await listOpenCases(db, ctx.staff.towns);
+      const body = list.length ? [`待处理诉求 ${list.length} 件：`, ...list.map((c) => line(c, timeZone))].join('\n') : '目前没有待处理的诉求。';
+      return say(body, 'staff_cases');
+    },
+  };
+
+  const assign: StaffCommand = {
+    name: '接单',
+    minRole: 'liaison',
+    help: '/接单 JY-2026-0001 —— 由我来办',
+    intent: 'staff_assign',
+    async run(ctx, args) {
+      const c = await findInScope(ctx, args);
+      if (typeof c === 'string') return say(c, 'staff_assign');
+      const row = await db.transaction(async (tx) => {
+        const r = await assignCase(tx, c.number, ctx.staff.staffId, ctx.now);
+        if (r?.account_id) await deps.outbox.toAccount(tx, r.account_id, [text(`您的事（编号 ${r.number}）已经有工作人员接手，会尽快联系您。`)], { caseId: r.id, now: ctx.now });
+        return r;
+      });
+      if (!row) return say(`诉求 ${c.number} 已经办结，不能再接。`, 'staff_assign', c.number);
+      return say(`好的，诉求 ${c.number} 由${ctx.staff.name || '您'}负责。办完请发：/结案 ${c.number} 办理结果`, 'staff_assign', c.number);
+    },
+  };
+
+  const close: StaffCommand = {
+    name: '结案',
+    minRole: 'liaison',
+    help: '/结案 JY-2026-0001 已电话回访 —— 办结并告诉老人',
+    intent: 'staff_close',
+    async run(ctx, args) {
+      const parts = /^(\S+)\s*([\s\S]*)$/.exec(args);
+      const c = await findInScope(ctx, parts?.[1] ?? '');
+      if (typeof c === 'string') return say(c, 'staff_close');
+      const note = (parts?.[2] ?? '').trim();
+      if (!note) return say(`请写上办理结果，比如：/结案 ${c.number} 已电话回访，老人情况稳定`, 'staff_close', c.number);
+      const row = await db.transaction(async (tx) => {
+        const r = await closeCase(tx, c.number, ctx.staff.staffId, note.slice(0, 500), ctx.now);
+        if (r?.account_id) await deps.outbox.toAccount(tx, r.account_id, [text(caseClosedForElder(r.number, note.slice(0, 200)))], { caseId: r.id, now: ctx.now });
+        return r;
+      });
+      if (!row) return say(`诉求 ${c.number} 之前已经办结了。`, 'staff_close', c.number);
+      return say(`诉求 ${c.number} 已办结${row.account_id ? '，已告诉老人' : ''}。`, 'staff_close', c.number);
+    },
+  };
+
+  return [cases, assign, close];
+}
+
