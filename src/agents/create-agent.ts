@@ -1,11 +1,11 @@
 import { text } from '../chat/message.ts';
 import type { InboundMessage } from '../chat/message.ts';
 import { isJinqiuError } from '../kernel/errors.ts';
-import type { Agent, TurnResult } from '../chat/turn.ts';
+import type { Addressing, Agent, TurnResult } from '../chat/turn.ts';
 import type { AgentDeps, AgentEnv } from './deps.ts';
 import type { ChatContext } from '../chat/ports.ts';
 import { resolveActor } from '../people/actor.ts';
-import { resolveGroup } from '../people/groups.ts';
+import { addressingOf } from '../people/groups.ts';
 import { loadState, saveState, type ConversationKey } from './conversation.ts';
 import { checkFlood, FLOOD_LIMIT } from './flood.ts';
 import { detectDanger, dangerIntent } from './danger.ts';
@@ -90,20 +90,16 @@ export function createAgent(deps: AgentDeps): Agent {
     return { replies: [text(`我没看懂这句话。\n${env.staff.help(ctx)}`)], intent: 'staff_help' };
   }
 
-  async function turn(msg: InboundMessage, now: Date): Promise<TurnResult> {
+  async function turn(msg: InboundMessage, now: Date, given?: Addressing): Promise<TurnResult> {
+    const addressing = given ?? (await addressingOf(env.db, msg));
+    if (!addressing.forBot) return { replies: [], intent: 'ignored' };
+    const { group, addressed } = addressing;
     let body = msg.text.slice(0, 2000);
     if (!body.trim() && msg.voice && deps.transcribe) body = (await deps.transcribe(msg.voice)).slice(0, 2000);
-    const { actor, group } = await env.db.transaction(async (tx) => ({ actor: await resolveActor(tx, msg), group: await resolveGroup(tx, msg) }));
+    const actor = await env.db.transaction((tx) => resolveActor(tx, msg));
     const isPrivate = msg.chatKind === 'private';
-    const addressed = isPrivate || msg.mentionsBot;
-    if (!isPrivate) {
-      // In groups the bot speaks only when addressed, only in registered groups, and a staff
-      // group is for staff only.
-      if (!group) return { replies: [], intent: 'ignored' };
-      if (group.kind === 'staff' && actor.kind !== 'staff') return { replies: [], intent: 'ignored' };
-      // Unaddressed talk is the bot's business only in a staff group (see unaddressedStaffTurn).
-      if (!msg.mentionsBot && group.kind !== 'staff') return { replies: [], intent: 'ignored' };
-    }
+    // A staff group is for staff only.
+    if (group?.kind === 'staff' && actor.kind !== 'staff') return { replies: [], intent: 'ignored' };
     const key: ConversationKey = { channel: msg.channel, threadId: msg.threadId, authorId: actor.externalId };
     return serial(`${key.channel}\u0000${key.threadId}\u0000${key.authorId}`, async () => {
       const state = await env.db.transaction((tx) => loadState(tx, key));
@@ -129,10 +125,10 @@ export function createAgent(deps: AgentDeps): Agent {
   }
 
   return {
-    async handle(msg) {
+    async handle(msg, addressing) {
       const now = clock();
       try {
-        return await turn(msg, now);
+        return await turn(msg, now, addressing);
       } catch (e) {
         if (isJinqiuError(e) && e.code === 'INPUT_INVALID') throw e;
         env.log.error({ err: e, channel: msg.channel, thread: msg.threadId }, 'agent turn failed');

@@ -1,5 +1,4 @@
 import type { Queryable } from '../db/types.ts';
-import { worthHandling } from './group-filter.ts';
 import type { Logger } from '../kernel/logger.ts';
 import type { Agent, TurnResult } from '../chat/turn.ts';
 import type { NoticeOutbox } from '../chat/ports.ts';
@@ -7,6 +6,7 @@ import { isJinqiuError } from '../kernel/errors.ts';
 import type { VoiceFormat } from './adapter.ts';
 import { firstDelivery } from './inbound-dedup.ts';
 import { wantsVoiceReply } from '../people/accounts.ts';
+import { addressingOf } from '../people/groups.ts';
 import { politeAnswerFor } from './inbound-guard.ts';
 import { text, type InboundMessage, type OutboundMessage, type VoiceInput } from '../chat/message.ts';
 import type { Speaker, Transcriber } from './voice/speech-client.ts';
@@ -53,7 +53,8 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
   const { db, agent, log } = deps;
 
   return async function handle(msg: InboundMessage, reply: Reply, loadVoice?: VoiceLoader): Promise<HandleOutcome> {
-    if (!(await worthHandling(db, msg))) return { status: 'ignored' };
+    const addressing = await addressingOf(db, msg);
+    if (!addressing.forBot) return { status: 'ignored' };
     let replies: OutboundMessage[] = [];
     let turn: TurnResult | undefined;
     let transcript: string | undefined;
@@ -80,7 +81,7 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
           }
         }
         if (!replies.length) {
-          turn = await agent.handle(input);
+          turn = await agent.handle(input, addressing);
           replies = [...(transcript ? [text(`您说的是：${transcript}`)] : []), ...turn.replies];
           const voice = await voiceFor(msg, turn.replies);
           if (voice) replies.push(voice);

@@ -1,3 +1,4 @@
+import type { GroupInfo } from './actor.ts';
 import type { InboundMessage, OutboundMessage } from './message.ts';
 
 export interface TurnResult {
@@ -10,7 +11,21 @@ export interface TurnResult {
   accountId?: number;
 }
 
+/**
+ * Whether a message is the bot's business, decided once per message before anything is downloaded:
+ * private chats always; in a registered group when the bot is @-mentioned, and in a staff group also
+ * when it is not (staff may ask there without @; the agent answers only what is clearly for it).
+ */
+export interface Addressing {
+  forBot: boolean;
+  /** @-mentioned, replied to, or a private chat. */
+  addressed: boolean;
+  /** The registered group the message came from. */
+  group?: GroupInfo;
+}
+
 /** One brain: takes a neutral message, answers it. Adapters, the simulator and `jinqiu chat` all call this. */
 export interface Agent {
-  handle(msg: InboundMessage): Promise<TurnResult>;
+  /** `addressing` as the channel already decided it; without it the agent decides. */
+  handle(msg: InboundMessage, addressing?: Addressing): Promise<TurnResult>;
 }

@@ -1,4 +1,5 @@
 import type { GroupInfo } from '../chat/actor.ts';
+import type { Addressing } from '../chat/turn.ts';
 import type { Channel, InboundMessage } from '../chat/message.ts';
 import type { Queryable } from '../db/types.ts';
 import { isLocalChannel } from './actor.ts';
@@ -107,4 +108,12 @@ export async function staffGroupIdsFor(q: Queryable, towns: string[] | null): Pr
   );
   if (groups.rows.length) return groups.rows.map((g) => g.id);
   return (await q.query<{ id: number }>(`SELECT id FROM chat_groups WHERE kind = 'staff' ORDER BY id`)).rows.map((g) => g.id);
+}
+
+/** Whether a message is for the bot (see Addressing): one group lookup, for group messages only. */
+export async function addressingOf(q: Queryable, msg: InboundMessage): Promise<Addressing> {
+  if (msg.chatKind === 'private') return { forBot: true, addressed: true };
+  const group = await resolveGroup(q, msg);
+  if (!group) return { forBot: false, addressed: msg.mentionsBot };
+  return { forBot: msg.mentionsBot || group.kind === 'staff', addressed: msg.mentionsBot, group };
 }

@@ -3,6 +3,8 @@ import type { Db } from '../../src/db/types.ts';
 import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
 import { FakeAgent } from './helpers/fake-agent.ts';
 import { seedPeople } from './helpers/seed.ts';
+import type { Channel } from '../../src/chat/message.ts';
+import { registerChatGroup } from '../../src/people/groups.ts';
 
 /** What a platform saw the bot send back. */
 export interface Sent {
@@ -20,6 +22,11 @@ export interface ContractHarness {
   sent(): Sent[];
   /** The simulator's group is always addressed to the bot; real platforms are not. */
   unaddressedGroupMessages: boolean;
+  /**
+   * The platform group groupText writes into. The bot answers only in registered groups, so the
+   * contract registers it (as an elder group); the simulator registers its own staff group.
+   */
+  group?: { channel: Channel; externalId: string };
   close(): Promise<void>;
 }
 
@@ -36,6 +43,7 @@ export function adapterContract(name: string, make: HarnessFactory) {
       agent = new FakeAgent();
       const people = await seedPeople(t.db);
       h = await make({ db: t.db, agent, people });
+      if (h.group) await registerChatGroup(t.db, { ...h.group, kind: 'elder' });
     });
     afterEach(async () => {
       await h.close();

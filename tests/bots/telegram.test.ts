@@ -10,6 +10,7 @@ import { FakeAgent, silentLog } from './helpers/fake-agent.ts';
 import { BOT_INFO, messageUpdate, startFakeTelegram, uploaded } from './helpers/fake-telegram.ts';
 import { spokenOgg, wavInMultipart } from './helpers/audio.ts';
 import { noticeOutbox } from '../../src/notices/outbox.ts';
+import { registerChatGroup } from '../../src/people/groups.ts';
 
 const TOKEN = '123456:TEST-token';
 const KINDS: Record<string, Sent['kind']> = { sendMessage: 'text', sendPhoto: 'image', sendDocument: 'file', sendVoice: 'voice' };
@@ -22,6 +23,7 @@ adapterContract('telegram', async ({ db, agent }) => {
   const idFor = (s: string) => ids.get(s) ?? (ids.set(s, ids.size + 1), ids.size);
   return {
     unaddressedGroupMessages: true,
+    group: { channel: 'telegram', externalId: '-100777' },
     privateText: (id, text) => tg.bot.handleUpdate(messageUpdate({ chatId: 501, fromId: 501, messageId: idFor(id), text })),
     groupText: (id, text, m) => {
       const t = m ? `@${BOT_INFO.username} ${text}` : text;
@@ -104,6 +106,7 @@ describe.each(testDbKinds)('telegram adapter (%s)', (kind) => {
   });
 
   it('in groups answers commands for itself and replies to its messages, not commands for other bots', async () => {
+    await registerChatGroup(t.db, { channel: 'telegram', externalId: '-5', kind: 'elder' });
     await tg.bot.handleUpdate(messageUpdate({ chatId: -5, fromId: 9, group: true, text: '/help', entities: [{ type: 'bot_command', offset: 0, length: 5 }] }));
     await tg.bot.handleUpdate(messageUpdate({ chatId: -5, fromId: 9, group: true, text: '/help@other_bot', entities: [{ type: 'bot_command', offset: 0, length: 15 }] }));
     await tg.bot.handleUpdate(messageUpdate({ chatId: -5, fromId: 9, group: true, text: '本月谁过生日？', replyToBot: true }));

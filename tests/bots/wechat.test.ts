@@ -58,6 +58,7 @@ adapterContract('wechat', async ({ db, agent }) => {
   };
   return {
     unaddressedGroupMessages: true,
+    group: { channel: 'wechat', externalId: p.room.id },
     privateText: (id, text) => say(id, text, p.bot),
     groupText: async (id, text, m) => {
       if (!m) {

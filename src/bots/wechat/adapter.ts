@@ -5,7 +5,6 @@ import type { Config } from '../../kernel/config.ts';
 import { ConfigError } from '../../kernel/errors.ts';
 import { todayIn } from '../../kernel/time.ts';
 import { withBackoff, type ChannelAdapter } from '../adapter.ts';
-import { isStaffGroup } from '../../people/groups.ts';
 import { createMessageHandler, type ChannelHandlerDeps, type HandleOutcome } from '../message-handler.ts';
 import type { OutboundMessage } from '../../chat/message.ts';
 import { qrForTerminal } from '../qr-code.ts';
@@ -52,7 +51,6 @@ export function createWechatAdapter(deps: WechatAdapterDeps): WechatAdapter {
   // Aborted by stop(): a start or reconnect still retrying gives up, so a stopped puppet stays stopped.
   let stopping = new AbortController();
 
-  const isStaffRoom = (roomId: string) => isStaffGroup(db, 'wechat', roomId);
   const accountId = () => (wechaty.isLoggedIn ? wechaty.currentUser.id : undefined);
   const retrying = (what: string) => ({
     signal: stopping.signal,
@@ -80,7 +78,7 @@ export function createWechatAdapter(deps: WechatAdapterDeps): WechatAdapter {
   wechaty.on('message', async (m) => {
     try {
       if (m.self()) return;
-      const { msg, loadVoice } = await fromWechat(m, isStaffRoom);
+      const { msg, loadVoice } = await fromWechat(m);
       const target: SendTarget = { channel: 'wechat', threadId: msg.threadId, chatKind: msg.chatKind };
       const reply = async (replies: OutboundMessage[]) => {
         const r = await deliver(target, replies);

@@ -5,14 +5,10 @@ import type { Attachment, InboundMessage } from '../../chat/message.ts';
 
 /**
  * A Wechaty message as a neutral InboundMessage (a voice message's audio is fetched by `loadVoice`, and
- * only when the message is answered). In rooms the bot is addressed by an @-mention; a /command counts
- * too, but only in rooms registered as staff rooms (`isStaffRoom`).
+ * only when the message is answered). In rooms the bot is addressed by an @-mention; whether an
+ * unaddressed line in a staff room is for the bot is decided once, by the message handler.
  */
-export async function fromWechat(
-  m: Message,
-  isStaffRoom: (roomId: string) => Promise<boolean>,
-  receivedAt = new Date(),
-): Promise<{ msg: InboundMessage; loadVoice?: VoiceLoader }> {
+export async function fromWechat(m: Message, receivedAt = new Date()): Promise<{ msg: InboundMessage; loadVoice?: VoiceLoader }> {
   const room = m.room();
   const talker = m.talker();
   const type = m.type();
@@ -46,11 +42,7 @@ export async function fromWechat(
     default:
       attachments.push({ kind: 'other' });
   }
-  let mentionsBot = true;
-  if (room) {
-    mentionsBot = await m.mentionSelf();
-    if (!mentionsBot && text.startsWith('/')) mentionsBot = await isStaffRoom(room.id);
-  }
+  const mentionsBot = room ? await m.mentionSelf() : true;
   const msg: InboundMessage = {
     id: m.id,
     channel: 'wechat',
