@@ -3,13 +3,12 @@ import type { Config } from '../kernel/config.ts';
 import type { Db, Queryable } from '../db/types.ts';
 import { JinqiuError } from '../kernel/errors.ts';
 import type { Logger } from '../kernel/logger.ts';
+import { vectorParam } from '../db/vector.ts';
 
 export interface Embedder {
   readonly model: string;
   embed(texts: string[]): Promise<number[][]>;
 }
-
-export const vectorLiteral = (v: number[]): string => `[${v.map((x) => (Number.isFinite(x) ? x : 0)).join(',')}]`;
 
 /** An OpenAI-compatible embeddings client, or null when OPENAI_EMBEDDING_MODEL is not configured. */
 export function createEmbedder(config: Config): Embedder | null {
@@ -43,7 +42,7 @@ export async function saveEmbeddings(db: Queryable, chunkIds: (number | string)[
     `INSERT INTO kb_embeddings (chunk_id, model, dims, embedding)
      SELECT id, $2, $3, v::vector FROM unnest($1::bigint[], $4::text[]) AS t(id, v)
      ON CONFLICT (chunk_id) DO UPDATE SET model = excluded.model, dims = excluded.dims, embedding = excluded.embedding`,
-    [chunkIds, model, vectors[0]?.length ?? 0, vectors.map(vectorLiteral)],
+    [chunkIds, model, vectors[0]?.length ?? 0, vectors.map(vectorParam)],
   );
 }
 

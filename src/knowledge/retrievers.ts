@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/types.ts';
-import { ensureVectorIndex, vectorLiteral, type Embedder } from './embeddings.ts';
+import { ensureVectorIndex, type Embedder } from './embeddings.ts';
+import { vectorParam } from '../db/vector.ts';
 import { shortTitle } from './index-text.ts';
 import type { AnalyzedQuery, QueryTerm } from './query.ts';
 
@@ -149,7 +150,7 @@ export function createVectorRetriever(db: Queryable, embedder: Embedder): Retrie
         `SELECT chunk_id, embedding::vector(${dims}) <=> $1::vector(${dims}) AS distance
          FROM kb_embeddings WHERE dims = ${dims} AND model = $2
          ORDER BY embedding::vector(${dims}) <=> $1::vector(${dims}) LIMIT $3`,
-        [vectorLiteral(v), embedder.model, k],
+        [vectorParam(v), embedder.model, k],
       );
       return r.rows.map((x) => ({ chunkId: Number(x.chunk_id), score: 1 - Number(x.distance) }));
     },
