@@ -58,6 +58,18 @@ export function lunarBirthdayIn(lunarYear: number, birth: Omit<LunarDate, 'year'
   return lj.Lunar.fromYmd(lunarYear, month, day).getSolar().toYmd();
 }
 
+/**
+ * The solar day of a lunar date, or why it does not exist (a 30th in a 29-day month, a leap month
+ * the year does not have). Used for 农历 birth dates written in ledgers.
+ */
+export function lunarToSolar(year: number, month: number, day: number, leap = false): { ok: true; date: Ymd } | { ok: false; reason: 'leap' | 'day' | 'range' } {
+  if (year < 1900 || year > 2099 || month < 1 || month > 12 || day < 1 || day > 30) return { ok: false, reason: 'range' };
+  if (leap && lj.LunarYear.fromYear(year).getLeapMonth() !== month) return { ok: false, reason: 'leap' };
+  const days = lj.LunarMonth.fromYm(year, leap ? -month : month)?.getDayCount();
+  if (!days || day > days) return { ok: false, reason: 'day' };
+  return { ok: true, date: lj.Lunar.fromYmd(year, leap ? -month : month, day).getSolar().toYmd() };
+}
+
 /** Solar birthday in a year; 29 February is kept on 28 February in common years. */
 export function solarBirthdayIn(year: number, birthDate: Ymd): Ymd {
   const { m, d } = parseYmd(birthDate);

@@ -9,7 +9,7 @@ const SQL_TYPE: Record<string, string> = {
   lives_alone: 'boolean',
   widowed: 'boolean',
 };
-const KNOWN_COLUMNS = new Set(ELDER_FIELDS.map((f) => f.column));
+const KNOWN_COLUMNS = new Set([...ELDER_FIELDS.map((f) => f.column), 'birth_precision']);
 const typeOf = (c: string) => SQL_TYPE[c] ?? 'text';
 const BATCH = 1000;
 
@@ -70,28 +70,53 @@ export async function upsertElders(tx: Queryable, elders: ElderInput[], columns:
     }
   }
 
-  const value = (e: ElderInput, c: string) => (e as unknown as Record<string, unknown>)[c] ?? null;
   const toUpdate = elders.map((e, i) => [i, e] as const).filter(([i]) => existing.has(i));
   const toInsert = elders.map((e, i) => [i, e] as const).filter(([i]) => !existing.has(i));
-
   const setCols = cols.filter((c) => c !== 'external_id' || withExt.length);
-  for (const part of chunks(toUpdate, BATCH)) {
-    const params = [part.map(([i]) => existing.get(i)), ...setCols.map((c) => part.map(([, e]) => value(e, c)))];
-    const unnestArgs = ['$1::bigint[]', ...setCols.map((c, k) => `$${k + 2}::${typeOf(c)}[]`)].join(', ');
-    const sets = setCols.map((c) => (c === 'external_id' ? `external_id = COALESCE(v.external_id, e.external_id)` : `${c} = v.${c}`)).join(', ');
+  await updateElders(tx, toUpdate.map(([i, e]) => ({ id: existing.get(i)!, elder: e })), setCols);
+  for (const [i] of toUpdate) ids[i] = existing.get(i)!;
+  updated = toUpdate.length;
+  const newIds = await insertElders(tx, toInsert.map(([, e]) => e), cols);
+  toInsert.forEach(([i], k) => (ids[i] = newIds[k]!));
+  inserted = toInsert.length;
+  await upsertEmergencyContacts(tx, elders.map((e, i) => ({ id: ids[i]!, elder: e })).filter((x) => cols.includes('emergency_contact') && x.elder.emergency_contact));
+  return { inserted, updated, ids };
+}
+
+const value = (e: ElderInput, c: string) => (e as unknown as Record<string, unknown>)[c] ?? null;
+
+function checkColumns(cols: string[]): void {
+  for (const c of cols) if (!KNOWN_COLUMNS.has(c)) throw new Error(`unknown elder column ${c}`);
+}
+
+/** Rewrites the given columns of known elders (one statement per thousand). */
+export async function updateElders(tx: Queryable, rows: { id: number; elder: ElderInput }[], cols: string[]): Promise<void> {
+  checkColumns(cols);
+  for (const part of chunks(rows, BATCH)) {
+    const params = [part.map((r) => r.id), ...cols.map((c) => part.map((r) => value(r.elder, c)))];
+    const unnestArgs = ['$1::bigint[]', ...cols.map((c, k) => `$${k + 2}::${typeOf(c)}[]`)].join(', ');
+    const sets = cols
+      .map((c) => (c === 'external_id' ? `external_id = COALESCE(v.external_id, e.external_id)` : c === 'birth_precision' ? `birth_precision = COALESCE(v.birth_precision, 'day')` : `${c} = v.${c}`))
+      .join(', ');
     await tx.query(
       `UPDATE elders e SET ${sets}, updated_at = now()
-       FROM unnest(${unnestArgs}) AS v(id, ${setCols.join(', ')}) WHERE e.id = v.id`,
+       FROM unnest(${unnestArgs}) AS v(id, ${cols.join(', ')}) WHERE e.id = v.id`,
       params,
     );
-    for (const [i] of part) ids[i] = existing.get(i)!;
-    updated += part.length;
   }
-  for (const part of chunks(toInsert, BATCH)) {
-    const params = cols.map((c) => part.map(([, e]) => value(e, c)));
+}
+
+/** Inserts new elders; returns their ids in the order given. */
+export async function insertElders(tx: Queryable, elders: ElderInput[], cols: string[]): Promise<number[]> {
+  checkColumns(cols);
+  const ids: number[] = [];
+  for (const part of chunks(elders, BATCH)) {
+    const params = cols.map((c) => part.map((e) => value(e, c)));
     const unnestArgs = cols.map((c, k) => `$${k + 1}::${typeOf(c)}[]`).join(', ');
     // Columns with NOT NULL defaults take the default when the sheet leaves them empty.
-    const select = cols.map((c) => (['lunar_birthday', 'lives_alone', 'widowed'].includes(c) ? `COALESCE(v.${c}, false)` : c === 'status' ? `COALESCE(v.status, '在世')` : `v.${c}`));
+    const select = cols.map((c) =>
+      ['lunar_birthday', 'lives_alone', 'widowed'].includes(c) ? `COALESCE(v.${c}, false)` : c === 'status' ? `COALESCE(v.status, '在世')` : c === 'birth_precision' ? `COALESCE(v.birth_precision, 'day')` : `v.${c}`,
+    );
     const r = await tx.query<{ id: number; name: string; birth_date: string }>(
       `INSERT INTO elders (${cols.join(', ')})
        SELECT ${select.join(', ')} FROM unnest(${unnestArgs}) AS v(${cols.join(', ')})
@@ -100,21 +125,20 @@ export async function upsertElders(tx: Queryable, elders: ElderInput[], columns:
     );
     // RETURNING order is not promised; (name, birth_date) is unique, so map back by it.
     const byKey = new Map(r.rows.map((row) => [`${row.name}|${row.birth_date}`, row.id]));
-    for (const [i, e] of part) ids[i] = byKey.get(`${e.name}|${e.birth_date}`)!;
-    inserted += part.length;
+    for (const e of part) ids.push(byKey.get(`${e.name}|${e.birth_date}`)!);
   }
+  return ids;
+}
 
-  // The emergency contact is also a family contact, so staff find it with the others.
-  if (cols.includes('emergency_contact')) {
-    const contacts = elders.map((e, i) => [ids[i]!, e] as const).filter(([, e]) => e.emergency_contact);
-    for (const part of chunks(contacts, BATCH)) {
-      await tx.query(
-        `INSERT INTO family_contacts (elder_id, name, phone, is_emergency)
-         SELECT id, name, phone, true FROM unnest($1::bigint[], $2::text[], $3::text[]) AS v(id, name, phone)
-         ON CONFLICT (elder_id, name) DO UPDATE SET phone = COALESCE(EXCLUDED.phone, family_contacts.phone), is_emergency = true`,
-        [part.map(([id]) => id), part.map(([, e]) => e.emergency_contact), part.map(([, e]) => e.emergency_phone ?? null)],
-      );
-    }
+/** The emergency contact is also a family contact, so staff find it with the others. */
+export async function upsertEmergencyContacts(tx: Queryable, rows: { id: number; elder: ElderInput }[]): Promise<void> {
+  const contacts = rows.filter((r) => r.elder.emergency_contact);
+  for (const part of chunks(contacts, BATCH)) {
+    await tx.query(
+      `INSERT INTO family_contacts (elder_id, name, phone, is_emergency)
+       SELECT id, name, phone, true FROM unnest($1::bigint[], $2::text[], $3::text[]) AS v(id, name, phone)
+       ON CONFLICT (elder_id, name) DO UPDATE SET phone = COALESCE(EXCLUDED.phone, family_contacts.phone), is_emergency = true`,
+      [part.map((r) => r.id), part.map((r) => r.elder.emergency_contact), part.map((r) => r.elder.emergency_phone ?? null)],
+    );
   }
-  return { inserted, updated, ids };
 }

@@ -4,6 +4,7 @@ import type { Queryable } from '../db/types.ts';
 import { InputError } from '../kernel/errors.ts';
 import { writeAudit } from '../privacy/audit.ts';
 import { ELDER_FIELDS } from './elder-fields.ts';
+import { showBirth } from './parse-date.ts';
 
 /** The 患病/丧偶/独居 ledgers are views of the one ledger. */
 export const LEDGER_VIEWS = { 独居: 'elders_alone', 丧偶: 'elders_widowed', 患病: 'elders_ill' } as const;
@@ -30,7 +31,7 @@ export async function exportLedger(q: Queryable, opts: { view?: string | null; a
   const relation = view ? LEDGER_VIEWS[view] : 'elders';
   const cols = ELDER_FIELDS.map((f) => f.column);
   // relation and columns come from constants above, never from input.
-  const r = await q.query<Record<string, unknown>>(`SELECT id, ${cols.join(', ')} FROM ${relation} ORDER BY town NULLS LAST, village NULLS LAST, name`);
+  const r = await q.query<Record<string, unknown>>(`SELECT id, birth_precision, ${cols.join(', ')} FROM ${relation} ORDER BY town NULLS LAST, village NULLS LAST, name`);
   const wb = new (await loadExcelJs()).Workbook();
   wb.creator = '金秋';
   const ws = wb.addWorksheet(view ? `${view}台账` : '基本信息台账', { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -38,7 +39,8 @@ export async function exportLedger(q: Queryable, opts: { view?: string | null; a
   ws.getRow(1).font = { bold: true };
   ws.getRow(1).alignment = { vertical: 'middle', horizontal: 'center' };
   for (const row of r.rows) {
-    ws.addRow(Object.fromEntries(ELDER_FIELDS.map((f) => [f.column, cellValue(row[f.column], f.kind)])));
+    // A birth date known only to the month is written as 1938-05, as it came in.
+    ws.addRow(Object.fromEntries(ELDER_FIELDS.map((f) => [f.column, f.column === 'birth_date' ? showBirth(String(row.birth_date), row.birth_precision as string) : cellValue(row[f.column], f.kind)])));
   }
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: ELDER_FIELDS.length } };
   await writeAudit(q, { actor: opts.actor ?? 'cli', action: 'ledger.export', channel: 'cli', query: { view }, rowCount: r.rowCount ?? 0 });

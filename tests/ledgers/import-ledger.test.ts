@@ -33,14 +33,14 @@ describe.each(testDbKinds)('ledger import on %s', (kind) => {
     const first = await importLedger(t.db, file, { today });
     expect(first).toMatchObject({ imported: 60, updated: 0, rejected: [], applied: true });
     const second = await importLedger(t.db, file, { today });
-    expect(second).toMatchObject({ imported: 0, updated: 60, applied: true });
+    expect(second).toMatchObject({ imported: 0, updated: 0, unchanged: 60, applied: true });
     expect(await count()).toBe(60);
     const row = (await t.db.query<Record<string, unknown>>(`SELECT * FROM elders WHERE name = '罗守仁'`)).rows[0]!;
     expect(row).toMatchObject({ gender: '男', birth_date: '1938-09-04', category: '退休', town: '交道镇', lives_alone: true, widowed: true, mobility: '行动不便', phone: '13308246281', status: '在世' });
     const contact = await t.db.query(`SELECT name, phone, is_emergency FROM family_contacts WHERE elder_id = $1`, [row.id]);
     expect(contact.rows).toEqual([{ name: '白东才', phone: '17821993518', is_emergency: true }]);
     const audit = await t.db.query(`SELECT action, row_count FROM audit_log ORDER BY id`);
-    expect(audit.rows).toEqual([{ action: 'ledger.import', row_count: 60 }, { action: 'ledger.import', row_count: 60 }]);
+    expect(audit.rows).toEqual([{ action: 'ledger.import', row_count: 60 }, { action: 'ledger.import', row_count: 0 }]);
     expect((await readAudit(t.db, { action: 'ledger.import' })).at(-1)).toMatchObject({ actor: 'cli', channel: 'cli', query: { file: 'demo-ledger.csv', partial: false, rejected: 0 } });
   });
 
@@ -120,7 +120,8 @@ describe.each(testDbKinds)('ledger import on %s', (kind) => {
     ws.getRow(3).getCell(4).value = new Date(Date.UTC(1929, 3, 4));
     await wb.xlsx.writeFile(file);
     const again = await importLedger(t.db, file, { today });
-    expect(again).toMatchObject({ imported: 0, updated: 2 });
+    expect(again).toMatchObject({ imported: 0, updated: 1, unchanged: 1 });
+    expect(again.changed).toEqual([{ row: 3, sheet: '台账', id: expect.any(Number), name: '张建国', changes: [{ field: '出生日期', column: 'birth_date', old: '1929-04-03', new: '1929-04-04' }] }]);
     expect((await t.db.query(`SELECT birth_date FROM elders WHERE external_id = 'A001'`)).rows).toEqual([{ birth_date: '1929-04-04' }]);
   });
 
