@@ -11,6 +11,7 @@ import { createPolicyAnswerer } from './knowledge/policy-answerer.ts';
 import { createEmbedder } from './knowledge/embeddings.ts';
 import { ensureDefaultKnowledge } from './knowledge/default-knowledge.ts';
 import { createLedgerStaffTools } from './ledgers/skills/index.ts';
+import { createLedgerImportSkill } from './ledgers/skills/import-skill.ts';
 import { createLlmQueryPlanner } from './ledgers/query/llm-planner.ts';
 import { LedgerQueryService } from './ledgers/query/run.ts';
 import { seedDemoIfEmpty, type DemoSeedResult } from './ledgers/demo-ledger.ts';
@@ -74,7 +75,9 @@ export async function createServices(ctx: AppContext, opts: { now?: () => Date; 
   const jobs = await createJobsRuntime(config, { log, ...(opts.jobsPrefix ? { prefix: opts.jobsPrefix } : {}) });
   const ledgerTools = createLedgerStaffTools({ db, service: ctx.ledger });
   const staffCommands = [...ledgerTools.commands, ...createCampaignCommands({ db, env: planEnv(config), runtime: jobs, ledger: ctx.ledger })];
-  const agent = createAgent({ db, config, log, policy, staffCommands, staffSkills: ledgerTools.skills, ...(opts.now ? { now: opts.now } : {}) });
+  // The import skill goes first: a staff member's file, and their 确认导入 while a file waits, are for it.
+  const staffSkills = [createLedgerImportSkill({ db }), ...ledgerTools.skills];
+  const agent = createAgent({ db, config, log, policy, staffCommands, staffSkills, ...(opts.now ? { now: opts.now } : {}) });
   return { policy, agent, jobs };
 }
 

@@ -110,8 +110,13 @@ export function createAgent(deps: AgentDeps): Agent {
       let result: TurnResult;
       if (flood !== 'ok' && !danger) {
         result = flood === 'warn' ? { replies: [text(R.floodWarning())], intent: 'flood' } : { replies: [], intent: 'flood' };
+      } else if (!body.trim() && actor.kind === 'staff' && msg.attachments.some((a) => a.kind === 'file')) {
+        // A staff member's file is most likely a ledger to import: their skills look at it.
+        result = await staffTurn(ctx);
       } else if (!body.trim()) {
-        result = { replies: [text('我现在只看得懂文字和语音。请用文字或语音告诉我，或者回复“菜单”。')], intent: 'unknown' };
+        result = msg.attachments.some((a) => a.kind === 'file')
+          ? { replies: [text('收到您的文件。这类文件我暂时打不开，请用文字或语音说一下您的事情，工作人员会帮您处理。')], intent: 'unknown' }
+          : { replies: [text('我现在只看得懂文字和语音。请用文字或语音告诉我，或者回复“菜单”。')], intent: 'unknown' };
       } else if (actor.kind === 'staff') {
         result = addressed ? await staffTurn(ctx) : await unaddressedStaffTurn(ctx);
       } else {

@@ -8,7 +8,12 @@ export interface Attachment {
   kind: 'image' | 'file' | 'sticker' | 'location' | 'video' | 'other';
   name?: string;
   mimeType?: string;
+  /** Bytes, when the adapter already has them. */
   data?: Buffer;
+  /** Size in bytes as the platform reports it (checked before downloading). */
+  size?: number;
+  /** Downloads the bytes: only the skill that wants the file calls it (a staff member's ledger file). */
+  load?: () => Promise<Buffer>;
 }
 
 export interface VoiceInput {

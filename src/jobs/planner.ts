@@ -43,6 +43,7 @@ function greetingAudience(plan: Plan, day: Ymd, elders: ElderForPlan[]): { elder
   const r = plan.rule;
   if (plan.key === 'birthday') {
     return elders.flatMap((e) => {
+      if (!e.birthday_known) return [];
       const b = birthdayOn(day, e.birth_date, e.lunar_birthday);
       return b ? [{ elder: e, age: b.age }] : [];
     });
@@ -134,6 +135,7 @@ function milestoneItems(plan: Plan, base: ItemBase, day: Ymd, elders: ElderForPl
   const ages = plan.rule.ages ?? [80, 85, 90, 95, 100];
   const target = addDays(day, plan.rule.daysBefore ?? 7);
   const due = elders.flatMap((e) => {
+    if (!e.birthday_known) return [];
     const b = birthdayOn(target, e.birth_date, e.lunar_birthday);
     return b && ages.includes(b.age) ? [{ id: e.id, name: e.name, town: e.town, age: b.age, birthday: target }] : [];
   });

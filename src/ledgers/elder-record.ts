@@ -86,7 +86,7 @@ export function formatElderRecord(r: ElderRecord): string {
   const lines = [
     `【${s('name')}的档案】`,
     line('性别', s('gender')),
-    line('出生日期', `${s('birth_date')}${e.lunar_birthday ? '（过农历生日）' : ''}${s('age') ? `，${s('age')}岁` : ''}`),
+    line('出生日期', `${e.birth_precision === 'month' ? `${s('birth_date').slice(0, 7)}（只知年月，请补上日）` : s('birth_date')}${e.lunar_birthday ? '（过农历生日）' : ''}${s('age') ? `，${s('age')}岁` : ''}`),
     line('类别', s('category')),
     line('原单位及职务', [s('former_unit'), s('former_post')].filter(Boolean).join(' ')),
     line('党员', `${yesNo(e.party_member)}${s('party_branch') ? `（${s('party_branch')}）` : ''}`),

@@ -180,7 +180,19 @@ async function writeGrouped(tx: Queryable, rows: { id?: number; elder: ElderInpu
 export async function importLedger(db: Db, file: string, opts: ImportOptions): Promise<ImportResult> {
   const label = path.basename(file);
   const book = await readBook(file, opts.limits ?? DEFAULT_LIMITS);
-  if (opts.dryRun) return (await buildPlan(db, file, book, opts)).result;
+  if (opts.dryRun) {
+    const plan = await buildPlan(db, file, book, opts);
+    // A preview shows what the ledger holds today (old values, who is missing): a read like any other.
+    await writeAudit(db, {
+      actor: opts.actor ?? 'cli',
+      action: 'ledger.import.preview',
+      channel: opts.channel ?? 'cli',
+      query: { file: label, planId: plan.result.planId },
+      elderIds: [...plan.updates.map((u) => u.id), ...plan.missing.map((m) => m.id)],
+      rowCount: plan.result.updated + plan.result.missingCount,
+    });
+    return plan.result;
+  }
   return db.transaction(async (tx) => {
     const plan = await buildPlan(tx, file, book, opts);
     const r = plan.result;

@@ -39,6 +39,8 @@ const messageBody = z.object({
   thread: z.enum(['private', 'group']),
   text: z.string().max(400_000).default(''),
   voice: z.object({ base64: z.string().max(14_000_000), mimeType: z.string().max(100) }).optional(),
+  /** A file sent into the chat (a staff member's ledger spreadsheet). */
+  file: z.object({ base64: z.string().max(14_000_000), name: z.string().min(1).max(200), mimeType: z.string().max(200).default('application/octet-stream') }).optional(),
 });
 
 const LABELS: Record<string, string> = { elder: '老干部', family: '家属', staff: '工作人员', unknown: '未绑定' };
@@ -90,6 +92,8 @@ export async function createSimulatorServer(deps: SimulatorDeps) {
     const items: PageItem[] = [];
     if (b.text) items.push({ kind: 'text', text: b.text.length > 2000 ? `${b.text.slice(0, 2000)}…（共 ${b.text.length} 字）` : b.text });
     if (voice) items.push({ kind: 'voice', url: store.putBlob(voice.data, voice.mimeType) });
+    const file = b.file ? { name: b.file.name, mimeType: b.file.mimeType, data: Buffer.from(b.file.base64, 'base64') } : undefined;
+    if (file) items.push({ kind: 'file', url: store.putBlob(file.data, file.mimeType, file.name), filename: file.name });
     store.pushItems(threadId, who.authorId, who.name, items);
     const msg: InboundMessage = {
       id: b.id,
@@ -99,7 +103,7 @@ export async function createSimulatorServer(deps: SimulatorDeps) {
       author: { id: who.authorId, name: who.name },
       text: b.text,
       voice,
-      attachments: [],
+      attachments: file ? [{ kind: 'file', name: file.name, mimeType: file.mimeType, size: file.data.length, data: file.data }] : [],
       // Everything typed into the simulated group is addressed to the bot (as if it began with @金秋助手).
       mentionsBot: true,
       receivedAt: new Date(),

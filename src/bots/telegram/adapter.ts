@@ -48,6 +48,8 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
   bot.on('message', async (ctx) => {
     const { msg, voiceRef } = fromTelegram(ctx.message, ctx.me);
+    const doc = ctx.message.document;
+    if (doc) for (const a of msg.attachments) if (a.kind === 'file') a.load = () => downloadFile(doc.file_id, doc.file_size);
     const target: SendTarget = { channel: 'telegram', threadId: msg.threadId, chatKind: msg.chatKind };
     const reply = async (replies: OutboundMessage[]) => {
       const r = await deliver(target, replies);
@@ -75,6 +77,16 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
     const res = await fetch(`${apiRoot}/file/bot${token}/${file.file_path}`);
     if (!res.ok) throw new Error(`file download ${res.status}`);
     return { data: Buffer.from(await res.arrayBuffer()), mimeType: ref.mimeType, durationSec: ref.durationSec };
+  }
+
+  /** A document's bytes (a staff member's ledger file), fetched only when a skill asks for them. */
+  async function downloadFile(fileId: string, size?: number): Promise<Buffer> {
+    if (size && size > MAX_VOICE_BYTES) throw new Error(`file of ${size} bytes is over the Bot API's download limit`);
+    const file = await bot.api.getFile(fileId);
+    if (!file.file_path) throw new Error('Telegram gave no file path');
+    const res = await fetch(`${apiRoot}/file/bot${token}/${file.file_path}`);
+    if (!res.ok) throw new Error(`file download ${res.status}`);
+    return Buffer.from(await res.arrayBuffer());
   }
 
   async function markUnreachable(chatId: string) {

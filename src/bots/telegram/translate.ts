@@ -24,7 +24,7 @@ export function fromTelegram(m: Message, me: UserFromGetMe, receivedAt = new Dat
   if (m.sticker) attachments.push({ kind: 'sticker', name: m.sticker.emoji });
   if (m.location || m.venue) attachments.push({ kind: 'location', name: m.venue?.title });
   if (m.photo) attachments.push({ kind: 'image', mimeType: 'image/jpeg' });
-  if (m.document) attachments.push({ kind: 'file', name: m.document.file_name, mimeType: m.document.mime_type });
+  if (m.document) attachments.push({ kind: 'file', name: m.document.file_name, mimeType: m.document.mime_type, ...(m.document.file_size ? { size: m.document.file_size } : {}) });
   if (m.video || m.video_note || m.animation) attachments.push({ kind: 'video' });
   if (m.contact || m.poll || m.dice || m.game) attachments.push({ kind: 'other' });
   const v = m.voice ?? m.audio;

@@ -25,7 +25,7 @@ export async function fromWechat(m: Message, receivedAt = new Date()): Promise<{
       break;
     case types.Message.Attachment: {
       const fb = await m.toFileBox();
-      attachments.push({ kind: 'file', name: fb.name, mimeType: fb.mediaType });
+      attachments.push({ kind: 'file', name: fb.name, mimeType: fb.mediaType, ...(fb.size > 0 ? { size: fb.size } : {}), load: () => fb.toBuffer() });
       break;
     }
     case types.Message.Emoticon:

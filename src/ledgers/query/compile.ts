@@ -35,7 +35,8 @@ const AGE = `date_part('year', age(${TODAY}::date, e.birth_date))::int`;
 const FIELD_SQL: Record<LedgerField, string> = {
   gender: 'e.gender',
   age: AGE,
-  birthDate: 'e.birth_date',
+  // A birth date known only to the month reads 1938-05 (migration 100).
+  birthDate: `CASE WHEN e.birth_precision = 'month' THEN to_char(e.birth_date, 'YYYY-MM') ELSE e.birth_date::text END`,
   lunarBirthday: 'e.lunar_birthday',
   category: 'e.category',
   formerUnit: 'e.former_unit',
@@ -151,6 +152,8 @@ function whereClause(q: LedgerQuery, opts: CompileOptions, p: Params): string {
     const from = `(${p.add(fm)}::numeric, ${p.add(fd)}::numeric)`;
     const to = `(${p.add(tm)}::numeric, ${p.add(td)}::numeric)`;
     w.push(f.birthdayBetween.from <= f.birthdayBetween.to ? `(${md} >= ${from} AND ${md} <= ${to})` : `(${md} >= ${from} OR ${md} <= ${to})`);
+    // Only the month is known for some: they have no birthday on a given day until staff add it.
+    w.push(`e.birth_precision = 'day'`);
   }
   if (f.lunarBirthday !== undefined) w.push(`e.lunar_birthday = ${p.add(f.lunarBirthday)}`);
   if (f.category) w.push(`e.category = ${p.add(f.category)}`);
