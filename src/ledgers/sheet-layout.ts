@@ -127,15 +127,24 @@ const NOTE = /^(注|说明|备注|附注|联系电话|电话)\d*[:：.、]/;
 const SAMPLE = /示例|样例|范例/;
 
 /** A row under the header: a person, a footer or note line, the template's sample, or the header again (a printed page break). */
+const headerCache = new WeakMap<SheetLayout, { nameCol: number; labels: [number, string][] }>();
+
 export function classifyRow(cells: Cell[], layout: SheetLayout): RowKind {
-  const nameCol = [...layout.mapping.columns].find(([, f]) => f.column === 'name')?.[0] ?? -1;
-  const name = text(cells[nameCol]);
+  let h = headerCache.get(layout);
+  if (!h) {
+    h = {
+      nameCol: [...layout.mapping.columns].find(([, f]) => f.column === 'name')?.[0] ?? -1,
+      labels: [...layout.mapping.columns.keys()].map((i) => [i, text(layout.mapping.labels.get(i) ?? '')]),
+    };
+    headerCache.set(layout, h);
+  }
+  const name = text(cells[h.nameCol]);
   const values = cells.map(text);
   if (FOOTER.test(name) || (!name && values.some((v) => FOOTER.test(v)))) return 'footer';
   if (!name && values.filter(Boolean).length <= 3 && values.some((v) => NOTE.test(v))) return 'footer';
   if (SAMPLE.test(name) || values.some((v) => v === '示例' || v === '样例')) return 'sample';
   let same = 0;
-  for (const [i] of layout.mapping.columns) if (values[i] && values[i] === text(layout.mapping.labels.get(i) ?? '')) same++;
+  for (const [i, label] of h.labels) if (values[i] && values[i] === label) same++;
   if (same >= 2) return 'header';
   return 'person';
 }
