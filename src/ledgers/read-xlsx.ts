@@ -31,7 +31,7 @@ const MERGE_TAG = /<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+:[A-Z]+\d+)"/g;
 async function* watchXml(source: AsyncIterable<Buffer | string>, w: XmlWatch): AsyncGenerator<Buffer | string> {
   const scan = (s: string, upTo: number) => {
     for (const m of s.matchAll(ROW_TAG)) if (m.index < upTo) w.rowTags++;
-    for (const m of s.matchAll(MERGE_TAG)) if (m.index < upTo) w.merges.push(m[1]!);
+    for (const m of s.matchAll(MERGE_TAG)) if (m.index < upTo && w.merges.length < MAX_MERGES) w.merges.push(m[1]!);
   };
   let carry = '';
   for await (const chunk of source) {
@@ -66,20 +66,30 @@ function parseRef(ref: string): { r1: number; c1: number; r2: number; c2: number
   return { c1: colNumber(m[1]!), r1: Number(m[2]), c2: colNumber(m[3]!), r2: Number(m[4]) };
 }
 
+/** Merges a sheet may declare, and cells they may fill: a real ledger has a few hundred; a crafted file is not let loose. */
+const MAX_MERGES = 20_000;
+const MAX_FILLED = 2_000_000;
+
 /** Copies each merged range's top-left value into the range, within the rows that exist. */
 function fillMerges(rows: RawRow[], merges: string[], maxColumns: number): void {
   if (!merges.length) return;
   const byRow = new Map(rows.map((r) => [r.row, r]));
-  for (const ref of merges) {
+  const last = rows.length ? rows[rows.length - 1]!.row : 0;
+  let budget = MAX_FILLED;
+  for (const ref of merges.slice(0, MAX_MERGES)) {
     const m = parseRef(ref);
     if (!m) continue;
     const master = byRow.get(m.r1)?.cells[m.c1 - 1] ?? null;
     if (master === null) continue;
     const lastCol = Math.min(m.c2, maxColumns);
     // Only rows that were read (a lower row of a merge with nothing else in it was blank anyway).
-    for (const row of rows) {
-      if (row.row < m.r1 || row.row > m.r2) continue;
-      for (let c = m.c1; c <= lastCol; c++) if (row.cells[c - 1] === null || row.cells[c - 1] === undefined) row.cells[c - 1] = master;
+    for (let r = m.r1; r <= Math.min(m.r2, last); r++) {
+      const row = byRow.get(r);
+      if (!row) continue;
+      for (let c = m.c1; c <= lastCol; c++) {
+        if (--budget < 0) return;
+        if (row.cells[c - 1] === null || row.cells[c - 1] === undefined) row.cells[c - 1] = master;
+      }
     }
   }
 }
