@@ -31,7 +31,9 @@ describe('polite answers', () => {
   it('covers stickers, locations, unknown files, images and pastes too long to read', () => {
     expect(politeAnswerFor(msg({ attachments: [{ kind: 'sticker' }] }))).toMatch(/表情/);
     expect(politeAnswerFor(msg({ attachments: [{ kind: 'location' }] }))).toMatch(/位置/);
-    expect(politeAnswerFor(msg({ attachments: [{ kind: 'file', name: 'a.exe' }] }))).toMatch(/文件/);
+    expect(politeAnswerFor(msg({ chatKind: 'group', attachments: [{ kind: 'file', name: 'a.exe' }] }))).toMatch(/文件/);
+    // In a private chat a file may be a staff member's ledger: the agent, knowing who sent it, answers.
+    expect(politeAnswerFor(msg({ attachments: [{ kind: 'file', name: '台账.xlsx' }] }))).toBeUndefined();
     expect(politeAnswerFor(msg({ attachments: [{ kind: 'image' }] }))).toMatch(/图片/);
     expect(politeAnswerFor(msg({ text: '字'.repeat(200 * 1024) }))).toMatch(/太长/);
     expect(politeAnswerFor(msg({ text: '你好' }))).toBeUndefined();
