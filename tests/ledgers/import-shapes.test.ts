@@ -169,6 +169,20 @@ describe.each(testDbKinds)('ledger import of county spreadsheets on %s', (kind) 
     ]);
   });
 
+  it('takes the category from a sheet per ledger (离休干部, 退休干部) and the town from a title naming one', async () => {
+    const f = await file('categories.xlsx', [
+      { name: '离休干部', rows: [['冯原镇离休干部名册'], ['姓名', '出生日期'], ['张建国', '1929-04-03']] },
+      { name: '退休干部', rows: [['冯原镇退休干部名册'], ['姓名', '出生日期', '类别'], ['李秀兰', '1936-07-13', null], ['王德胜', '1935-11-02', '离休']] },
+    ]);
+    const res = await importLedger(t.db, f, { today });
+    expect(res.sheets.map((s) => [s.name, s.category, s.town])).toEqual([['离休干部', '离休', '冯原镇'], ['退休干部', '退休', '冯原镇']]);
+    expect((await t.db.query('SELECT name, category, town FROM elders ORDER BY id')).rows).toEqual([
+      { name: '张建国', category: '离休', town: '冯原镇' },
+      { name: '李秀兰', category: '退休', town: '冯原镇' },
+      { name: '王德胜', category: '离休', town: '冯原镇' },
+    ]);
+  });
+
   it('merges the same person on a 基本信息 sheet and a 独居 sheet, and refuses a person twice on one sheet', async () => {
     const f = await file('ledgers.xlsx', [
       { name: '基本信息台账', rows: [['姓名', '出生日期', '镇(街道)', '联系电话'], ['张建国', '1929-04-03', '韦庄镇', '13812345678'], ['李秀兰', '1936-07-13', '冯原镇', null]] },
