@@ -37,7 +37,8 @@ function chunks<T>(xs: T[], n: number): T[][] {
 }
 
 /**
- * Inserts or updates elders in batches (unnest arrays: one statement per thousand rows). A person is
+ * Inserts or updates elders in batches (unnest arrays: one statement per thousand rows), for the demo
+ * ledger (an import matches and diffs first, then calls updateElders/insertElders). A person is
  * the same person by the sheet's id column when it has one, else by name and birth date. Only the
  * given columns are written, so a sheet without a 需求 column leaves 需求 as it was.
  */
@@ -45,8 +46,6 @@ export async function upsertElders(tx: Queryable, elders: ElderInput[], columns:
   const cols = [...new Set(['name', 'birth_date', ...columns])];
   for (const c of cols) if (!KNOWN_COLUMNS.has(c)) throw new Error(`unknown elder column ${c}`);
   const ids: number[] = new Array(elders.length);
-  let inserted = 0;
-  let updated = 0;
 
   // Which rows are already in the ledger?
   const existing = new Map<number, number>(); // index in elders → elder id
@@ -75,12 +74,10 @@ export async function upsertElders(tx: Queryable, elders: ElderInput[], columns:
   const setCols = cols.filter((c) => c !== 'external_id' || withExt.length);
   await updateElders(tx, toUpdate.map(([i, e]) => ({ id: existing.get(i)!, elder: e })), setCols);
   for (const [i] of toUpdate) ids[i] = existing.get(i)!;
-  updated = toUpdate.length;
   const newIds = await insertElders(tx, toInsert.map(([, e]) => e), cols);
   toInsert.forEach(([i], k) => (ids[i] = newIds[k]!));
-  inserted = toInsert.length;
-  await upsertEmergencyContacts(tx, elders.map((e, i) => ({ id: ids[i]!, elder: e })).filter((x) => cols.includes('emergency_contact') && x.elder.emergency_contact));
-  return { inserted, updated, ids };
+  if (cols.includes('emergency_contact')) await upsertEmergencyContacts(tx, elders.map((e, i) => ({ id: ids[i]!, elder: e })));
+  return { inserted: toInsert.length, updated: toUpdate.length, ids };
 }
 
 const value = (e: ElderInput, c: string) => (e as unknown as Record<string, unknown>)[c] ?? null;
