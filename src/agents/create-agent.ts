@@ -111,8 +111,9 @@ export function createAgent(deps: AgentDeps): Agent {
       if (flood !== 'ok' && !danger) {
         result = flood === 'warn' ? { replies: [text(R.floodWarning())], intent: 'flood' } : { replies: [], intent: 'flood' };
       } else if (!body.trim() && actor.kind === 'staff' && msg.attachments.some((a) => a.kind === 'file')) {
-        // A staff member's file is most likely a ledger to import: their skills look at it.
-        result = await staffTurn(ctx);
+        // A staff member's file is most likely a ledger to import: their skills look at it (in their
+        // group only when the bot is addressed; files staff share among themselves are left alone).
+        result = addressed ? await staffTurn(ctx) : await unaddressedStaffTurn(ctx);
       } else if (!body.trim()) {
         result = msg.attachments.some((a) => a.kind === 'file')
           ? { replies: [text('收到您的文件。这类文件我暂时打不开，请用文字或语音说一下您的事情，工作人员会帮您处理。')], intent: 'unknown' }

@@ -64,7 +64,7 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
         const voice = await fetchVoice(msg, loadVoice);
         if (voice) msg = { ...msg, voice };
       }
-      const polite = politeAnswerFor(msg);
+      const polite = politeAnswerFor(msg, addressing.group?.kind === 'staff');
       if (polite) {
         replies = [text(polite)];
       } else {

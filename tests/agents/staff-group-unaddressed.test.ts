@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLedgerStaffTools } from '../../src/ledgers/skills/index.ts';
+import { createLedgerImportSkill } from '../../src/ledgers/skills/import-skill.ts';
 import { LedgerQueryService } from '../../src/ledgers/query/run.ts';
 import { createMessageHandler } from '../../src/bots/message-handler.ts';
 import { createLogger } from '../../src/kernel/logger.ts';
@@ -18,6 +19,16 @@ describe.each(testDbKinds)('staff asking in their group without @ on %s', (kind)
     // 张建国, 王德明 and one 刘振华 live in 韦庄镇.
     expect(texts(q)).toMatch(/(?<!\d)3\s*(?:位|人)/);
     expect((await a.say(`staff:${s.weizhuangStaff}`, '好的，明天我去看看老张', g)).replies).toEqual([]);
+  });
+
+  it('leaves files staff share in their group alone, and asks for a private chat when a ledger file is addressed to the bot', async () => {
+    const a = makeAgent(s.db, { staffSkills: [createLedgerImportSkill({ db: s.db })] });
+    const file = { kind: 'file' as const, name: '台账.xlsx', data: Buffer.from('PK') };
+    const g = { chatKind: 'group' as const, threadId: `group:${s.weizhuangGroup}`, attachments: [file] };
+    expect((await a.say(`staff:${s.weizhuangStaff}`, '', { ...g, mentionsBot: false })).replies).toEqual([]);
+    const asked = await a.say(`staff:${s.weizhuangStaff}`, '', { ...g, mentionsBot: true });
+    expect(asked.intent).toBe('staff_ledger_import_denied');
+    expect(texts(asked)).toContain('请在私聊里把文件发给我');
   });
 
   it('the channel handler lets unaddressed lines through only in a registered staff group', async () => {

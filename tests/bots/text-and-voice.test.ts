@@ -34,6 +34,7 @@ describe('polite answers', () => {
     expect(politeAnswerFor(msg({ chatKind: 'group', attachments: [{ kind: 'file', name: 'a.exe' }] }))).toMatch(/文件/);
     // In a private chat a file may be a staff member's ledger: the agent, knowing who sent it, answers.
     expect(politeAnswerFor(msg({ attachments: [{ kind: 'file', name: '台账.xlsx' }] }))).toBeUndefined();
+    expect(politeAnswerFor(msg({ chatKind: 'group', attachments: [{ kind: 'file', name: '台账.xlsx' }] }), true)).toBeUndefined();
     expect(politeAnswerFor(msg({ attachments: [{ kind: 'image' }] }))).toMatch(/图片/);
     expect(politeAnswerFor(msg({ text: '字'.repeat(200 * 1024) }))).toMatch(/太长/);
     expect(politeAnswerFor(msg({ text: '你好' }))).toBeUndefined();
