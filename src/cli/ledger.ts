@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { exportLedger } from '../ledgers/export-ledger.ts';
 import { importLedger } from '../ledgers/import-ledger.ts';
 import { todayIn } from '../kernel/time.ts';
+import { ledgerInputLimits } from '../kernel/input-file.ts';
 import { printResult, runWithContext } from './run-command.ts';
 import { registerLedgerQuery } from './ledger-query.ts';
 
@@ -19,7 +20,7 @@ export function registerLedger(program: Command): void {
     .option('--json', 'print JSON')
     .action((file: string, opts: { json?: boolean; partial?: boolean }) =>
       runWithContext(opts, async (ctx) => {
-        const res = await importLedger(ctx.db, path.resolve(file), { partial: opts.partial, today: todayIn(ctx.config.JINQIU_TZ), actor: 'cli' });
+        const res = await importLedger(ctx.db, path.resolve(file), { partial: opts.partial, today: todayIn(ctx.config.JINQIU_TZ), actor: 'cli', limits: ledgerInputLimits(ctx.config) });
         const human = [
           res.applied ? `导入完成：新增 ${res.imported} 人，更新 ${res.updated} 人。` : '没有导入任何数据。',
           ...(res.rejected.length ? [`有 ${res.rejected.length} 行有问题${res.applied ? '（已跳过）' : '，请改正后重新导入（或加 --partial 只导入正确的行）'}：`] : []),

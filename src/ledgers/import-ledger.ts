@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Db } from '../db/types.ts';
 import { setSetting } from '../db/settings.ts';
 import { FileError, InputError } from '../kernel/errors.ts';
+import { checkInputFile, ledgerInputLimits, type InputLimits } from '../kernel/input-file.ts';
 import type { ElderInput } from './elder-fields.ts';
 import { fieldForHeader, mapHeaders } from './header-map.ts';
 import { readTable } from './read-table.ts';
@@ -35,6 +36,8 @@ export interface ImportOptions {
   today: string;
   /** Who imported, for the audit log ('cli', 'staff:3'). */
   actor?: string;
+  /** Size caps checked before the file is parsed (config JINQIU_LEDGER_*); default ledgerInputLimits(). */
+  limits?: InputLimits;
 }
 
 const looksLikeHeader = (cells: string[]) => cells.some((c) => fieldForHeader(c)?.column === 'name');
@@ -44,6 +47,8 @@ const looksLikeHeader = (cells: string[]) => cells.some((c) => fieldForHeader(c)
  * (unless partial) and returns each bad row with its number and the reason in Chinese.
  */
 export async function importLedger(db: Db, file: string, opts: ImportOptions): Promise<ImportResult> {
+  // Only a regular file within the caps reaches the parser (symlinks, FIFOs, zip bombs are refused here).
+  await checkInputFile(file, opts.limits ?? ledgerInputLimits());
   const label = path.basename(file);
   const table = await readTable(file, looksLikeHeader);
   if (!table.headers.length) throw new FileError(`${label}: no content`, '文件里没有内容。');
