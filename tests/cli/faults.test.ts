@@ -91,7 +91,7 @@ describe.skipIf(!FAULTS)('fault suite: chat, import and ingest', () => {
     const after = await say('医药费怎么报销？');
     expect(after.status).toBe(200);
     expect(after.body).toMatchObject({ status: 'answered', intent: 'policy' });
-    line(`PostgreSQL restarted during chat: ${before.length} answered before, ${during.length} answered kindly while down (${during.map((d) => d.status).join('/')}), the first message after the restart answered in ${after.ms} ms`);
+    line(`PostgreSQL restarted during chat: ${before.length} answered before, ${during.length} refused with a kind message while down (HTTP ${during.map((d) => d.status).join('/')}), process still up, the first message after the restart answered in ${after.ms} ms`);
   }, 240_000);
 
   it('ledger import killed (SIGKILL) at several points: the ledger has all rows or none, and the next import completes', async () => {
@@ -137,7 +137,7 @@ describe.skipIf(!FAULTS)('fault suite: chat, import and ingest', () => {
       await killAfter(['kb', 'ingest', folder, '--json'], env, ms);
       const listed = await runCli(['kb', 'list', '--json'], env); // takes over the stale lock
       expect(listed.code).toBe(0);
-      states.push(JSON.stringify(listed.json).length ? 'ok' : '?');
+      states.push('?');
       const db = await openDatabase({ dataDir });
       try {
         const r = await db.query<{ source: string; chunk_count: number; n: string }>(
