@@ -6,6 +6,7 @@ import { obliterateBullmq } from '../../src/jobs/bullmq-runtime.ts';
 import type { ChannelLimits, JobsRuntime, WorkerHandle } from '../../src/jobs/runtime.ts';
 import { runCatchUp } from '../../src/jobs/catch-up.ts';
 import { resolveDelivery } from '../../src/jobs/report.ts';
+import { readAudit } from '../../src/privacy/audit.ts';
 import { addElder, addStaffGroup, env, FakeSender, jobsConfig, silentLog, statusCounts, TEST_REDIS_URL, uniquePrefix, waitFor } from './fixtures.ts';
 import { noticeOutbox } from '../../src/notices/outbox.ts';
 
@@ -111,6 +112,10 @@ describe.each(cases)('jobs on %s with the %s runner', (dbKind, rtKind) => {
     expect(digest).toContain('张拉黑');
     expect(digest).toContain('李超时');
     expect(g).toBeGreaterThan(0);
+    // Naming elders to a staff group is a disclosure the audit log records.
+    const [disclosed] = await readAudit(t.db, { action: 'jobs.call-list' });
+    expect(disclosed).toMatchObject({ actor: 'system', rowCount: 2 });
+    expect(disclosed!.elderIds).toContain(Number(blocked));
   });
 
   it('marks a row left in sending as uncertain and does not send it again', async () => {
