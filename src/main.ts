@@ -21,6 +21,7 @@ import type { JobsRuntime } from './jobs/runtime.ts';
 import { startChannels } from './bots/start-channels.ts';
 import { ConfigError } from './kernel/errors.ts';
 import { todayIn } from './kernel/time.ts';
+import { ledgerInputLimits } from './kernel/input-file.ts';
 
 /**
  * The only place that wires concrete things together. Modules take their dependencies as
@@ -76,7 +77,7 @@ export async function createServices(ctx: AppContext, opts: { now?: () => Date; 
   const ledgerTools = createLedgerStaffTools({ db, service: ctx.ledger });
   const staffCommands = [...ledgerTools.commands, ...createCampaignCommands({ db, env: planEnv(config), runtime: jobs, ledger: ctx.ledger })];
   // The import skill goes first: a staff member's file, and their 确认导入 while a file waits, are for it.
-  const staffSkills = [createLedgerImportSkill({ db }), ...ledgerTools.skills];
+  const staffSkills = [createLedgerImportSkill({ db, fileLimits: ledgerInputLimits(config) }), ...ledgerTools.skills];
   const agent = createAgent({ db, config, log, policy, staffCommands, staffSkills, ...(opts.now ? { now: opts.now } : {}) });
   return { policy, agent, jobs };
 }

@@ -15,6 +15,8 @@ import * as R from './replies.ts';
 import { askSlot, prefill, readSlotAnswer } from './slots.ts';
 import { slotsFor, slotSpec } from '../cases/catalog.ts';
 import { asksProgress, ownCasesReply } from './own-cases.ts';
+import { writeAudit } from '../privacy/audit.ts';
+import { actorTag } from '../people/actor.ts';
 
 /**
  * The deterministic conversation with elders, families and unknown people. Order matters: danger
@@ -214,7 +216,10 @@ export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise
   if (isBound(ctx.actor) && asksProgress(t.text) && (cls.intent === 'unknown' || cls.intent === 'help' || cls.intent === 'policy')) {
     state.pending = undefined;
     state.confused = 0;
-    return { replies: say(await ownCasesReply(env.db, ctx.actor.elderId!, env.office)), intent: 'help' };
+    const reply = await ownCasesReply(env.db, ctx.actor.elderId!, env.office);
+    // An elder's cases read by the elder or a bound family member: audited like any read of them.
+    await writeAudit(env.db, { actor: actorTag(ctx.actor), action: 'case.own', channel: ctx.msg.channel, query: { kind: ctx.actor.kind }, question: t.text.slice(0, 200), elderIds: [Number(ctx.actor.elderId)], rowCount: 1 });
+    return { replies: say(reply), intent: 'help' };
   }
 
   const pending = state.pending;

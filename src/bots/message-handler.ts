@@ -11,6 +11,7 @@ import { politeAnswerFor } from './inbound-guard.ts';
 import { text, type InboundMessage, type OutboundMessage, type VoiceInput } from '../chat/message.ts';
 import type { Speaker, Transcriber } from './voice/speech-client.ts';
 import { synthesizeVoice } from './voice/voice-reply.ts';
+import { auditSpeech } from './voice/speech-audit.ts';
 
 export interface MessageHandlerDeps {
   db: Queryable;
@@ -113,6 +114,7 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
   async function transcribe(msg: InboundMessage): Promise<string | undefined> {
     if (!deps.transcriber || !msg.voice) return undefined;
     try {
+      await auditSpeech(db, msg, 'transcribe', { bytes: msg.voice.data.length, mimeType: msg.voice.mimeType });
       return await deps.transcriber.transcribe(msg.voice.data, msg.voice.mimeType);
     } catch (e) {
       log.warn({ err: e, channel: msg.channel }, 'transcription failed');
@@ -136,6 +138,7 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
     if (!spoken.trim()) return undefined;
     if (!(await wantsVoiceReply(db, msg.channel, msg.author.id))) return undefined;
     try {
+      await auditSpeech(db, msg, 'synthesize', { chars: spoken.length, format: deps.voiceFormat });
       return await synthesizeVoice(deps.speaker, spoken, deps.voiceFormat);
     } catch (e) {
       log.warn({ err: e }, 'speech synthesis failed; sending text only');

@@ -6,6 +6,7 @@ import { takeAccountNotices } from '../notices/outbox.ts';
 import { createServices, ensureKnowledge, type AppContext } from '../main.ts';
 import { printResult, runWithContext } from './run-command.ts';
 import { findGroupId } from '../people/groups.ts';
+import { writeAudit } from '../privacy/audit.ts';
 
 /**
  * `jinqiu chat --as <identity> [--group <id>] "<message>"`: one turn through the same agent the bots
@@ -60,6 +61,9 @@ export function registerChat(program: Command): void {
         await ensureKnowledge(ctx);
         const services = await createServices(ctx);
         const turn = await services.agent.handle(msg).finally(() => services.jobs.close());
+        // The operator speaks as someone else and reads what that person would read: audited as the CLI.
+        const elderId = /^elder:(\d+)$/.exec(as)?.[1];
+        await writeAudit(ctx.db, { actor: 'cli', action: 'chat.as', channel: 'cli', query: { as, group: opts.group ?? null, intent: turn.intent }, question: message.slice(0, 200), ...(elderId ? { elderIds: [Number(elderId)] } : {}), rowCount: 1 });
         // What the bot would have sent this person on its own (e.g. "your case is closed").
         const notices = turn.accountId ? await takeAccountNotices(ctx.db, turn.accountId) : [];
         const replies = turn.replies.map(describeReply);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createEmbedder } from '../knowledge/embeddings.ts';
 import { ingestPaths } from '../knowledge/ingest.ts';
 import { listDocuments, removeDocument } from '../knowledge/store.ts';
+import { knowledgeInputLimits } from '../kernel/input-file.ts';
 import { printResult, runWithContext } from './run-command.ts';
 
 export function registerKb(program: Command): void {
@@ -12,7 +13,7 @@ export function registerKb(program: Command): void {
     .option('--json', 'print JSON')
     .action((paths: string[], opts: { json?: boolean }) =>
       runWithContext(opts, async (ctx) => {
-        const report = await ingestPaths(ctx.db, paths, { log: ctx.log, embedder: createEmbedder(ctx.config) });
+        const report = await ingestPaths(ctx.db, paths, { log: ctx.log, embedder: createEmbedder(ctx.config), limits: knowledgeInputLimits(ctx.config) });
         const human = [
           ...report.documents.map((d) => `${{ added: '新增', updated: '更新', unchanged: '未变' }[d.status]}  ${d.title}${d.docNumber ? `（${d.docNumber}）` : ''}  ${d.chunks} 段`),
           ...report.rejected.map((r) => `未导入  ${r.userMessage}\n        ${r.reason}`),

@@ -8,6 +8,7 @@ import { loadTownBook } from '../ledgers/places.ts';
 import { InputError } from '../kernel/errors.ts';
 import { todayIn } from '../kernel/time.ts';
 import { printResult, runWithContext } from './run-command.ts';
+import { ledgerInputLimits } from '../kernel/input-file.ts';
 
 const collect = (v: string, prev: string[] = []) => [...prev, ...v.split(/[,，、]/).map((s) => s.trim()).filter(Boolean)];
 
@@ -56,6 +57,7 @@ export function registerLedgerImport(ledger: Command): void {
           ...(opts.expect ? { expectPlan: opts.expect } : {}),
           today: todayIn(ctx.config.JINQIU_TZ),
           actor: 'cli',
+          fileLimits: ledgerInputLimits(ctx.config),
         });
         const next = res.dryRun && !res.rejectedCount && !res.questions.length ? `\n确认无误后导入：jinqiu ledger import ${file} --expect ${res.planId}` : '';
         printResult(opts, res, formatImportReport(res, { how: 'cli' }) + next);

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from '../kernel/logger.ts';
 import { redisRateGate } from './rate-gate.ts';
 import {
-  backoffMs, cronPattern, DEFAULT_RETRY, RetryableError,
+  backoffMs, type QueueItem, cronPattern, DEFAULT_RETRY, RetryableError,
   type ChannelLimits, type JobHandlers, type JobsRuntime, type RetryPolicy, type ScheduleInfo, type ScheduleSpec, type TickName, type WorkerHandle,
 } from './runtime.ts';
 
@@ -18,6 +18,8 @@ export interface BullmqRuntimeOptions {
   /** How long a job's lock lasts without renewal (BullMQ default 30 s); a dead worker's jobs return after it. */
   lockDurationMs?: number;
   log?: Logger;
+  /** How often each process checks that the repeating ticks are still in Redis (also checked on every reconnect). */
+  scheduleCheckMs?: number;
 }
 
 /** One delivery queue per channel, so each channel's rate limit is enforced across all workers. */
@@ -50,6 +52,65 @@ export function createBullmqRuntime(opts: BullmqRuntimeOptions): JobsRuntime {
   // Without listeners BullMQ prints every reconnect attempt; Redis being away is logged once per error at debug.
   for (const q of [...deliveries.values(), ticks]) q.on('error', (e) => opts.log?.debug({ err: e.message }, 'queue error'));
 
+  // Self-healing schedules (see keepSchedules): one watch per runtime, whatever asks for it.
+  let kept: { specs: ScheduleSpec[]; tz: string } | undefined;
+  // Only a loss is healed: a worker that starts before any scheduler has registered the ticks leaves that to it.
+  let seen = false;
+  let watch: NodeJS.Timeout | undefined;
+  let checking: Promise<void> | undefined;
+  let closed = false;
+  const registerSchedules = async (specs: ScheduleSpec[], tz: string) => {
+    // upsertJobScheduler is keyed by id: a second process starting does not add a second schedule.
+    for (const s of specs) {
+      await ticks.upsertJobScheduler(s.id, { pattern: cronPattern(s), tz }, { name: s.id, data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
+    }
+  };
+  const enqueueTick = async (name: TickName) => {
+    // Several processes asking in the same minute get one run, not several.
+    await ticks.add(name, {}, { jobId: `${name}-${Math.floor(Date.now() / 60_000)}`, attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } });
+  };
+  const checkSchedules = () => {
+    if (!kept || closed) return Promise.resolve();
+    const { specs, tz } = kept;
+    checking ??= (async () => {
+      try {
+        const have = new Set((await ticks.getJobSchedulers()).map((s) => s.key));
+        const missing = specs.filter((s) => !have.has(s.id)).map((s) => s.id);
+        if (!missing.length) {
+          seen = true;
+          return;
+        }
+        if (!seen || closed) return;
+        await registerSchedules(specs, tz);
+        await enqueueTick('catch-up');
+        opts.log?.warn({ missing }, 'repeating ticks were gone from Redis (restarted without persistence, or flushed): registered again, catch-up queued');
+      } catch (e) {
+        // Redis still away: the next reconnect or the next check tries again.
+        opts.log?.debug({ err: (e as Error).message }, 'schedule check failed');
+      } finally {
+        checking = undefined;
+      }
+    })();
+    return checking;
+  };
+  // A restarted Redis is noticed as soon as the producer reconnects; the timer covers a flush without a disconnect.
+  producer.on('ready', () => void checkSchedules());
+
+  /**
+   * A pending row whose job already completed or failed (e.g. every attempt hit a database that was
+   * down) would never run again: the job id blocks a new job. Those ended jobs are removed first. A
+   * running job is locked and stays; the claim in the database still lets a row go out only once.
+   */
+  const removeEnded = async (items: QueueItem[]) => {
+    for (let i = 0; i < items.length; i += 500) {
+      const chunk = items.slice(i, i + 500);
+      const states = await Promise.all(chunk.map((it) => deliveries.get(it.channel)!.getJobState(deliveryJobId(it.id))));
+      const ended = chunk.filter((_, k) => states[k] === 'failed' || states[k] === 'completed');
+      await Promise.all(ended.map((it) => deliveries.get(it.channel)!.remove(deliveryJobId(it.id))));
+      if (ended.length) opts.log?.info({ requeued: ended.length }, 'pending deliveries whose jobs had ended are queued again');
+    }
+  };
+
   const jobOpts = {
     attempts: retry.attempts,
     backoff: { type: BACKOFF_TYPE },
@@ -59,8 +120,9 @@ export function createBullmqRuntime(opts: BullmqRuntimeOptions): JobsRuntime {
 
   return {
     kind: 'bullmq',
-    async enqueueDeliveries(items) {
+    async enqueueDeliveries(items, eopts) {
       const now = Date.now();
+      if (eopts?.requeue) await removeEnded(items);
       // Chunks go out a few at a time: one round trip per chunk, several chunks in flight.
       const chunks: Promise<unknown>[] = [];
       for (const [channel, q] of deliveries) {
@@ -80,15 +142,14 @@ export function createBullmqRuntime(opts: BullmqRuntimeOptions): JobsRuntime {
       }
       await Promise.all(chunks);
     },
-    async enqueueTick(name) {
-      // Several processes starting in the same minute ask for one catch-up, not several.
-      await ticks.add(name, {}, { jobId: `${name}-${Math.floor(Date.now() / 60_000)}`, attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } });
-    },
-    async ensureSchedules(specs: ScheduleSpec[], tz: string) {
-      // upsertJobScheduler is keyed by id: a second process starting does not add a second schedule.
-      for (const s of specs) {
-        await ticks.upsertJobScheduler(s.id, { pattern: cronPattern(s), tz }, { name: s.id, data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
-      }
+    enqueueTick,
+    ensureSchedules: registerSchedules,
+    keepSchedules(specs: ScheduleSpec[], tz: string) {
+      kept = { specs, tz };
+      void checkSchedules();
+      if (watch || closed) return;
+      watch = setInterval(() => void checkSchedules(), opts.scheduleCheckMs ?? 15_000);
+      watch.unref();
     },
     async listSchedules(): Promise<ScheduleInfo[]> {
       const list = await ticks.getJobSchedulers();
@@ -136,6 +197,9 @@ export function createBullmqRuntime(opts: BullmqRuntimeOptions): JobsRuntime {
       return out;
     },
     async close() {
+      closed = true;
+      if (watch) clearInterval(watch);
+      await checking;
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all([...[...deliveries.values()].map((q) => q.close()), ticks.close()]);
       for (const c of connections) c.disconnect();

@@ -61,7 +61,7 @@ export interface Preview {
   call: number;
   /** Already greeted (or due to be) for this occasion that day: skipped, never sent twice. */
   alreadyCovered: number;
-  sample: { name: string; town: string | null; action: 'send' | 'call' }[];
+  sample: { elderId: number; name: string; town: string | null; action: 'send' | 'call' }[];
   sampleText: string | null;
 }
 
@@ -121,7 +121,7 @@ export async function createDraft(db: Db, d: Draft, by: string, scopeTowns: stri
     send: fresh.filter((i) => i.action === 'send').length,
     call: fresh.filter((i) => i.action === 'call').length,
     alreadyCovered: coveredSet.size,
-    sample: fresh.slice(0, 8).map((i) => ({ name: i.elder!.name, town: i.elder!.town, action: i.action })),
+    sample: fresh.slice(0, 8).map((i) => ({ elderId: i.elder!.id, name: i.elder!.name, town: i.elder!.town, action: i.action })),
     sampleText: fresh[0]?.text ?? null,
   };
 }

@@ -37,7 +37,7 @@ export async function runCatchUp(deps: TickDeps): Promise<CatchUpResult> {
   const day = todayIn(deps.env.tz, now);
   // planDay already lists every pending row of the day, including those planned before.
   const plan = await planDay(deps.db, day, deps.env, now);
-  await deps.runtime.enqueueDeliveries(plan.toQueue);
+  await deps.runtime.enqueueDeliveries(plan.toQueue, { requeue: true });
   const missed = await deps.db.query(
     `UPDATE deliveries SET status = 'failed', last_error = 'missed: the day passed before it was sent', updated_at = now()
      WHERE status = 'pending' AND occasion_date < $1`,

@@ -133,6 +133,9 @@ export function createInProcessRuntime(opts: { retry?: RetryPolicy; log?: Logger
     async listSchedules(): Promise<ScheduleInfo[]> {
       return [...schedules.values()].map((s) => ({ id: s.spec.id, pattern: cronPattern(s.spec), tz: s.tz, next: s.next.toISOString() }));
     },
+    keepSchedules() {
+      // The schedules live in this process's memory: they cannot be lost while it runs.
+    },
     rateGate(limits: ChannelLimits) {
       return memoryRateGate(limits);
     },

@@ -92,13 +92,25 @@ export interface ScheduleInfo {
 
 export interface JobsRuntime {
   readonly kind: 'bullmq' | 'inprocess';
-  /** Idempotent: a delivery already queued (same id) is not queued twice. */
-  enqueueDeliveries(items: QueueItem[]): Promise<void>;
+  /**
+   * Idempotent: a delivery already queued (same id) is not queued twice. With `requeue` (the catch-up,
+   * which passes only rows still pending in the database), a job that already ended without settling
+   * its row (it failed while the database was away, say) is replaced, so the row is not stuck behind it.
+   */
+  enqueueDeliveries(items: QueueItem[], opts?: { requeue?: boolean }): Promise<void>;
   /** Runs a tick soon (e.g. the catch-up at start). */
   enqueueTick(name: TickName): Promise<void>;
   /** Creates or updates the repeating ticks; calling it from several processes leaves one of each. */
   ensureSchedules(specs: ScheduleSpec[], tz: string): Promise<void>;
   listSchedules(): Promise<ScheduleInfo[]>;
+  /**
+   * Keeps the repeating ticks there: whenever the queue store is found without ticks this process has
+   * seen there (Redis restarted without persistence, or flushed), registers them again and asks for a
+   * catch-up, which re-queues today's pending rows from the database. Checked at once, on every
+   * reconnect and every 15 s. Every process holding a scheduler or a worker calls it, so healing needs
+   * no restart and no particular role to be alive. Several calls on one runtime keep one watch.
+   */
+  keepSchedules(specs: ScheduleSpec[], tz: string): void;
   startWorkers(handlers: JobHandlers, opts: { concurrency: number }): Promise<WorkerHandle>;
   /** Per-channel send limits shared by every worker on this runtime (Redis: across processes). */
   rateGate(limits: ChannelLimits): RateGate;

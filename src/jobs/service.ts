@@ -41,12 +41,14 @@ export interface SchedulerDeps {
 
 /**
  * Role `scheduler`: registers the repeating ticks (plan-day 00:05, catch-up hourly at :17, tz
- * JINQIU_TZ) and asks for one catch-up now. Starting it in several processes leaves one schedule.
- * The ticks themselves run on the workers.
+ * JINQIU_TZ), asks for one catch-up now, and keeps the ticks registered (keepSchedules). Starting it
+ * in several processes leaves one schedule. The ticks themselves run on the workers.
  */
 export async function startScheduler(deps: SchedulerDeps): Promise<{ close(): Promise<void> }> {
-  await deps.runtime.ensureSchedules(deps.schedules ?? DEFAULT_SCHEDULES, deps.config.JINQIU_TZ);
+  const specs = deps.schedules ?? DEFAULT_SCHEDULES;
+  await deps.runtime.ensureSchedules(specs, deps.config.JINQIU_TZ);
   await deps.runtime.enqueueTick('catch-up');
+  deps.runtime.keepSchedules(specs, deps.config.JINQIU_TZ);
   deps.log.info({ runtime: deps.runtime.kind, schedules: (await deps.runtime.listSchedules()).map((s) => s.id) }, 'jobs scheduler started');
   return { close: async () => {} };
 }
@@ -61,6 +63,8 @@ export interface WorkerDeps {
   /** Staff groups hear about call lists, failures and uncertain sends. Default: the notice outbox. */
   outbox?: NoticeOutbox;
   concurrency?: number;
+  /** The repeating ticks this worker keeps registered should Redis lose them (default: the scheduler's). */
+  schedules?: ScheduleSpec[];
   /** Per-channel send rates across all workers; default Telegram 30/s, WeChat 1 per WECHAT_SEND_INTERVAL_MS. */
   limits?: ChannelLimits;
   now?: () => Date;
@@ -86,6 +90,8 @@ export async function startWorkers(deps: WorkerDeps): Promise<WorkerHandle> {
     },
     { concurrency },
   );
+  // A worker process heals lost schedules too: the scheduler role may be the one that is down.
+  deps.runtime.keepSchedules(deps.schedules ?? DEFAULT_SCHEDULES, deps.config.JINQIU_TZ);
   deps.log.info({ runtime: deps.runtime.kind, concurrency }, 'jobs workers started');
   return handle;
 }

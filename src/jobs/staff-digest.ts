@@ -2,9 +2,11 @@ import type { Db } from '../db/types.ts';
 import { text } from '../chat/message.ts';
 import type { NoticeOutbox } from '../chat/ports.ts';
 import type { Logger } from '../kernel/logger.ts';
+import { writeAudit } from '../privacy/audit.ts';
 
 interface DigestRow {
   id: number;
+  elder_id: number;
   status: 'failed' | 'uncertain' | 'call';
   title: string;
   occasion_date: string;
@@ -29,11 +31,15 @@ export async function sendStaffDigest(db: Db, outbox: NoticeOutbox): Promise<num
       `WITH m AS (
          UPDATE deliveries SET reported_at = now()
          WHERE reported_at IS NULL AND elder_id IS NOT NULL AND status IN ('failed', 'uncertain', 'call') RETURNING *)
-       SELECT m.id, m.status, c.title, m.occasion_date, e.name AS elder_name, e.town, m.last_error
+       SELECT m.id, m.elder_id, m.status, c.title, m.occasion_date, e.name AS elder_name, e.town, m.last_error
        FROM m JOIN campaigns c ON c.id = m.campaign_id LEFT JOIN elders e ON e.id = m.elder_id
        ORDER BY e.town NULLS LAST, m.status, e.name`,
     );
     for (const n of digestTexts(r.rows)) await outbox.toStaff(tx, n.town ? [n.town] : null, [text(n.text)]);
+    // The lists name elders to each town's staff group: a disclosure the audit log records.
+    if (r.rows.length) {
+      await writeAudit(tx, { actor: 'system', action: 'jobs.call-list', channel: 'staff-group', query: { towns: [...new Set(r.rows.map((x) => x.town ?? ''))] }, elderIds: r.rows.map((x) => Number(x.elder_id)), rowCount: r.rows.length });
+    }
     return r.rows.length;
   });
 }

@@ -10,6 +10,7 @@ import { campaignProblems, campaignReports, formatReport, resolveDelivery } from
 import type { JobsRuntime } from './runtime.ts';
 import { describeInstant } from './send-time.ts';
 import { TEMPLATE_PLACEHOLDERS } from './templates.ts';
+import { writeAudit } from '../privacy/audit.ts';
 
 export interface CampaignSkillDeps {
   db: Db;
@@ -58,8 +59,12 @@ export function createCampaignCommands(deps: CampaignSkillDeps): StaffCommand[] 
       if (sub[2]) {
         // Names only: phone numbers stay out of group chats.
         const problems = await campaignProblems(deps.db, Number(sub[2]));
+        const shown = problems.slice(0, 50);
+        if (shown.length) {
+          await writeAudit(deps.db, { actor: by, action: 'campaign.report', channel: ctx.msg.channel, query: { campaignId: Number(sub[2]), private: ctx.isPrivate }, question: ctx.msg.text.slice(0, 200), elderIds: shown.flatMap((p) => (p.elder_id === null ? [] : [Number(p.elder_id)])), rowCount: shown.length });
+        }
         const label = { call: '需电话联系', failed: '发送失败', uncertain: '待核实' } as const;
-        for (const p of problems.slice(0, 50)) lines.push(`[${p.id}] ${label[p.status]}：${p.elder_name ?? '?'}${p.town ? `（${p.town}）` : ''}`);
+        for (const p of shown) lines.push(`[${p.id}] ${label[p.status]}：${p.elder_name ?? '?'}${p.town ? `（${p.town}）` : ''}`);
         if (problems.some((p) => p.status !== 'call')) lines.push('核实后回复“/群发 核实 编号 已收到｜已电话｜重发”。');
       }
       return reply(lines.join('\n'), 'staff_campaign_report');
@@ -86,6 +91,10 @@ export function createCampaignCommands(deps: CampaignSkillDeps): StaffCommand[] 
     }
     const draft = await parseCampaignCommand(deps.db, args, { now: ctx.now, tz: deps.env.tz, scopeTowns: scope, ledger: deps.ledger });
     const p = await createDraft(deps.db, draft, by, scope, deps.env);
+    // The preview names the first few recipients and counts the rest: who asked, for whom, how many.
+    if (p.total) {
+      await writeAudit(deps.db, { actor: by, action: 'campaign.preview', channel: ctx.msg.channel, query: { campaignId: p.campaignId, audience: draft.audience.description, private: ctx.isPrivate }, question: ctx.msg.text.slice(0, 200), elderIds: p.sample.map((x) => x.elderId), rowCount: p.total });
+    }
     const lines = [
       `【群发预览 #${p.campaignId}】${draft.title}`,
       `时间：${describeInstant(draft.sendAt, deps.env.tz)}`,

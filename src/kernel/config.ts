@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
+import { INPUT_DEFAULTS } from './input-file.ts';
 
 const optionalUrl = z.url().optional();
 const bool = z
@@ -7,6 +8,7 @@ const bool = z
   .optional()
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 const int = (def: number) => z.coerce.number().int().nonnegative().default(def);
+const positive = (def: number) => z.coerce.number().int().positive().default(def);
 
 /** Every environment variable Jinqiu reads, in one place. The README documents each one. */
 const envSchema = z.object({
@@ -35,6 +37,14 @@ const envSchema = z.object({
   WECHATY_PUPPET_SERVICE_TOKEN: z.string().optional(),
   WECHAT_SEND_INTERVAL_MS: int(3000),
   WECHAT_DAILY_CAP: int(200),
+  // Input bounds, checked before any parser opens a file (src/kernel/input-file.ts).
+  JINQIU_LEDGER_MAX_MB: positive(INPUT_DEFAULTS.ledgerMaxMb),
+  JINQIU_LEDGER_MAX_UNZIPPED_MB: positive(INPUT_DEFAULTS.ledgerMaxUnzippedMb),
+  JINQIU_KB_MAX_MB: positive(INPUT_DEFAULTS.kbMaxMb),
+  JINQIU_KB_MAX_UNZIPPED_MB: positive(INPUT_DEFAULTS.kbMaxUnzippedMb),
+  JINQIU_KB_MAX_TEXT_MB: positive(INPUT_DEFAULTS.kbMaxTextMb),
+  JINQIU_ZIP_MAX_ENTRIES: positive(INPUT_DEFAULTS.zipMaxEntries),
+  JINQIU_PDF_MAX_PAGES: positive(INPUT_DEFAULTS.pdfMaxPages),
 });
 
 export type Config = z.output<typeof envSchema>;

@@ -3,6 +3,7 @@ import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import { decodeUnicode } from '../kernel/decode-text.ts';
 import { FileError } from '../kernel/errors.ts';
+import { knowledgeInputLimits, tooBig, type KnowledgeInputLimits } from '../kernel/input-file.ts';
 
 export type DocFormat = 'txt' | 'md' | 'docx' | 'pdf' | 'html';
 
@@ -38,8 +39,19 @@ const unreadable = (file: string, what: string, cause?: unknown) =>
     cause,
   );
 
-/** Reads a file into plain paragraphs; a damaged pdf/docx is a FileError before anything is stored. */
-export async function extractText(file: string, data: Buffer): Promise<ExtractedText> {
+/**
+ * Reads a file into plain paragraphs; a damaged pdf/docx is a FileError before anything is stored. The
+ * bytes were checked by readInputFile; here the pages of a pdf and the extracted text are bounded too,
+ * since chunking and indexing hold several times the text.
+ */
+export async function extractText(file: string, data: Buffer, limits: KnowledgeInputLimits = knowledgeInputLimits()): Promise<ExtractedText> {
+  const out = await extractUnbounded(file, data, limits);
+  const bytes = Buffer.byteLength(out.text);
+  if (bytes > limits.maxTextBytes) throw tooBig(file, bytes, limits.maxTextBytes, 'extracted text');
+  return out;
+}
+
+async function extractUnbounded(file: string, data: Buffer, limits: KnowledgeInputLimits): Promise<ExtractedText> {
   const format = formatOf(file);
   if (!format) {
     throw new FileError(`${path.basename(file)}: unsupported file type (use .txt, .md, .docx, .pdf or .html)`, `文件《${path.basename(file)}》的格式不支持，请用 txt、docx、pdf 或网页格式。`);
@@ -73,14 +85,24 @@ export async function extractText(file: string, data: Buffer): Promise<Extracted
         const { extractText: pdfText, getDocumentProxy } = await import('unpdf');
         // verbosity 0: pdf.js would otherwise print its repair warnings on the console.
         const pdf = await getDocumentProxy(new Uint8Array(data), { verbosity: 0 });
+        if (pdf.numPages > limits.maxPdfPages) throw new PdfTooLong(pdf.numPages, limits.maxPdfPages);
         const { text } = await pdfText(pdf, { mergePages: false });
         const joined = reflowPdf(text.join('\n'));
         if (!joined.trim()) throw new Error('no text layer (a scanned pdf needs OCR first)');
         return { format, text: joined, meta: {} };
       } catch (e) {
+        if (e instanceof PdfTooLong) {
+          throw new FileError(`${path.basename(file)}: ${e.message}; nothing was written`, `文件《${path.basename(file)}》页数太多（${e.pages} 页，最多 ${e.max} 页），没有导入。请分成几个文件。`);
+        }
         throw unreadable(file, `pdf could not be read (${(e as Error).message})`, e);
       }
     }
+  }
+}
+
+class PdfTooLong extends Error {
+  constructor(readonly pages: number, readonly max: number) {
+    super(`${pages} pages, over the ${max} limit`);
   }
 }
 

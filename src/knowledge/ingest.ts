@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Db } from '../db/types.ts';
 import { isJinqiuError, InputError } from '../kernel/errors.ts';
 import type { Logger } from '../kernel/logger.ts';
+import { knowledgeInputLimits, readInputFile, type KnowledgeInputLimits } from '../kernel/input-file.ts';
 import { chunkDocument } from './chunker.ts';
 import { extractMeta } from './document-meta.ts';
 import { embeddingInput, ensureVectorIndex, type Embedder } from './embeddings.ts';
@@ -27,13 +28,16 @@ export interface IngestReport {
 export interface IngestOptions {
   log?: Logger | undefined;
   embedder?: Embedder | null | undefined;
+  /** Size caps checked before a file is parsed (config JINQIU_KB_*); default knowledgeInputLimits(). */
+  limits?: KnowledgeInputLimits | undefined;
 }
 
 /** Files under the given paths that can be ingested; README files inside folders are documentation, not policy. */
 export function collectFiles(paths: string[]): string[] {
   const out: string[] = [];
   const walk = (p: string, explicit: boolean) => {
-    const st = fs.statSync(p, { throwIfNoEntry: false });
+    // Inside folders links are not followed (a link to /etc/passwd is listed, then refused by the file check).
+    const st = explicit ? fs.statSync(p, { throwIfNoEntry: false }) : fs.lstatSync(p, { throwIfNoEntry: false });
     if (!st) throw new InputError(`no such file or folder: ${p}`, `找不到文件或文件夹：${p}`);
     if (st.isDirectory()) {
       for (const name of fs.readdirSync(p).sort()) if (!name.startsWith('.')) walk(path.join(p, name), false);
@@ -61,13 +65,15 @@ export async function ingestPaths(db: Db, paths: string[], opts: IngestOptions =
 }
 
 export async function ingestFile(db: Db, file: string, opts: IngestOptions = {}): Promise<IngestedFile> {
-  const data = fs.readFileSync(file);
+  // Only a regular file within the caps is read, through one open descriptor (symlinks, FIFOs, zip bombs refused).
+  const limits = opts.limits ?? knowledgeInputLimits();
+  const data = await readInputFile(file, formatOf(file) === 'pdf' || formatOf(file) === 'docx' ? limits : { ...limits, maxBytes: Math.min(limits.maxBytes, limits.maxTextBytes) });
   const source = path.basename(file);
   const contentHash = crypto.createHash('sha256').update(data).digest('hex');
   // Checked again inside saveDocument's transaction; this early check only skips extraction and embedding.
   const stored = await findBySource(db, source);
   if (stored?.contentHash === contentHash) return { file, source, status: 'unchanged', title: stored.title, docNumber: stored.docNumber, chunks: stored.chunks };
-  const extracted = await extractText(file, data);
+  const extracted = await extractText(file, data, limits);
   const meta = extractMeta(file, extracted.text, extracted.declaredTitle, extracted.meta);
   const chunks = chunkDocument(extracted.text);
   if (!chunks.length) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Db, Queryable } from '../db/types.ts';
 import { setSetting } from '../db/settings.ts';
 import { InputError } from '../kernel/errors.ts';
+import { checkInputFile, ledgerInputLimits, type InputLimits } from '../kernel/input-file.ts';
 import { removeDemoData } from './demo-ledger.ts';
 import { writeAudit } from '../privacy/audit.ts';
 import { insertElders, refreshLedgerStatistics, updateElders, upsertEmergencyContacts } from './elder-repo.ts';
@@ -79,7 +80,10 @@ export interface ImportOptions {
   townAliases?: Record<string, string>;
   /** Towns the importer may write (a liaison's); null or absent for all. */
   scopeTowns?: string[] | null;
+  /** Rows and columns a file may hold. */
   limits?: ReadLimits;
+  /** Size caps checked before the file is parsed (config JINQIU_LEDGER_*); default ledgerInputLimits(). */
+  fileLimits?: InputLimits;
 }
 
 const cap = <T>(xs: T[]) => xs.slice(0, LIST_CAP);
@@ -178,6 +182,8 @@ async function writeGrouped(tx: Queryable, rows: { id?: number; elder: ElderInpu
  * file leaves out are listed, and deleted only with removeMissing.
  */
 export async function importLedger(db: Db, file: string, opts: ImportOptions): Promise<ImportResult> {
+  // Only a regular file within the caps reaches the parser (symlinks, FIFOs, zip bombs are refused here).
+  await checkInputFile(file, opts.fileLimits ?? ledgerInputLimits());
   const label = path.basename(file);
   const book = await readBook(file, opts.limits ?? DEFAULT_LIMITS);
   if (opts.dryRun) {

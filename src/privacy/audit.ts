@@ -43,7 +43,11 @@ export interface AuditFilter {
   /** Exclusive. */
   until?: string;
   actor?: string;
+  /** Any of these actors ('staff:3' …): one staff member may have been several. */
+  actors?: string[];
   action?: string;
+  /** Entries that read any of these elders. */
+  elderIds?: number[];
   limit?: number;
   /** Days (YYYY-MM-DD) start at midnight in this zone; default UTC. */
   timeZone?: string;
@@ -67,8 +71,9 @@ export async function readAudit(db: Queryable, f: AuditFilter = {}): Promise<Aud
     `SELECT id, at, actor, action, channel, query, question, elder_ids, row_count FROM audit_log
       WHERE ($1::text IS NULL OR at >= ${instant('$1')}) AND ($2::text IS NULL OR at < ${instant('$2')})
         AND ($3::text IS NULL OR actor = $3) AND ($4::text IS NULL OR action = $4)
+        AND ($7::text[] IS NULL OR actor = ANY($7::text[])) AND ($8::bigint[] IS NULL OR elder_ids && $8::bigint[])
       ORDER BY at, id LIMIT $5`,
-    [f.since ?? null, f.until ?? null, f.actor ?? null, f.action ?? null, f.limit ?? 10_000, f.timeZone ?? 'UTC'],
+    [f.since ?? null, f.until ?? null, f.actor ?? null, f.action ?? null, f.limit ?? 10_000, f.timeZone ?? 'UTC', f.actors ?? null, f.elderIds ?? null],
   );
   return r.rows.map((x) => ({
     id: x.id,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testDbKinds } from '../helpers/db.ts';
+import { readAudit } from '../../src/privacy/audit.ts';
 import { elderIntentsDev, makeAgent, texts, useSeededDb } from './fixtures.ts';
 
 describe.each(testDbKinds)('agent conversations on %s', (kind) => {
@@ -82,6 +83,8 @@ describe.each(testDbKinds)('agent conversations on %s', (kind) => {
     expect(r.intent).toBe('help');
     expect(texts(r)).toContain('JY-2026-0001（解忧）：处理中，赵局长在办');
     expect(texts(r)).not.toContain('FL-2026-0001');
+    const [read] = await readAudit(s.db, { action: 'case.own' });
+    expect(read).toMatchObject({ actor: `elder:${s.zhang}`, elderIds: [Number(s.zhang)], rowCount: 1 });
   });
 
   it('numbers cases per kind and year, and each number is unique under concurrent turns', async () => {

@@ -8,6 +8,7 @@ import { spokenWav, wavInMultipart } from './helpers/audio.ts';
 import { startFakeOpenAI } from '../helpers/fake-openai.ts';
 import { runPipe } from '../../src/bots/voice/audio-convert.ts';
 import { createTranscriber, espeakSpeaker } from '../../src/bots/voice/speech-client.ts';
+import { readAudit } from '../../src/privacy/audit.ts';
 
 const config = { JINQIU_HTTP_HOST: '127.0.0.1', JINQIU_HTTP_PORT: 0 };
 
@@ -69,6 +70,10 @@ describe.each(testDbKinds)('simulator page server (%s)', (kind) => {
     expect(page).toContain('金秋');
     const { identities } = (await (await fetch(`${sim.url}/api/identities`)).json()) as { identities: { id: string; kind: string; name: string }[] };
     expect(identities.map((i) => i.name)).toEqual(expect.arrayContaining(['王秀兰', '李建国', '王小明', '赵干事', '陌生访客']));
+    // The list names the ledger's people: who asked (the address), which elders, how many.
+    const [read] = await readAudit(t.db, { action: 'simulator.identities' });
+    expect(read).toMatchObject({ actor: expect.stringMatching(/^web:(127\.0\.0\.1|::ffff:127\.0\.0\.1)$/), rowCount: identities.length });
+    expect(read!.elderIds).toContain(Number(people.elderId));
   });
 
   it('binds the chosen identity as a web account the agent can recognise', async () => {
@@ -120,6 +125,19 @@ describe.each(testDbKinds)('simulator page server (%s)', (kind) => {
       const audio = await fetch(`${sim2.url}${bot.items[2].url}`);
       expect(audio.headers.get('content-type')).toBe('audio/mpeg');
       expect((await audio.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+      // Every read of personal data on this path is in the audit log: the speech requests both ways,
+      // the thread's messages read over HTTP, the recording downloaded.
+      const audit = await readAudit(t.db);
+      const speech = audit.filter((a) => a.action.startsWith('speech.'));
+      expect(speech.map((a) => [a.action, a.actor, a.rowCount])).toEqual([
+        ['speech.transcribe', `web:${identity}`, 1],
+        ['speech.synthesize', `web:${identity}`, 1],
+      ]);
+      expect(speech[0]!.query).toMatchObject({ bytes: webm.length, mimeType: 'audio/webm;codecs=opus' });
+      const reads = audit.filter((a) => a.action === 'simulator.events');
+      expect(reads.length).toBeGreaterThan(0);
+      expect(reads.every((a) => /^web:/.test(a.actor) && a.elderIds.includes(Number(people.elderId)) && a.rowCount! > 0)).toBe(true);
+      expect(audit.filter((a) => a.action === 'simulator.blob').map((a) => a.query)).toEqual([expect.objectContaining({ mimeType: 'audio/mpeg' })]);
     } finally {
       await sim2.close();
       await openai.close();

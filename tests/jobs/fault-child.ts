@@ -13,7 +13,15 @@ const e = process.env;
 const log = createLogger('silent');
 const db = await openDatabase({ url: e.FAULT_DB_URL!, poolSize: 12 });
 const config = { REDIS_URL: e.FAULT_REDIS_URL!, JINQIU_TZ: 'Asia/Shanghai', JINQIU_OFFICE_NAME: '县委老干部局' };
-const runtime = await createJobsRuntime(config, { prefix: e.FAULT_PREFIX!, log, stalledIntervalMs: 1000, lockDurationMs: 2000, retry: { attempts: 5, baseDelayMs: 100, maxDelayMs: 1000 } });
+const runtime = await createJobsRuntime(config, {
+  prefix: e.FAULT_PREFIX!,
+  log,
+  stalledIntervalMs: 1000,
+  lockDurationMs: 2000,
+  retry: { attempts: Number(e.FAULT_RETRY_ATTEMPTS ?? '5'), baseDelayMs: Number(e.FAULT_RETRY_BASE_MS ?? '100'), maxDelayMs: Number(e.FAULT_RETRY_MAX_MS ?? '1000') },
+  // How soon a process notices that Redis lost the repeating ticks (production: 15 s, and at every reconnect).
+  ...(e.FAULT_SCHEDULE_CHECK_MS ? { scheduleCheckMs: Number(e.FAULT_SCHEDULE_CHECK_MS) } : {}),
+});
 
 if (e.FAULT_MODE === 'scheduler') {
   await startScheduler({ db, log, config, runtime });

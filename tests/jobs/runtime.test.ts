@@ -5,6 +5,8 @@ import { createJobsRuntime, startScheduler, startWorkers } from '../../src/jobs/
 import { obliterateBullmq } from '../../src/jobs/bullmq-runtime.ts';
 import type { ChannelLimits, JobsRuntime, WorkerHandle } from '../../src/jobs/runtime.ts';
 import { runCatchUp } from '../../src/jobs/catch-up.ts';
+import { resolveDelivery } from '../../src/jobs/report.ts';
+import { readAudit } from '../../src/privacy/audit.ts';
 import { addElder, addStaffGroup, env, FakeSender, jobsConfig, silentLog, statusCounts, TEST_REDIS_URL, uniquePrefix, waitFor } from './fixtures.ts';
 import { noticeOutbox } from '../../src/notices/outbox.ts';
 
@@ -110,6 +112,10 @@ describe.each(cases)('jobs on %s with the %s runner', (dbKind, rtKind) => {
     expect(digest).toContain('张拉黑');
     expect(digest).toContain('李超时');
     expect(g).toBeGreaterThan(0);
+    // Naming elders to a staff group is a disclosure the audit log records.
+    const [disclosed] = await readAudit(t.db, { action: 'jobs.call-list' });
+    expect(disclosed).toMatchObject({ actor: 'system', rowCount: 2 });
+    expect(disclosed!.elderIds).toContain(Number(blocked));
   });
 
   it('marks a row left in sending as uncertain and does not send it again', async () => {
@@ -159,5 +165,21 @@ describe.each(cases)('jobs on %s with the %s runner', (dbKind, rtKind) => {
     expect(r).toMatchObject({ day: '2026-06-22', queued: 1, missed: 1 });
     await waitFor(async () => (await statusCounts(t.db)).sent === 1);
     expect(sender.sent.map((s) => s.text)).toEqual([expect.stringContaining('李老')]);
+  });
+
+  it('a greeting that ran out of attempts and that staff asked to resend goes out at the next catch-up (its ended job does not block it)', async () => {
+    await addElder(t.db, { name: '王重发', birth: '1946-06-22', account: 'telegram' });
+    // Every attempt of the first job times out; the resend succeeds.
+    const sender = new FakeSender((_, n) => (n <= retry.attempts ? { ok: false, permanent: false, reason: 'timeout' } : { ok: true }));
+    const now = () => new Date('2026-06-22T02:00:00Z');
+    await startWorkers({ db: t.db, log: silentLog, config: jobsConfig(), runtime, sender, concurrency: 2, now }).then((w) => (workers = w));
+    await runCatchUp({ db: t.db, runtime, env, now });
+    await waitFor(async () => (await statusCounts(t.db)).failed === 1, 20_000);
+    const id = Number((await t.db.query<{ id: string }>(`SELECT id FROM deliveries`)).rows[0]!.id);
+    await resolveDelivery(t.db, id, 'resend', 'staff:1');
+    await runCatchUp({ db: t.db, runtime, env, now });
+    await waitFor(async () => (await statusCounts(t.db)).sent === 1, 20_000);
+    expect(sender.sent).toHaveLength(1);
+    expect(sender.calls).toBe(retry.attempts + 1);
   });
 });

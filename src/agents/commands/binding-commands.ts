@@ -3,6 +3,7 @@ import type { StaffCommand } from '../../chat/staff-command.ts';
 import type { TurnResult } from '../../chat/turn.ts';
 import type { Db } from '../../db/types.ts';
 import { issueBindingCode, issueStaffCode } from '../../people/binding.ts';
+import { writeAudit } from '../../privacy/audit.ts';
 
 /** /绑定码 <姓名> [关系] for elders and their family; /员工码 <姓名> for staff (admins only). */
 const say = (t: string): TurnResult => ({ replies: [text(t)], intent: 'staff_bind_code' });
@@ -22,6 +23,11 @@ export function createBindingCommands(deps: { db: Db }): StaffCommand[] {
       const out = await deps.db.transaction((tx) =>
         issueBindingCode(tx, { elderRef: pm[1]!, kind: relation ? 'family' : 'elder', relation, staffId: ctx.staff.staffId, towns: ctx.staff.towns, now: ctx.now }),
       );
+      // A code names the elder (or lists namesakes with their town and village): audited as a read.
+      const seen = out.ok ? [out.elderId] : (out.candidates ?? []).map((c) => c.id);
+      if (seen.length) {
+        await writeAudit(deps.db, { actor: ctx.staff.tag, action: out.ok ? 'binding.code' : 'binding.code.candidates', channel: ctx.msg.channel, query: { elderRef: pm[1], relation, private: ctx.isPrivate }, question: ctx.msg.text.slice(0, 200), elderIds: seen.map(Number), rowCount: seen.length });
+      }
       if (!out.ok) {
         return say(
           out.reason === 'ambiguous'

@@ -85,6 +85,11 @@ export function createCaseCommands(deps: CaseCommandDeps): StaffCommand[] {
         return typeof c === 'string' ? say(c, 'staff_case') : say(await detail(ctx, c), 'staff_case', c.number);
       }
       const list = await listOpenCases(db, ctx.staff.towns);
+      // The list names elders and their towns: a read of personal data like any other.
+      const elderIds = [...new Set(list.flatMap((c) => (c.elder_id === null ? [] : [Number(c.elder_id)])))];
+      if (elderIds.length) {
+        await writeAudit(db, { actor: ctx.staff.tag, action: 'case.list', channel: ctx.msg.channel, query: { open: true, towns: ctx.staff.towns, private: ctx.isPrivate }, question: ctx.msg.text.slice(0, 200), elderIds, rowCount: list.length });
+      }
       const body = list.length ? [`待处理诉求 ${list.length} 件：`, ...list.map((c) => line(c, timeZone))].join('\n') : '目前没有待处理的诉求。';
       return say(body, 'staff_cases');
     },

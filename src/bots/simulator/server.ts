@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
+import { writeAudit } from '../../privacy/audit.ts';
 import { z } from 'zod';
 import type { Config } from '../../kernel/config.ts';
 import type { Db } from '../../db/types.ts';
@@ -64,7 +67,20 @@ export async function createSimulatorServer(deps: SimulatorDeps) {
   });
   app.get('/', (c) => c.html(PAGE));
   app.get('/healthz', (c) => c.json({ ok: true }));
-  app.get('/api/identities', async (c) => c.json({ identities: await listIdentities(db), groupThread }));
+  // The page has no login: a reader is known by the address that asked (and, for a thread, by that thread).
+  const reader = (c: Context) => `web:${getConnInfo(c).remote.address ?? 'unknown'}`;
+  const elderOf = (identity: string) => {
+    const m = /^elder:(\d+)$/.exec(identity);
+    return m ? [Number(m[1])] : [];
+  };
+
+  app.get('/api/identities', async (c) => {
+    const identities = await listIdentities(db);
+    // Names and towns of the ledger's elders, family and staff: a read of personal data.
+    const elderIds = identities.flatMap((i) => elderOf(i.id));
+    await writeAudit(db, { actor: reader(c), action: 'simulator.identities', channel: 'web', query: { path: '/api/identities' }, elderIds, rowCount: identities.length });
+    return c.json({ identities, groupThread });
+  });
 
   app.post('/api/identity', async (c) => {
     const body = z.object({ identity: z.string().max(60) }).safeParse(await c.req.json().catch(() => null));
@@ -118,15 +134,22 @@ export async function createSimulatorServer(deps: SimulatorDeps) {
     });
   });
 
-  app.get('/api/events', (c) => {
+  app.get('/api/events', async (c) => {
     const thread = c.req.query('thread') ?? '';
     const after = Number(c.req.query('after') ?? 0) || 0;
-    return c.json({ events: store.since(thread, after) });
+    const events = store.since(thread, after);
+    // The page polls: only answers that carry messages are reads worth a line (each message once per reader).
+    if (events.length) {
+      await writeAudit(db, { actor: reader(c), action: 'simulator.events', channel: 'web', query: { thread, after }, elderIds: elderOf(thread), rowCount: events.length });
+    }
+    return c.json({ events });
   });
 
-  app.get('/api/blobs/:id', (c) => {
+  app.get('/api/blobs/:id', async (c) => {
     const b = store.blob(c.req.param('id'));
     if (!b) return c.text('not found', 404);
+    // Voice recordings and exported files (a ledger export reaches the page as a blob).
+    await writeAudit(db, { actor: reader(c), action: 'simulator.blob', channel: 'web', query: { blob: c.req.param('id'), mimeType: b.mimeType, filename: b.filename ?? null, bytes: b.data.length }, rowCount: 1 });
     const headers: Record<string, string> = { 'content-type': b.mimeType, 'cache-control': 'private, max-age=3600' };
     if (b.filename) headers['content-disposition'] = `attachment; filename*=UTF-8''${encodeURIComponent(b.filename)}`;
     return c.body(new Uint8Array(b.data), 200, headers);

@@ -10,6 +10,7 @@ import { importLedger, type ImportResult } from '../import-ledger.ts';
 import { formatImportReport } from '../import-report.ts';
 import { dropDraft, loadDraft, saveDraft, type DraftAnswers, type ImportDraft } from '../import-drafts.ts';
 import { loadTownBook, TownMatcher } from '../places.ts';
+import type { InputLimits } from '../../kernel/input-file.ts';
 
 /**
  * A staff member sends the ledger spreadsheet in a private chat: the bot answers with what the
@@ -32,7 +33,7 @@ function isSpreadsheet(a: Attachment): boolean {
   return /\.(xlsx|xlsm|csv|txt|tsv)$/i.test(a.name ?? '') || /spreadsheet|csv|excel/i.test(a.mimeType ?? '');
 }
 
-export function createLedgerImportSkill(deps: { db: Db }): StaffSkill {
+export function createLedgerImportSkill(deps: { db: Db; fileLimits?: InputLimits }): StaffSkill {
   const { db } = deps;
 
   async function run(ctx: StaffContext, fileName: string, data: Buffer, answers: DraftAnswers, apply?: string): Promise<ImportResult> {
@@ -49,6 +50,7 @@ export function createLedgerImportSkill(deps: { db: Db }): StaffSkill {
         newTowns: answers.newTowns ?? [],
         townAliases: answers.townAliases ?? {},
         partial: !!answers.partial,
+        ...(deps.fileLimits ? { fileLimits: deps.fileLimits } : {}),
         ...(apply ? { expectPlan: apply } : { dryRun: true }),
       });
     } finally {
