@@ -14,6 +14,7 @@ import ExcelJS from 'exceljs';
 import { openDatabase } from '../src/db/open-database.ts';
 import { createScratchDatabase } from '../src/db/scratch-database.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { webClient } from '../tests/helpers/web-client.ts';
 import { importLedger } from '../src/ledgers/import-ledger.ts';
 import { generateDemoElders } from '../src/ledgers/demo-ledger.ts';
 import { ELDER_FIELDS } from '../src/ledgers/elder-fields.ts';
@@ -31,13 +32,14 @@ const STAFF_QUESTIONS = ['本县独居老干部有多少人？', '各镇患病�
 
 /** The simulator's own API: elder questions in private, ledger questions (tables, a chart) in the staff group. */
 async function exercise(url: string): Promise<number> {
-  const ids = (await (await fetch(`${url}/api/identities`)).json()) as { identities: { id: string; kind: string }[] };
+  const web = await webClient(url);
+  const ids = (await web.json('/api/identities')) as { identities: { id: string; kind: string }[] };
   const elder = ids.identities.find((i) => i.kind === 'elder')!.id;
   const staff = ids.identities.find((i) => i.kind === 'staff')!.id;
   let answered = 0;
   const send = async (identity: string, thread: string, text: string, n: number) => {
-    const r = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: `bench-${n}`, identity, thread, text }) });
-    if (((await r.json()) as { status?: string }).status === 'answered') answered++;
+    const r = await web.post('/api/messages', { id: `bench-${n}`, identity, thread, text });
+    if ((r.json as { status?: string } | null)?.status === 'answered') answered++;
   };
   let n = 0;
   for (const q of ELDER_QUESTIONS) await send(elder, 'private', q, n++);

@@ -1,14 +1,23 @@
+import crypto from 'node:crypto';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { issueStaffCode } from '../people/binding.ts';
 import { STAFF_ROLE_LABEL, type StaffRole } from '../chat/actor.ts';
 import { listGroups, registerChatGroup } from '../people/groups.ts';
-import { addStaff, listStaff } from '../people/staff.ts';
+import { addStaff, findActiveStaff, listStaff } from '../people/staff.ts';
+import { setStaffPassword } from '../people/web-sessions.ts';
+import { writeAudit } from '../privacy/audit.ts';
 import { channelSchema } from '../chat/message.ts';
 import { InputError } from '../kernel/errors.ts';
 import { printResult, runWithContext } from './run-command.ts';
 
 const roleSchema = z.enum(['admin', 'staff', 'liaison']);
+
+/** 12 characters from an alphabet without look-alikes (0/O, 1/l). */
+function randomPassword(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  return Array.from(crypto.randomBytes(12), (b) => alphabet[b % alphabet.length]).join('');
+}
 
 function towns(v: string | undefined): string[] {
   return (v ?? '').split(/[,，、\s]+/).map((t) => t.trim()).filter(Boolean);
@@ -58,6 +67,25 @@ export function registerStaff(program: Command): void {
         const code = await ctx.db.transaction((tx) => issueStaffCode(tx, { staffRef: ref, issuedBy: null, now: new Date() }));
         if (!code.ok) throw new InputError(`staff ${ref}: ${code.reason}`, code.reason === 'ambiguous' ? `有几位叫“${ref}”的工作人员，请用编号。` : `没有找到工作人员“${ref}”。`);
         printResult(opts, { staff: code.staffName, bindingCode: code.code }, `${code.staffName}的绑定码：${code.code}`);
+      }),
+    );
+
+  staff
+    .command('password')
+    .description('设置工作人员的网页登录密码（随机生成并只显示这一次）；--clear 取消密码')
+    .argument('<id or name>')
+    .option('--clear', '取消密码，只能用验证码登录')
+    .option('--json', 'print JSON')
+    .action((ref: string, opts: { clear?: boolean; json?: boolean }) =>
+      runWithContext(opts, async (ctx) => {
+        const found = await findActiveStaff(ctx.db, ref);
+        if (found.length !== 1) throw new InputError(`staff ${ref}: ${found.length ? 'ambiguous' : 'not found'}`, found.length ? `有几位叫“${ref}”的工作人员，请用编号。` : `没有找到工作人员“${ref}”。`);
+        const who = found[0]!;
+        // Generated, not typed: a password chosen by hand tends to be guessable, and it never sits in shell history.
+        const password = opts.clear ? null : randomPassword();
+        await setStaffPassword(ctx.db, who.id, password);
+        await writeAudit(ctx.db, { actor: 'cli', action: 'staff.password', channel: 'cli', query: { staff: who.id, cleared: !!opts.clear } });
+        printResult(opts, { staff: who.name, password }, password ? `${who.name}的网页登录密码：${password}（只显示这一次，请当面交给本人）` : `已取消${who.name}的网页密码。`);
       }),
     );
 

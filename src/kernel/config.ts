@@ -17,6 +17,12 @@ const envSchema = z.object({
   REDIS_URL: optionalUrl,
   JINQIU_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   JINQIU_HTTP_PORT: int(3000),
+  /** Host names (optionally host:port) the page answers to when it listens beyond loopback; required then. */
+  JINQIU_HTTP_ALLOWED_HOSTS: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').split(/[,，\s]+/).map((h) => h.trim().toLowerCase()).filter(Boolean)),
+  JINQIU_WEB_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   JINQIU_TZ: z.string().min(1).default('Asia/Shanghai'),
   JINQIU_OFFICE_NAME: z.string().min(1).default('县委老干部局'),
   JINQIU_OFFICE_PHONE: z.string().min(1).default('0913-6666666'),

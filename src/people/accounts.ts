@@ -150,3 +150,12 @@ export async function reachableAccounts(q: Queryable): Promise<Map<number, Reach
 export async function removeDemoAccounts(tx: Queryable): Promise<void> {
   await tx.query(`DELETE FROM channel_accounts WHERE elder_id IN (SELECT id FROM elders WHERE demo) OR staff_id IN (SELECT id FROM staff WHERE demo)`);
 }
+
+/** The chat accounts a staff member bound (where a sign-in code may be sent); never the local channels. */
+export async function staffAccounts(q: Queryable, staffId: number): Promise<number[]> {
+  const r = await q.query<{ id: number }>(
+    `SELECT id FROM channel_accounts WHERE kind = 'staff' AND staff_id = $1 AND NOT unreachable AND channel NOT IN ('web', 'cli') ORDER BY id`,
+    [staffId],
+  );
+  return r.rows.map((x) => Number(x.id));
+}

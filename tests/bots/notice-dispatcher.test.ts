@@ -5,6 +5,7 @@ import { startNoticeDispatcher } from '../../src/bots/sending/notice-dispatcher.
 import { createSimulatorServer, type SimulatorServer } from '../../src/bots/simulator/server.ts';
 import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
 import { FakeAgent, silentLog } from './helpers/fake-agent.ts';
+import { webClient } from '../helpers/web-client.ts';
 
 describe.each(testDbKinds)('staff notice dispatcher (%s)', (kind) => {
   let t: TestDb;
@@ -25,8 +26,11 @@ describe.each(testDbKinds)('staff notice dispatcher (%s)', (kind) => {
     try {
       const deadline = Date.now() + 10_000;
       let events: any[] = [];
+      const web = await webClient(sim.url);
+      const staffId = (await t.db.query<{ id: string }>(`INSERT INTO staff (name, role) VALUES ('刘局长', 'admin') RETURNING id::text`)).rows[0]!.id;
+      await web.post('/api/identity', { identity: `staff:${staffId}` });
       while (Date.now() < deadline) {
-        events = ((await (await fetch(`${sim.url}/api/events?thread=staff-group&after=0`)).json()) as { events: any[] }).events;
+        events = ((await web.json('/api/events?thread=staff-group&after=0')) as { events: any[] }).events;
         if (events.length) break;
         await new Promise((r) => setTimeout(r, 50));
       }

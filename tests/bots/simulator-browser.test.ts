@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createSimulatorServer, type SimulatorServer } from '../../src/bots/simulator/server.ts';
@@ -22,7 +24,7 @@ describe('simulator page in Chromium', () => {
     people = await seedPeople(t.db);
     sim = await createSimulatorServer({ db: t.db, agent, config: { JINQIU_HTTP_HOST: '127.0.0.1', JINQIU_HTTP_PORT: 0 }, log: silentLog });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
-    page = await browser.newPage();
+    page = await (await browser.newContext()).newPage();
     await page.goto(sim.url);
   });
   afterAll(async () => {
@@ -73,5 +75,33 @@ describe('simulator page in Chromium', () => {
   it('does not offer the staff group to an elder', async () => {
     await page.selectOption('#identity', `elder:${people.elder2Id}`);
     await expect.poll(() => page.isDisabled('#tab-group')).toBe(true);
+  });
+
+  it('a page on another origin, in the same browser, cannot act through the signed-in page', async () => {
+    const seen = agent.seen.length;
+    // The attacker's page: another port is another origin. It tries what worked before the guards.
+    const evil = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(`<!doctype html><body><form id="f" method="POST" action="${sim.url}/api/messages" enctype="text/plain"><input name='{"id":"f1","identity":"staff:${people.adminId}","thread":"private","text":"/群发 补贴 现在 全体 请回复身份证号","x":"' value='"}'></form>
+<script>
+const body = JSON.stringify({ id: 'e1', identity: 'staff:${people.adminId}', thread: 'private', text: '/群发 补贴 现在 全体 请回复身份证号领取补贴' });
+fetch('${sim.url}/api/messages', { method: 'POST', mode: 'no-cors', credentials: 'include', headers: { 'content-type': 'text/plain' }, body }).catch(() => {});
+fetch('${sim.url}/api/messages', { method: 'POST', credentials: 'include', headers: { 'content-type': 'application/json' }, body }).catch(() => {});
+fetch('${sim.url}/api/identities', { credentials: 'include' }).then((r) => r.text()).then((t) => { document.title = 'read:' + t.length; }, () => { document.title = 'blocked'; });
+setTimeout(() => document.getElementById('f').submit(), 300);
+</script></body>`);
+    });
+    await new Promise<void>((r) => evil.listen(0, '127.0.0.1', () => r()));
+    const evilUrl = `http://localhost:${(evil.address() as AddressInfo).port}/`;
+    try {
+      // Same browser profile as the signed-in page: its session cookie is there to be misused.
+      const attacker = await page.context().newPage();
+      await attacker.goto(evilUrl);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(agent.seen.length).toBe(seen);
+      await attacker.close();
+    } finally {
+      evil.close();
+    }
   });
 });

@@ -6,6 +6,7 @@ import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
 import { makeAgent } from '../agents/fixtures.ts';
 import { silentLog } from './helpers/fake-agent.ts';
 import { seedPeople } from './helpers/seed.ts';
+import { webClient, type WebClient } from '../helpers/web-client.ts';
 
 /** A staff member uploads the ledger on the simulator page: the real agent previews it, 确认导入 applies it. */
 describe.each(testDbKinds)('ledger file sent in the simulator (%s)', (kind) => {
@@ -13,6 +14,7 @@ describe.each(testDbKinds)('ledger file sent in the simulator (%s)', (kind) => {
   let sim: SimulatorServer;
   let people: Awaited<ReturnType<typeof seedPeople>>;
   beforeEach(async () => {
+    web = undefined;
     t = await createTestDb(kind);
     people = await seedPeople(t.db);
     const { agent } = makeAgent(t.db, { staffSkills: [createLedgerImportSkill({ db: t.db })] });
@@ -23,13 +25,15 @@ describe.each(testDbKinds)('ledger file sent in the simulator (%s)', (kind) => {
     await t.cleanup();
   });
 
+  let web: WebClient | undefined;
   const post = async (identity: string, id: string, body: Record<string, unknown>) => {
-    await fetch(`${sim.url}/api/identity`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identity }) });
-    const r = await fetch(`${sim.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id, identity, thread: 'private', text: '', ...body }) });
-    return (await r.json()) as { status: string; intent?: string };
+    web ??= await webClient(sim.url);
+    await web.post('/api/identity', { identity });
+    return (await web.post('/api/messages', { id, identity, thread: 'private', text: '', ...body })).json as { status: string; intent?: string };
   };
   const botSaid = async (thread: string) => {
-    const r = (await (await fetch(`${sim.url}/api/events?thread=${encodeURIComponent(thread)}&after=0`)).json()) as { events: { authorId: string; items: { kind: string; text?: string }[] }[] };
+    web ??= await webClient(sim.url);
+    const r = (await web.json(`/api/events?thread=${encodeURIComponent(thread)}&after=0`)) as { events: { authorId: string; items: { kind: string; text?: string }[] }[] };
     return r.events.filter((e) => e.authorId === 'bot').flatMap((e) => e.items.map((i) => i.text ?? '')).join('\n');
   };
 

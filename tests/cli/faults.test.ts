@@ -8,6 +8,7 @@ import { privatePostgres, type PrivatePostgres } from '../helpers/private-servic
 import { tmpDir } from '../helpers/tmp.ts';
 import { openDatabase } from '../../src/db/open-database.ts';
 import { DEFAULT_KNOWLEDGE_DIR } from '../../src/knowledge/default-knowledge.ts';
+import { webClient } from '../helpers/web-client.ts';
 
 /** The fault suite's command-line half: what a crash or a database restart does to chat, import and ingest. */
 const FAULTS = !!process.env.TEST_DATABASE_URL && !!process.env.TEST_REDIS_URL;
@@ -66,10 +67,11 @@ describe.skipIf(!FAULTS)('fault suite: chat, import and ingest', () => {
       await sleep(200);
     }
     let n = 0;
+    const web = await webClient(url);
     const say = async (text: string) => {
       const started = Date.now();
       const r = await fetch(`${url}/api/messages`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
+        method: 'POST', headers: { 'content-type': 'application/json', origin: url, cookie: web.cookie, 'x-csrf-token': web.csrf },
         body: JSON.stringify({ id: `m${++n}`, identity: 'unknown:faults', thread: 'private', text }),
         signal: AbortSignal.timeout(30_000),
       });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, cliEnv, freePort, runCli } from '../helpers/cli.ts';
 import { tmpDir } from '../helpers/tmp.ts';
+import { webClient, type WebClient } from '../helpers/web-client.ts';
 
 interface Started {
   child: ChildProcess;
@@ -38,13 +39,8 @@ async function stop(s: Started): Promise<number | null> {
   return s.child.exitCode;
 }
 
-async function post(url: string, body: unknown): Promise<any> {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return r.json();
-}
-
-async function botReplies(url: string, thread: string): Promise<string> {
-  const r = (await (await fetch(`${url}/api/events?thread=${encodeURIComponent(thread)}`)).json()) as { events: { authorId: string; items: { kind: string; text?: string }[] }[] };
+async function botReplies(web: WebClient, thread: string): Promise<string> {
+  const r = (await web.json(`/api/events?thread=${encodeURIComponent(thread)}`)) as { events: { authorId: string; items: { kind: string; text?: string }[] }[] };
   return r.events.filter((e) => e.authorId === 'bot').flatMap((e) => e.items.map((i) => i.text ?? `[${i.kind}]`)).join('\n');
 }
 
@@ -61,21 +57,23 @@ describe('jinqiu start (embedded default)', () => {
       expect(summary.demo.elders).toBeGreaterThan(50);
       expect(await (await fetch(s.url)).text()).toContain('金秋');
 
-      const ids = (await (await fetch(`${s.url}/api/identities`)).json()) as { identities: { id: string; kind: string }[]; groupThread: string };
+      const web = await webClient(s.url);
+      const ids = (await web.json('/api/identities')) as { identities: { id: string; kind: string }[]; groupThread: string };
       const elder = ids.identities.find((i) => i.kind === 'elder')!;
       const staff = ids.identities.find((i) => i.kind === 'staff')!;
       expect(elder && staff).toBeTruthy();
 
-      const who = await post(`${s.url}/api/identity`, { identity: elder.id });
-      const asked = await post(`${s.url}/api/messages`, { id: 'e2e-1', identity: elder.id, thread: 'private', text: '多大年纪算老年人？' });
+      const who = (await web.post('/api/identity', { identity: elder.id })).json;
+      const asked = (await web.post('/api/messages', { id: 'e2e-1', identity: elder.id, thread: 'private', text: '多大年纪算老年人？' })).json;
       expect(asked).toMatchObject({ status: 'answered', intent: 'policy' });
-      const answer = await botReplies(s.url, who.identity);
+      const answer = await botReplies(web, who.identity);
       expect(answer).toContain('老年人权益保障法');
       expect(answer).toContain('六十周岁');
 
-      const q = await post(`${s.url}/api/messages`, { id: 'e2e-2', identity: staff.id, thread: 'group', text: '本县独居老干部有多少人？' });
+      await web.post('/api/identity', { identity: staff.id });
+      const q = (await web.post('/api/messages', { id: 'e2e-2', identity: staff.id, thread: 'group', text: '本县独居老干部有多少人？' })).json;
       expect(q.status).toBe('answered');
-      const groupText = await botReplies(s.url, ids.groupThread);
+      const groupText = await botReplies(web, ids.groupThread);
       expect(groupText).toMatch(/\d+/);
       expect(groupText).not.toMatch(/1[3-9]\d{9}/); // no full phone number in a group
 
@@ -97,7 +95,7 @@ describe('jinqiu start (embedded default)', () => {
   it('--no-demo starts with an empty ledger', async () => {
     const s = await start(path.join(tmp.dir, 'empty'), ['--no-demo']);
     try {
-      const ids = (await (await fetch(`${s.url}/api/identities`)).json()) as { identities: { kind: string }[] };
+      const ids = (await (await webClient(s.url)).json('/api/identities')) as { identities: { kind: string }[] };
       expect(ids.identities.filter((i) => i.kind === 'elder')).toEqual([]);
       expect(JSON.parse(s.stdout().trim().split('\n').pop()!)).toMatchObject({ demo: { seeded: false } });
     } finally {

@@ -26,12 +26,12 @@ export interface PageEvent {
 export class EventStore {
   private seq = 0;
   private readonly threads = new Map<string, PageEvent[]>();
-  private readonly blobs = new Map<string, { data: Buffer; mimeType: string; filename?: string }>();
+  private readonly blobs = new Map<string, { threadId: string; data: Buffer; mimeType: string; filename?: string }>();
 
   constructor(private readonly perThread = 300, private readonly maxBlobs = 300) {}
 
   push(threadId: string, authorId: string, authorName: string, messages: OutboundMessage[], notice = false): PageEvent {
-    return this.pushItems(threadId, authorId, authorName, messages.map((m) => this.toItem(m)), notice);
+    return this.pushItems(threadId, authorId, authorName, messages.map((m) => this.toItem(threadId, m)), notice);
   }
 
   pushItems(threadId: string, authorId: string, authorName: string, items: PageItem[], notice = false): PageEvent {
@@ -47,9 +47,10 @@ export class EventStore {
     return (this.threads.get(threadId) ?? []).filter((e) => e.seq > after);
   }
 
-  putBlob(data: Buffer, mimeType: string, filename?: string): string {
-    const id = crypto.randomBytes(9).toString('base64url');
-    this.blobs.set(id, { data, mimeType, filename });
+  /** Media belong to the thread they were shown in: whoever may read the thread may fetch them. */
+  putBlob(threadId: string, data: Buffer, mimeType: string, filename?: string): string {
+    const id = crypto.randomBytes(12).toString('base64url');
+    this.blobs.set(id, { threadId, data, mimeType, ...(filename ? { filename } : {}) });
     if (this.blobs.size > this.maxBlobs) this.blobs.delete(this.blobs.keys().next().value!);
     return `/api/blobs/${id}`;
   }
@@ -58,16 +59,16 @@ export class EventStore {
     return this.blobs.get(id);
   }
 
-  private toItem(m: OutboundMessage): PageItem {
+  private toItem(threadId: string, m: OutboundMessage): PageItem {
     switch (m.kind) {
       case 'text':
         return { kind: 'text', text: m.text };
       case 'image':
-        return { kind: 'image', url: this.putBlob(m.data, m.mimeType), caption: m.caption };
+        return { kind: 'image', url: this.putBlob(threadId, m.data, m.mimeType), caption: m.caption };
       case 'file':
-        return { kind: 'file', url: this.putBlob(m.data, m.mimeType, m.filename), filename: m.filename, caption: m.caption };
+        return { kind: 'file', url: this.putBlob(threadId, m.data, m.mimeType, m.filename), filename: m.filename, caption: m.caption };
       case 'voice':
-        return { kind: 'voice', url: this.putBlob(m.data, m.mimeType), durationSec: m.durationSec };
+        return { kind: 'voice', url: this.putBlob(threadId, m.data, m.mimeType), durationSec: m.durationSec };
     }
   }
 }

@@ -2,23 +2,24 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
 import { serve } from '@hono/node-server';
-import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context } from 'hono';
-import { writeAudit } from '../../privacy/audit.ts';
-import { z } from 'zod';
 import type { Config } from '../../kernel/config.ts';
 import type { Db } from '../../db/types.ts';
-import { isJinqiuError } from '../../kernel/errors.ts';
+import type { NoticeOutbox } from '../../chat/ports.ts';
+import { ConfigError, isJinqiuError } from '../../kernel/errors.ts';
 import { createMessageHandler, type ChannelHandlerDeps } from '../message-handler.ts';
-import type { InboundMessage } from '../../chat/message.ts';
-import { qrSvg } from '../qr-code.ts';
-import { EventStore, type PageItem } from './event-store.ts';
-import { ensureSimulatorStaffGroup, ensureWebAccount, listIdentities } from './identities.ts';
-import { setVoiceReply } from '../../people/accounts.ts';
+import { EventStore } from './event-store.ts';
 import { createSimulatorAdapter } from './simulator-adapter.ts';
+import { ensureSimulatorStaffGroup } from './identities.ts';
+import { changeGuard, hostGuard } from './web-security.ts';
+import { mountAuthRoutes, requireSession, sessionLoader, type WebEnv } from './web-auth.ts';
+import { mountChatRoutes } from './chat-routes.ts';
 
-const PAGE = fs.readFileSync(new URL('./page.html', import.meta.url), 'utf8');
+const asset = (name: string) => fs.readFileSync(new URL(`./${name}`, import.meta.url), 'utf8');
+const PAGE = asset('page.html');
+const SCRIPT = asset('page.js');
+const STYLE = asset('page.css');
 
 /** What the page shows about the WeChat login (the QR code to scan while logging in). */
 export interface WechatLoginStatus {
@@ -27,152 +28,114 @@ export interface WechatLoginStatus {
   user?: string;
 }
 
-export interface SimulatorDeps extends ChannelHandlerDeps {
-  db: Db;
-  config: Pick<Config, 'JINQIU_HTTP_HOST' | 'JINQIU_HTTP_PORT'>;
-  /** Present when WeChat is configured. */
-  wechatStatus?: () => WechatLoginStatus;
-  /** Extra routes on the same server, e.g. the Telegram webhook: path → fetch-style handler. */
-  mounts?: { path: string; handler: (req: Request) => Response | Promise<Response> }[];
+/**
+ * A route another part mounts on this server (the Telegram webhook, 服务号/WeCom callbacks). Webhooks
+ * prove themselves with the platform's own secret or signature, so they need no page login.
+ */
+export interface WebhookMount {
+  path: string;
+  handler: (req: Request) => Response | Promise<Response>;
 }
 
-const messageBody = z.object({
-  id: z.string().min(1).max(100),
-  identity: z.string().min(1).max(60),
-  thread: z.enum(['private', 'group']),
-  text: z.string().max(400_000).default(''),
-  voice: z.object({ base64: z.string().max(14_000_000), mimeType: z.string().max(100) }).optional(),
-  /** A file sent into the chat (a staff member's ledger spreadsheet). */
-  file: z.object({ base64: z.string().max(14_000_000), name: z.string().min(1).max(200), mimeType: z.string().max(200).default('application/octet-stream') }).optional(),
-});
+export interface SimulatorDeps extends ChannelHandlerDeps {
+  db: Db;
+  config: Pick<Config, 'JINQIU_HTTP_HOST' | 'JINQIU_HTTP_PORT'> & Partial<Pick<Config, 'JINQIU_HTTP_ALLOWED_HOSTS' | 'JINQIU_WEB_SESSION_HOURS'>>;
+  /** Present when WeChat is configured. */
+  wechatStatus?: () => WechatLoginStatus;
+  mounts?: WebhookMount[];
+  outbox?: NoticeOutbox;
+}
 
-const LABELS: Record<string, string> = { elder: '老干部', family: '家属', staff: '工作人员', unknown: '未绑定' };
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
+
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.test(host);
+}
+
+/** Body sizes: a recorded voice message may be large, nothing else is. */
+const SMALL_BODY = 64 * 1024;
+const VOICE_BODY = 16 * 1024 * 1024;
+
+const tooLarge = bodyLimit({ maxSize: SMALL_BODY, onError: (c) => c.json({ error: '内容太大了。' }, 413) });
 
 /**
- * The local web page where anyone can chat as an elder, a family member, staff (privately or in the
- * staff group) or a stranger, through the same handler and agent the real bots use.
+ * The web page and its API: on loopback it is the simulator (act as anyone, for a newcomer on their
+ * own machine); elsewhere it is a staff page behind a login, and it refuses to start without the
+ * host names it answers to. Webhooks mounted here check their own secrets.
  */
 export async function createSimulatorServer(deps: SimulatorDeps) {
   const { db, log } = deps;
+  const simulator = isLoopbackHost(deps.config.JINQIU_HTTP_HOST);
+  const named = deps.config.JINQIU_HTTP_ALLOWED_HOSTS ?? [];
+  if (!simulator && !named.length) {
+    throw new ConfigError(
+      `JINQIU_HTTP_ALLOWED_HOSTS: the page would listen on ${deps.config.JINQIU_HTTP_HOST}, beyond this machine. Set JINQIU_HTTP_ALLOWED_HOSTS to the host names people use (e.g. jinqiu.example.gov.cn); staff then sign in with a code sent to their chat account or a password (jinqiu staff password).`,
+    );
+  }
   const store = new EventStore();
   const adapter = createSimulatorAdapter(store);
   const groupThread = await ensureSimulatorStaffGroup(db);
   const handle = createMessageHandler({ ...deps, voiceFormat: 'mp3' });
+  let port = deps.config.JINQIU_HTTP_PORT;
 
-  const app = new Hono();
-  app.onError((e, c) => {
-    if (isJinqiuError(e)) return c.json({ error: e.userMessage }, e.code === 'INPUT_INVALID' || e.code === 'FORBIDDEN' ? 400 : 500);
-    log.error({ err: e }, 'simulator request failed');
-    return c.json({ error: '服务器出了点问题，请稍后再试。' }, 500);
-  });
-  app.get('/', (c) => c.html(PAGE));
-  app.get('/healthz', (c) => c.json({ ok: true }));
-  // The page has no login: a reader is known by the address that asked (and, for a thread, by that thread).
-  const reader = (c: Context) => `web:${getConnInfo(c).remote.address ?? 'unknown'}`;
-  const elderOf = (identity: string) => {
-    const m = /^elder:(\d+)$/.exec(identity);
-    return m ? [Number(m[1])] : [];
+  // The Host header must name this server, as people reach it: DNS rebinding gets a 421.
+  const allowedHost = (host: string) => {
+    const [name, p] = host.startsWith('[') ? [host.slice(0, host.indexOf(']') + 1), host.split(']:')[1]] : host.split(':');
+    if (simulator) return isLoopbackHost(name!) && (p === undefined ? port === 80 : Number(p) === port);
+    return named.includes(host) || named.includes(name!);
+  };
+  const allowedOrigin = (origin: string) => {
+    const m = /^https?:\/\/([^/]+)$/.exec(origin.toLowerCase());
+    return !!m && allowedHost(m[1]!);
   };
 
-  app.get('/api/identities', async (c) => {
-    const identities = await listIdentities(db);
-    // Names and towns of the ledger's elders, family and staff: a read of personal data.
-    const elderIds = identities.flatMap((i) => elderOf(i.id));
-    await writeAudit(db, { actor: reader(c), action: 'simulator.identities', channel: 'web', query: { path: '/api/identities' }, elderIds, rowCount: identities.length });
-    return c.json({ identities, groupThread });
+  const app = new Hono<WebEnv>();
+  app.onError((e, c) => {
+    if (isJinqiuError(e)) return c.json({ error: e.userMessage }, e.code === 'INPUT_INVALID' || e.code === 'FORBIDDEN' ? 400 : 500);
+    log.error({ err: e }, 'web request failed');
+    return c.json({ error: '服务器出了点问题，请稍后再试。' }, 500);
   });
+  app.use(hostGuard(allowedHost));
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], mediaSrc: ["'self'"],
+        connectSrc: ["'self'"], baseUri: ["'none'"], formAction: ["'self'"], frameAncestors: ["'none'"],
+      },
+      xFrameOptions: 'DENY',
+      referrerPolicy: 'no-referrer',
+      crossOriginResourcePolicy: 'same-origin',
+      crossOriginOpenerPolicy: 'same-origin',
+    }),
+  );
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  // Webhooks before the page's own guards: they prove themselves with the platform's secret.
+  for (const m of deps.mounts ?? []) app.all(m.path, bodyLimit({ maxSize: 2 * 1024 * 1024, onError: (c) => c.text('too large', 413) }), (c) => m.handler(c.req.raw));
 
-  app.post('/api/identity', async (c) => {
-    const body = z.object({ identity: z.string().max(60) }).safeParse(await c.req.json().catch(() => null));
-    if (!body.success) return c.json({ error: '请先选择一个身份。' }, 400);
-    const who = await ensureWebAccount(db, body.data.identity);
-    return c.json({ identity: who.authorId, name: who.name, kind: who.kind, label: LABELS[who.kind], groupThread, voiceReply: who.voiceReply });
+  app.use(sessionLoader(db));
+  app.use('/api/messages', bodyLimit({ maxSize: VOICE_BODY, onError: (c) => c.json({ error: '内容太大了，请发短一点的语音或文字。' }, 413) }));
+  app.use('*', async (c, next) => (c.req.path === '/api/messages' ? next() : tooLarge(c, next)));
+  app.use(changeGuard<WebEnv>({ origins: allowedOrigin, csrf: (c) => c.get('session')?.csrf ?? null, exempt: (path) => path.startsWith('/auth/') }));
+
+  const auth = mountAuthRoutes(app, { db, log, simulator, sessionHours: deps.config.JINQIU_WEB_SESSION_HOURS ?? 12, outbox: deps.outbox });
+  app.get('/', async (c) => {
+    await auth.ensureSimulatorSession(c);
+    return c.html(PAGE);
   });
+  app.get('/app.js', (c) => c.body(SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
+  app.get('/app.css', (c) => c.body(STYLE, 200, { 'content-type': 'text/css; charset=utf-8' }));
 
-  app.post('/api/voice-reply', async (c) => {
-    const body = z.object({ identity: z.string().max(60), on: z.boolean() }).safeParse(await c.req.json().catch(() => null));
-    if (!body.success) return c.json({ error: '参数不对。' }, 400);
-    await ensureWebAccount(db, body.data.identity);
-    await setVoiceReply(db, 'web', body.data.identity, body.data.on);
-    return c.json({ ok: true });
-  });
-
-  app.post('/api/messages', bodyLimit({ maxSize: 16 * 1024 * 1024, onError: (c) => c.json({ error: '内容太大了，请发短一点的语音或文字。' }, 413) }), async (c) => {
-    const parsed = messageBody.safeParse(await c.req.json().catch(() => null));
-    if (!parsed.success) return c.json({ error: '消息格式不对，请刷新页面再试。' }, 400);
-    const b = parsed.data;
-    const who = await ensureWebAccount(db, b.identity);
-    if (b.thread === 'group' && who.kind !== 'staff') return c.json({ error: '只有工作人员可以在工作群里发言。' }, 403);
-    const threadId = b.thread === 'group' ? groupThread : who.authorId;
-    const voice = b.voice ? { data: Buffer.from(b.voice.base64, 'base64'), mimeType: b.voice.mimeType || 'audio/webm' } : undefined;
-    const items: PageItem[] = [];
-    if (b.text) items.push({ kind: 'text', text: b.text.length > 2000 ? `${b.text.slice(0, 2000)}…（共 ${b.text.length} 字）` : b.text });
-    if (voice) items.push({ kind: 'voice', url: store.putBlob(voice.data, voice.mimeType) });
-    const file = b.file ? { name: b.file.name, mimeType: b.file.mimeType, data: Buffer.from(b.file.base64, 'base64') } : undefined;
-    if (file) items.push({ kind: 'file', url: store.putBlob(file.data, file.mimeType, file.name), filename: file.name });
-    store.pushItems(threadId, who.authorId, who.name, items);
-    const msg: InboundMessage = {
-      id: b.id,
-      channel: 'web',
-      threadId,
-      chatKind: b.thread === 'group' ? 'group' : 'private',
-      author: { id: who.authorId, name: who.name },
-      text: b.text,
-      voice,
-      attachments: file ? [{ kind: 'file', name: file.name, mimeType: file.mimeType, size: file.data.length, data: file.data }] : [],
-      // Everything typed into the simulated group is addressed to the bot (as if it began with @金秋助手).
-      mentionsBot: true,
-      receivedAt: new Date(),
-    };
-    const target = { channel: 'web' as const, threadId, chatKind: msg.chatKind };
-    const outcome = await handle(msg, async (replies) => {
-      await adapter.deliver(target, replies);
-    });
-    return c.json({
-      status: outcome.status,
-      ...(outcome.status === 'answered' ? { intent: outcome.turn?.intent, caseId: outcome.turn?.caseId, transcript: outcome.transcript } : {}),
-    });
-  });
-
-  app.get('/api/events', async (c) => {
-    const thread = c.req.query('thread') ?? '';
-    const after = Number(c.req.query('after') ?? 0) || 0;
-    const events = store.since(thread, after);
-    // The page polls: only answers that carry messages are reads worth a line (each message once per reader).
-    if (events.length) {
-      await writeAudit(db, { actor: reader(c), action: 'simulator.events', channel: 'web', query: { thread, after }, elderIds: elderOf(thread), rowCount: events.length });
-    }
-    return c.json({ events });
-  });
-
-  app.get('/api/blobs/:id', async (c) => {
-    const b = store.blob(c.req.param('id'));
-    if (!b) return c.text('not found', 404);
-    // Voice recordings and exported files (a ledger export reaches the page as a blob).
-    await writeAudit(db, { actor: reader(c), action: 'simulator.blob', channel: 'web', query: { blob: c.req.param('id'), mimeType: b.mimeType, filename: b.filename ?? null, bytes: b.data.length }, rowCount: 1 });
-    const headers: Record<string, string> = { 'content-type': b.mimeType, 'cache-control': 'private, max-age=3600' };
-    if (b.filename) headers['content-disposition'] = `attachment; filename*=UTF-8''${encodeURIComponent(b.filename)}`;
-    return c.body(new Uint8Array(b.data), 200, headers);
-  });
-
-  app.get('/api/wechat', (c) => {
-    const s = deps.wechatStatus?.() ?? { state: 'off' as const };
-    return c.json({ state: s.state, user: s.user, ...(s.state === 'scan' && s.qrcode ? { qrSvg: qrSvg(s.qrcode) } : {}) });
-  });
-
-  for (const m of deps.mounts ?? []) app.all(m.path, (c) => m.handler(c.req.raw));
+  app.use('/api/*', async (c, next) => (c.req.path === '/api/session' ? next() : requireSession()(c, next)));
+  mountChatRoutes(app, { db, store, groupThread, handle, adapter, simulator, ...(deps.wechatStatus ? { wechatStatus: deps.wechatStatus } : {}) });
+  app.notFound((c) => c.json({ error: '没有这个地址。' }, 404));
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: deps.config.JINQIU_HTTP_HOST, port: deps.config.JINQIU_HTTP_PORT }, () => resolve(s));
     s.once('error', reject);
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   const url = `http://${deps.config.JINQIU_HTTP_HOST}:${port}`;
-  log.info({ url }, 'simulator page ready');
-  if (!/^(127\.|localhost$|::1$)/.test(deps.config.JINQIU_HTTP_HOST)) {
-    // Anyone who can open the page can act as any staff member and read the ledger through it.
-    log.warn({ host: deps.config.JINQIU_HTTP_HOST }, 'the simulator page is reachable from other machines; it has no login, keep it on a trusted network');
-  }
+  log.info({ url, mode: simulator ? 'simulator' : 'staff login' }, 'web page ready');
 
   return {
     url,
