@@ -19,10 +19,11 @@ describe('jinqiu audit --person / --staff', () => {
     expect((await runCli(['chat', '--as', `elder:${second!.id}`, '你好', '--json'], env)).code).toBe(0);
 
     const byName = await runCli(['audit', '--person', first!.name, '--json'], env);
-    expect(byName.json.entries.map((e: { action: string }) => e.action)).toEqual(['ledger.query']);
-    expect(byName.json.entries[0]).toMatchObject({ actor: 'cli', question: '韦庄镇的老干部' });
+    // The import that wrote the record names the elders it wrote, then the query that read them.
+    expect(byName.json.entries.map((e: { action: string }) => e.action)).toEqual(['ledger.import', 'ledger.query']);
+    expect(byName.json.entries[1]).toMatchObject({ actor: 'cli', question: '韦庄镇的老干部' });
     const byId = await runCli(['audit', '--person', String(second!.id), '--json'], env);
-    expect(byId.json.entries.map((e: { action: string }) => e.action)).toEqual(['ledger.query', 'chat.as']);
+    expect(byId.json.entries.map((e: { action: string }) => e.action)).toEqual(['ledger.import', 'ledger.query', 'chat.as']);
 
     const nobody = await runCli(['audit', '--person', '没有这个人', '--json'], env);
     expect(nobody.code).toBe(2);
