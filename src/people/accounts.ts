@@ -106,6 +106,24 @@ export async function markReachable(q: Queryable, channel: Channel, externalId: 
   await q.query(`UPDATE channel_accounts SET unreachable = false WHERE channel = $1 AND external_id = $2 AND unreachable`, [channel, externalId]);
 }
 
+/**
+ * A person wrote, clicked a menu or followed (服务号): the 48-hour window for 客服消息 opens again, and
+ * someone who reaches out has not blocked the bot. Creates the account on first sight.
+ */
+export async function noteInbound(q: Queryable, channel: Channel, externalId: string, at: Date = new Date()): Promise<void> {
+  await q.query(
+    `INSERT INTO channel_accounts (channel, external_id, last_inbound_at) VALUES ($1, $2, $3)
+     ON CONFLICT (channel, external_id) DO UPDATE SET last_inbound_at = GREATEST(channel_accounts.last_inbound_at, EXCLUDED.last_inbound_at), unreachable = false`,
+    [channel, externalId, at],
+  );
+}
+
+/** Whether the person wrote (or clicked, or followed) within the last `ms`. */
+export async function inboundWithin(q: Queryable, channel: Channel, externalId: string, ms: number, now: Date = new Date()): Promise<boolean> {
+  const r = await q.query(`SELECT 1 FROM channel_accounts WHERE channel = $1 AND external_id = $2 AND last_inbound_at > $3`, [channel, externalId, new Date(now.getTime() - ms)]);
+  return (r.rowCount ?? 0) > 0;
+}
+
 export async function isUnreachable(q: Queryable, channel: Channel, externalId: string): Promise<boolean> {
   const r = await q.query(`SELECT 1 FROM channel_accounts WHERE channel = $1 AND external_id = $2 AND unreachable`, [channel, externalId]);
   return (r.rowCount ?? 0) > 0;
@@ -127,8 +145,8 @@ export interface Reach {
   via: 'elder' | 'family';
 }
 
-/** Channels a proactive message can go out on ('cli' is a terminal, not a chat). */
-const SENDABLE: Channel[] = ['wechat', 'telegram', 'web'];
+/** Channels a proactive message can go out on ('cli' is a terminal, not a chat), the official 服务号 first. */
+const SENDABLE: Channel[] = ['wechat_oa', 'wechat', 'wecom', 'telegram', 'web'];
 
 /**
  * How each elder can be reached: their own bound account first, else a bound family member who can pass
@@ -138,7 +156,7 @@ export async function reachableAccounts(q: Queryable): Promise<Map<number, Reach
   const { rows } = await q.query<{ id: number; channel: Channel; kind: 'elder' | 'family'; elder_id: number }>(
     `SELECT id, channel, kind, elder_id FROM channel_accounts
      WHERE kind IN ('elder', 'family') AND NOT unreachable AND channel = ANY($1)
-     ORDER BY elder_id, (kind = 'elder') DESC, (channel = 'wechat') DESC, bound_at DESC NULLS LAST, id`,
+     ORDER BY elder_id, (kind = 'elder') DESC, array_position($1::text[], channel), bound_at DESC NULLS LAST, id`,
     [SENDABLE],
   );
   const out = new Map<number, Reach>();
