@@ -18,6 +18,7 @@ import { createCampaignCommands } from './jobs/staff-skill.ts';
 import { createJobsRuntime, planEnv, startScheduler, startWorkers } from './jobs/service.ts';
 import type { JobsRuntime } from './jobs/runtime.ts';
 import { startChannels } from './bots/start-channels.ts';
+import { createOaTemplateCommand } from './bots/wechat-oa/template-command.ts';
 import { ConfigError } from './kernel/errors.ts';
 import { todayIn } from './kernel/time.ts';
 
@@ -73,7 +74,12 @@ export async function createServices(ctx: AppContext, opts: { now?: () => Date; 
   const policy = createPolicyAnswerer({ db, config, log });
   const jobs = await createJobsRuntime(config, { log, ...(opts.jobsPrefix ? { prefix: opts.jobsPrefix } : {}) });
   const ledgerTools = createLedgerStaffTools({ db, service: ctx.ledger });
-  const staffCommands = [...ledgerTools.commands, ...createCampaignCommands({ db, env: planEnv(config), runtime: jobs, ledger: ctx.ledger })];
+  const staffCommands = [
+    ...ledgerTools.commands,
+    ...createCampaignCommands({ db, env: planEnv(config), runtime: jobs, ledger: ctx.ledger }),
+    // Greeting templates of the 服务号: only offered where the 服务号 is configured.
+    ...(config.WECHAT_OA_APP_ID ? [createOaTemplateCommand({ db })] : []),
+  ];
   const agent = createAgent({ db, config, log, policy, staffCommands, staffSkills: ledgerTools.skills, ...(opts.now ? { now: opts.now } : {}) });
   return { policy, agent, jobs };
 }

@@ -14,6 +14,7 @@ import { EventStore, type PageItem } from './event-store.ts';
 import { ensureSimulatorStaffGroup, ensureWebAccount, listIdentities } from './identities.ts';
 import { setVoiceReply } from '../../people/accounts.ts';
 import { createSimulatorAdapter } from './simulator-adapter.ts';
+import type { WebhookRoute } from '../webhooks.ts';
 
 const PAGE = fs.readFileSync(new URL('./page.html', import.meta.url), 'utf8');
 
@@ -29,8 +30,11 @@ export interface SimulatorDeps extends ChannelHandlerDeps {
   config: Pick<Config, 'JINQIU_HTTP_HOST' | 'JINQIU_HTTP_PORT'>;
   /** Present when WeChat is configured. */
   wechatStatus?: () => WechatLoginStatus;
-  /** Extra routes on the same server, e.g. the Telegram webhook: path → fetch-style handler. */
-  mounts?: { path: string; handler: (req: Request) => Response | Promise<Response> }[];
+  /**
+   * The webhook routes (Telegram, 服务号, WeCom, SMS receipts): mounted as they are, with no login in
+   * front of them, because each authenticates its caller itself (signature or secret).
+   */
+  webhooks?: WebhookRoute[];
 }
 
 const messageBody = z.object({
@@ -133,7 +137,8 @@ export async function createSimulatorServer(deps: SimulatorDeps) {
     return c.json({ state: s.state, user: s.user, ...(s.state === 'scan' && s.qrcode ? { qrSvg: qrSvg(s.qrcode) } : {}) });
   });
 
-  for (const m of deps.mounts ?? []) app.all(m.path, (c) => m.handler(c.req.raw));
+  // The platforms' routes: self-authenticating, exempt from any page login (see webhookPaths below).
+  for (const m of deps.webhooks ?? []) app.all(m.path, (c) => m.handler(c.req.raw));
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: deps.config.JINQIU_HTTP_HOST, port: deps.config.JINQIU_HTTP_PORT }, () => resolve(s));
@@ -152,6 +157,8 @@ export async function createSimulatorServer(deps: SimulatorDeps) {
     /** The web channel, for the Sender (greetings and staff notices appear on the page). */
     adapter,
     app,
+    /** Paths that platforms call and that authenticate themselves: a login layer must let exactly these through. */
+    webhookPaths: (deps.webhooks ?? []).map((w) => w.path),
     close: () =>
       new Promise<void>((resolve) => {
         const s = server as unknown as { close(cb: () => void): void; closeAllConnections?: () => void };
