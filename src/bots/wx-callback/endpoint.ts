@@ -3,8 +3,11 @@ import type { Logger } from '../../kernel/logger.ts';
 import { openCiphertext, sealReply, verifyMsgSignature, verifyPlainSignature } from './callback-crypto.ts';
 import { buildXml, field, parseCallbackXml, type XmlFields } from './xml.ts';
 
-/** Callbacks are small XML documents; anything larger is not from WeChat. */
-const MAX_BODY_BYTES = 64 * 1024;
+/**
+ * Callbacks are small XML documents (a text message is at most a few KB); the cap leaves room for an
+ * oversized paste, which then gets the polite "too long" answer, and nothing larger is read.
+ */
+const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface CallbackSecurity {
   /** The Token typed into the console. */
