@@ -19,7 +19,8 @@ export interface WxCall {
  * without a valid one (40001), refuses 客服消息 to anyone whose 48-hour window it was not told is open
  * (45015), keeps robots to 20 posts a minute (45009 or 130101 after that), and serves media.
  */
-export async function startFakeWechat(opts: { appId?: string; appSecret?: string; corpId?: string; corpSecret?: string; robotKeys?: string[]; robotLimitCode?: number } = {}) {
+export async function startFakeWechat(opts: { appId?: string; appSecret?: string; corpId?: string; corpSecret?: string; robotKeys?: string[]; robotLimitCode?: number; now?: () => number } = {}) {
+  const clockNow = opts.now ?? Date.now;
   const appId = opts.appId ?? 'wx1234567890abcdef';
   const appSecret = opts.appSecret ?? 'oa-secret';
   const corpId = opts.corpId ?? 'ww0123456789abcdef';
@@ -75,7 +76,7 @@ export async function startFakeWechat(opts: { appId?: string; appSecret?: string
       if (url.pathname.endsWith('upload_media')) return json({ errcode: 0, errmsg: 'ok', type: 'file', media_id: `rm-${nextId++}`, created_at: String(Math.floor(Date.now() / 1000)) });
       const f = failures.get('webhook/send')?.shift();
       if (f) return json(f);
-      const now = Date.now();
+      const now = clockNow();
       const recent = (robotPosts.get(key) ?? []).filter((t) => t > now - 60_000);
       if (recent.length >= 20) {
         robotPosts.set(key, recent);
