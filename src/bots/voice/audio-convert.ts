@@ -41,7 +41,10 @@ export async function toWav16kMono(data: Buffer, mimeType: string): Promise<Buff
       const pcm = await silkToPcm(data);
       return await runPipe('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 's16le', '-ar', '24000', '-ac', '1', '-i', 'pipe:0', '-ar', '16000', '-ac', '1', '-f', 'wav', 'pipe:1'], pcm);
     }
-    return await runPipe('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-i', 'pipe:0', '-ar', '16000', '-ac', '1', '-f', 'wav', 'pipe:1'], data);
+    // AMR from phones uses DTX: ffmpeg's decoder skips the comfort-noise frames (SID), so the gaps they
+    // leave in the timestamps are filled with silence to keep the pauses where the speaker made them.
+    const amr = /amr/i.test(mimeType) || data.subarray(0, 6).toString('latin1') === '#!AMR\n';
+    return await runPipe('ffmpeg', ['-hide_banner', '-loglevel', amr ? 'fatal' : 'error', '-i', 'pipe:0', ...(amr ? ['-af', 'aresample=async=1:first_pts=0'] : []), '-ar', '16000', '-ac', '1', '-f', 'wav', 'pipe:1'], data);
   } catch (e) {
     throw unreadable(e);
   }
