@@ -71,7 +71,7 @@ export async function startFakePhone(opts: { keyId?: string; secret?: string; te
 
     if ((h.authorization ?? '').startsWith('ACS3-HMAC-SHA256')) {
       // dysmsapi through the new SDK: ACS3-HMAC-SHA256, parameters in the query string.
-      const action = h['x-acs-action'];
+      const action = h['x-acs-action'] ?? '';
       const params = Object.fromEntries(url.searchParams);
       if (!acs3Valid(req.method ?? 'POST', url, h, keyId, secret)) return json(400, { RequestId: requestId, HostId: 'dysmsapi.aliyuncs.com', Code: 'SignatureDoesNotMatch', Message: 'Specified signature does not match our calculation.' });
       const call: PhoneCall = { provider: 'aliyun', action, params, at: now() };
