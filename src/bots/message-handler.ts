@@ -147,5 +147,5 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
 export type MessageHandler = ReturnType<typeof createMessageHandler>;
 
 function channelName(c: string): string {
-  return ({ wechat: '微信', telegram: 'Telegram', web: '网页', cli: '命令行' } as Record<string, string>)[c] ?? c;
+  return ({ wechat: '微信', telegram: 'Telegram', web: '网页', cli: '命令行', wechat_oa: '服务号', wecom: '企业微信' } as Record<string, string>)[c] ?? c;
 }
