@@ -169,6 +169,13 @@ describe.each(testDbKinds)('wechat_oa adapter (%s)', (kind) => {
     expect(agent.seen).toHaveLength(0);
   });
 
+  it('reads a template receipt: a refusal stops greetings there, and it opens no 客服消息 window', async () => {
+    const c = clientFor(oa, aesKey);
+    await c.post({ ToUserName: ME, FromUserName: 'o-12', CreateTime: 1700000400, MsgType: 'event', Event: 'TEMPLATESENDJOBFINISH', MsgID: '200228333', Status: 'failed:user block' }, 'aes');
+    const r = await t.db.query<{ unreachable: boolean; last_inbound_at: Date | null }>(`SELECT unreachable, last_inbound_at FROM channel_accounts WHERE channel = 'wechat_oa' AND external_id = 'o-12'`);
+    expect(r.rows).toEqual([{ unreachable: true, last_inbound_at: null }]);
+  });
+
   it('treats a menu click as what its key says', async () => {
     const c = clientFor(oa, aesKey);
     const r = await c.post({ ToUserName: ME, FromUserName: 'o-6', CreateTime: 1700000200, MsgType: 'event', Event: 'CLICK', EventKey: '我要解忧' }, 'aes');

@@ -2,7 +2,7 @@ import type { Config } from '../../kernel/config.ts';
 import { ConfigError } from '../../kernel/errors.ts';
 import { sleep, type ChannelAdapter } from '../adapter.ts';
 import { createMessageHandler, type ChannelHandlerDeps, type HandleOutcome } from '../message-handler.ts';
-import { text, type OutboundMessage } from '../../chat/message.ts';
+import type { OutboundMessage } from '../../chat/message.ts';
 import type { SendOutcome, SendTarget } from '../../chat/sender.ts';
 import { markUnreachable, noteInbound } from '../../people/accounts.ts';
 import { firstDelivery } from '../inbound-dedup.ts';
@@ -56,9 +56,10 @@ export function createOfficialAccountAdapter(deps: OaAdapterDeps): OaAdapter {
     const openid = field(x, 'FromUserName');
     const me = field(x, 'ToUserName');
     if (!openid) return undefined;
-    // Any message, click or follow opens the 48-hour 客服消息 window again.
-    await noteInbound(db, 'wechat_oa', openid);
-    if (field(x, 'MsgType') === 'event') return onEvent(x, openid, me);
+    const isEvent = field(x, 'MsgType') === 'event';
+    // A message, click or follow opens the 48-hour 客服消息 window again; WeChat's own receipts do not.
+    if (!isEvent || !SYSTEM_EVENTS.test(field(x, 'Event'))) await noteInbound(db, 'wechat_oa', openid);
+    if (isEvent) return onEvent(x, openid, me);
     const { msg, loadVoice } = fromWxMessage(x, 'wechat_oa', (id) => api.getMedia(id));
     return answer(msg, openid, me, loadVoice);
   }
@@ -163,6 +164,9 @@ export function createOfficialAccountAdapter(deps: OaAdapterDeps): OaAdapter {
   };
 }
 
+/** Events WeChat sends about our own sends: not the person doing anything. */
+const SYSTEM_EVENTS = /^(templatesendjobfinish|masssendjobfinish|subscribe_msg_sent_event)$/i;
+
 /** How a WeChat API error reads as a send outcome. */
 export function outcomeOf(e: unknown): Extract<SendOutcome, { ok: false }> {
   if (e instanceof WxApiError) {
@@ -182,4 +186,3 @@ export function welcome(office: string): string {
   ].join('\n');
 }
 
-export { text };
