@@ -236,6 +236,20 @@ describe.each(testDbKinds)('wechat_oa adapter (%s)', (kind) => {
     expect(fake.sent('/cgi-bin/message/custom/send')).toHaveLength(0);
   });
 
+  it('greets by 订阅通知 where the elder granted it; a refusal (43101) stops greetings there', async () => {
+    const sender = createOfficialAccountSender({ db: t.db, api: oa.api, deliver: oa.deliver, office: '澄城县委老干部局' });
+    const cmd = createOaTemplateCommand({ db: t.db });
+    await cmd.run({ staff: { staffId: 1, name: '刘局长', role: 'admin', towns: null, today: '2026-10-11', tag: 'staff:1' } } as StaffContext, '重阳 sub-chongyang-0123456789 thing1=称呼 thing2=场合 订阅');
+    const greeting = { purpose: 'greeting' as const, occasion: 'festival:重阳', params: { 称呼: '李老', 场合: '重阳节' } };
+    fake.grant('o-13', 'sub-chongyang-0123456789');
+    expect((await sender.send({ channel: 'wechat_oa', threadId: 'o-13', chatKind: 'private' }, [text('李老，重阳节快乐！')], greeting)).ok).toBe(true);
+    expect(fake.sent('/cgi-bin/message/subscribe/bizsend')[0]!.body).toMatchObject({ touser: 'o-13', template_id: 'sub-chongyang-0123456789', data: { thing1: { value: '李老' }, thing2: { value: '重阳节' } } });
+    const refused = await sender.send({ channel: 'wechat_oa', threadId: 'o-14', chatKind: 'private' }, [text('重阳节快乐！')], greeting);
+    expect(refused).toMatchObject({ ok: false, permanent: true });
+    const u = await t.db.query<{ unreachable: boolean }>(`SELECT unreachable FROM channel_accounts WHERE channel = 'wechat_oa' AND external_id = 'o-14'`);
+    expect(u.rows[0]?.unreachable).toBe(true);
+  });
+
   it('sends a notice as 客服消息 only inside the 48-hour window (45015 outside it)', async () => {
     const sender = createOfficialAccountSender({ db: t.db, api: oa.api, deliver: oa.deliver, office: '老干部局' });
     const target = { channel: 'wechat_oa' as const, threadId: 'o-9', chatKind: 'private' as const };

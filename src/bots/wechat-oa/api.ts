@@ -36,6 +36,11 @@ export function createOaApi(cfg: OaApiConfig) {
       const r = await http.call<{ msgid?: number | string }>('/cgi-bin/message/template/send', { touser: openid, template_id: templateId, data });
       return String(r.msgid ?? '');
     },
+    /** 订阅通知 (subscribe message): only to someone who granted this template (else 43101). */
+    async sendSubscribe(openid: string, templateId: string, data: Record<string, { value: string }>): Promise<string> {
+      const r = await http.call<{ msgid?: number | string }>('/cgi-bin/message/subscribe/bizsend', { touser: openid, template_id: templateId, data });
+      return String(r.msgid ?? '');
+    },
     /** Temporary media (3 days): voice ≤ 2 MB and 60 s (AMR or MP3), image ≤ 10 MB. */
     async uploadMedia(type: 'voice' | 'image', data: Buffer, filename: string, mimeType: string): Promise<string> {
       const r = await http.upload<{ media_id: string }>('/cgi-bin/media/upload', 'media', data, filename, mimeType, { type });

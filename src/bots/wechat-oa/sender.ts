@@ -12,14 +12,14 @@ import { oaTemplateFor, templateData } from './templates.ts';
 export const OA_WINDOW_MS = 48 * 3600_000;
 
 /**
- * Proactive 服务号 sends. A greeting goes only as a 模板消息 with the template staff set for its
- * occasion (never as 客服消息, which WeChat refuses outside the 48-hour window with 45015 and which
+ * Proactive 服务号 sends. A greeting goes only as a 模板消息 (or a 订阅通知, where staff set a subscribe
+ * template and the elder granted it) with the template staff set for its occasion (never as 客服消息, which WeChat refuses outside the 48-hour window with 45015 and which
  * would make a greeting depend on whether the elder happened to write lately). Anything else (a staff
  * notice to someone on the 服务号) goes as 客服消息 and only inside the window.
  */
 export function createOfficialAccountSender(deps: {
   db: Queryable;
-  api: Pick<OaApi, 'sendTemplate'>;
+  api: Pick<OaApi, 'sendTemplate' | 'sendSubscribe'>;
   deliver: (target: SendTarget, messages: OutboundMessage[]) => Promise<SendOutcome>;
   office: string;
   log?: Logger;
@@ -52,7 +52,8 @@ export function createOfficialAccountSender(deps: {
     }
     const body = messages.flatMap((m) => (m.kind === 'text' ? [m.text] : [])).join('\n');
     try {
-      const msgid = await deps.api.sendTemplate(openid, template.templateId, templateData(template, { 单位: deps.office, 内容: body, ...context.params }));
+      const data = templateData(template, { 单位: deps.office, 内容: body, ...context.params });
+      const msgid = template.kind === 'subscribe' ? await deps.api.sendSubscribe(openid, template.templateId, data) : await deps.api.sendTemplate(openid, template.templateId, data);
       return { ok: true, messageIds: msgid ? [msgid] : [] };
     } catch (e) {
       const out = outcomeOf(e);

@@ -8,6 +8,8 @@ import { getSetting, setSetting } from '../../db/settings.ts';
  */
 export interface OaTemplate {
   templateId: string;
+  /** 'subscribe': a 订阅通知 template (sent only to those who granted it); default: a 模板消息 template. */
+  kind?: 'template' | 'subscribe';
   /** [template key, value name] in the template's order. */
   fields: [string, string][];
 }

@@ -29,6 +29,7 @@ export async function startFakeWechat(opts: { appId?: string; appSecret?: string
   const calls: WxCall[] = [];
   const tokens = new Set<string>();
   const windowOpen = new Set<string>();
+  const granted = new Set<string>();
   const media = new Map<string, { data: Buffer; type: string }>();
   const failures = new Map<string, { errcode: number; errmsg: string }[]>();
   const robotPosts = new Map<string, number[]>();
@@ -99,6 +100,9 @@ export async function startFakeWechat(opts: { appId?: string; appSecret?: string
         return json({ errcode: 0, errmsg: 'ok' });
       case 'message/template/send':
         return json({ errcode: 0, errmsg: 'ok', msgid: 200228332 + nextId++ });
+      case 'message/subscribe/bizsend':
+        if (!granted.has(`${body.touser}:${body.template_id}`)) return json({ errcode: 43101, errmsg: 'user refuse to accept the msg' });
+        return json({ errcode: 0, errmsg: 'ok', msgid: 300228332 + nextId++ });
       case 'media/upload': {
         const id = `media-${nextId++}`;
         if (file) media.set(id, { data: file.bytes, type: file.contentType });
@@ -133,6 +137,8 @@ export async function startFakeWechat(opts: { appId?: string; appSecret?: string
     /** The person wrote: 客服消息 to them is allowed (WeChat's 48-hour window, as the fake sees it). */
     openWindow: (openid: string) => windowOpen.add(openid),
     closeWindow: (openid: string) => windowOpen.delete(openid),
+    /** The person accepted this 订阅通知 template. */
+    grant: (openid: string, templateId: string) => granted.add(`${openid}:${templateId}`),
     putMedia(id: string, data: Buffer, type = 'audio/amr') {
       media.set(id, { data, type });
     },
