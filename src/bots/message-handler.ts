@@ -109,14 +109,15 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
     }
   }
 
-  /** undefined: no recogniser configured (or it failed); '' : it heard nothing. */
+  /** undefined: no recogniser configured (or it failed); '' : it heard nothing. The platform's own transcript is the fallback. */
   async function transcribe(msg: InboundMessage): Promise<string | undefined> {
-    if (!deps.transcriber || !msg.voice) return undefined;
+    const platform = msg.voice?.platformTranscript?.trim() || undefined;
+    if (!deps.transcriber || !msg.voice?.data.length) return platform;
     try {
       return await deps.transcriber.transcribe(msg.voice.data, msg.voice.mimeType);
     } catch (e) {
       log.warn({ err: e, channel: msg.channel }, 'transcription failed');
-      return undefined;
+      return platform;
     }
   }
 

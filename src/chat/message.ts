@@ -20,6 +20,8 @@ export interface VoiceInput {
   /** e.g. audio/ogg (Telegram), audio/silk (WeChat), audio/amr (服务号, WeCom), audio/webm (browser) */
   mimeType: string;
   durationSec?: number;
+  /** What the platform's own recogniser heard (the 服务号's 语音识别), used when ours is not configured. */
+  platformTranscript?: string;
 }
 
 export interface InboundMessage {

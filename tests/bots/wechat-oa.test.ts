@@ -213,6 +213,14 @@ describe.each(testDbKinds)('wechat_oa adapter (%s)', (kind) => {
     }
   });
 
+  it('uses WeChat’s own 语音识别 when no recogniser is configured', async () => {
+    const c = clientFor(oa, aesKey);
+    const r = await c.post({ ToUserName: ME, FromUserName: 'o-15', CreateTime: 1700000500, MsgType: 'voice', MediaId: 'gone-media', Format: 'amr', Recognition: '体检什么时候', MsgId: '6900000000000000002' }, 'aes');
+    await oa.idle();
+    expect(agent.seen[0]!.text).toBe('体检什么时候');
+    expect(r.reply?.Content).toBe('您说的是：体检什么时候');
+  });
+
   it('greets only by 模板消息 with the template staff set, never by 客服消息', async () => {
     const sender = createOfficialAccountSender({ db: t.db, api: oa.api, deliver: oa.deliver, office: '澄城县委老干部局' });
     const target = { channel: 'wechat_oa' as const, threadId: 'o-8', chatKind: 'private' as const };

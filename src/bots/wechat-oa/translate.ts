@@ -20,9 +20,17 @@ export function fromWxMessage(x: XmlFields, channel: 'wechat_oa' | 'wecom', down
     case 'voice': {
       const mediaId = field(x, 'MediaId');
       const format = field(x, 'Format').toLowerCase() || 'amr';
+      // With 语音识别 on (公众平台 → 接口权限), WeChat sends its own transcript along: kept as a fallback.
+      const recognition = field(x, 'Recognition').trim();
+      const mimeType = format === 'speex' ? 'audio/speex' : 'audio/amr';
       loadVoice = async () => {
-        const media = await download(mediaId);
-        return { data: media.data, mimeType: format === 'speex' ? 'audio/speex' : 'audio/amr' };
+        try {
+          const media = await download(mediaId);
+          return { data: media.data, mimeType, ...(recognition ? { platformTranscript: recognition } : {}) };
+        } catch (e) {
+          if (recognition) return { data: Buffer.alloc(0), mimeType, platformTranscript: recognition };
+          throw e;
+        }
       };
       break;
     }
