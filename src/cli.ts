@@ -8,6 +8,7 @@ import { registerChat } from './cli/chat.ts';
 import { registerJobs } from './cli/jobs.ts';
 import { registerAudit } from './cli/audit.ts';
 import { registerStaff } from './cli/staff.ts';
+import { registerDoctor } from './cli/doctor.ts';
 
 /** The command line is part of the product: staff and operators script it, acceptance checks drive it. */
 const program = new Command('jinqiu')
@@ -27,5 +28,6 @@ registerChat(program);
 registerJobs(program);
 registerAudit(program);
 registerStaff(program);
+registerDoctor(program);
 
 await program.parseAsync(process.argv);

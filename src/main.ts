@@ -19,6 +19,7 @@ import { createCampaignCommands } from './jobs/staff-skill.ts';
 import { createJobsRuntime, planEnv, startScheduler, startWorkers } from './jobs/service.ts';
 import type { JobsRuntime } from './jobs/runtime.ts';
 import { startChannels } from './bots/start-channels.ts';
+import { createOaTemplateCommand } from './bots/wechat-oa/template-command.ts';
 import { ConfigError } from './kernel/errors.ts';
 import { todayIn } from './kernel/time.ts';
 import { ledgerInputLimits } from './kernel/input-file.ts';
@@ -75,7 +76,12 @@ export async function createServices(ctx: AppContext, opts: { now?: () => Date; 
   const policy = createPolicyAnswerer({ db, config, log });
   const jobs = await createJobsRuntime(config, { log, ...(opts.jobsPrefix ? { prefix: opts.jobsPrefix } : {}) });
   const ledgerTools = createLedgerStaffTools({ db, service: ctx.ledger });
-  const staffCommands = [...ledgerTools.commands, ...createCampaignCommands({ db, env: planEnv(config), runtime: jobs, ledger: ctx.ledger })];
+  const staffCommands = [
+    ...ledgerTools.commands,
+    ...createCampaignCommands({ db, env: planEnv(config), runtime: jobs, ledger: ctx.ledger }),
+    // Greeting templates of the 服务号: only offered where the 服务号 is configured.
+    ...(config.WECHAT_OA_APP_ID ? [createOaTemplateCommand({ db })] : []),
+  ];
   // The import skill goes first: a staff member's file, and their 确认导入 while a file waits, are for it.
   const staffSkills = [createLedgerImportSkill({ db, fileLimits: ledgerInputLimits(config) }), ...ledgerTools.skills];
   const agent = createAgent({ db, config, log, policy, staffCommands, staffSkills, ...(opts.now ? { now: opts.now } : {}) });

@@ -35,6 +35,7 @@ const OWNERS: Record<string, string> = {
   settings: 'db',
   audit_log: 'privacy',
   channel_accounts: 'people',
+  elder_contact_preferences: 'people',
   staff: 'people',
   chat_groups: 'people',
   binding_codes: 'people',
@@ -62,6 +63,7 @@ const OWNERS: Record<string, string> = {
   conversations: 'agents',
   inbound_messages: 'bots',
   wechat_send_days: 'bots',
+  phone_sends: 'bots',
 };
 
 function sourceFiles(dir: string): string[] {

@@ -15,7 +15,8 @@ export interface ChannelAdapter {
 }
 
 /** The voice container a channel expects for spoken replies. */
-export type VoiceFormat = 'ogg-opus' | 'silk' | 'mp3';
+/** amr: the 服务号 and WeCom (MP3 when no AMR encoder is installed; both accept it for voice). */
+export type VoiceFormat = 'ogg-opus' | 'silk' | 'mp3' | 'amr';
 
 /** Retries `fn` with exponential backoff and jitter until it succeeds or `signal` aborts (then the last error is thrown). */
 export async function withBackoff<T>(

@@ -110,15 +110,16 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
     }
   }
 
-  /** undefined: no recogniser configured (or it failed); '' : it heard nothing. */
+  /** undefined: no recogniser configured (or it failed); '' : it heard nothing. The platform's own transcript is the fallback. */
   async function transcribe(msg: InboundMessage): Promise<string | undefined> {
-    if (!deps.transcriber || !msg.voice) return undefined;
+    const platform = msg.voice?.platformTranscript?.trim() || undefined;
+    if (!deps.transcriber || !msg.voice?.data.length) return platform;
     try {
       await auditSpeech(db, msg, 'transcribe', { bytes: msg.voice.data.length, mimeType: msg.voice.mimeType });
       return await deps.transcriber.transcribe(msg.voice.data, msg.voice.mimeType);
     } catch (e) {
       log.warn({ err: e, channel: msg.channel }, 'transcription failed');
-      return undefined;
+      return platform;
     }
   }
 
@@ -150,5 +151,5 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
 export type MessageHandler = ReturnType<typeof createMessageHandler>;
 
 function channelName(c: string): string {
-  return ({ wechat: '微信', telegram: 'Telegram', web: '网页', cli: '命令行' } as Record<string, string>)[c] ?? c;
+  return ({ wechat: '微信', telegram: 'Telegram', web: '网页', cli: '命令行', wechat_oa: '服务号', wecom: '企业微信' } as Record<string, string>)[c] ?? c;
 }

@@ -11,11 +11,16 @@ import type { TelegramAdapter } from './telegram/adapter.ts';
 import { createSpeaker, createTranscriber } from './voice/speech-client.ts';
 import type { WechatAdapter } from './wechat/adapter.ts';
 import type { Channel } from '../chat/message.ts';
+import { startOfficialChannels, type OfficialChannels } from './official-channels.ts';
+import type { WebhookRoute } from './webhooks.ts';
 
 export interface RunningChannels {
   simulator: SimulatorServer;
   telegram?: TelegramAdapter;
   wechat?: WechatAdapter;
+  official: OfficialChannels;
+  /** The routes platforms call, mounted on the server without a login (each checks its own signature). */
+  webhooks: WebhookRoute[];
   /** The rate-limited proactive Sender over every running channel: give it to the scheduler. */
   sender: Sender;
   close(): Promise<void>;
@@ -37,27 +42,32 @@ export async function startChannels(ctx: { config: Config; db: Db; log: Logger }
   // Each platform's SDK is loaded only when it is configured (wechaty alone is ~80 MB resident).
   const wechat = config.WECHATY_PUPPET ? (await import('./wechat/adapter.ts')).createWechatAdapter({ ...common, log: log.child({ channel: 'wechat' }), config }) : undefined;
   const telegram = config.TELEGRAM_BOT_TOKEN ? (await import('./telegram/adapter.ts')).createTelegramAdapter({ ...common, log: log.child({ channel: 'telegram' }), config }) : undefined;
+  const official = await startOfficialChannels(ctx, { ...common, log });
+  // Every route a platform calls, in one list: the server mounts these (and only these) without a login.
+  const webhooks: WebhookRoute[] = [...(telegram?.webhook ? [{ name: 'telegram', ...telegram.webhook }] : []), ...official.webhooks];
   const simulator = await createSimulatorServer({
     ...common,
     log: log.child({ channel: 'web' }),
     config,
     ...(wechat ? { wechatStatus: () => wechat.status() } : {}),
-    ...(telegram?.webhook ? { mounts: [telegram.webhook] } : {}),
+    webhooks,
   });
-  const sender = createSenders({ db, log, config, web: simulator.adapter, telegram, wechat });
+  const sender = createSenders({ db, log, config, web: simulator.adapter, telegram, wechat, more: official.senders });
   // Platforms that are down must not keep the page from starting: their start() retries with backoff.
-  for (const a of [telegram, wechat]) a?.start().catch((e) => log.error({ err: e, channel: a.channel }, 'channel failed to start'));
-  const channels: Channel[] = ['web', ...(telegram ? (['telegram'] as const) : []), ...(wechat ? (['wechat'] as const) : [])];
+  for (const a of [telegram, wechat, official.oa, official.wecom]) a?.start().catch((e) => log.error({ err: e, channel: a.channel }, 'channel failed to start'));
+  const channels: Channel[] = ['web', ...(telegram ? (['telegram'] as const) : []), ...(wechat ? (['wechat'] as const) : []), ...official.channels];
   const dispatcher = startNoticeDispatcher({ db, sender, channels, log: log.child({ part: 'notices' }) });
 
   return {
     simulator,
     telegram,
     wechat,
+    official,
+    webhooks,
     sender,
     async close() {
       await dispatcher.stop();
-      await Promise.allSettled([telegram?.stop(), wechat?.stop()]);
+      await Promise.allSettled([telegram?.stop(), wechat?.stop(), official.stop()]);
       await simulator.close();
     },
   };

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
-/** The channel-neutral message every adapter translates to and from. */
-export const channelSchema = z.enum(['wechat', 'telegram', 'web', 'cli']);
+/**
+ * The channel-neutral message every adapter translates to and from. wechat: a personal account through
+ * Wechaty; wechat_oa: the bureau's 服务号; wecom: the 企业微信 自建应用 (staff); wecom_robot: a 群机器人
+ * webhook (send-only, staff groups); sms and voice_call: the ledger's phone number (send-only).
+ */
+export const channelSchema = z.enum(['wechat', 'telegram', 'web', 'cli', 'wechat_oa', 'wecom', 'wecom_robot', 'sms', 'voice_call']);
 export type Channel = z.infer<typeof channelSchema>;
 
 export interface Attachment {
@@ -18,9 +22,11 @@ export interface Attachment {
 
 export interface VoiceInput {
   data: Buffer;
-  /** e.g. audio/ogg (Telegram), audio/silk (WeChat), audio/webm (browser) */
+  /** e.g. audio/ogg (Telegram), audio/silk (WeChat), audio/amr (服务号, WeCom), audio/webm (browser) */
   mimeType: string;
   durationSec?: number;
+  /** What the platform's own recogniser heard (the 服务号's 语音识别), used when ours is not configured. */
+  platformTranscript?: string;
 }
 
 export interface InboundMessage {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { issueStaffCode } from '../people/binding.ts';
 import { STAFF_ROLE_LABEL, type StaffRole } from '../chat/actor.ts';
 import { listGroups, registerChatGroup } from '../people/groups.ts';
+import { parseRobots } from '../bots/wecom/robot-sender.ts';
 import { addStaff, findActiveStaff, listStaff } from '../people/staff.ts';
 import { setStaffPassword } from '../people/web-sessions.ts';
 import { writeAudit } from '../privacy/audit.ts';
@@ -102,17 +103,21 @@ export function registerStaff(program: Command): void {
   const group = program.command('group').description('群：登记工作群（接收案件通知、可直接用命令）');
   group
     .command('add')
-    .requiredOption('--channel <channel>', 'telegram | wechat')
-    .requiredOption('--id <externalId>', 'Telegram 群 id（如 -100123…）或微信群 id（…@chatroom）')
+    .requiredOption('--channel <channel>', 'telegram | wechat | wecom_robot')
+    .requiredOption('--id <externalId>', 'Telegram 群 id（如 -100123…）、微信群 id（…@chatroom），或企业微信群机器人在 WECOM_ROBOTS 里的名字')
     .option('--name <name>')
     .option('--kind <kind>', 'staff | elder', 'staff')
     .option('--towns <towns>', '接收哪些镇的通知，逗号分隔；不填为全部')
     .option('--json', 'print JSON')
     .action((opts: { channel: string; id: string; name?: string; kind: string; towns?: string; json?: boolean }) =>
       runWithContext(opts, async (ctx) => {
-        const channel = channelSchema.safeParse(opts.channel);
+        const channel = z.enum(['telegram', 'wechat', 'wecom_robot']).safeParse(opts.channel);
         const kind = z.enum(['staff', 'elder']).safeParse(opts.kind);
-        if (!channel.success || !kind.success) throw new InputError('bad --channel or --kind', '渠道只能是 telegram、wechat，类型只能是 staff 或 elder。');
+        if (!channel.success || !kind.success) throw new InputError('bad --channel or --kind', '渠道只能是 telegram、wechat、wecom_robot，类型只能是 staff 或 elder。');
+        // A robot is named by its entry in WECOM_ROBOTS: the key itself stays in the configuration.
+        if (channel.data === 'wecom_robot' && !parseRobots(ctx.config.WECOM_ROBOTS).has(opts.id)) {
+          throw new InputError(`no robot ${opts.id} in WECOM_ROBOTS`, `WECOM_ROBOTS 里没有名为“${opts.id}”的群机器人。请先在配置里写上：${opts.id}=机器人的 key。`);
+        }
         const id = await registerChatGroup(ctx.db, { channel: channel.data, externalId: opts.id, name: opts.name, kind: kind.data, towns: towns(opts.towns) });
         printResult(opts, { id, channel: channel.data, externalId: opts.id, kind: kind.data, towns: towns(opts.towns) }, `已登记群（编号 ${id}）。`);
       }),

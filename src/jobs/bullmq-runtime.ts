@@ -1,5 +1,5 @@
 import { Queue, Worker, type Job } from 'bullmq';
-import type { Channel } from '../chat/message.ts';
+import { channelSchema, type Channel } from '../chat/message.ts';
 import { Redis } from 'ioredis';
 import type { Logger } from '../kernel/logger.ts';
 import { redisRateGate } from './rate-gate.ts';
@@ -23,7 +23,7 @@ export interface BullmqRuntimeOptions {
 }
 
 /** One delivery queue per channel, so each channel's rate limit is enforced across all workers. */
-const CHANNELS: Channel[] = ['telegram', 'wechat', 'web', 'cli'];
+const CHANNELS: Channel[] = channelSchema.options;
 const deliveryQueueName = (c: Channel) => `deliveries-${c}`;
 const TICKS = 'ticks';
 const BACKOFF_TYPE = 'jinqiu';

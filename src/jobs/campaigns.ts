@@ -68,7 +68,7 @@ export interface Preview {
 /** Recipients of a campaign as delivery items (not yet written). */
 async function campaignItems(db: Queryable, c: CampaignRow, scopeTowns: string[] | null, env: PlanEnv): Promise<DueItem[]> {
   const ids = await resolveAudience(db, c.audience, { today: c.occasion_date, scopeTowns });
-  const [elders, reach] = await Promise.all([livingElders(db, ids), reachableAccounts(db)]);
+  const [elders, reach] = await Promise.all([livingElders(db, ids), reachableAccounts(db, { phoneChannels: env.phoneChannels ?? [] })]);
   const base = { planKey: '', occasion: c.occasion, title: c.title, kind: 'greeting' as const, occasionDate: c.occasion_date, sendAt: new Date(c.send_at) };
   return elders.map((e) => {
     const address = addressOf(e.name, '张老', e.gender);

@@ -22,12 +22,17 @@ interface ClaimedRow {
   account_unreachable: boolean | null;
   group_channel: Channel | null;
   group_external: string | null;
+  route_channel: 'sms' | 'voice_call' | null;
+  elder_phone: string | null;
+  occasion: string;
+  template_params: Record<string, string> | null;
 }
 
 const CLAIM_SQL = `WITH c AS (
        UPDATE deliveries SET status = 'sending', sending_at = now(), attempts = attempts + 1, updated_at = now()
        WHERE id = ANY($1::bigint[]) AND status = 'pending' RETURNING *)
      SELECT c.id, c.body, c.elder_id, c.group_id, c.account_id, e.status AS elder_status,
+            c.channel AS route_channel, e.phone AS elder_phone, c.occasion, c.template_params,
             a.channel AS account_channel, a.external_id AS account_external, a.unreachable AS account_unreachable,
             g.channel AS group_channel, g.external_id AS group_external
      FROM c LEFT JOIN elders e ON e.id = c.elder_id LEFT JOIN channel_accounts a ON a.id = c.account_id
@@ -100,6 +105,9 @@ async function deliver(
     target = { channel: row.group_channel, threadId: row.group_external, chatKind: 'group' };
   } else if (row.account_channel && row.account_external && !row.account_unreachable) {
     target = { channel: row.account_channel, threadId: row.account_external, chatKind: 'private' };
+  } else if (row.route_channel && row.elder_phone) {
+    // SMS or a voice call: to the number in the ledger now, not the one it had when the day was planned.
+    target = { channel: row.route_channel, threadId: row.elder_phone, chatKind: 'private' };
   } else {
     await finish(db, id, row.group_id !== null ? 'failed' : 'call', 'account no longer reachable');
     return row.group_id !== null ? 'failed' : 'skipped';
@@ -110,7 +118,9 @@ async function deliver(
     // The rate limit is taken right before the send, so what is counted is what the platform sees. The
     // wait is short (at most the worker's concurrency times the spacing), so the row may sit in 'sending'.
     await deps.gate?.acquire(target.channel);
-    outcome = await sender.send(target, [text(row.body)]);
+    // Elders' greetings say what they are for: channels that send only templates fill them from it.
+    const context = row.elder_id !== null ? { purpose: 'greeting' as const, occasion: row.occasion, params: row.template_params ?? {} } : undefined;
+    outcome = await sender.send(target, [text(row.body)], context);
   } catch (e) {
     outcome = { ok: false as const, permanent: false, reason: e instanceof Error ? e.message : String(e) };
   }

@@ -5,7 +5,7 @@ import { addDays, parseYmd } from '../kernel/time.ts';
 import { birthdayOn, describeDay, festivalsOfYear, festivalsOn, type FestivalName, type Ymd } from '../kernel/calendar.ts';
 import { listPlans, type Plan } from './plans.ts';
 import { livingElders, type ElderForPlan } from './recipients.ts';
-import { reachableAccounts, type Reach } from '../people/accounts.ts';
+import { reachableAccounts, type PhoneChannel, type Reach } from '../people/accounts.ts';
 import { groupsForTown, staffGroups, type StaffGroup } from '../people/groups.ts';
 import { addressOf, renderTemplate } from './templates.ts';
 import { zonedInstant } from '../kernel/zoned-time.ts';
@@ -14,6 +14,8 @@ import type { QueueItem } from './runtime.ts';
 export interface PlanEnv {
   tz: string;
   officeName: string;
+  /** SMS and voice calls, when configured: elders without a chat account are greeted that way. */
+  phoneChannels?: PhoneChannel[];
 }
 
 /** One greeting or reminder a day produces. */
@@ -26,7 +28,7 @@ export interface DueItem {
   recipient: string;
   elder?: { id: number; name: string; town: string | null };
   group?: { id: number; name: string | null };
-  /** 'send' through an account; 'call': nobody bound, staff phone the elder instead. */
+  /** 'send' through an account (or SMS / a voice call); 'call': no route, staff phone the elder instead. */
   action: 'send' | 'call';
   channel: Channel | null;
   accountId: number | null;
@@ -34,6 +36,8 @@ export interface DueItem {
   note?: string;
   sendAt: Date;
   text: string;
+  /** Short values for templates (SMS, voice, 服务号 模板消息): 称呼, 姓名, 场合, 日期. */
+  templateParams?: Record<string, string>;
   /** For milestone tasks: the elders the task is about (the case is created when the day is planned). */
   taskElders?: { id: number; name: string; town: string | null; age: number; birthday: Ymd }[];
 }
@@ -91,8 +95,19 @@ export function elderItem(base: ItemBase, e: ElderForPlan, r: Reach | null, gree
     accountId: r?.accountId ?? null,
     via: r?.via ?? null,
     ...(r ? {} : { note: CALL_NOTE }),
+    templateParams: { 称呼: greeting.address, 姓名: e.name, 场合: occasionWord(base.title), 日期: ymdWords(base.occasionDate) },
     text: r?.via === 'family' ? `您好！这是${officeName}给${greeting.address}（${e.name}）的问候，麻烦您转告：\n${greeting.body}` : greeting.body,
   };
+}
+
+/** '中秋节祝福' → '中秋节', '重阳节（老年节）祝福' → '重阳节': what a template says the greeting is for. */
+function occasionWord(title: string): string {
+  return title.replace(/[（(][^)）]*[)）]/g, '').replace(/(祝福|问候)$/u, '').trim() || title;
+}
+
+function ymdWords(day: Ymd): string {
+  const { y, m, d } = parseYmd(day);
+  return `${y}年${m}月${d}日`;
 }
 
 /** Everything `day` would produce, without writing or sending anything. */
@@ -100,7 +115,7 @@ export async function computeDue(db: Queryable, day: Ymd, env: PlanEnv): Promise
   parseYmd(day);
   const plans = (await listPlans(db)).filter((p) => p.enabled);
   if (!plans.length) return [];
-  const [elders, reach, groups] = await Promise.all([livingElders(db), reachableAccounts(db), staffGroups(db)]);
+  const [elders, reach, groups] = await Promise.all([livingElders(db), reachableAccounts(db, { phoneChannels: env.phoneChannels ?? [] }), staffGroups(db)]);
   const items: DueItem[] = [];
   for (const plan of plans) {
     const sendAt = zonedInstant(day, plan.sendTime, env.tz);
@@ -232,10 +247,10 @@ async function createBirthdayTasks(tx: Queryable, list: DueItem[], now: Date, tz
 
 export async function insertDeliveries(tx: Queryable, campaignId: number, list: DueItem[]): Promise<number> {
   const r = await tx.query(
-    `INSERT INTO deliveries (campaign_id, recipient, occasion, occasion_date, elder_id, group_id, account_id, via, body, send_at, status)
-     SELECT $1, u.recipient, u.occasion, u.occasion_date::date, u.elder_id, u.group_id, u.account_id, u.via, u.body, u.send_at, u.status
-     FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::timestamptz[], $11::text[])
-       AS u(recipient, occasion, occasion_date, elder_id, group_id, account_id, via, body, send_at, status)
+    `INSERT INTO deliveries (campaign_id, recipient, occasion, occasion_date, elder_id, group_id, account_id, via, body, send_at, status, channel, template_params)
+     SELECT $1, u.recipient, u.occasion, u.occasion_date::date, u.elder_id, u.group_id, u.account_id, u.via, u.body, u.send_at, u.status, u.channel, u.params::jsonb
+     FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::timestamptz[], $11::text[], $12::text[], $13::text[])
+       AS u(recipient, occasion, occasion_date, elder_id, group_id, account_id, via, body, send_at, status, channel, params)
      ON CONFLICT (recipient, occasion, occasion_date) DO NOTHING`,
     [
       campaignId,
@@ -249,6 +264,9 @@ export async function insertDeliveries(tx: Queryable, campaignId: number, list: 
       list.map((i) => i.text),
       list.map((i) => i.sendAt),
       list.map((i) => (i.action === 'call' ? 'call' : 'pending')),
+      // Only SMS and calls keep their channel here; a chat account's channel is the account's own.
+      list.map((i) => (i.channel === 'sms' || i.channel === 'voice_call' ? i.channel : null)),
+      list.map((i) => (i.templateParams ? JSON.stringify(i.templateParams) : null)),
     ],
   );
   return r.rowCount ?? 0;
@@ -257,7 +275,7 @@ export async function insertDeliveries(tx: Queryable, campaignId: number, list: 
 /** Pending rows to (re-)queue: for one day, one campaign, or everything from `since`. */
 export async function pendingDeliveries(db: Queryable, f: { day?: Ymd; campaignId?: number; since?: Ymd }): Promise<QueueItem[]> {
   const { rows } = await db.query<{ id: number; send_at: Date; channel: Channel | null }>(
-    `SELECT d.id, d.send_at, coalesce(a.channel, g.channel) AS channel
+    `SELECT d.id, d.send_at, coalesce(a.channel, g.channel, d.channel) AS channel
      FROM deliveries d LEFT JOIN channel_accounts a ON a.id = d.account_id LEFT JOIN chat_groups g ON g.id = d.group_id
      WHERE d.status = 'pending'
        AND ($1::date IS NULL OR d.occasion_date = $1) AND ($2::bigint IS NULL OR d.campaign_id = $2) AND ($3::date IS NULL OR d.occasion_date >= $3)

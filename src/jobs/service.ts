@@ -7,11 +7,13 @@ import { runCatchUp, runPlanDay, type TickDeps } from './catch-up.ts';
 import { createDeliverer } from './deliver.ts';
 import { createInProcessRuntime } from './inprocess-runtime.ts';
 import type { PlanEnv } from './planner.ts';
+import type { PhoneChannel } from '../people/accounts.ts';
 import { DEFAULT_SCHEDULES, defaultLimits, type ChannelLimits, type JobsRuntime, type ScheduleSpec, type WorkerHandle } from './runtime.ts';
 import type { BullmqRuntimeOptions } from './bullmq-runtime.ts';
 import { noticeOutbox } from '../notices/outbox.ts';
 
-export type JobsConfig = Pick<Config, 'REDIS_URL' | 'JINQIU_TZ' | 'JINQIU_OFFICE_NAME'> & Partial<Pick<Config, 'WECHAT_SEND_INTERVAL_MS'>>;
+export type JobsConfig = Pick<Config, 'REDIS_URL' | 'JINQIU_TZ' | 'JINQIU_OFFICE_NAME'> &
+  Partial<Pick<Config, 'WECHAT_SEND_INTERVAL_MS' | 'PHONE_PROVIDER' | 'SMS_TEMPLATE_GREETING' | 'VOICE_TEMPLATE_GREETING'>>;
 
 /**
  * BullMQ when REDIS_URL is set, the in-process runner otherwise. Create ONE per process and hand the
@@ -28,7 +30,9 @@ export async function createJobsRuntime(config: JobsConfig, opts: Omit<BullmqRun
 }
 
 export function planEnv(config: JobsConfig): PlanEnv {
-  return { tz: config.JINQIU_TZ, officeName: config.JINQIU_OFFICE_NAME };
+  // SMS and calls are routes for greetings only when a provider and their template are configured.
+  const phoneChannels = config.PHONE_PROVIDER ? ([...(config.SMS_TEMPLATE_GREETING ? ['sms'] : []), ...(config.VOICE_TEMPLATE_GREETING ? ['voice_call'] : [])] as PhoneChannel[]) : [];
+  return { tz: config.JINQIU_TZ, officeName: config.JINQIU_OFFICE_NAME, phoneChannels };
 }
 
 export interface SchedulerDeps {

@@ -9,6 +9,7 @@ const bool = z
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 const int = (def: number) => z.coerce.number().int().nonnegative().default(def);
 const positive = (def: number) => z.coerce.number().int().positive().default(def);
+const path = (def: string) => z.string().regex(/^\/[\w\-/]*$/).default(def);
 
 /** Every environment variable Jinqiu reads, in one place. The README documents each one. */
 const envSchema = z.object({
@@ -51,6 +52,41 @@ const envSchema = z.object({
   JINQIU_KB_MAX_TEXT_MB: positive(INPUT_DEFAULTS.kbMaxTextMb),
   JINQIU_ZIP_MAX_ENTRIES: positive(INPUT_DEFAULTS.zipMaxEntries),
   JINQIU_PDF_MAX_PAGES: positive(INPUT_DEFAULTS.pdfMaxPages),
+  // WeChat Official Account (服务号): 公众平台 → 设置与开发 → 基本配置.
+  WECHAT_OA_APP_ID: z.string().optional(),
+  WECHAT_OA_APP_SECRET: z.string().optional(),
+  WECHAT_OA_TOKEN: z.string().optional(),
+  WECHAT_OA_AES_KEY: z.string().length(43).optional(),
+  WECHAT_OA_PATH: path('/hooks/wechat-oa'),
+  WECHAT_OA_API_ROOT: z.url().default('https://api.weixin.qq.com'),
+  // WeCom (企业微信) 自建应用 for staff, and 群机器人 webhooks for staff groups.
+  WECOM_CORP_ID: z.string().optional(),
+  WECOM_AGENT_ID: z.coerce.number().int().positive().optional(),
+  WECOM_SECRET: z.string().optional(),
+  WECOM_TOKEN: z.string().optional(),
+  WECOM_AES_KEY: z.string().length(43).optional(),
+  WECOM_PATH: path('/hooks/wecom'),
+  WECOM_API_ROOT: z.url().default('https://qyapi.weixin.qq.com'),
+  WECOM_ROBOTS: z.string().optional(),
+  // SMS and TTS voice calls (Aliyun or Tencent Cloud) for elders without a chat account.
+  PHONE_PROVIDER: z.enum(['aliyun', 'tencent']).optional(),
+  PHONE_ACCESS_KEY_ID: z.string().optional(),
+  PHONE_ACCESS_KEY_SECRET: z.string().optional(),
+  SMS_SIGN_NAME: z.string().optional(),
+  SMS_SDK_APP_ID: z.string().optional(),
+  SMS_TEMPLATE_GREETING: z.string().optional(),
+  SMS_TEMPLATE_PARAMS: z.string().default('name=称呼,occasion=场合'),
+  SMS_ENDPOINT: optionalUrl,
+  VOICE_TEMPLATE_GREETING: z.string().optional(),
+  VOICE_TEMPLATE_PARAMS: z.string().default('name=称呼,occasion=场合'),
+  VOICE_SDK_APP_ID: z.string().optional(),
+  VOICE_SHOW_NUMBER: z.string().optional(),
+  VOICE_ENDPOINT: optionalUrl,
+  PHONE_REGION: z.string().default('ap-guangzhou'),
+  PHONE_QUIET_HOURS: z.string().regex(/^([01]?\d|2[0-3])-([01]?\d|2[0-3])$/).default('22-8'),
+  SMS_DAILY_PER_NUMBER: int(3),
+  VOICE_DAILY_PER_NUMBER: int(2),
+  PHONE_RECEIPT_TOKEN: z.string().min(16).optional(),
 });
 
 export type Config = z.output<typeof envSchema>;
@@ -71,5 +107,42 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (cfg.TELEGRAM_WEBHOOK_URL && !cfg.TELEGRAM_BOT_TOKEN) {
     throw new ConfigError('TELEGRAM_BOT_TOKEN: required when TELEGRAM_WEBHOOK_URL is set');
   }
+  requireTogether(cfg, 'WECHAT_OA_APP_ID', ['WECHAT_OA_APP_SECRET', 'WECHAT_OA_TOKEN']);
+  requireTogether(cfg, 'WECOM_CORP_ID', ['WECOM_AGENT_ID', 'WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_AES_KEY']);
+  if (cfg.WECOM_ROBOTS) parseNamedList(cfg.WECOM_ROBOTS, 'WECOM_ROBOTS');
+  if (cfg.SMS_TEMPLATE_GREETING || cfg.VOICE_TEMPLATE_GREETING) {
+    requireTogether(cfg, 'PHONE_PROVIDER', ['PHONE_ACCESS_KEY_ID', 'PHONE_ACCESS_KEY_SECRET']);
+    if (!cfg.PHONE_PROVIDER) throw new ConfigError('PHONE_PROVIDER: set aliyun or tencent when SMS_TEMPLATE_GREETING or VOICE_TEMPLATE_GREETING is set');
+  }
+  if (cfg.SMS_TEMPLATE_GREETING) {
+    if (!cfg.SMS_SIGN_NAME) throw new ConfigError('SMS_SIGN_NAME: required when SMS_TEMPLATE_GREETING is set (the approved 短信签名)');
+    if (cfg.PHONE_PROVIDER === 'tencent' && !cfg.SMS_SDK_APP_ID) throw new ConfigError('SMS_SDK_APP_ID: required for Tencent Cloud SMS (短信 → 应用管理 → SDKAppID)');
+    parseNamedList(cfg.SMS_TEMPLATE_PARAMS, 'SMS_TEMPLATE_PARAMS');
+  }
+  if (cfg.VOICE_TEMPLATE_GREETING) {
+    if (cfg.PHONE_PROVIDER === 'tencent' && !cfg.VOICE_SDK_APP_ID) throw new ConfigError('VOICE_SDK_APP_ID: required for Tencent Cloud voice calls (语音消息 → 应用管理 → SdkAppid)');
+    parseNamedList(cfg.VOICE_TEMPLATE_PARAMS, 'VOICE_TEMPLATE_PARAMS');
+  }
   return cfg;
+}
+
+/** When `key` is set, every one of `others` must be too (a half-configured channel fails at start, by name). */
+function requireTogether(cfg: Config, key: keyof Config, others: (keyof Config)[]): void {
+  if (cfg[key] === undefined) return;
+  const missing = others.filter((k) => cfg[k] === undefined);
+  if (missing.length) throw new ConfigError(`${missing.join(', ')}: required when ${key} is set`);
+}
+
+/**
+ * 'a=b,c=d' lists (WECOM_ROBOTS name=key, template params key=变量) as ordered pairs. A malformed
+ * entry names the variable.
+ */
+export function parseNamedList(value: string, name: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const part of value.split(/[,，]/).map((p) => p.trim()).filter(Boolean)) {
+    const i = part.indexOf('=');
+    if (i <= 0 || i === part.length - 1) throw new ConfigError(`${name}: "${part}" is not name=value`);
+    out.push([part.slice(0, i).trim(), part.slice(i + 1).trim()]);
+  }
+  return out;
 }

@@ -1,6 +1,8 @@
 import type { Actor } from '../chat/actor.ts';
 import type { Channel } from '../chat/message.ts';
 import type { Queryable } from '../db/types.ts';
+import { contactPreferences } from './contact-preferences.ts';
+import { dialableOf, mobileOf } from './phone-numbers.ts';
 
 /**
  * Channel accounts (table channel_accounts): one row per WeChat, Telegram or page identity, bound to
@@ -106,6 +108,24 @@ export async function markReachable(q: Queryable, channel: Channel, externalId: 
   await q.query(`UPDATE channel_accounts SET unreachable = false WHERE channel = $1 AND external_id = $2 AND unreachable`, [channel, externalId]);
 }
 
+/**
+ * A person wrote, clicked a menu or followed (服务号): the 48-hour window for 客服消息 opens again, and
+ * someone who reaches out has not blocked the bot. Creates the account on first sight.
+ */
+export async function noteInbound(q: Queryable, channel: Channel, externalId: string, at: Date = new Date()): Promise<void> {
+  await q.query(
+    `INSERT INTO channel_accounts (channel, external_id, last_inbound_at) VALUES ($1, $2, $3)
+     ON CONFLICT (channel, external_id) DO UPDATE SET last_inbound_at = GREATEST(channel_accounts.last_inbound_at, EXCLUDED.last_inbound_at), unreachable = false`,
+    [channel, externalId, at],
+  );
+}
+
+/** Whether the person wrote (or clicked, or followed) within the last `ms`. */
+export async function inboundWithin(q: Queryable, channel: Channel, externalId: string, ms: number, now: Date = new Date()): Promise<boolean> {
+  const r = await q.query(`SELECT 1 FROM channel_accounts WHERE channel = $1 AND external_id = $2 AND last_inbound_at > $3`, [channel, externalId, new Date(now.getTime() - ms)]);
+  return (r.rowCount ?? 0) > 0;
+}
+
 export async function isUnreachable(q: Queryable, channel: Channel, externalId: string): Promise<boolean> {
   const r = await q.query(`SELECT 1 FROM channel_accounts WHERE channel = $1 AND external_id = $2 AND unreachable`, [channel, externalId]);
   return (r.rowCount ?? 0) > 0;
@@ -122,23 +142,55 @@ export async function setVoiceReply(q: Queryable, channel: Channel, externalId: 
 }
 
 export interface Reach {
-  accountId: number;
+  /** null for SMS and voice calls: they go to the ledger's phone number, read at send time. */
+  accountId: number | null;
   channel: Channel;
   via: 'elder' | 'family';
 }
 
-/** Channels a proactive message can go out on ('cli' is a terminal, not a chat). */
-const SENDABLE: Channel[] = ['wechat', 'telegram', 'web'];
+export type PhoneChannel = 'sms' | 'voice_call';
+
+/** Channels a proactive message can go out on ('cli' is a terminal, not a chat), the official 服务号 first. */
+const SENDABLE: Channel[] = ['wechat_oa', 'wechat', 'wecom', 'telegram', 'web'];
 
 /**
- * How each elder can be reached: their own bound account first, else a bound family member who can pass
- * the greeting on. Unreachable (blocked) accounts are never chosen. No entry means staff should call.
+ * How each elder is greeted: their own bound account first, else a bound family member who can pass
+ * the greeting on, else (when configured) SMS to the ledger's mobile, else a voice call, following the
+ * preference staff set (elder_contact_preferences). Unreachable (blocked) accounts are never chosen.
+ * No entry means staff should call.
  */
-export async function reachableAccounts(q: Queryable): Promise<Map<number, Reach>> {
+export async function reachableAccounts(q: Queryable, opts: { phoneChannels?: PhoneChannel[] } = {}): Promise<Map<number, Reach>> {
+  const [chat, prefs] = await Promise.all([chatAccounts(q), contactPreferences(q)]);
+  const phones = opts.phoneChannels?.length ? await elderPhones(q) : new Map<number, string | null>();
+  const out = new Map<number, Reach>();
+  const ids = new Set<number>([...chat.keys(), ...phones.keys()]);
+  for (const id of ids) {
+    const pref = prefs.get(id) ?? 'auto';
+    if (pref === 'staff_call') continue;
+    const phone = phones.get(id);
+    const routes: Record<'chat' | 'sms' | 'voice', Reach | undefined> = {
+      chat: chat.get(id),
+      sms: opts.phoneChannels?.includes('sms') && mobileOf(phone) ? { accountId: null, channel: 'sms', via: 'elder' } : undefined,
+      voice: opts.phoneChannels?.includes('voice_call') && dialableOf(phone) ? { accountId: null, channel: 'voice_call', via: 'elder' } : undefined,
+    };
+    const order = pref === 'sms' ? (['sms', 'chat', 'voice'] as const) : pref === 'voice' ? (['voice', 'chat', 'sms'] as const) : (['chat', 'sms', 'voice'] as const);
+    const first = order.map((k) => routes[k]).find(Boolean);
+    if (first) out.set(id, first);
+  }
+  return out;
+}
+
+async function elderPhones(q: Queryable): Promise<Map<number, string | null>> {
+  const r = await q.query<{ id: number; phone: string | null }>(`SELECT id, phone FROM elders WHERE status = '在世' AND phone IS NOT NULL AND btrim(phone) <> ''`);
+  return new Map(r.rows.map((x) => [Number(x.id), x.phone]));
+}
+
+/** Each elder's best bound chat account: their own, else a family member's. */
+async function chatAccounts(q: Queryable): Promise<Map<number, Reach>> {
   const { rows } = await q.query<{ id: number; channel: Channel; kind: 'elder' | 'family'; elder_id: number }>(
     `SELECT id, channel, kind, elder_id FROM channel_accounts
      WHERE kind IN ('elder', 'family') AND NOT unreachable AND channel = ANY($1)
-     ORDER BY elder_id, (kind = 'elder') DESC, (channel = 'wechat') DESC, bound_at DESC NULLS LAST, id`,
+     ORDER BY elder_id, (kind = 'elder') DESC, array_position($1::text[], channel), bound_at DESC NULLS LAST, id`,
     [SENDABLE],
   );
   const out = new Map<number, Reach>();

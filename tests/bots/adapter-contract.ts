@@ -5,6 +5,8 @@ import { FakeAgent } from './helpers/fake-agent.ts';
 import { seedPeople } from './helpers/seed.ts';
 import type { Channel } from '../../src/chat/message.ts';
 import { registerChatGroup } from '../../src/people/groups.ts';
+import { text } from '../../src/chat/message.ts';
+import type { SendTarget, Sender } from '../../src/chat/sender.ts';
 
 /** What a platform saw the bot send back. */
 export interface Sent {
@@ -22,6 +24,10 @@ export interface ContractHarness {
   sent(): Sent[];
   /** The simulator's group is always addressed to the bot; real platforms are not. */
   unaddressedGroupMessages: boolean;
+  /** false where the platform has no group chats the bot reads (服务号, WeCom app): the group case is skipped. */
+  groups?: boolean;
+  /** false where the platform cannot send files (服务号): the reply must then name the file in text. */
+  files?: boolean;
   /**
    * The platform group groupText writes into. The bot answers only in registered groups, so the
    * contract registers it (as an elder group); the simulator registers its own staff group.
@@ -71,6 +77,7 @@ export function adapterContract(name: string, make: HarnessFactory) {
     });
 
     it('in a group answers only what is addressed to the bot', async () => {
+      if (h.groups === false) return;
       if (h.unaddressedGroupMessages) {
         await h.groupText('g1', '大家下午好', false);
         expect(agent.seen).toHaveLength(0);
@@ -102,13 +109,69 @@ export function adapterContract(name: string, make: HarnessFactory) {
       await h.privateText('f1', '导出台账');
       const kinds = h.sent().map((s) => s.kind);
       expect(kinds).toContain('image');
-      expect(kinds).toContain('file');
+      if (h.files === false) expect(texts().join('\n')).toContain('台账.csv');
+      else expect(kinds).toContain('file');
     });
 
     it('answers 200 KB of text politely', async () => {
       await h.privateText('big', '字'.repeat(200 * 1024));
       expect(agent.seen).toHaveLength(0);
       expect(texts().join('')).toMatch(/太长/);
+    });
+  });
+}
+
+/** What a send-only channel's fake saw (SMS, voice calls, WeCom robots). */
+export interface SenderHarness {
+  sender: Sender;
+  /** Where a greeting goes on this channel (a phone number, a robot's name). */
+  target: SendTarget;
+  /** Requests the provider's fake accepted, with the text or template values it was given. */
+  accepted(): { to: string; values: string[] }[];
+  /** The provider's answer to the next send: the number is wrong for good, or a limit was hit. */
+  failNext(kind: 'permanent' | 'limit'): void;
+  close(): Promise<void>;
+}
+
+/**
+ * The contract of channels the bot only sends on: a greeting reaches the provider once, carrying its
+ * values; a wrong target is a permanent failure (never retried); a limit is a failure to retry later.
+ */
+export function senderContract(name: string, make: (ctx: { db: Db }) => Promise<SenderHarness>) {
+  describe.each(testDbKinds)(`${name} sender contract (%s)`, (kind) => {
+    let t: TestDb;
+    let h: SenderHarness;
+    beforeEach(async () => {
+      t = await createTestDb(kind);
+      h = await make({ db: t.db });
+    });
+    afterEach(async () => {
+      await h.close();
+      await t.cleanup();
+    });
+    const greeting = { purpose: 'greeting' as const, occasion: 'birthday', params: { 称呼: '王老', 姓名: '王秀兰', 场合: '生日', 日期: '2026年3月2日' } };
+
+    it('sends a greeting once, with its values', async () => {
+      const out = await h.sender.send(h.target, [text('王老，您好！今天是您的生日，祝您生日快乐！')], greeting);
+      expect(out.ok).toBe(true);
+      const got = h.accepted();
+      expect(got).toHaveLength(1);
+      expect(got[0]!.values.join(' ')).toMatch(/王老/);
+    });
+
+    it('a wrong target fails for good, a limit fails for later', async () => {
+      h.failNext('permanent');
+      const bad = await h.sender.send(h.target, [text('您好')], greeting);
+      expect(bad.ok).toBe(false);
+      if (!bad.ok) expect(bad.permanent).toBe(true);
+      h.failNext('limit');
+      const later = await h.sender.send(h.target, [text('您好')], greeting);
+      expect(later.ok).toBe(false);
+      if (!later.ok) {
+        expect(later.permanent).toBe(false);
+        expect(later.retryAfterMs ?? 0).toBeGreaterThan(0);
+      }
+      expect(h.accepted()).toHaveLength(0);
     });
   });
 }

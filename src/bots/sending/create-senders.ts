@@ -16,6 +16,8 @@ export interface SendersDeps {
   wechat?: Pick<ChannelAdapter, 'deliver'> & { accountId(): string | undefined };
   /** The simulator's web channel: proactive messages show on the page as notices. */
   web?: { pushNotice(threadId: string, messages: OutboundMessage[]): void };
+  /** Senders for the official channels (服务号, WeCom app and robots, SMS, voice calls), built by their folders. */
+  more?: Partial<Record<Channel, Sender>>;
   clock?: Clock;
 }
 
@@ -44,11 +46,12 @@ export function createSenders(deps: SendersDeps): Sender {
       },
     };
   }
+  Object.assign(channels, deps.more ?? {});
   return {
-    async send(target, messages) {
+    async send(target, messages, context) {
       const s = channels[target.channel];
       if (!s) return { ok: false, permanent: false, reason: `channel ${target.channel} is not running`, retryAfterMs: 10 * 60_000 };
-      return s.send(target, messages);
+      return s.send(target, messages, context);
     },
   };
 }

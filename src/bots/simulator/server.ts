@@ -15,6 +15,7 @@ import { ensureSimulatorStaffGroup } from './identities.ts';
 import { changeGuard, hostGuard } from './web-security.ts';
 import { mountAuthRoutes, requireSession, sessionLoader, type WebEnv } from './web-auth.ts';
 import { mountChatRoutes } from './chat-routes.ts';
+import type { WebhookRoute } from '../webhooks.ts';
 
 const asset = (name: string) => fs.readFileSync(new URL(`./${name}`, import.meta.url), 'utf8');
 const PAGE = asset('page.html');
@@ -28,21 +29,16 @@ export interface WechatLoginStatus {
   user?: string;
 }
 
-/**
- * A route another part mounts on this server (the Telegram webhook, 服务号/WeCom callbacks). Webhooks
- * prove themselves with the platform's own secret or signature, so they need no page login.
- */
-export interface WebhookMount {
-  path: string;
-  handler: (req: Request) => Response | Promise<Response>;
-}
-
 export interface SimulatorDeps extends ChannelHandlerDeps {
   db: Db;
   config: Pick<Config, 'JINQIU_HTTP_HOST' | 'JINQIU_HTTP_PORT'> & Partial<Pick<Config, 'JINQIU_HTTP_ALLOWED_HOSTS' | 'JINQIU_WEB_SESSION_HOURS'>>;
   /** Present when WeChat is configured. */
   wechatStatus?: () => WechatLoginStatus;
-  mounts?: WebhookMount[];
+  /**
+   * The webhook routes (Telegram, 服务号, WeCom, SMS receipts): mounted as they are, with no login in
+   * front of them, because each authenticates its caller itself (signature or secret).
+   */
+  webhooks?: WebhookRoute[];
   outbox?: NoticeOutbox;
 }
 
@@ -95,6 +91,9 @@ export async function createSimulatorServer(deps: SimulatorDeps) {
     log.error({ err: e }, 'web request failed');
     return c.json({ error: '服务器出了点问题，请稍后再试。' }, 500);
   });
+  // Webhooks first: they prove themselves with the platform's signature or secret, and arrive with
+  // whatever Host the bureau's proxy forwards; the page's own guards are not theirs.
+  for (const w of deps.webhooks ?? []) app.all(w.path, bodyLimit({ maxSize: 2 * 1024 * 1024, onError: (c) => c.text('too large', 413) }), (c) => w.handler(c.req.raw));
   app.use(hostGuard(allowedHost));
   app.use(
     secureHeaders({
@@ -109,8 +108,6 @@ export async function createSimulatorServer(deps: SimulatorDeps) {
     }),
   );
   app.get('/healthz', (c) => c.json({ ok: true }));
-  // Webhooks before the page's own guards: they prove themselves with the platform's secret.
-  for (const m of deps.mounts ?? []) app.all(m.path, bodyLimit({ maxSize: 2 * 1024 * 1024, onError: (c) => c.text('too large', 413) }), (c) => m.handler(c.req.raw));
 
   app.use(sessionLoader(db));
   app.use('/api/messages', bodyLimit({ maxSize: VOICE_BODY, onError: (c) => c.json({ error: '内容太大了，请发短一点的语音或文字。' }, 413) }));
@@ -142,6 +139,8 @@ export async function createSimulatorServer(deps: SimulatorDeps) {
     /** The web channel, for the Sender (greetings and staff notices appear on the page). */
     adapter,
     app,
+    /** Paths that platforms call and that authenticate themselves: exactly these bypass the page's login. */
+    webhookPaths: (deps.webhooks ?? []).map((w) => w.path),
     close: () =>
       new Promise<void>((resolve) => {
         const s = server as unknown as { close(cb: () => void): void; closeAllConnections?: () => void };

@@ -27,7 +27,7 @@ const MAX_VOICE_BYTES = 20 * 1024 * 1024; // the Bot API will not hand out large
 
 export type TelegramAdapter = ChannelAdapter & {
   bot: Bot;
-  /** Set when TELEGRAM_WEBHOOK_URL is: mount it on the HTTP server (createSimulatorServer's `mounts`). */
+  /** Set when TELEGRAM_WEBHOOK_URL is: mount it on the HTTP server (createSimulatorServer's `webhooks`). */
   webhook?: { path: string; handler: (req: Request) => Promise<Response> };
 };
 

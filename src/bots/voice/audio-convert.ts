@@ -41,7 +41,10 @@ export async function toWav16kMono(data: Buffer, mimeType: string): Promise<Buff
       const pcm = await silkToPcm(data);
       return await runPipe('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 's16le', '-ar', '24000', '-ac', '1', '-i', 'pipe:0', '-ar', '16000', '-ac', '1', '-f', 'wav', 'pipe:1'], pcm);
     }
-    return await runPipe('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-i', 'pipe:0', '-ar', '16000', '-ac', '1', '-f', 'wav', 'pipe:1'], data);
+    // AMR from phones uses DTX: ffmpeg's decoder skips the comfort-noise frames (SID), so the gaps they
+    // leave in the timestamps are filled with silence to keep the pauses where the speaker made them.
+    const amr = /amr/i.test(mimeType) || data.subarray(0, 6).toString('latin1') === '#!AMR\n';
+    return await runPipe('ffmpeg', ['-hide_banner', '-loglevel', amr ? 'fatal' : 'error', '-i', 'pipe:0', ...(amr ? ['-af', 'aresample=async=1:first_pts=0'] : []), '-ar', '16000', '-ac', '1', '-f', 'wav', 'pipe:1'], data);
   } catch (e) {
     throw unreadable(e);
   }
@@ -54,6 +57,30 @@ export function toOggOpus(data: Buffer): Promise<Buffer> {
 
 export function toMp3(data: Buffer): Promise<Buffer> {
   return runPipe('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-i', 'pipe:0', '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '48k', '-f', 'mp3', 'pipe:1'], data);
+}
+
+/**
+ * AMR-NB (8 kHz mono, 12.2 kbit/s), the voice format of the 服务号 and WeCom. Debian's ffmpeg decodes
+ * AMR but is built without an AMR encoder (no opencore-amr), so ffmpeg resamples to 8 kHz WAV and sox
+ * encodes it with Debian's libopencore-amrnb0 (packages sox, libsox-fmt-all, libopencore-amrnb0).
+ * Cut at 59 s: WeChat refuses voice longer than 60 s (and over 2 MB, which 59 s of AMR never reaches).
+ */
+export async function toAmr(data: Buffer): Promise<{ data: Buffer; durationSec: number }> {
+  const wav = await runPipe('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-i', 'pipe:0', '-t', String(MAX_WX_VOICE_SEC), '-ac', '1', '-ar', '8000', '-c:a', 'pcm_s16le', '-f', 'wav', 'pipe:1'], data);
+  const amr = await runPipe('sox', ['-t', 'wav', '-', '-t', 'amr-nb', '-C', '7', '-'], wav);
+  // 16-bit mono at 8 kHz: 16,000 bytes a second after the 44-byte header.
+  return { data: amr, durationSec: Math.max(1, Math.round((wav.length - 44) / 16_000)) };
+}
+
+export const MAX_WX_VOICE_SEC = 59;
+
+/** Whether this machine can encode AMR (sox with the AMR-NB format); the 服务号 gets MP3 voice otherwise. */
+let amrEncoder: Promise<boolean> | undefined;
+export function canEncodeAmr(): Promise<boolean> {
+  amrEncoder ??= runPipe('sox', ['-h'])
+    .then((out) => /\bamr-nb\b/.test(out.toString('utf8')))
+    .catch(() => false);
+  return amrEncoder;
 }
 
 /** WeChat voice messages are SILK at 24 kHz. */

@@ -1,6 +1,6 @@
 import type { VoiceFormat } from '../adapter.ts';
 import type { OutboundMessage } from '../../chat/message.ts';
-import { toMp3, toOggOpus, toSilk } from './audio-convert.ts';
+import { canEncodeAmr, MAX_WX_VOICE_SEC, runPipe, toAmr, toMp3, toOggOpus, toSilk } from './audio-convert.ts';
 import type { Speaker } from './speech-client.ts';
 
 /** Strips what should not be read aloud (links, citation brackets), keeps it short enough to listen to. */
@@ -21,5 +21,14 @@ export async function synthesizeVoice(speaker: Speaker, text: string, format: Vo
     return { kind: 'voice', data: s.data, mimeType: 'audio/silk', durationSec: s.durationSec };
   }
   if (format === 'ogg-opus') return { kind: 'voice', data: await toOggOpus(audio), mimeType: 'audio/ogg' };
+  if (format === 'amr') {
+    if (await canEncodeAmr()) {
+      const a = await toAmr(audio);
+      return { kind: 'voice', data: a.data, mimeType: 'audio/amr', durationSec: a.durationSec };
+    }
+    // The 服务号 also takes MP3 voice (60 s, 2 MB): cut to length, 32 kbit/s keeps 59 s near 240 KB.
+    const cut = await runPipe('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-i', 'pipe:0', '-t', String(MAX_WX_VOICE_SEC), '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '32k', '-f', 'mp3', 'pipe:1'], audio);
+    return { kind: 'voice', data: cut, mimeType: 'audio/mpeg' };
+  }
   return { kind: 'voice', data: await toMp3(audio), mimeType: 'audio/mpeg' };
 }

@@ -4,10 +4,11 @@ import type { LedgerQueryService } from '../query/run.ts';
 import { createLedgerQuery } from './ledger-query-skill.ts';
 import { createRecordCommand } from './record-skill.ts';
 import { createVisits } from './visit-skill.ts';
+import { createContactPreferenceCommand } from './contact-preference-skill.ts';
 
-/** What the ledgers offer staff in chat: /查询 /档案 /走访, and free-text visits and questions (in that order). */
+/** What the ledgers offer staff in chat: /查询 /档案 /走访 /问候方式, and free-text visits and questions (in that order). */
 export function createLedgerStaffTools(deps: { db: Db; service: LedgerQueryService }): { commands: StaffCommand[]; skills: StaffSkill[] } {
   const query = createLedgerQuery({ db: deps.db, service: deps.service });
   const visits = createVisits({ db: deps.db });
-  return { commands: [query.command, createRecordCommand({ db: deps.db }), visits.command], skills: [visits.skill, query.skill] };
+  return { commands: [query.command, createRecordCommand({ db: deps.db }), visits.command, createContactPreferenceCommand({ db: deps.db })], skills: [visits.skill, query.skill] };
 }
