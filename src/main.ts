@@ -48,9 +48,13 @@ export async function openContext(config: Config, opts: { log?: Logger } = {}): 
     await db.close();
     throw e;
   }
+  return { config, db, log, ledger: createLedgerService(db, config, log), close: () => db.close() };
+}
+
+/** The ledger question service as every entry point gets it (the eval builds it the same way). */
+export function createLedgerService(db: Db, config: Config, log: Logger): LedgerQueryService {
   const planner = createLlmQueryPlanner(config, log);
-  const ledger = new LedgerQueryService(db, planner ? { planner } : {});
-  return { config, db, log, ledger, close: () => db.close() };
+  return new LedgerQueryService(db, planner ? { planner } : {});
 }
 
 /**
