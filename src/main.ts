@@ -12,7 +12,8 @@ import { createEmbedder } from './knowledge/embeddings.ts';
 import { ensureDefaultKnowledge } from './knowledge/default-knowledge.ts';
 import { createLedgerStaffTools } from './ledgers/skills/index.ts';
 import { createLlmQueryPlanner } from './ledgers/query/llm-planner.ts';
-import { LedgerQueryService } from './ledgers/query/run.ts';
+import { LedgerQueryService, type CaseFact, type CaseSource } from './ledgers/query/run.ts';
+import { caseIsKind, caseKindWords, listCaseFacts } from './cases/case-facts.ts';
 import { seedDemoIfEmpty, type DemoSeedResult } from './ledgers/demo-ledger.ts';
 import { createCampaignCommands } from './jobs/staff-skill.ts';
 import { createJobsRuntime, planEnv, startScheduler, startWorkers } from './jobs/service.ts';
@@ -54,7 +55,12 @@ export async function openContext(config: Config, opts: { log?: Logger } = {}): 
 /** The ledger question service as every entry point gets it (the eval builds it the same way). */
 export function createLedgerService(db: Db, config: Config, log: Logger): LedgerQueryService {
   const planner = createLlmQueryPlanner(config, log);
-  return new LedgerQueryService(db, planner ? { planner } : {});
+  const cases: CaseSource = {
+    kindWords: caseKindWords,
+    isKind: (word, c) => caseIsKind(word, c as CaseFact & { kind?: string; subkind?: string | null }),
+    list: (f) => listCaseFacts(db, f, config.JINQIU_TZ),
+  };
+  return new LedgerQueryService(db, { cases, ...(planner ? { planner } : {}) });
 }
 
 /**

@@ -43,6 +43,7 @@ const OWNERS: Record<string, string> = {
   family_contacts: 'ledgers',
   health_records: 'ledgers',
   visits: 'ledgers',
+  ledger_chat_context: 'ledgers',
   kb_documents: 'knowledge',
   kb_chunks: 'knowledge',
   kb_embeddings: 'knowledge',

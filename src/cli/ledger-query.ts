@@ -6,9 +6,16 @@ import { printResult, runWithContext } from './run-command.ts';
 import { formatResultText } from '../ledgers/query/format.ts';
 import type { LedgerQueryResult } from '../ledgers/query/run.ts';
 
-/** What `ledger query --json` prints: the structured query, the total, the rows, and the groups of a statistic. */
+/** What `ledger query --json` prints: the structured query, the total, the rows, the groups of a statistic and the value of a single number. */
 export function ledgerQueryJson(res: LedgerQueryResult): Record<string, unknown> {
-  return { query: res.query, total: res.total, rows: res.rows, ...(res.groups ? { groups: res.groups } : {}), notUnderstood: res.notUnderstood };
+  return {
+    query: res.query,
+    total: res.total,
+    rows: res.rows,
+    ...(res.groups ? { groups: res.groups } : {}),
+    ...(res.value !== undefined ? { value: res.value } : {}),
+    notUnderstood: res.notUnderstood,
+  };
 }
 
 /** `jinqiu ledger query "<问题>" [--today YYYY-MM-DD] [--limit N] --json` */

@@ -4,7 +4,9 @@ import { NUMBER_RE } from './numerals.ts';
 import { FIELD_WORDS, HEALTH_SYNONYMS } from './vocabulary.ts';
 import { bestNeedsTerm, candidateNames, compileGazetteer, escapeRe, leftovers, Scanner } from './scanner.ts';
 import { takeAgeAndBirthdays, type ParseState } from './parse-time.ts';
-import type { GroupBy, LedgerField, LedgerFilters, LedgerQueryInput } from './schema.ts';
+import { mentionsCases, mentionsVisits, takeCases, takeDeathWindow, takeVisits, type Activity } from './parse-activity.ts';
+import { takeGroups, takeMeasure } from './parse-stats.ts';
+import type { BaseFilters, GroupBy, LedgerField, LedgerFilters, LedgerQueryInput, Subject } from './schema.ts';
 
 const N = NUMBER_RE;
 
@@ -17,6 +19,8 @@ const N = NUMBER_RE;
 export interface ParseOptions {
   today: string;
   gazetteer: Gazetteer;
+  /** Words for kinds of cases (解忧, 法律咨询, 住院 …) from the case catalog. */
+  caseWords?: string[];
   /** Which of these candidate strings are names of elders (a DB lookup); optional. */
   lookupNames?: (candidates: string[]) => Promise<string[]>;
 }
@@ -27,7 +31,18 @@ export interface ParseResult {
   /** What was recognised (for deciding whether a chat message is a ledger question at all). */
   recognized: string[];
   /** How strongly this reads as a ledger question (a chat router decides with it). */
-  signals: { filters: number; outputWord: boolean; subjectWord: boolean; fieldWord: boolean };
+  signals: {
+    filters: number;
+    outputWord: boolean;
+    subjectWord: boolean;
+    fieldWord: boolean;
+    /** Points back at an earlier answer: 其中, 这些人, 他们, 他, …呢. */
+    anaphora: boolean;
+    /** Asks about one named person (查一下张三, 张三的情况). */
+    person: boolean;
+    /** Asks for a file (导出, 做个表). */
+    exportWord: boolean;
+  };
 }
 
 /** A filter plus a word of list/count/field/subject, or subject plus output, or statistics. */
@@ -36,21 +51,83 @@ export function looksLikeLedgerQuestion(p: ParseResult): boolean {
   return (s.filters > 0 && (s.outputWord || s.subjectWord || s.fieldWord)) || (s.subjectWord && s.outputWord) || p.query.output === 'stats';
 }
 
+/** Fields the ledger does not hold: named back as not understood rather than answered as something else. */
+const UNKNOWN_FIELDS =
+  /(?:平均|每月|每个月)?(?:工资|退休金|退休费|离休费|养老金|收入|存款|工龄|党龄|籍贯|民族|学历|文化程度|身份证(?:号码?)?|银行卡(?:号码?)?|医保卡(?:号码?)?|社保卡(?:号码?)?|血型|身高|体重|(?:参加工作|入党)(?:的)?(?:时间|年限|年份)?|户口|宗教|微信号?)/;
+
+const ANAPHORA = /其中|这里面|这里头|这当中|这些人|这些|他们|她们|这几(?:个|位|人)|这批人?|上面(?:的)?|刚才(?:的)?|那些人?|(?<![\u4e00-\u9fa5])(?:他|她)(?=的|最近|电话|住|在|是|多)/;
+
 export async function parseQuestion(question: string, opts: ParseOptions): Promise<ParseResult> {
+  const q0 = question.normalize('NFKC').replace(/\s+/g, ' ').trim();
+  // 党员占全部老干部的百分之多少: the part before 占 is counted within the whole after it.
+  const share = /^(.+?)占(.+)$/.exec(q0);
+  if (share && /百分|比例|比重|占比|几成/.test(share[2]!)) {
+    const [part, whole] = await Promise.all([parseQuestion(share[1]!, opts), parseQuestion(share[2]!, opts)]);
+    const { status: _s, ...partFilters } = part.query.filters ?? { status: '在世' };
+    // The whole's own words came back as its part (a plain "…的比例"): they are the whole here.
+    const wholeFilters = { ...(whole.query.measure?.part ?? {}), status: whole.query.filters?.status ?? '在世' };
+    const query: LedgerQueryInput = { ...whole.query, filters: wholeFilters, output: 'value', measure: { fn: 'percent', part: partFilters } };
+    return { ...whole, query, notUnderstood: [...part.notUnderstood, ...whole.notUnderstood], recognized: [...part.recognized, '占', ...whole.recognized] };
+  }
+  // 除了城关街道（以外），其他…: what follows 除了 is left out.
+  let exclude: BaseFilters | undefined;
+  let excludeLeft: string[] = [];
+  let q = q0;
+  const ex = /除(?:了|去|开)?(.+?)(?:以外|之外|外)?(?:[，,、]|的?(?:其他|其余|别的|剩下)|$)/.exec(q0);
+  if (ex && /^除/.test(q0.slice(ex.index)) && ex[1] && ex[1].length <= 20 && ex.index < q0.length) {
+    const inner = await parseQuestion(ex[1], { ...opts, lookupNames: undefined });
+    const { status: _st, ...f } = inner.query.filters ?? { status: '在世' };
+    if (Object.keys(f).length) {
+      exclude = f;
+      excludeLeft = inner.notUnderstood;
+      q = `${q0.slice(0, ex.index)}${q0.slice(ex.index + ex[0].length)}`.replace(/^[，,、\s]+/, '');
+    }
+  }
+  const r = await parseOne(q, opts);
+  if (!exclude) return r;
+  const filters = { ...(r.query.filters ?? { status: '在世' as const }), exclude };
+  return {
+    ...r,
+    query: { ...r.query, filters },
+    notUnderstood: [...excludeLeft, ...r.notUnderstood],
+    recognized: ['除了', ...r.recognized],
+    signals: { ...r.signals, filters: r.signals.filters + 1 },
+  };
+}
+
+async function parseOne(question: string, opts: ParseOptions): Promise<ParseResult> {
   const g = opts.gazetteer;
   const today = opts.today;
-  const q = question.normalize('NFKC').replace(/\s+/g, ' ').trim();
+  const q = question;
   const s = new Scanner(q);
+  const unknown: string[] = [];
+  s.take(new RegExp(UNKNOWN_FIELDS.source, 'g'), (m) => {
+    unknown.push(m[0]);
+  });
+  let anaphora = false;
+  s.take(new RegExp(ANAPHORA.source, 'g'), () => {
+    anaphora = true;
+  });
+  s.take(/(?:那|那么)?(?=[^，。]*呢[？?]?$)|呢(?=[？?]?$)/, (m) => {
+    if (m[0] === '呢') anaphora = true;
+  });
+  let exportWord = false;
+  s.take(/导出(?:来|成|为)?(?:表格?|excel|Excel|文件)?|(?:弄|做|列|出|整理|生成|发)(?:个|一个|张|一张|成)?(?:表格?|excel|Excel|文件)|(?:表格|excel|Excel)(?:发我|给我)/, () => {
+    exportWord = true;
+  });
+  // Whose towns the asker covers: the scope already limits the answer to them.
+  s.take(/(?:咱们?|我们|我|本|俺们?)(?:这几个|这些|几个)?(?:负责的)?(?:几个)?(?:乡镇|镇上|镇|街道|辖区|片区)(?:上|里|的)?|我负责的(?:几个|这些)?(?:乡镇|镇|村)?/, () => {});
   const f: LedgerFilters = { status: '在世' };
   const fields = new Set<LedgerField>();
   const st: ParseState = { f, fields, sort: undefined };
-  let output: 'list' | 'count' | 'stats' | undefined;
+  let output: 'list' | 'count' | 'stats' | 'value' | undefined;
   let groupBy: GroupBy | undefined;
+  let groupBy2: GroupBy | undefined;
   let view: '患病' | '丧偶' | '独居' | undefined;
   let limit: number | undefined;
   let outputWord = false;
   let fieldWord = false;
-  const subjectWord = /台账|老干部|老同志|老人|老年人|干部|名单|花名册|老领导/.test(q);
+  const subjectWord = /台账|老干部|老同志|老人|老年人|干部|名单|花名册|老领导|诉求|走访/.test(q);
   const num = (raw: string | undefined) => (raw === undefined ? null : parseChineseNumber(raw));
   const addHealth = (terms: string[]) => {
     f.health = [...(f.health ?? []), terms];
@@ -58,23 +135,15 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
   };
 
   // Statistics first: "按镇统计…人数" is statistics, not a plain count.
-  const groupWords: [RegExp, GroupBy][] = [
-    [/(?:按|分|以)(?:乡镇|镇|街道|镇街)(?:统计|分组|汇总|划分|来看|分布)?|各(?:个)?(?:乡镇|镇|街道|镇街)|每个(?:乡镇|镇|街道)|哪个(?:乡镇|镇|街道)/, 'town'],
-    [/(?:按|分)(?:村|社区|村社区)(?:统计|分组|汇总|来看|分布)?|各(?:个)?(?:村|社区)|每个(?:村|社区)|哪个(?:村|社区)/, 'village'],
-    [/(?:按|分)(?:类别|类型)(?:统计|汇总)?|离休和退休各|离休退休各|离退休各|离休.退休分别|各类别/, 'category'],
-    [/(?:按|分|各)?年龄段(?:统计|分布)?|年龄分布|(?:按|分)年龄(?:统计|分组|分布)|各年龄/, 'ageBand'],
-    [/男女(?:各|比例|分别|人数)|(?:按|分)性别(?:统计|分布)?|性别(?:分布|比例)/, 'gender'],
-    [/(?:按|分)行动能力(?:统计|分布)?|行动能力(?:分布|统计)/, 'mobility'],
-    [/(?:按|分)(?:是否)?党员(?:统计|分布)?|党员和非党员各/, 'partyMember'],
-  ];
-  for (const [re, by] of groupWords)
-    s.take(re, () => {
-      groupBy ??= by;
-    });
-  if (groupBy) {
+  const dims = takeGroups(s);
+  if (dims.length) {
+    groupBy = dims[0];
+    groupBy2 = dims[1];
     output = 'stats';
-    s.take(/最多|最少|多少|分别/, () => {});
+    s.take(/最多|最少|多少|分别|各(?:有|是)?/, () => {});
   }
+  const measure = takeMeasure(s);
+  if (measure) output = 'value';
 
   // The 患病/丧偶/独居 ledgers by name.
   s.take(/(患病|病人|丧偶|独居)(?:老干部|老同志|人员)?(?:台账|名单|花名册)/, (m) => {
@@ -116,11 +185,13 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
       if (t) f.towns = [...new Set([...(f.towns ?? []), t])];
     });
 
+  // 原职务是校长 / 当过镇长或者党委书记的: the post itself (校长 is not 副校长), any of those said.
   if (cg.postRe)
     s.take(cg.postRe, (m) => {
-      f.formerPost = m[0].replace(/^(当过|任过|原任|原)/, '');
+      f.formerPosts = [...new Set([...(f.formerPosts ?? []), m[0].replace(/^(当过|任过|原任|原)/, '')])];
       fields.add('formerPost');
     });
+  s.take(/(?:原|以前的?|退休前(?:的)?|离休前(?:的)?)?(?:职务|职位)(?:是|为)?|退休前是|离休前是|(?:当|任)过/, () => {});
 
   s.take(/(?:原|从|在)?([^\u0001的当过是在原从老中和及里有哪些]{1,10}?(?:局|委|办|院|所|站|学校|中学|小学|供销社|厂|公司|银行|(?<!干)部|中心|医院|政府|法院))(?=退休|离休|工作)|(?:原|从)([^\u0001的当过是在原从老中和及里有哪些]{1,10}?(?:局|委|办|院|所|站|学校|中学|小学|供销社|厂|公司|银行|(?<!干)部|中心|医院|政府|法院))(?=的|$)/, (m) => {
     f.formerUnit = m[1] ?? m[2];
@@ -141,7 +212,7 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
   s.take(/(?:不是|非|没有|未)(?:丧偶)|有老伴|老伴(?:健在|还在)|配偶健在/, () => {
     f.widowed = false;
   });
-  s.take(/丧偶|老伴(?:已经|已)?(?:去世|过世|走了|不在了|病故|离世)|配偶(?:已经|已)?(?:去世|过世|亡故|离世)|没有老伴|没老伴|鳏寡|鳏居|寡居/, () => {
+  s.take(/丧偶|老伴(?:已经|已)?(?:去世|过世|走了|不在了|病故|离世|没了|死了)|配偶(?:已经|已)?(?:去世|过世|亡故|离世)|没有老伴|没老伴|鳏寡|鳏居|寡居/, () => {
     f.widowed = true;
   });
   s.take(/(?:不是|非|不)独居|(?:和|跟|与)(?:子女|儿女|孩子|家人|老伴)(?:一起)?(?:同住|住|生活)|有人同住/, () => {
@@ -177,7 +248,7 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
     f.mobility = ['行动不便', '卧床'];
     fields.add('mobility');
   });
-  s.take(/卧床(?:不起)?|长期卧床|瘫痪(?:在床)?|不能下床|下不了床|卧病在床|躺在床上/, () => {
+  s.take(/卧床(?:不起)?|长期卧床|瘫痪(?:在床)?|不能下床|下不了床|卧病在床|躺(?:在)?床上|躺床|起不来床/, () => {
     f.mobility = [...new Set([...(f.mobility ?? []), '卧床' as const])];
     fields.add('mobility');
   });
@@ -190,14 +261,27 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
     fields.add('mobility');
   });
 
+  // Visits and cases: who was (not) visited, who visited, how many cases of which kind.
+  let activity: Activity | undefined;
+  const caseWords = opts.caseWords ?? [];
+  if (mentionsCases(q, caseWords)) activity = takeCases(s, f, q, today, caseWords);
+  else if (mentionsVisits(q)) activity = takeVisits(s, f, q, today, g.staffNames ?? []);
+
   // Status.
   s.take(/(?:包括|包含|含|连同)(?:已故|去世|过世)(?:的)?|在世和已故|在世的和已故的|(?:不论|不管)(?:是否)?在世/, () => {
     f.status = '全部';
   });
+  let died = false;
   s.take(/已故|不在世|已经?(?:去世|过世|离世)|去世|过世|逝世|亡故|故去|病故|离世|不在了|已死亡|死亡/, () => {
     f.status = '已故';
+    died = true;
     fields.add('deathDate');
   });
+  // 今年去世的: the span of their death days.
+  if (died && !activity) {
+    takeDeathWindow(s, f, today);
+    if (f.diedFrom || f.diedTo) st.sort ??= { by: 'date', dir: 'asc' };
+  }
   s.take(/在世|健在|活着/, () => {
     f.status = '在世';
   });
@@ -222,11 +306,14 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
     groupBy ??= 'gender';
     output = 'stats';
   });
+  const genders = new Set<string>();
   s.take(/(?<![子儿孙外侄妇])女(?!儿|婿|方)(?:同志|性|士|的|干部|老干部|老同志|职工|党员)?|老太太|老奶奶|奶奶|老大娘/, () => {
     f.gender = '女';
+    genders.add('女');
   });
   s.take(/(?<![长次])男(?!方)(?:同志|性|士|的|干部|老干部|老同志|职工|党员)?|老爷子|老大爷|老爷爷|爷爷/, () => {
     f.gender = '男';
+    genders.add('男');
   });
 
   takeAgeAndBirthdays(s, st, q, today);
@@ -314,24 +401,89 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
     }
   }
 
+  // 韦庄镇和冯原镇各有多少 / 男同志和女同志各几位: one number for each value named.
+  const each = /各|分别|各自|每个/.test(q);
+  if (each && !groupBy) {
+    if ((f.towns?.length ?? 0) >= 2) groupBy = 'town';
+    else if ((f.villages?.length ?? 0) >= 2) groupBy = 'village';
+    else if (genders.size >= 2) groupBy = 'gender';
+    else if ((f.mobility?.length ?? 0) >= 2) groupBy = 'mobility';
+    if (groupBy) {
+      output = 'stats';
+      s.take(/各(?:自)?(?:有|是)?|分别(?:有|是)?/, () => {});
+    }
+  }
+  if (genders.size >= 2) {
+    delete f.gender;
+    s.take(/和|与|跟|及/, () => {});
+  }
+
   // 高血压或糖尿病: one condition or the other.
   const orWord = /或|还是/.test(q);
   if (orWord && (f.health?.length ?? 0) >= 2) f.health = [[...new Set(f.health!.flat())]];
   // 或 between values of one kind (韦庄镇或交道镇, 行动不便或卧床) is what lists already mean.
-  const multi = [f.towns, f.villages, f.mobility, f.birthMonths, f.needs].some((x) => (x?.length ?? 0) >= 2) || (f.health?.length ?? 0) >= 2;
+  const multi = [f.towns, f.villages, f.mobility, f.birthMonths, f.needs, f.formerPosts].some((x) => (x?.length ?? 0) >= 2) || (f.health?.length ?? 0) >= 2;
   if (multi || (orWord && (f.health?.[0]?.length ?? 0) >= 2)) s.take(/或者|或|还是/, () => {});
-  const notUnderstood = leftovers(s.text);
+  const notUnderstood = [...unknown, ...leftovers(s.text)];
+  // Cases and visits decide what is counted: records, or the elders who have them.
+  let subject: Subject = 'elders';
+  let visitFilter;
+  let caseFilter;
+  if (activity?.subject === 'cases') {
+    const people = activity.wantsPeople || activity.count === 'people';
+    if (people && output !== 'stats') f.cases = activity.caseFilter;
+    else {
+      subject = 'cases';
+      caseFilter = activity.caseFilter;
+      if (groupBy === 'category') groupBy = 'caseKind';
+      if (groupBy2 === 'category') groupBy2 = 'caseKind';
+      if (!outputWord && output !== 'stats') output = 'list';
+    }
+  } else if (activity?.subject === 'visits' || activity?.subject === 'visitors') {
+    subject = output === 'stats' ? 'visits' : activity.subject;
+    visitFilter = activity.visitFilter;
+    if (f.status === '在世') f.status = '全部';
+    if (subject === 'visitors') output = 'list';
+    if (activity.count === 'records' && output !== 'stats') output = 'count';
+    if (activity.latest && subject !== 'visits') limit ??= 1;
+    if (subject === 'visits' && activity.latest && output === 'list') limit ??= 10;
+  } else if (groupBy === 'staff') {
+    // 每个工作人员走访了多少次 without 走访 in the words that were left: still visits.
+    subject = 'visits';
+    if (f.status === '在世') f.status = '全部';
+  }
+  if (output === 'value' && !measure) output = undefined;
+  // 党员的比例: the share of the elders said among all (the whole is named after 占, see parseQuestion).
+  let share: BaseFilters | undefined;
+  if (measure?.fn === 'percent') {
+    const { status, ...part } = f;
+    share = part;
+    for (const k of Object.keys(part)) delete (f as Record<string, unknown>)[k];
+    f.status = status;
+  }
   const query: LedgerQueryInput = {
     filters: f,
-    output: output ?? 'list',
+    output: output ?? (exportWord ? 'list' : 'list'),
     fields: orderFields(fields),
+    ...(subject !== 'elders' ? { subject } : {}),
+    ...(visitFilter ? { visitFilter } : {}),
+    ...(caseFilter ? { caseFilter } : {}),
     ...(view ? { view } : {}),
     ...(groupBy ? { groupBy } : {}),
+    ...(groupBy2 ? { groupBy2 } : {}),
+    ...(measure && output === 'value' ? { measure: { fn: measure.fn, field: 'age' as const, ...(share ? { part: share } : {}) } } : {}),
     ...(st.sort ? { sort: st.sort } : {}),
     ...(limit !== undefined ? { limit } : {}),
   };
-  const filters = Object.entries(f).filter(([k, v]) => v !== undefined && (k !== 'status' || v !== '在世')).length + (view ? 1 : 0) + (st.sort ? 1 : 0);
-  return { query, notUnderstood, recognized: s.recognized, signals: { filters, outputWord, subjectWord, fieldWord } };
+  const filters =
+    Object.entries(f).filter(([k, v]) => v !== undefined && (k !== 'status' || v !== '在世')).length + (view ? 1 : 0) + (st.sort ? 1 : 0) + (activity ? 1 : 0);
+  const person = !!f.name && Object.keys(f).filter((k) => !['name', 'status', 'towns', 'villages'].includes(k)).length === 0 && !groupBy && !measure;
+  return {
+    query,
+    notUnderstood,
+    recognized: s.recognized,
+    signals: { filters, outputWord: outputWord || !!measure || exportWord, subjectWord, fieldWord, anaphora, person, exportWord },
+  };
 }
 
 export const DEFAULT_FIELDS: LedgerField[] = ['gender', 'age', 'town', 'village'];
