@@ -82,7 +82,7 @@ export async function createServices(ctx: AppContext, opts: { now?: () => Date; 
   const { db, config, log } = ctx;
   const policy = createPolicyAnswerer({ db, config, log });
   const jobs = await createJobsRuntime(config, { log, ...(opts.jobsPrefix ? { prefix: opts.jobsPrefix } : {}) });
-  const ledgerTools = createLedgerStaffTools({ db, service: ctx.ledger });
+  const ledgerTools = createLedgerStaffTools({ db, service: ctx.ledger, timeZone: config.JINQIU_TZ });
   const staffCommands = [...ledgerTools.commands, ...createCampaignCommands({ db, env: planEnv(config), runtime: jobs, ledger: ctx.ledger })];
   const agent = createAgent({ db, config, log, policy, staffCommands, staffSkills: ledgerTools.skills, ...(opts.now ? { now: opts.now } : {}) });
   return { policy, agent, jobs };

@@ -163,6 +163,7 @@ function visitConditions(v: VisitFilter | undefined, today: string, p: Params): 
 /** The SQL conditions of one set of filters (without status and scope, which the caller adds once). */
 function conditions(f: BaseFilters, opts: CompileOptions, p: Params): string[] {
   const w: string[] = [];
+  if (f.ids) w.push(`e.id = ANY(${p.add(f.ids)}::bigint[])`);
   if (f.name) w.push(contains('e.name', p.add(f.name)));
   if (f.namePrefix) w.push(`strpos(e.name, ${p.add(f.namePrefix)}) = 1`);
   if (f.gender) w.push(`e.gender = ${p.add(f.gender)}`);

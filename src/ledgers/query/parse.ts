@@ -2,7 +2,7 @@ import type { Gazetteer } from './gazetteer.ts';
 import { parseChineseNumber } from '../../kernel/cn-numbers.ts';
 import { NUMBER_RE } from './numerals.ts';
 import { FIELD_WORDS, HEALTH_SYNONYMS } from './vocabulary.ts';
-import { bestNeedsTerm, candidateNames, compileGazetteer, escapeRe, leftovers, Scanner } from './scanner.ts';
+import { bestNeedsTerm, candidateNames, compileGazetteer, escapeRe, leftovers, Scanner, soundIndexOf } from './scanner.ts';
 import { takeAgeAndBirthdays, type ParseState } from './parse-time.ts';
 import { mentionsCases, mentionsVisits, takeCases, takeDeathWindow, takeVisits, type Activity } from './parse-activity.ts';
 import { takeGroups, takeMeasure } from './parse-stats.ts';
@@ -27,6 +27,8 @@ export interface ParseOptions {
 
 export interface ParseResult {
   query: LedgerQueryInput;
+  /** The question as read after sound-alike words were taken for the ledger's own (卫庄 → 韦庄). */
+  heardAs?: string;
   notUnderstood: string[];
   /** What was recognised (for deciding whether a chat message is a ledger question at all). */
   recognized: string[];
@@ -57,12 +59,33 @@ const UNKNOWN_FIELDS =
 
 const ANAPHORA = /其中|这里面|这里头|这当中|这些人|这些|他们|她们|这几(?:个|位|人)|这批人?|上面(?:的)?|刚才(?:的)?|那些人?|(?<![\u4e00-\u9fa5])(?:他|她)(?=的|最近|电话|住|在|是|多)/;
 
+/**
+ * Parses a question; when words are left over, those that sound like a word the ledger knows (卫庄 →
+ * 韦庄, 离修 → 离休: speech recognition and quick typing) are read as that word and the question is
+ * parsed again, kept if less is left over.
+ */
 export async function parseQuestion(question: string, opts: ParseOptions): Promise<ParseResult> {
+  const first = await parseWhole(question, opts);
+  if (!first.notUnderstood.length) return first;
+  const index = soundIndexOf(opts.gazetteer);
+  let heard = question.normalize('NFKC');
+  const fixes: string[] = [];
+  for (const piece of first.notUnderstood)
+    for (const m of index.find(piece)) {
+      heard = heard.replace(m.heard, m.word);
+      fixes.push(`${m.heard}→${m.word}`);
+    }
+  if (!fixes.length) return first;
+  const second = await parseWhole(heard, opts);
+  return second.notUnderstood.length < first.notUnderstood.length ? { ...second, heardAs: heard } : first;
+}
+
+async function parseWhole(question: string, opts: ParseOptions): Promise<ParseResult> {
   const q0 = question.normalize('NFKC').replace(/\s+/g, ' ').trim();
   // 党员占全部老干部的百分之多少: the part before 占 is counted within the whole after it.
   const share = /^(.+?)占(.+)$/.exec(q0);
   if (share && /百分|比例|比重|占比|几成/.test(share[2]!)) {
-    const [part, whole] = await Promise.all([parseQuestion(share[1]!, opts), parseQuestion(share[2]!, opts)]);
+    const [part, whole] = await Promise.all([parseWhole(share[1]!, opts), parseWhole(share[2]!, opts)]);
     const { status: _s, ...partFilters } = part.query.filters ?? { status: '在世' };
     // The whole's own words came back as its part (a plain "…的比例"): they are the whole here.
     const wholeFilters = { ...(whole.query.measure?.part ?? {}), status: whole.query.filters?.status ?? '在世' };
@@ -75,7 +98,7 @@ export async function parseQuestion(question: string, opts: ParseOptions): Promi
   let q = q0;
   const ex = /除(?:了|去|开)?(.+?)(?:以外|之外|外)?(?:[，,、]|的?(?:其他|其余|别的|剩下)|$)/.exec(q0);
   if (ex && /^除/.test(q0.slice(ex.index)) && ex[1] && ex[1].length <= 20 && ex.index < q0.length) {
-    const inner = await parseQuestion(ex[1], { ...opts, lookupNames: undefined });
+    const inner = await parseWhole(ex[1], { ...opts, lookupNames: undefined });
     const { status: _st, ...f } = inner.query.filters ?? { status: '在世' };
     if (Object.keys(f).length) {
       exclude = f;
@@ -108,8 +131,12 @@ async function parseOne(question: string, opts: ParseOptions): Promise<ParseResu
   s.take(new RegExp(ANAPHORA.source, 'g'), () => {
     anaphora = true;
   });
-  s.take(/(?:那|那么)?(?=[^，。]*呢[？?]?$)|呢(?=[？?]?$)/, (m) => {
-    if (m[0] === '呢') anaphora = true;
+  // 那冯原镇呢 / 女的呢: the previous question with this instead.
+  s.take(/^(?:那么|那)(?=[^，。]*呢[？?]?$)/, () => {
+    anaphora = true;
+  });
+  s.take(/呢(?=[？?]?$)/, () => {
+    anaphora = true;
   });
   let exportWord = false;
   s.take(/导出(?:来|成|为)?(?:表格?|excel|Excel|文件)?|(?:弄|做|列|出|整理|生成|发)(?:个|一个|张|一张|成)?(?:表格?|excel|Excel|文件)|(?:表格|excel|Excel)(?:发我|给我)/, () => {

@@ -30,6 +30,8 @@ export interface LedgerQueryResult {
   notUnderstood: string[];
   /** The towns the answer was limited to (a non-admin's towns); null for the whole county. */
   scope?: string[] | null;
+  /** The question as read when sound-alike words were taken for the ledger's own (卫庄 → 韦庄). */
+  heardAs?: string;
 }
 
 export interface ExecuteOptions {
@@ -132,7 +134,7 @@ export class LedgerQueryService {
       }
     }
     const result = await this.execute(query, opts);
-    return { ...result, notUnderstood };
+    return { ...result, notUnderstood, ...(parsed.heardAs ? { heardAs: parsed.heardAs } : {}) };
   }
 
   async execute(input: LedgerQuery, opts: ExecuteOptions): Promise<LedgerQueryResult> {

@@ -132,6 +132,8 @@ const baseFilters = z
     /** Phone or emergency phone contains these digits. */
     phone: z.string().regex(/^\d{3,11}$/).optional(),
     children: text.optional(),
+    /** These elders only (a follow-up about the people of an earlier answer). */
+    ids: z.array(z.number().int().positive()).max(10_000).optional(),
     /** Birthday celebrated on some day of this window (absolute days), by each elder's own calendar (农历 or 公历). */
     birthdayWindow: dayWindow.optional(),
     /** Turning one of these ages in today's year (整寿: 80, 90, 100). */

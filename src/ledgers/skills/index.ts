@@ -6,8 +6,8 @@ import { createRecordCommand } from './record-skill.ts';
 import { createVisits } from './visit-skill.ts';
 
 /** What the ledgers offer staff in chat: /查询 /档案 /走访, and free-text visits and questions (in that order). */
-export function createLedgerStaffTools(deps: { db: Db; service: LedgerQueryService }): { commands: StaffCommand[]; skills: StaffSkill[] } {
-  const query = createLedgerQuery({ db: deps.db, service: deps.service });
+export function createLedgerStaffTools(deps: { db: Db; service: LedgerQueryService; timeZone?: string }): { commands: StaffCommand[]; skills: StaffSkill[] } {
+  const query = createLedgerQuery({ db: deps.db, service: deps.service, ...(deps.timeZone ? { timeZone: deps.timeZone } : {}) });
   const visits = createVisits({ db: deps.db });
   return { commands: [query.command, createRecordCommand({ db: deps.db }), visits.command], skills: [visits.skill, query.skill] };
 }
