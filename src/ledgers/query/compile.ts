@@ -131,6 +131,7 @@ const SORT_SQL = {
   name: { asc: 'e.name ASC', desc: 'e.name DESC' },
   town: { asc: 'e.town ASC, e.village ASC', desc: 'e.town DESC, e.village DESC' },
   date: { asc: 'e.death_date ASC NULLS LAST', desc: 'e.death_date DESC NULLS LAST' },
+  count: { asc: 'e.town ASC, e.village ASC', desc: 'e.town ASC, e.village ASC' },
 } as const;
 
 export class Params {
@@ -248,6 +249,10 @@ export function elderWhere(q: LedgerQuery, opts: CompileOptions, p: Params): str
     const ex = conditions(f.exclude, opts, p);
     if (ex.length) w.push(`NOT coalesce((${ex.join(' AND ')}), false)`);
   }
+  if (f.anyOf?.length) {
+    const alts = f.anyOf.map((alt) => conditions(alt, opts, p)).filter((c) => c.length);
+    if (alts.length) w.push(`(${alts.map((c) => `(${c.join(' AND ')})`).join(' OR ')})`);
+  }
   return w.length ? p.bind(`WHERE ${w.join(' AND ')}`) : '';
 }
 
@@ -267,7 +272,10 @@ function statsSql(q: LedgerQuery, opts: CompileOptions, p: Params, from: string,
   const key = keys.map((k) => k.key).join(` || '·' || `);
   const ord = keys.length === 1 ? keys[0]!.ord : `${keys[0]!.ord}`;
   const counted = table === 'elders' && byCondition ? 'count(DISTINCT (e.id, c.term))' : 'count(*)';
-  return `SELECT ${key} AS key, ${ord} AS ord, ${counted}::int AS count FROM ${from}${join} ${w} GROUP BY 1, 2 ORDER BY 2 NULLS LAST, 3 DESC, 1`;
+  // 各镇平均年龄: the measure of each group next to its count.
+  const fn = q.measure && q.measure.fn !== 'percent' ? { avg: 'avg', min: 'min', max: 'max' }[q.measure.fn] : null;
+  const value = fn ? `, ${fn}(${AGE})::float8 AS value` : '';
+  return `SELECT ${key} AS key, ${ord} AS ord, ${counted}::int AS count${value} FROM ${from}${join} ${w} GROUP BY 1, 2 ORDER BY 2 NULLS LAST, 3 DESC, 1`;
 }
 
 export function compileLedgerQuery(q: LedgerQuery, opts: CompileOptions): CompiledQuery {
@@ -318,7 +326,7 @@ function compileVisitQuery(q: LedgerQuery, opts: CompileOptions): CompiledQuery 
   const from = 'visits v JOIN elders e ON e.id = v.elder_id LEFT JOIN staff s ON s.id = v.staff_id';
   if (q.subject === 'visitors') {
     const base = `SELECT s.id, s.name, count(*)::int AS visits, to_char(max(v.visited_on), 'YYYY-MM-DD') AS "lastVisitedOn" FROM ${from} ${where} AND s.id IS NOT NULL GROUP BY s.id, s.name`;
-    const order = q.sort?.by === 'date' || !q.sort ? `"lastVisitedOn" ${q.sort?.dir === 'asc' ? 'ASC' : 'DESC'}, visits DESC` : 'visits DESC';
+    const order = q.sort?.by === 'count' ? `visits ${q.sort.dir === 'asc' ? 'ASC' : 'DESC'}, "lastVisitedOn" DESC` : `"lastVisitedOn" ${q.sort?.dir === 'asc' ? 'ASC' : 'DESC'}, visits DESC`;
     const countParams = [...p.values];
     const limit = p.add(q.limit ?? opts.defaultLimit);
     return {

@@ -148,12 +148,18 @@ export function formatResultText(res: LedgerQueryResult, opts: { masked: boolean
   const what = q.subject === 'cases' ? '诉求' : q.subject === 'visits' ? '走访' : q.subject === 'visitors' ? '走访人' : '老干部';
   const lines: string[] = [...(res.heardAs ? [`（按“${res.heardAs}”理解）`] : []), `条件：${describeQuery(q)}`];
   const scope = scopeNote(res.scope);
+  if (res.unanswerable) {
+    lines.push(`台账里没有${res.notUnderstood.map((p) => `“${p}”`).join('、')}这一项，没法回答。台账记的是：姓名、性别、出生日期、类别、原单位和职务、党员和党支部、住址、电话、身体状况、行动能力、独居、丧偶、子女、需求、走访和诉求。`);
+    return lines.join('\n');
+  }
   if (q.output === 'count') lines.push(`${scope}符合条件的${what}共 ${res.total} ${unit}。`);
   else if (q.output === 'value') lines.push(`${scope}${formatValueLine(res)}`);
   else if (q.output === 'stats') {
     const label = [q.groupBy ?? 'town', ...(q.groupBy2 ? [q.groupBy2] : [])].map((g) => groupByLabels[g]).join('和');
     lines.push(`${scope}按${label}统计，共 ${res.total} ${unit}：`);
-    for (const g of res.groups ?? []) lines.push(`${g.key}：${g.count} ${unit}`);
+    const name = { avg: '平均', min: '最小', max: '最大', percent: '' }[q.measure?.fn ?? 'percent'];
+    for (const g of res.groups ?? [])
+      lines.push(g.value !== undefined && g.value !== null ? `${g.key}：${name}${(Math.round(g.value * 10) / 10).toFixed(q.measure?.fn === 'avg' ? 1 : 0)} 岁（${g.count} 位）` : `${g.key}：${g.count} ${unit}`);
   } else if (res.total === 0) lines.push(`${scope}没有找到符合条件的${what}。`);
   else {
     lines.push(`${scope}共 ${res.total} ${unit}${res.rows.length < res.total ? `（列出前 ${Math.min(res.rows.length, opts.maxRows)} ${unit}）` : ''}：`);

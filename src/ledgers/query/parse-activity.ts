@@ -17,6 +17,8 @@ export interface Activity {
   wantsPeople: boolean;
   /** 最近一次: one row, the latest. */
   latest: boolean;
+  /** 谁走访得最多: the visitor with the most visits. */
+  most?: boolean;
   count?: 'records' | 'people';
 }
 
@@ -76,8 +78,9 @@ export function takeVisits(s: Scanner, f: LedgerFilters, q: string, today: strin
   s.take(/一次(?:都|也)/, () => {
     never = true;
   });
-  s.take(/(?:是)?谁(?:去)?(?:走访|看望|探望|家访|看)(?:的|过|了)?|(?:是)?哪(?:位|个)(?:工作人员|同志|人)?(?:去)?(?:走访|看望|看)(?:的|过)?/, () => {
+  s.take(/(?:是)?谁(?:去)?(?:走访|看望|探望|家访|看)(?:的|过|了)?(?:得|的)?(?:最多)?|(?:是)?哪(?:位|个)(?:工作人员|同志|人)?(?:去)?(?:走访|看望|看)(?:的|过|得)?(?:最多)?/, (m) => {
     out.subject = 'visitors';
+    if (/最多/.test(m[0])) out.most = true;
   });
   s.take(/走访(?:记录|情况|档案)|看望记录/, () => {
     out.subject ??= 'visits';
@@ -144,11 +147,15 @@ export function takeCases(s: Scanner, f: LedgerFilters, q: string, today: string
     cf.openedTo = w.to < today ? w.to : today;
   }
   s.take(/诉求|案件|工单|案子/, () => {});
-  s.take(/(?:收|接|提|报|登记|反映|受理)(?:到)?的/, () => {});
+  s.take(/(?:收|接|提|报|登记|反映|受理)(?:到|了)?(?:的)?/, () => {});
+  s.take(/(?:有)?(?:几|多少)(?:件|起|宗)/, () => {
+    out.count = 'records';
+  });
+  s.take(/件|起|宗/, () => {});
   out.caseFilter = cf;
   out.subject = 'cases';
   if (/谁|哪些(?:老干部|老同志|老人|人)|哪几位|名单|老干部(?:有)?哪些|是哪(?:些|几)位/.test(q)) out.wantsPeople = true;
-  if (/几位|多少位|多少人|几个人|几个老/.test(q)) out.count = 'people';
+  if (/几位|多少位|多少人|几个人|几个老/.test(q)) out.count ??= 'people';
   // Cases of elders since dead count too.
   if (f.status === '在世') f.status = '全部';
   return out;

@@ -6,7 +6,7 @@ import type { LedgerField, LedgerFilters } from './schema.ts';
 
 /** Ages, birth years and birthdays (本月, 下个月, 这周 …), relative to the injected today. */
 
-export type Sort = { by: 'age' | 'birthday' | 'name' | 'town' | 'date'; dir: 'asc' | 'desc' };
+export type Sort = { by: 'age' | 'birthday' | 'name' | 'town' | 'date' | 'count'; dir: 'asc' | 'desc' };
 
 /** What the recognisers fill in as they consume words. */
 export interface ParseState {
@@ -119,11 +119,24 @@ export function takeAgeAndBirthdays(s: Scanner, st: ParseState, q: string, today
     fields.add('birthDate');
   });
 
+  // 逢五逢十: every fifth year from 80, as the 整寿生日必到 visits are planned.
+  s.take(/(?:今年)?逢五逢十|(?:今年)?逢十逢五|(?:今年)?逢五/, () => {
+    f.turningAges = [80, 85, 90, 95, 100];
+    fields.add('birthDate');
+  });
   // 整寿 this year: turning 80, 90 or 100 (a 100th is a 整寿 too).
   s.take(/(?:今年)?(?:过|逢|是|办)?整寿|(?:今年)?(?:逢十|整十)(?:大寿|生日)?/, () => {
     f.turningAges = [80, 90, 100];
     fields.add('birthDate');
   });
+  // 农历腊月过生日的: lunar months by their names.
+  const LUNAR_MONTH_NAMES: [RegExp, number][] = [[/正月|元月/, 1], [/冬月/, 11], [/腊月/, 12]];
+  for (const [re, mo] of LUNAR_MONTH_NAMES)
+    s.take(new RegExp(`(?:农历|阴历)?(?:${re.source})(?:份)?(?:里|的)?(?=.*(?:生|寿))`), () => {
+      f.lunarBirthMonths = [...new Set([...(f.lunarBirthMonths ?? []), mo])];
+      f.lunarBirthday = true;
+      fields.add('birthDate');
+    });
   // 1月和2月出生的: the solar month of the birth date itself.
   s.take(new RegExp(`((?:${N})月(?:份)?(?:(?:和|、|或|及)(?:${N})月(?:份)?)*)(?:出生|生的)`), (m) => {
     const months = [...(m[1] ?? '').matchAll(new RegExp(`(${N})月`, 'g'))].map((x) => num(x[1])).filter((x): x is number => x !== null && x >= 1 && x <= 12);

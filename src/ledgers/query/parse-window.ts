@@ -108,7 +108,16 @@ export function takeWindow(s: Scanner, today: string, looking: Looking): DayWind
   s.take(/下周|下个星期|下星期|下个礼拜|下礼拜/, () => set({ from: addDays(ws, 7), to: addDays(ws, 13) }));
   s.take(/上周|上个星期|上星期|上个礼拜|上礼拜/, () => set({ from: addDays(ws, -7), to: addDays(ws, -1) }));
   s.take(/本月|这个月|这月|当月|本月份|这一个月/, () => set(monthWindow(y, m)));
+  s.take(/下下个月|下下月/, () => set(monthWindow(y, m + 2)));
   s.take(/下个月|下月/, () => set(monthWindow(y, m + 1)));
+  s.take(/(今年|去年|明年)?(上半年|下半年)/, (mm) => {
+    const yr = mm[1] === '去年' ? y - 1 : mm[1] === '明年' ? y + 1 : y;
+    return set(mm[2] === '上半年' ? { from: `${yr}-01-01`, to: `${yr}-06-30` } : { from: `${yr}-07-01`, to: `${yr}-12-31` });
+  });
+  s.take(/(?:这|近|最近|未来|接下来)(两|二|三|2|3)(?:个)?(?:礼拜|星期|周)(?:内|之内|里)?/, (mm) => {
+    const n = num(mm[1]) ?? 2;
+    return set(looking === 'ahead' ? { from: today, to: addDays(today, n * 7 - 1) } : { from: addDays(today, -(n * 7 - 1)), to: today });
+  });
   s.take(/上个月|上月/, () => set(monthWindow(y, m - 1)));
   s.take(/今年|本年度?|年内/, () => set({ from: `${y}-01-01`, to: `${y}-12-31` }));
   s.take(/去年|上一年/, () => set({ from: `${y - 1}-01-01`, to: `${y - 1}-12-31` }));

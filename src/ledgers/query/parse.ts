@@ -44,6 +44,8 @@ export interface ParseResult {
     person: boolean;
     /** Asks for a file (导出, 做个表). */
     exportWord: boolean;
+    /** Asks only about what the ledger does not hold (平均工资, 退休金最高的). */
+    unanswerable: boolean;
   };
 }
 
@@ -96,8 +98,10 @@ async function parseWhole(question: string, opts: ParseOptions): Promise<ParseRe
   let exclude: BaseFilters | undefined;
   let excludeLeft: string[] = [];
   let q = q0;
-  const ex = /除(?:了|去|开)?(.+?)(?:以外|之外|外)?(?:[，,、]|的?(?:其他|其余|别的|剩下)|$)/.exec(q0);
-  if (ex && /^除/.test(q0.slice(ex.index)) && ex[1] && ex[1].length <= 20 && ex.index < q0.length) {
+  const ex =
+    /(?:除(?:了|去|开)?|去掉|去除|排除|刨去|刨除|不算|不含|不包括)(.+?)(?:以外|之外|外(?=的|[，,]|$))(?:的)?(?:[，,、])?(?:(?:其他|其余|别的|剩下)(?:的)?)?/.exec(q0) ??
+    /(?:除(?:了|去|开)?|去掉|去除|排除|刨去|刨除|不算|不含|不包括)(.+?)(?:的)?(?:[，,、]|(?:其他|其余|别的|剩下)(?:的)?|$)/.exec(q0);
+  if (ex && ex[1] && ex[1].length <= 20) {
     const inner = await parseWhole(ex[1], { ...opts, lookupNames: undefined });
     const { status: _st, ...f } = inner.query.filters ?? { status: '在世' };
     if (Object.keys(f).length) {
@@ -108,13 +112,15 @@ async function parseWhole(question: string, opts: ParseOptions): Promise<ParseRe
   }
   const r = await parseOne(q, opts);
   if (!exclude) return r;
+  // 去掉城关街道的: nothing else said, so it changes the answer just given.
+  const alone = !q.replace(/[\s，,。.？?！!的呢吧]/g, '');
   const filters = { ...(r.query.filters ?? { status: '在世' as const }), exclude };
   return {
     ...r,
     query: { ...r.query, filters },
     notUnderstood: [...excludeLeft, ...r.notUnderstood],
     recognized: ['除了', ...r.recognized],
-    signals: { ...r.signals, filters: r.signals.filters + 1 },
+    signals: { ...r.signals, filters: r.signals.filters + 1, anaphora: r.signals.anaphora || alone },
   };
 }
 
@@ -139,8 +145,15 @@ async function parseOne(question: string, opts: ParseOptions): Promise<ParseResu
     anaphora = true;
   });
   let exportWord = false;
-  s.take(/导出(?:来|成|为)?(?:表格?|excel|Excel|文件)?|(?:弄|做|列|出|整理|生成|发)(?:个|一个|张|一张|成)?(?:表格?|excel|Excel|文件)|(?:表格|excel|Excel)(?:发我|给我)/, () => {
-    exportWord = true;
+  s.take(
+    /导出(?:来|成|为)?(?:表格?|excel|Excel|文件)?|(?:弄|做|列|出|整理|生成|发)(?:个|一个|张|一张|成)?(?:表格?|excel|Excel|文件)(?:给我|发我|给我们)?|(?:表格|excel|Excel)(?:发我|给我)|(?:把)?(?:名单|这个名单|结果|这些)(?:发|传|给)(?:给)?(?:我|过来|一下)/,
+    () => {
+      exportWord = true;
+    },
+  );
+  // 只看男的 / 再看看女的: the previous answer, narrowed.
+  s.take(/^(?:只看|只要|只查|光看|就看|单看|再看看|再看|再查查?|再问问?|那再)/, () => {
+    anaphora = true;
   });
   // Whose towns the asker covers: the scope already limits the answer to them.
   s.take(/(?:咱们?|我们|我|本|俺们?)(?:这几个|这些|几个)?(?:负责的)?(?:几个)?(?:乡镇|镇上|镇|街道|辖区|片区)(?:上|里|的)?|我负责的(?:几个|这些)?(?:乡镇|镇|村)?/, () => {});
@@ -170,7 +183,7 @@ async function parseOne(question: string, opts: ParseOptions): Promise<ParseResu
     s.take(/最多|最少|多少|分别|各(?:有|是)?/, () => {});
   }
   const measure = takeMeasure(s);
-  if (measure) output = 'value';
+  if (measure && !(dims.length && measure.fn !== 'percent')) output = 'value';
 
   // The 患病/丧偶/独居 ledgers by name.
   s.take(/(患病|病人|丧偶|独居)(?:老干部|老同志|人员)?(?:台账|名单|花名册)/, (m) => {
@@ -225,14 +238,21 @@ async function parseOne(question: string, opts: ParseOptions): Promise<ParseResu
     fields.add('formerUnit');
   });
 
-  // 独居或丧偶: either ledger, not both.
-  const VIEW_WORD = '(独居|丧偶|患病|生病)';
+  // 独居或丧偶: either ledger, not both; 独居或者卧床: either condition.
+  const OR_FILTERS: Record<string, BaseFilters> = {
+    独居: { livesAlone: true }, 丧偶: { widowed: true }, 患病: { ill: true }, 生病: { ill: true }, 卧床: { mobility: ['卧床'] },
+    行动不便: { mobility: ['行动不便'] }, 党员: { partyMember: true }, 离休: { category: '离休' }, 退休: { category: '退休' },
+  };
+  const VIEW_WORD = `(${Object.keys(OR_FILTERS).join('|')})`;
   const OR = '(?:的)?(?:或者|或|还是)(?:是)?';
   s.take(new RegExp(`${VIEW_WORD}${OR}${VIEW_WORD}(?:${OR}${VIEW_WORD})?`), (m) => {
-    const words = m.slice(1).filter((x): x is string => !!x).map((x) => (x === '生病' ? '患病' : x) as '独居' | '丧偶' | '患病');
-    if (new Set(words).size < 2) return false;
-    f.anyOfViews = [...new Set(words)];
+    const words = [...new Set(m.slice(1).filter((x): x is string => !!x).map((x) => (x === '生病' ? '患病' : x)))];
+    if (words.length < 2) return false;
+    if (words.every((w) => w === '独居' || w === '丧偶' || w === '患病')) f.anyOfViews = words as ('独居' | '丧偶' | '患病')[];
+    else if (words.every((w) => w === '卧床' || w === '行动不便')) f.mobility = words as ('卧床' | '行动不便')[];
+    else f.anyOf = words.map((w) => OR_FILTERS[w]!);
     if (words.includes('患病')) fields.add('health');
+    if (words.includes('卧床') || words.includes('行动不便')) fields.add('mobility');
   });
 
   // Family situation before status: 老伴去世 is 丧偶, not 已故.
@@ -361,17 +381,17 @@ async function parseOne(question: string, opts: ParseOptions): Promise<ParseResu
     f.phone = m[1] ?? m[2] ?? m[3];
     fields.add('phone');
   });
-  s.take(/子女(?:都|均)?在外地|子女不在身边/, () => {
+  s.take(/子女(?:都|均)?在外地|子女(?:都|均)?不在身边|(?:没有|没)子女在身边|身边没(?:有)?子女/, () => {
     f.children = '外地';
     fields.add('children');
   });
 
   // Sort and limit.
-  s.take(/(?:年龄|岁数|年纪)?最(?:大|高|长)|最年长|最老|年龄大的在前|从大到小|由大到小|按年龄(?:降序|倒序)/, () => {
+  s.take(/(?:年龄|岁数|年纪)最(?:大|高|长)|最(?:大|高)(?=的(?:[0-9一二三四五六七八九十两]+|几)(?:位|个|名))|最年长|最老|年龄大的在前|从大到小|由大到小|按年龄(?:降序|倒序)/, () => {
     st.sort = { by: 'age', dir: 'desc' };
     fields.add('age');
   });
-  s.take(/(?:年龄|岁数|年纪)?最(?:小|轻)|最年轻|从小到大|由小到大|按年龄升序/, () => {
+  s.take(/(?:年龄|岁数|年纪)最(?:小|轻|低)|最(?:小)(?=的(?:[0-9一二三四五六七八九十两]+|几)(?:位|个|名))|最年轻|从小到大|由小到大|按年龄升序/, () => {
     st.sort = { by: 'age', dir: 'asc' };
     fields.add('age');
   });
@@ -406,7 +426,7 @@ async function parseOne(question: string, opts: ParseOptions): Promise<ParseResu
     output ??= 'list';
     outputWord = true;
   });
-  s.take(/有几位|有几个|有几人|有几名|几位|几个|几人|几名|多少人|多少位|多少名|多少个|多少|(?:老干部|老同志|老人)?(?:人数|总数|数量)|一共|总共|共有|统计|合计/, () => {
+  s.take(/有几位|有几个|有几人|有几名|几位|几个|几人|几名|几件|几次|几起|多少人|多少位|多少名|多少个|多少件|多少次|多少起|多少|(?:老干部|老同志|老人)?(?:人数|总数|数量|件数|次数)|一共|总共|共有|统计|合计/, () => {
     output ??= 'count';
     outputWord = true;
   });
@@ -462,6 +482,7 @@ async function parseOne(question: string, opts: ParseOptions): Promise<ParseResu
     else {
       subject = 'cases';
       caseFilter = activity.caseFilter;
+      if (activity.count === 'records' && output !== 'stats') output = 'count';
       if (groupBy === 'category') groupBy = 'caseKind';
       if (groupBy2 === 'category') groupBy2 = 'caseKind';
       if (!outputWord && output !== 'stats') output = 'list';
@@ -473,6 +494,10 @@ async function parseOne(question: string, opts: ParseOptions): Promise<ParseResu
     if (subject === 'visitors') output = 'list';
     if (activity.count === 'records' && output !== 'stats') output = 'count';
     if (activity.latest && subject !== 'visits') limit ??= 1;
+    if (activity.most && subject === 'visitors') {
+      st.sort = { by: 'count', dir: 'desc' };
+      limit ??= 1;
+    }
     if (subject === 'visits' && activity.latest && output === 'list') limit ??= 10;
   } else if (groupBy === 'staff') {
     // 每个工作人员走访了多少次 without 走访 in the words that were left: still visits.
@@ -498,7 +523,7 @@ async function parseOne(question: string, opts: ParseOptions): Promise<ParseResu
     ...(view ? { view } : {}),
     ...(groupBy ? { groupBy } : {}),
     ...(groupBy2 ? { groupBy2 } : {}),
-    ...(measure && output === 'value' ? { measure: { fn: measure.fn, field: 'age' as const, ...(share ? { part: share } : {}) } } : {}),
+    ...(measure && (output === 'value' || (output === 'stats' && measure.fn !== 'percent')) ? { measure: { fn: measure.fn, field: 'age' as const, ...(share ? { part: share } : {}) } } : {}),
     ...(st.sort ? { sort: st.sort } : {}),
     ...(limit !== undefined ? { limit } : {}),
   };
@@ -509,7 +534,7 @@ async function parseOne(question: string, opts: ParseOptions): Promise<ParseResu
     query,
     notUnderstood,
     recognized: s.recognized,
-    signals: { filters, outputWord: outputWord || !!measure || exportWord, subjectWord, fieldWord, anaphora, person, exportWord },
+    signals: { filters, outputWord: outputWord || !!measure || exportWord, subjectWord, fieldWord, anaphora, person, exportWord, unanswerable: unknown.length > 0 && filters === 0 && !anaphora },
   };
 }
 

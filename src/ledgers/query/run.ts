@@ -16,6 +16,8 @@ export type LedgerRow = { id: number; name: string } & Record<string, unknown>;
 export interface QueryGroup {
   key: string;
   count: number;
+  /** The group's average (minimum, maximum) age, for 各镇平均年龄. */
+  value?: number | null;
 }
 
 export interface LedgerQueryResult {
@@ -32,6 +34,8 @@ export interface LedgerQueryResult {
   scope?: string[] | null;
   /** The question as read when sound-alike words were taken for the ledger's own (卫庄 → 韦庄). */
   heardAs?: string;
+  /** Asked only about what the ledger does not hold (平均工资): nothing was computed. */
+  unanswerable?: boolean;
 }
 
 export interface ExecuteOptions {
@@ -126,6 +130,8 @@ export class LedgerQueryService {
   async answer(question: string, parsed: ParseResult, opts: ExecuteOptions): Promise<LedgerQueryResult> {
     let query = validate(parsed.query);
     let notUnderstood = parsed.notUnderstood;
+    // 平均工资是多少: the ledger has no such field; counting everybody instead would answer another question.
+    if (parsed.signals.unanswerable && !this.planner) return { query, total: 0, rows: [], notUnderstood, unanswerable: true, scope: opts.scopeTowns };
     if (notUnderstood.length && this.planner) {
       const planned = await this.planner.plan(question, opts.today).catch(() => null);
       if (planned) {
@@ -150,8 +156,8 @@ export class LedgerQueryService {
       return { query, total: c.rows[0]?.total ?? 0, rows: [], notUnderstood: [], scope };
     }
     if (query.output === 'stats') {
-      const r = await this.db.query<{ key: string; count: number }>(sql.rows.text, sql.rows.params);
-      const groups = nameVillages(r.rows.map((x) => ({ key: x.key, count: x.count })));
+      const r = await this.db.query<{ key: string; count: number; value?: number | null }>(sql.rows.text, sql.rows.params);
+      const groups = nameVillages(r.rows.map((x) => ({ key: x.key, count: x.count, ...(x.value !== undefined ? { value: x.value } : {}) })));
       const total = query.groupBy === 'condition' || query.groupBy2 === 'condition' ? (await this.db.query<{ total: number }>(sql.count.text, sql.count.params)).rows[0]?.total ?? 0 : groups.reduce((a, x) => a + x.count, 0);
       return { query, total, rows: [], groups, notUnderstood: [], scope };
     }

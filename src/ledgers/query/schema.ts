@@ -154,11 +154,16 @@ const baseFilters = z
   })
   .strict();
 
-/** Elders matching every filter; `exclude` removes those matching all of its own (除了城关街道). */
-export const filtersSchema = baseFilters.extend({ exclude: baseFilters.partial().optional() }).strict();
+/**
+ * Elders matching every filter; `exclude` removes those matching all of its own (除了城关街道); `anyOf`
+ * keeps those matching at least one of its sets (独居或者卧床).
+ */
+export const filtersSchema = baseFilters
+  .extend({ exclude: baseFilters.partial().optional(), anyOf: z.array(baseFilters.partial()).min(2).max(5).optional() })
+  .strict();
 
 export const sortSchema = z.object({
-  by: z.enum(['age', 'birthday', 'name', 'town', 'date']),
+  by: z.enum(['age', 'birthday', 'name', 'town', 'date', 'count']),
   dir: z.enum(['asc', 'desc']).default('asc'),
 });
 

@@ -114,8 +114,15 @@ export function createLedgerQuery(deps: LedgerQuerySkillDeps): { command: StaffC
   }
 
   /** A list/count/statistic answer, remembered for follow-ups. */
-  async function answerQuery(ctx: StaffContext, question: string, query: LedgerQueryInput | LedgerQuery, notUnderstood: string[], opts: { file?: boolean; chart?: boolean; pie?: boolean } = {}): Promise<TurnResult> {
-    const res = await run(ctx, question, query, notUnderstood);
+  async function answerQuery(
+    ctx: StaffContext,
+    question: string,
+    query: LedgerQueryInput | LedgerQuery,
+    notUnderstood: string[],
+    opts: { file?: boolean; chart?: boolean; pie?: boolean } = {},
+    heardAs?: string,
+  ): Promise<TurnResult> {
+    const res = { ...(await run(ctx, question, query, notUnderstood)), ...(heardAs ? { heardAs } : {}) };
     const one = res.query.filters.name && res.query.output === 'list' && res.rows.length === 1 && (!res.query.subject || res.query.subject === 'elders') ? res.rows[0]!.id : undefined;
     await remember(ctx, { query: res.query, ...(one !== undefined ? { elderId: one } : {}) });
     return render(ctx, question, res, opts);
@@ -143,11 +150,12 @@ export function createLedgerQuery(deps: LedgerQuerySkillDeps): { command: StaffC
     return { replies: [text(candidatesText(name, pool))], intent: 'staff_record' };
   }
 
-  async function personFollowUp(ctx: StaffContext, question: string, elderId: number, what: 'record' | 'visits' | 'cases' | 'fields', fields: LedgerField[]): Promise<TurnResult> {
+  async function personFollowUp(ctx: StaffContext, question: string, elderId: number, what: 'record' | 'visits' | 'cases' | 'fields', fields: LedgerField[], parsed: ParseResult): Promise<TurnResult> {
     if (what === 'record') return showPerson(ctx, question, elderId);
-    const base = { filters: { ids: [elderId], status: '全部' as const }, output: 'list' as const };
-    if (what === 'visits') return answerQuery(ctx, question, { ...base, subject: 'visits', visitFilter: {} }, []).then(async (r) => (await remember(ctx, { elderId }), r));
-    if (what === 'cases') return answerQuery(ctx, question, { ...base, subject: 'cases', caseFilter: {} }, []).then(async (r) => (await remember(ctx, { elderId }), r));
+    const base = { filters: { ids: [elderId], status: '全部' as const }, output: parsed.query.output === 'count' ? ('count' as const) : ('list' as const) };
+    const keep = async (r: TurnResult) => (await remember(ctx, { elderId }), r);
+    if (what === 'visits') return answerQuery(ctx, question, { ...base, subject: 'visits', visitFilter: parsed.query.visitFilter ?? {} }, []).then(keep);
+    if (what === 'cases') return answerQuery(ctx, question, { ...base, output: 'list', subject: 'cases', caseFilter: parsed.query.caseFilter ?? {} }, []).then(keep);
     const r = await answerQuery(ctx, question, { ...base, fields: [...new Set<LedgerField>(['gender', 'age', 'town', 'village', ...fields])] }, []);
     await remember(ctx, { elderId });
     return r;
@@ -167,7 +175,7 @@ export function createLedgerQuery(deps: LedgerQuerySkillDeps): { command: StaffC
           break;
         }
         case 'person':
-          return personFollowUp(ctx, question, fu.elderId, fu.what, fu.fields);
+          return personFollowUp(ctx, question, fu.elderId, fu.what, fu.fields, parsed);
         case 'export':
           return answerQuery(ctx, question, { ...fu.query, output: 'list', limit: fu.query.limit ?? maxExport, offset: 0 }, [], { file: true });
         case 'chart':
@@ -178,6 +186,10 @@ export function createLedgerQuery(deps: LedgerQuerySkillDeps): { command: StaffC
       }
     }
     const s = parsed.signals;
+    if (s.unanswerable) {
+      const q = parseLedgerQuery(parsed.query);
+      return { replies: [text(formatResultText({ query: q, total: 0, rows: [], notUnderstood: parsed.notUnderstood, unanswerable: true }, { masked: true, maxRows: 0 }))], intent: 'staff_ledger_unclear' };
+    }
     if (s.person && parsed.query.filters?.name && (RECORD_WORDS.test(question) || !s.fieldWord) && !parsed.query.subject) {
       const done = await lookup(ctx, question, parsed);
       if (done) return done;
@@ -185,7 +197,7 @@ export function createLedgerQuery(deps: LedgerQuerySkillDeps): { command: StaffC
     if (s.filters === 0 && !s.outputWord && !s.subjectWord && parsed.query.output !== 'stats') {
       return { replies: [text(`${notUnderstoodNote(parsed.notUnderstood)}\n${LEDGER_QUERY_HELP}`)], intent: 'staff_ledger_unclear' };
     }
-    return answerQuery(ctx, question, parsed.query, parsed.notUnderstood, { file: s.exportWord });
+    return answerQuery(ctx, question, parsed.query, parsed.notUnderstood, { file: s.exportWord }, parsed.heardAs);
   }
 
   const command: StaffCommand = {
