@@ -27,7 +27,7 @@ const num = (raw: string | undefined) => (raw === undefined ? null : parseChines
 
 export const VISIT_WORDS = /走访|看望|探望|家访|入户|上门看|去看过|去看|看过|一进两看三查/;
 /** Words that name cases whatever else the question says. */
-const CASE_WORDS = /诉求|案件|工单|案子|(?<=[几多少])件|解忧|法律咨询|找人工|住过院|帮扶申请/;
+const CASE_WORDS = /诉求|案件|工单|案子|(?<=[几多少])件|解忧|法律咨询|找人工|住过院|帮扶申请|超期|逾期|办结|待处理|处理中|没办完|没弄完/;
 
 function daysOf(amount: string | undefined, unit: string | undefined): number {
   const n = amount ? (num(amount) ?? 1) : 1;
@@ -154,7 +154,8 @@ export function takeCases(s: Scanner, f: LedgerFilters, q: string, today: string
   s.take(/件|起|宗/, () => {});
   out.caseFilter = cf;
   out.subject = 'cases';
-  if (/谁|哪些(?:老干部|老同志|老人|人)|哪几位|名单|老干部(?:有)?哪些|是哪(?:些|几)位/.test(q)) out.wantsPeople = true;
+  // 住过院的老干部 / 是谁的: the people who have such cases; 几件 counts the cases themselves.
+  if (/谁|哪几位|名单|老干部|老同志|老人|老领导|哪些人|是哪(?:些|几)位/.test(q) && !/(?:几|多少)(?:件|起|宗)|按|各|每/.test(q)) out.wantsPeople = true;
   if (/几位|多少位|多少人|几个人|几个老/.test(q)) out.count ??= 'people';
   // Cases of elders since dead count too.
   if (f.status === '在世') f.status = '全部';

@@ -6,6 +6,7 @@ import { bestNeedsTerm, candidateNames, compileGazetteer, escapeRe, leftovers, S
 import { takeAgeAndBirthdays, type ParseState } from './parse-time.ts';
 import { mentionsCases, mentionsVisits, takeCases, takeDeathWindow, takeVisits, type Activity } from './parse-activity.ts';
 import { takeGroups, takeMeasure } from './parse-stats.ts';
+import { takeWindow, type DayWindow } from './parse-window.ts';
 import type { BaseFilters, GroupBy, LedgerField, LedgerFilters, LedgerQueryInput, Subject } from './schema.ts';
 
 const N = NUMBER_RE;
@@ -29,6 +30,8 @@ export interface ParseResult {
   query: LedgerQueryInput;
   /** The question as read after sound-alike words were taken for the ledger's own (卫庄 → 韦庄). */
   heardAs?: string;
+  /** A span of days said on its own in a follow-up (换成下个月的): it replaces the previous answer's span. */
+  window?: DayWindow;
   notUnderstood: string[];
   /** What was recognised (for deciding whether a chat message is a ledger question at all). */
   recognized: string[];
@@ -146,13 +149,13 @@ async function parseOne(question: string, opts: ParseOptions): Promise<ParseResu
   });
   let exportWord = false;
   s.take(
-    /导出(?:来|成|为)?(?:表格?|excel|Excel|文件)?|(?:弄|做|列|出|整理|生成|发)(?:个|一个|张|一张|成)?(?:表格?|excel|Excel|文件)(?:给我|发我|给我们)?|(?:表格|excel|Excel)(?:发我|给我)|(?:把)?(?:名单|这个名单|结果|这些)(?:发|传|给)(?:给)?(?:我|过来|一下)/,
+    /导出(?:来|成|为)?(?:表格?|excel|Excel|文件)?|(?:弄|做|列|出|整理|生成|发)(?:个|一个|张|一张|成)?(?:表格?|excel|Excel|文件)(?:给我|发我|给我们)?|(?:表格|excel|Excel)(?:发我|给我)|(?:把)?(?:名单|这个名单|结果|这些)(?:发|传)(?:给)?(?:我|过来|一下)/,
     () => {
       exportWord = true;
     },
   );
   // 只看男的 / 再看看女的: the previous answer, narrowed.
-  s.take(/^(?:只看|只要|只查|光看|就看|单看|再看看|再看|再查查?|再问问?|那再)/, () => {
+  s.take(/^(?:只看|只要|只查|光看|就看|单看|再看看|再看|再查查?|再问问?|那再|换成|改成|换作|换为|改为|要是)/, () => {
     anaphora = true;
   });
   // Whose towns the asker covers: the scope already limits the answer to them.
@@ -364,6 +367,8 @@ async function parseOne(question: string, opts: ParseOptions): Promise<ParseResu
   });
 
   takeAgeAndBirthdays(s, st, q, today);
+  // 换成下个月的: a span with nothing to apply to here belongs to the previous question.
+  const bareWindow = anaphora && !activity && !died ? takeWindow(s, today, 'ahead') : undefined;
 
   // Needs: matched against the ledger's own 需求 texts.
   s.take(/有(?:什么)?(?:需求|诉求)的|有需求|有诉求/, () => {
@@ -533,6 +538,7 @@ async function parseOne(question: string, opts: ParseOptions): Promise<ParseResu
   return {
     query,
     notUnderstood,
+    ...(bareWindow ? { window: bareWindow } : {}),
     recognized: s.recognized,
     signals: { filters, outputWord: outputWord || !!measure || exportWord, subjectWord, fieldWord, anaphora, person, exportWord, unanswerable: unknown.length > 0 && filters === 0 && !anaphora },
   };

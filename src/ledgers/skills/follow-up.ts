@@ -62,20 +62,44 @@ export function followUpOf(text: string, p: ParseResult, state: LedgerChatState)
 
   // Phones, addresses … of the people just listed.
   const fieldsOnly = s.fieldWord && nNew === 0 && !groups && !newSubject && q.output !== 'count';
-  const continues = s.anaphora || fieldsOnly || (groups && nNew === 0 && !s.subjectWord) || (/^(?:那|那么|再|只看|光看|就看)/.test(text) && !s.subjectWord);
+  // 一共多少位 / 有几个 / 名单给我看看: the same people, counted or listed.
+  const outputOnly = nNew === 0 && s.outputWord && !/老干部|老同志|老人|干部|老领导|诉求|走访/.test(text) && !newSubject && text.length <= 10;
+  const continues = s.anaphora || fieldsOnly || outputOnly || (groups && nNew === 0 && !s.subjectWord) || (/^(?:那|那么|再|只看|光看|就看)/.test(text) && !s.subjectWord);
   if (!continues) return null;
 
   const prevFilters = prev.filters;
-  const merged = { ...prevFilters, ...newFilters } as LedgerQueryInput['filters'];
+  const merged = { ...prevFilters, ...newFilters } as LedgerQueryInput['filters'] & LedgerQuery['filters'];
+  // 换成下个月的: the new span takes the place of the one the previous answer had.
+  const w = p.window;
+  let spans: Partial<LedgerQueryInput> = {};
+  if (w) {
+    if (prev.subject === 'cases' && prev.caseFilter) spans = { caseFilter: { ...prev.caseFilter, openedFrom: w.from, openedTo: w.to } };
+    else if ((prev.subject === 'visits' || prev.subject === 'visitors') && prev.visitFilter) spans = { visitFilter: { ...prev.visitFilter, from: w.from, to: w.to } };
+    else if (merged.visits) merged.visits = { ...merged.visits, from: w.from, to: w.to };
+    else if (merged.diedFrom || merged.diedTo) Object.assign(merged, { diedFrom: w.from, diedTo: w.to });
+    else merged.birthdayWindow = w;
+  }
   // A new output word decides; asking for phones or addresses wants the list; else as before.
   const output = groups ? 'stats' : s.outputWord && q.output !== 'list' ? q.output : s.outputWord || s.fieldWord ? 'list' : prev.output;
+  // Cases and visits narrow as elders do: 超期的呢 keeps 未办结.
+  const sameSubject = newSubject && q.subject === prev.subject;
+  const activity = newSubject
+    ? {
+        subject: q.subject,
+        ...(q.visitFilter ? { visitFilter: sameSubject ? { ...prev.visitFilter, ...q.visitFilter } : q.visitFilter } : {}),
+        ...(q.caseFilter ? { caseFilter: sameSubject ? { ...prev.caseFilter, ...q.caseFilter } : q.caseFilter } : {}),
+      }
+    : {};
+  const subject = (newSubject ? q.subject : prev.subject) ?? 'elders';
+  const kindOf = (g: LedgerQueryInput['groupBy']) => (subject === 'cases' && g === 'category' ? 'caseKind' : g);
   const query: LedgerQueryInput = {
     ...prev,
-    ...(newSubject ? { subject: q.subject, ...(q.visitFilter ? { visitFilter: q.visitFilter } : {}), ...(q.caseFilter ? { caseFilter: q.caseFilter } : {}) } : {}),
+    ...spans,
+    ...activity,
     filters: merged,
     output: output === 'value' && !prev.measure ? 'list' : output,
     fields: [...new Set([...(prev.fields ?? []), ...(q.fields ?? [])])],
-    ...(groups ? { groupBy: q.groupBy, ...(q.groupBy2 ? { groupBy2: q.groupBy2 } : { groupBy2: undefined }) } : {}),
+    ...(groups ? { groupBy: kindOf(q.groupBy), ...(q.groupBy2 ? { groupBy2: kindOf(q.groupBy2) } : { groupBy2: undefined }) } : {}),
     ...(q.sort ? { sort: q.sort } : {}),
     ...(q.limit !== undefined ? { limit: q.limit } : {}),
     offset: 0,
