@@ -6,10 +6,12 @@ import { importLedger } from '../ledgers/import-ledger.ts';
 import { todayIn } from '../kernel/time.ts';
 import { printResult, runWithContext } from './run-command.ts';
 import { registerLedgerQuery } from './ledger-query.ts';
+import { registerLedgerEdit } from './ledger-edit.ts';
 
 export function registerLedger(program: Command): void {
   const ledger = program.command('ledger').description('台账：导入、查询、导出');
   registerLedgerQuery(ledger);
+  registerLedgerEdit(ledger);
 
   ledger
     .command('import')

@@ -97,8 +97,9 @@ export function takeVisits(s: Scanner, f: LedgerFilters, q: string, today: strin
     if (!window && !never) window = monthWindow(Number(today.slice(0, 4)), Number(today.slice(5, 7)));
   }
   if (window) {
+    // Visits after today are never counted (compile.ts), so the span can stay the month as said.
     vf.from = window.from;
-    vf.to = window.to < today ? window.to : today;
+    vf.to = window.to;
   }
   if (out.subject === 'visits' || out.subject === 'visitors') {
     out.visitFilter = vf;
