@@ -170,7 +170,7 @@ async function parseOne(question: string, opts: ParseOptions): Promise<ParseResu
   let limit: number | undefined;
   let outputWord = false;
   let fieldWord = false;
-  const subjectWord = /台账|老干部|老同志|老人|老年人|干部|名单|花名册|老领导|诉求|走访/.test(q);
+  const subjectWord = /台账|老干部|老同志|老人|老年人|干部|名单|花名册|老领导/.test(q);
   const num = (raw: string | undefined) => (raw === undefined ? null : parseChineseNumber(raw));
   const addHealth = (terms: string[]) => {
     f.health = [...(f.health ?? []), terms];

@@ -61,7 +61,7 @@ export function followUpOf(text: string, p: ParseResult, state: LedgerChatState)
   if (s.exportWord && nNew === 0 && !groups) return { kind: 'export', query: prev };
 
   // Phones, addresses … of the people just listed.
-  const fieldsOnly = s.fieldWord && nNew === 0 && !groups && !newSubject && q.output !== 'count';
+  const fieldsOnly = s.fieldWord && nNew === 0 && !groups && !newSubject && q.output !== 'count' && (!s.subjectWord || s.anaphora);
   // 一共多少位 / 有几个 / 名单给我看看: the same people, counted or listed.
   const outputOnly = nNew === 0 && s.outputWord && !/老干部|老同志|老人|干部|老领导|诉求|走访/.test(text) && !newSubject && text.length <= 10;
   const continues = s.anaphora || fieldsOnly || outputOnly || (groups && nNew === 0 && !s.subjectWord) || (/^(?:那|那么|再|只看|光看|就看)/.test(text) && !s.subjectWord);
