@@ -13,7 +13,7 @@ describe('/员工码 for someone not yet on the staff list', () => {
     const out = texts(await a.say(`staff:${s.admin}`, '/员工码 李华 联络员 韦庄镇、冯原镇'));
     expect(out).toContain('已添加联络员李华');
     const code = /(\d{6})/.exec(out)![1]!;
-    const row = (await s.db.query(`SELECT id, role, towns FROM staff WHERE name = '李华'`)).rows[0];
+    const row = (await s.db.query<{ id: number; role: string; towns: string[] }>(`SELECT id, role, towns FROM staff WHERE name = '李华'`)).rows[0]!;
     expect(row).toMatchObject({ role: 'liaison', towns: ['韦庄镇', '冯原镇'] });
     const tg = { channel: 'telegram' as const, threadId: '9101' };
     expect(texts(await a.say('9101', `绑定 ${code}`, tg))).toContain('李华');
