@@ -63,7 +63,7 @@ export function followUpOf(text: string, p: ParseResult, state: LedgerChatState)
   // Phones, addresses … of the people just listed.
   const fieldsOnly = s.fieldWord && nNew === 0 && !groups && !newSubject && q.output !== 'count' && (!s.subjectWord || s.anaphora);
   // 一共多少位 / 有几个 / 名单给我看看: the same people, counted or listed.
-  const outputOnly = nNew === 0 && s.outputWord && !/老干部|老同志|老人|干部|老领导|诉求|走访/.test(text) && !newSubject && text.length <= 10;
+  const outputOnly = nNew === 0 && !groups && s.outputWord && !/老干部|老同志|老人|干部|老领导|诉求|走访/.test(text) && !newSubject && text.length <= 10;
   // 按镇分一下 continues; 按镇和性别统计人数 (a whole question of its own) does not.
   const groupsOnly = groups && nNew === 0 && !s.subjectWord && !/人数|总数|数量|全县|所有|全部|全体/.test(text);
   const continues = s.anaphora || fieldsOnly || outputOnly || groupsOnly || (/^(?:那|那么|再|只看|光看|就看)/.test(text) && !s.subjectWord);
