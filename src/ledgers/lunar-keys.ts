@@ -4,15 +4,16 @@ import { lunarBirthKey } from '../kernel/calendar.ts';
 const BATCH = 5000;
 
 /**
- * Writes the lunar birth key (kernel/calendar.ts lunarBirthKey) of every elder whose key was not
- * computed from the present birth date: new rows of an import, a corrected birth date. Cheap when
- * nothing is stale (one probe of a partial index), so a birthday question calls it first.
+ * Writes the lunar birth key (kernel/calendar.ts lunarBirthKey) of every elder keeping a 农历 birthday
+ * whose key was not computed from the present birth date: new rows of an import, a corrected birth
+ * date, a birthday switched to 农历. Cheap when nothing is stale (one probe of a partial index), so a
+ * birthday question calls it first.
  */
 export async function refreshLunarBirthKeys(db: Queryable): Promise<number> {
   let total = 0;
   for (;;) {
     const stale = await db.query<{ id: number; birth_date: string }>(
-      `SELECT id, to_char(birth_date, 'YYYY-MM-DD') AS birth_date FROM elders WHERE lunar_md_of IS DISTINCT FROM birth_date ORDER BY id LIMIT ${BATCH}`,
+      `SELECT id, to_char(birth_date, 'YYYY-MM-DD') AS birth_date FROM elders WHERE lunar_birthday AND lunar_md_of IS DISTINCT FROM birth_date ORDER BY id LIMIT ${BATCH}`,
     );
     if (!stale.rows.length) return total;
     await db.query(
