@@ -111,6 +111,8 @@ const ELDER_KEY_SQL: Partial<Record<GroupBy, string>> = {
   livesAlone: yesNo('e.lives_alone', '独居', '非独居'),
   widowed: yesNo('e.widowed', '丧偶', '未丧偶'),
   condition: 'c.term',
+  formerUnit: `coalesce(nullif(btrim(e.former_unit), ''), '未填')`,
+  formerPost: `coalesce(nullif(btrim(e.former_post), ''), '未填')`,
   month: `extract(month FROM e.birth_date)::int || '月'`,
 };
 const VISIT_KEY_SQL: Partial<Record<GroupBy, string>> = {

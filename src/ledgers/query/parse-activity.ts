@@ -82,10 +82,14 @@ export function takeVisits(s: Scanner, f: LedgerFilters, q: string, today: strin
     out.subject = 'visitors';
     if (/最多/.test(m[0])) out.most = true;
   });
+  s.take(/(?:是)?(?:什么时候|哪天|几号|啥时候)/, () => {
+    out.subject ??= 'visits';
+    out.latest = true;
+  });
   s.take(/走访(?:记录|情况|档案)|看望记录/, () => {
     out.subject ??= 'visits';
   });
-  s.take(/(?:走访|看望|探望)(?:了|过)?(?:多少|几)次|(?:走访)?次数/, () => {
+  s.take(/(?:走访|看望|探望)(?:了|过)?(?:多少|几)(?:次|人次)|(?:走访)?(?:次数|人次)/, () => {
     out.subject ??= 'visits';
     out.count = 'records';
   });

@@ -41,6 +41,20 @@ export function takeAgeAndBirthdays(s: Scanner, st: ParseState, q: string, today
     f.bornTo = `${y}-12-31`;
     fields.add('birthDate');
   });
+  // 八十大寿 / 九十寿辰: turning that age this year.
+  s.take(new RegExp(`(${N})(?:岁)?(?:大寿|寿辰|寿诞|整寿)`), (m) => {
+    const n = num(m[1]);
+    if (n === null || n < 40 || n > 120) return false;
+    f.turningAges = [...new Set([...(f.turningAges ?? []), n])];
+    fields.add('birthDate');
+  });
+  // 过了八十的 / 上了九十的: that age and over.
+  s.take(new RegExp(`(?:过了|上了|已过)(${N})(?:岁|周岁)?(?!.*(?:生日|寿))`), (m) => {
+    const n = num(m[1]);
+    if (n === null || n < 40) return false;
+    f.ageMin = n;
+    fields.add('age');
+  });
   s.take(new RegExp(`(?:年龄|岁数|年纪)?(?:在)?(${N})${AGE_UNIT}?(?:到|至|-|~|－|—|～)(${N})${AGE_UNIT}(?:之间)?`), (m) => {
     const a = num(m[1]);
     const b = num(m[2]);
@@ -154,7 +168,12 @@ export function takeAgeAndBirthdays(s: Scanner, st: ParseState, q: string, today
   });
   // Birthdays in a span of days, by each elder's own calendar.
   if (/生日|寿/.test(q)) {
-    const w = takeWindow(s, today, 'ahead');
+    let w = takeWindow(s, today, 'ahead');
+    // 明天和后天 / 这周和下周: one span from the first day to the last. Without 和 the second is the same
+    // span said again (春节前后，2月14号到24号): the exact days (taken first) stand.
+    const joined = /和|与|、|或|及|以及|还有/.test(q);
+    for (let more = w && takeWindow(s, today, 'ahead'); w && more; more = takeWindow(s, today, 'ahead'))
+      if (joined) w = { from: more.from < w.from ? more.from : w.from, to: more.to > w.to ? more.to : w.to };
     if (w) {
       f.birthdayWindow = w;
       st.sort ??= { by: 'birthday', dir: 'asc' };

@@ -89,6 +89,24 @@ export function takeWindow(s: Scanner, today: string, looking: Looking): DayWind
     if (before) return set({ from: '1900-01-01', to: mm[3] ? (day(mo, num(mm[3]), year) ?? whole.to) : whole.to });
     return set({ from: mm[3] ? (day(mo, num(mm[3]), year) ?? whole.from) : addDays(whole.to, 1), to: looking === 'back' ? today : `${year + 1}-12-31` });
   });
+  // 1号到10号: days of this month (the coming one when looking ahead and they have passed).
+  s.take(new RegExp(`(?<![月0-9０-９零〇一二两三四五六七八九十])(${N})[日号]\\s*(?:到|至|~|～|-|—|－)\\s*(${N})[日号]`), (mm) => {
+    const a = num(mm[1]);
+    const b = num(mm[2]);
+    if (a === null || b === null || a < 1 || b > 31 || a > b) return false;
+    let yr = y;
+    let mo = m;
+    if (looking === 'ahead' && ymd(y, m, Math.min(b, lastDay(y, m))) < today) [yr, mo] = m === 12 ? [y + 1, 1] : [y, m + 1];
+    return set({ from: ymd(yr, mo, Math.min(a, lastDay(yr, mo))), to: ymd(yr, mo, Math.min(b, lastDay(yr, mo))) });
+  });
+  // 下个月上旬 / 本月下旬.
+  s.take(/(本月|这个月|这月|下个月|下月|上个月|上月)?(上旬|中旬|下旬)/, (mm) => {
+    const off = /下/.test(mm[1] ?? '') ? 1 : /上/.test(mm[1] ?? '') ? -1 : 0;
+    const whole = monthWindow(y, m + off);
+    const [yy, mo] = whole.from.split('-').map(Number) as [number, number];
+    const part = mm[2] === '上旬' ? [1, 10] : mm[2] === '中旬' ? [11, 20] : [21, lastDay(yy, mo)];
+    return set({ from: ymd(yy, mo, part[0]!), to: ymd(yy, mo, part[1]!) });
+  });
   s.take(new RegExp(`(${N})月(${N})[日号]`), (mm) => {
     const d = day(num(mm[1]), num(mm[2]));
     return set(d ? { from: d, to: d } : undefined);
@@ -104,6 +122,8 @@ export function takeWindow(s: Scanner, today: string, looking: Looking): DayWind
   s.take(/明天|明日/, () => set({ from: addDays(today, 1), to: addDays(today, 1) }));
   s.take(/后天/, () => set({ from: addDays(today, 2), to: addDays(today, 2) }));
   s.take(/昨天|昨日/, () => set({ from: addDays(today, -1), to: addDays(today, -1) }));
+  s.take(/(?:这|本)?(?:个)?(?:周末|礼拜天和礼拜六|星期六和星期天)/, () => set({ from: addDays(ws, 5), to: addDays(ws, 6) }));
+  s.take(/下(?:个)?周末/, () => set({ from: addDays(ws, 12), to: addDays(ws, 13) }));
   s.take(/这周|本周|这个星期|这星期|本星期|这个礼拜|这礼拜/, () => set({ from: ws, to: addDays(ws, 6) }));
   s.take(/下周|下个星期|下星期|下个礼拜|下礼拜/, () => set({ from: addDays(ws, 7), to: addDays(ws, 13) }));
   s.take(/上周|上个星期|上星期|上个礼拜|上礼拜/, () => set({ from: addDays(ws, -7), to: addDays(ws, -1) }));
@@ -142,6 +162,15 @@ export function takeWindow(s: Scanner, today: string, looking: Looking): DayWind
       return set({ from: date, to: date });
     });
   }
+  if (looking === 'back')
+    s.take(new RegExp(`(?:最近|近|过去)?(半|${N})(?:个)?(年|月|星期|礼拜|周)(?=(?:以来|来|内|里)?(?:都|也|还|一直)?(?:没|未))|(?:最近|近|过去)(半|${N})(?:个)?(年|月|星期|礼拜|周)(?:以来|来|内|里)?`), (mm) => {
+      const amount = mm[1] ?? mm[3];
+      const unit = mm[2] ?? mm[4] ?? '月';
+      const n = amount === '半' ? 0.5 : num(amount);
+      if (n === null || n <= 0) return false;
+      const days = Math.round(n * (unit === '年' ? 365 : unit === '月' ? 30 : 7));
+      return set({ from: addDays(today, -(days - 1)), to: today });
+    });
   s.take(/最近|近期|快要|即将|马上|近来/, () => set(looking === 'ahead' ? { from: today, to: addDays(today, 29) } : { from: addDays(today, -29), to: today }));
   return w;
 }

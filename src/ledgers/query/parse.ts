@@ -89,7 +89,7 @@ async function parseWhole(question: string, opts: ParseOptions): Promise<ParseRe
   const q0 = question.normalize('NFKC').replace(/\s+/g, ' ').trim();
   // 党员占全部老干部的百分之多少: the part before 占 is counted within the whole after it.
   const share = /^(.+?)占(.+)$/.exec(q0);
-  if (share && /百分|比例|比重|占比|几成/.test(share[2]!)) {
+  if (share && (/百分|比例|比重|占比|几成/.test(share[2]!) || /^(?:全部|全体|所有|总数|总人数)?(?:的)?(?:多少|几成)[？?]?$/.test(share[2]!))) {
     const [part, whole] = await Promise.all([parseWhole(share[1]!, opts), parseWhole(share[2]!, opts)]);
     const { status: _s, ...partFilters } = part.query.filters ?? { status: '在世' };
     // The whole's own words came back as its part (a plain "…的比例"): they are the whole here.
@@ -183,7 +183,7 @@ async function parseOne(question: string, opts: ParseOptions): Promise<ParseResu
     groupBy = dims[0];
     groupBy2 = dims[1];
     output = 'stats';
-    s.take(/最多|最少|多少|分别|各(?:有|是)?/, () => {});
+    s.take(/最多|最少|多少(?![次件起人位个])|分别|各(?:有|是)?/, () => {});
   }
   const measure = takeMeasure(s);
   if (measure && !(dims.length && measure.fn !== 'percent')) output = 'value';
@@ -268,18 +268,24 @@ async function parseOne(question: string, opts: ParseOptions): Promise<ParseResu
   s.take(/(?:不是|非|不)独居|(?:和|跟|与)(?:子女|儿女|孩子|家人|老伴)(?:一起)?(?:同住|住|生活)|有人同住/, () => {
     f.livesAlone = false;
   });
-  s.take(/独居|一个人(?:住|居住|生活|过)|一人(?:居住|独住|生活)|独自(?:居住|生活|一人)|自己一个人住|自己住|孤寡|独身/, () => {
+  s.take(/独居|一个人(?:住|居住|生活|过)|一人(?:居住|独住|生活)|独自(?:居住|生活|一人)|自己一个人住|自己住|孤寡|孤老|独身|空巢/, () => {
     f.livesAlone = true;
   });
 
-  // Health: named conditions, then "患病" in general.
+  // Health: named conditions, then "患病" in general. 没有高血压的 leaves those out.
+  const negated = (m: RegExpExecArray) => /(?:没有|没|无|不是|未)(?:患|得|患有)?$/.test(q.slice(Math.max(0, m.index - 4), m.index));
+  const addOrExclude = (m: RegExpExecArray, terms: string[]) => {
+    if (negated(m)) f.exclude = { ...f.exclude, health: [...(f.exclude?.health ?? []), terms] };
+    else addHealth(terms);
+  };
+  s.take(/(?:没有|没|无|不是|未)(?:患|得|患有)?(?=[\u4e00-\u9fa5]{2,8}(?:病|症|炎|癌|压|糖))/, () => {});
   for (const [re, terms] of HEALTH_SYNONYMS)
     s.take(re, (m) => {
-      addHealth([...new Set([...terms, ...(cg.healthWords.get(m[0]) ?? [])])]);
+      addOrExclude(m, [...new Set([...terms, ...(cg.healthWords.get(m[0]) ?? [])])]);
     });
   if (cg.healthRe)
     s.take(cg.healthRe, (m) => {
-      addHealth(cg.healthWords.get(m[0]) ?? [m[0]]);
+      addOrExclude(m, cg.healthWords.get(m[0]) ?? [m[0]]);
     });
   s.take(/(?:身体|健康)(?:状况)?(?:良好|健康|很好|好的|不错)|(?:没有|没)(?:病|疾病)|健康的|无病/, () => {
     f.ill = false;
@@ -298,16 +304,16 @@ async function parseOne(question: string, opts: ParseOptions): Promise<ParseResu
     f.mobility = ['行动不便', '卧床'];
     fields.add('mobility');
   });
-  s.take(/卧床(?:不起)?|长期卧床|瘫痪(?:在床)?|不能下床|下不了床|卧病在床|躺(?:在)?床上|躺床|起不来床/, () => {
+  s.take(/卧床(?:不起)?|长期卧床|瘫痪(?:在床)?|瘫(?:在)?床(?:上)?|不能下床|下不了(?:床|地)|卧病在床|躺(?:在)?床上|躺床|起不来床/, () => {
     f.mobility = [...new Set([...(f.mobility ?? []), '卧床' as const])];
     fields.add('mobility');
   });
-  s.take(/行动不便|行动不方便|腿脚不(?:便|好|方便|灵便)|走路不便|走路困难|行走不便|出行不便|不方便(?:走动|出门)/, () => {
+  s.take(/行动不便|行动不方便|腿脚不(?:便|好|方便|灵便|利索|灵活|得劲)|走路不便|走路困难|走不动(?:路)?|行走不便|出行不便|不方便(?:走动|出门)|拄(?:着)?拐|坐轮椅/, () => {
     f.mobility = [...new Set([...(f.mobility ?? []), '行动不便' as const])];
     fields.add('mobility');
   });
   s.take(/行动(?:能力)?(?:好|正常|自如|方便)|能自理|生活自理|腿脚(?:好|灵便|利索)/, () => {
-    f.mobility = ['好'];
+    f.mobility = [...new Set([...(f.mobility ?? []), '好' as const])];
     fields.add('mobility');
   });
 
@@ -338,6 +344,10 @@ async function parseOne(question: string, opts: ParseOptions): Promise<ParseResu
 
   // Category and party.
   s.take(/离退休/, () => {});
+  // 不是离休的 is 退休, and the other way round: a cadre is one or the other.
+  s.take(/(?:不是|非)(离休|退休)/, (m) => {
+    f.category = m[1] === '离休' ? '退休' : '离休';
+  });
   s.take(/离休/, () => {
     f.category = '离休';
   });
@@ -361,7 +371,7 @@ async function parseOne(question: string, opts: ParseOptions): Promise<ParseResu
     f.gender = '女';
     genders.add('女');
   });
-  s.take(/(?<![长次])男(?!方)(?:同志|性|士|的|干部|老干部|老同志|职工|党员)?|老爷子|老大爷|老爷爷|爷爷/, () => {
+  s.take(/(?<![长次])男(?!方)(?:同志|性|士|的|干部|老干部|老同志|职工|党员)?|老爷子|老大爷|老爷爷|爷爷|老头儿?|老汉|老大伯/, () => {
     f.gender = '男';
     genders.add('男');
   });
@@ -386,6 +396,10 @@ async function parseOne(question: string, opts: ParseOptions): Promise<ParseResu
     f.phone = m[1] ?? m[2] ?? m[3];
     fields.add('phone');
   });
+  s.take(/(?:没有|没|无)(?:儿女|子女|孩子)(?!在)|膝下无子|无儿无女/, () => {
+    f.children = '无子女';
+    fields.add('children');
+  });
   s.take(/子女(?:都|均)?在外地|子女(?:都|均)?不在身边|(?:没有|没)子女在身边|身边没(?:有)?子女/, () => {
     f.children = '外地';
     fields.add('children');
@@ -400,7 +414,7 @@ async function parseOne(question: string, opts: ParseOptions): Promise<ParseResu
     st.sort = { by: 'age', dir: 'asc' };
     fields.add('age');
   });
-  s.take(/按(?:年龄|岁数)(?:排序|排列|排)?/, () => {
+  s.take(/按(?:年龄|岁数)(?:一下)?(?:排序|排列|排)?(?:一下)?/, () => {
     st.sort ??= { by: 'age', dir: 'desc' };
     fields.add('age');
   });
@@ -427,11 +441,11 @@ async function parseOne(question: string, opts: ParseOptions): Promise<ParseResu
     });
 
   // Count vs list.
-  s.take(/哪几位|哪几个|哪些|有谁|都有谁|是谁|谁|名单|名字|叫什么|列出|列一下|明细|清单|花名册/, () => {
+  s.take(/哪几位|哪几个|哪些|有谁|都有谁|是谁|谁|名单|名字|叫什么|叫啥|列出|列一下|明细|清单|花名册|单子/, () => {
     output ??= 'list';
     outputWord = true;
   });
-  s.take(/有几位|有几个|有几人|有几名|几位|几个|几人|几名|几件|几次|几起|多少人|多少位|多少名|多少个|多少件|多少次|多少起|多少|(?:老干部|老同志|老人)?(?:人数|总数|数量|件数|次数)|一共|总共|共有|统计|合计/, () => {
+  s.take(/有几位|有几个|有几人|有几名|几位|几个|几人|几名|几件|几次|几起|多少人次|多少人|多少位|多少名|多少个|多少件|多少次|多少起|多少|(?:老干部|老同志|老人)?(?:人数|总数|数量|件数|次数|人次)|一共|总共|共有|统计|合计/, () => {
     output ??= 'count';
     outputWord = true;
   });

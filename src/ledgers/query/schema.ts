@@ -49,7 +49,7 @@ export type LedgerField = z.infer<typeof fieldSchema>;
  * visits.
  */
 export const groupBySchema = z.enum([
-  'town', 'village', 'category', 'ageBand', 'gender', 'mobility', 'partyMember', 'partyBranch', 'condition', 'livesAlone', 'widowed',
+  'town', 'village', 'category', 'ageBand', 'gender', 'mobility', 'partyMember', 'partyBranch', 'condition', 'livesAlone', 'widowed', 'formerUnit', 'formerPost',
   'staff', 'caseKind', 'caseStatus', 'month',
 ]);
 export type GroupBy = z.infer<typeof groupBySchema>;
@@ -257,6 +257,8 @@ export const groupByLabels: Record<GroupBy, string> = {
   condition: '疾病',
   livesAlone: '独居',
   widowed: '丧偶',
+  formerUnit: '原工作单位',
+  formerPost: '原职务',
   staff: '走访人',
   caseKind: '诉求类别',
   caseStatus: '办理状态',

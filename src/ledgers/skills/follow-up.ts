@@ -66,7 +66,9 @@ export function followUpOf(text: string, p: ParseResult, state: LedgerChatState)
   const outputOnly = nNew === 0 && !groups && s.outputWord && !/老干部|老同志|老人|干部|老领导|诉求|走访/.test(text) && !newSubject && text.length <= 10;
   // 按镇分一下 continues; 按镇和性别统计人数 (a whole question of its own) does not.
   const groupsOnly = groups && nNew === 0 && !s.subjectWord && !/人数|总数|数量|全县|所有|全部|全体/.test(text);
-  const continues = s.anaphora || fieldsOnly || outputOnly || groupsOnly || (/^(?:那|那么|再|只看|光看|就看)/.test(text) && !s.subjectWord);
+  // 按年龄排一下: the same people in another order.
+  const sortOnly = !!q.sort && nNew === 0 && !groups && !s.subjectWord && !newSubject && q.sort.by !== 'birthday';
+  const continues = s.anaphora || fieldsOnly || outputOnly || groupsOnly || sortOnly || (/^(?:那|那么|再|只看|光看|就看)/.test(text) && !s.subjectWord);
   if (!continues) return null;
 
   const prevFilters = prev.filters;
