@@ -1,5 +1,5 @@
-import { birthdayKeysBetween } from '../../kernel/calendar.ts';
-import { isLeapYear } from '../../kernel/time.ts';
+import { birthdayKeysBetween, birthdayKeysOn } from '../../kernel/calendar.ts';
+import { addDays, isLeapYear } from '../../kernel/time.ts';
 import type { BaseFilters, GroupBy, LedgerField, LedgerQuery, VisitFilter } from './schema.ts';
 
 /**
@@ -154,6 +154,30 @@ export class Params {
 
 const contains = (col: string, p: string) => `strpos(coalesce(${col}, ''), ${p}) > 0`;
 
+/** Written exactly as the elders_solar_md partial index is. */
+const SOLAR_MD = '(extract(month FROM e.birth_date) * 100 + extract(day FROM e.birth_date))';
+
+/**
+ * Birthdays of a window in the order they come: each key's first day in the window, looked up per
+ * row (only for the rows that matched), so a page is the first birthdays, lunar ones included.
+ */
+function celebrationOrder(w: { from: string; to: string }, p: Params): string {
+  const solar: number[] = [];
+  const solarDay: number[] = [];
+  const lunar: string[] = [];
+  const lunarDay: number[] = [];
+  let i = 0;
+  for (let d = w.from; d <= w.to && i < 800; d = addDays(d, 1), i++) {
+    const k = birthdayKeysOn(d);
+    for (const x of k.solar) if (!solar.includes(Number(x))) (solar.push(Number(x)), solarDay.push(i));
+    for (const x of k.lunar) if (!lunar.includes(x)) (lunar.push(x), lunarDay.push(i));
+  }
+  return (
+    `CASE WHEN e.lunar_birthday THEN (${p.add(lunarDay)}::int[])[array_position(${p.add(lunar)}::text[], e.lunar_md)]` +
+    ` ELSE (${p.add(solarDay)}::int[])[array_position(${p.add(solar)}::numeric[], ${SOLAR_MD})] END ASC`
+  );
+}
+
 /** Visits matching a visit filter (never after today: a visit logged ahead is a plan, not a visit). */
 function visitConditions(v: VisitFilter | undefined, today: string, p: Params): string[] {
   const w = [`v.visited_on <= ${p.add(today)}::date`];
@@ -191,13 +215,14 @@ function conditions(f: BaseFilters, opts: CompileOptions, p: Params): string[] {
     const keys = birthdayKeysBetween(f.birthdayWindow.from, f.birthdayWindow.to);
     const solar = keys.solar.map(Number);
     w.push(
-      `((NOT e.lunar_birthday AND (extract(month FROM e.birth_date) * 100 + extract(day FROM e.birth_date)) = ANY(${p.add(solar)}::numeric[]))` +
+      `((NOT e.lunar_birthday AND ${SOLAR_MD} = ANY(${p.add(solar)}::numeric[]))` +
         ` OR (e.lunar_birthday AND e.lunar_md = ANY(${p.add(keys.lunar)}::text[])))`,
     );
   }
   if (f.turningAges?.length) {
+    // Birth years as date ranges, so the birth-date index serves them.
     const year = Number(opts.today.slice(0, 4));
-    w.push(`extract(year FROM e.birth_date) = ANY(${p.add(f.turningAges.map((a) => year - a))}::numeric[])`);
+    w.push(`(${f.turningAges.map((a) => `e.birth_date BETWEEN ${p.add(`${year - a}-01-01`)}::date AND ${p.add(`${year - a}-12-31`)}::date`).join(' OR ')})`);
   }
   if (f.lunarBirthMonths?.length) w.push(`(e.lunar_birthday AND substr(e.lunar_md, 1, 2)::int = ANY(${p.add(f.lunarBirthMonths)}::int[]))`);
   if (f.diedFrom) w.push(`e.death_date >= ${p.add(f.diedFrom)}::date`);
@@ -304,7 +329,8 @@ export function compileLedgerQuery(q: LedgerQuery, opts: CompileOptions): Compil
   }
 
   const cols = ['e.id', 'e.name', ...q.fields.filter((f) => Object.hasOwn(FIELD_SQL, f)).map((f) => p.bind(`${FIELD_SQL[f]} AS "${f}"`))];
-  const order = q.sort ? SORT_SQL[q.sort.by][q.sort.dir] : 'e.town ASC, e.village ASC';
+  const w = q.filters.birthdayWindow;
+  const order = w && (!q.sort || q.sort.by === 'birthday') ? celebrationOrder(w, p) : q.sort ? SORT_SQL[q.sort.by][q.sort.dir] : 'e.town ASC, e.village ASC';
   const limit = p.add(q.limit ?? opts.defaultLimit);
   const offset = p.add(q.offset);
   return {
