@@ -299,9 +299,10 @@ function statsSql(q: LedgerQuery, opts: CompileOptions, p: Params, from: string,
   const key = keys.map((k) => k.key).join(` || '·' || `);
   const ord = keys.length === 1 ? keys[0]!.ord : `${keys[0]!.ord}`;
   const counted = table === 'elders' && byCondition ? 'count(DISTINCT (e.id, c.term))' : 'count(*)';
-  // 各镇平均年龄: the measure of each group next to its count.
+  // 各镇平均年龄 / 各镇党员占比: the measure of each group next to its count.
   const fn = q.measure && q.measure.fn !== 'percent' ? { avg: 'avg', min: 'min', max: 'max' }[q.measure.fn] : null;
-  const value = fn ? `, ${fn}(${AGE})::float8 AS value` : '';
+  const part = q.measure?.fn === 'percent' ? conditions(q.measure.part ?? {}, opts, p) : null;
+  const value = fn ? `, ${fn}(${AGE})::float8 AS value` : part ? `, (100.0 * count(*) FILTER (WHERE ${part.length ? part.join(' AND ') : 'true'}) / count(*))::float8 AS value` : '';
   return `SELECT ${key} AS key, ${ord} AS ord, ${counted}::int AS count${value} FROM ${from}${join} ${w} GROUP BY 1, 2 ORDER BY 2 NULLS LAST, 3 DESC, 1`;
 }
 

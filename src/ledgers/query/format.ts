@@ -158,8 +158,15 @@ export function formatResultText(res: LedgerQueryResult, opts: { masked: boolean
     const label = [q.groupBy ?? 'town', ...(q.groupBy2 ? [q.groupBy2] : [])].map((g) => groupByLabels[g]).join('和');
     lines.push(`${scope}按${label}统计，共 ${res.total} ${unit}：`);
     const name = { avg: '平均', min: '最小', max: '最大', percent: '' }[q.measure?.fn ?? 'percent'];
+    const partWords = q.measure?.part ? filterParts(q.measure.part).join('、') : '';
     for (const g of res.groups ?? [])
-      lines.push(g.value !== undefined && g.value !== null ? `${g.key}：${name}${(Math.round(g.value * 10) / 10).toFixed(q.measure?.fn === 'avg' ? 1 : 0)} 岁（${g.count} 位）` : `${g.key}：${g.count} ${unit}`);
+      lines.push(
+        g.value === undefined || g.value === null
+          ? `${g.key}：${g.count} ${unit}`
+          : q.measure?.fn === 'percent'
+            ? `${g.key}：${partWords}占 ${(Math.round(g.value * 10) / 10).toFixed(1)}%（${g.count} 位中 ${Math.round((g.value * g.count) / 100)} 位）`
+            : `${g.key}：${name}${(Math.round(g.value * 10) / 10).toFixed(q.measure?.fn === 'avg' ? 1 : 0)} 岁（${g.count} 位）`,
+      );
   } else if (res.total === 0) lines.push(`${scope}没有找到符合条件的${what}。`);
   else {
     lines.push(`${scope}共 ${res.total} ${unit}${res.rows.length < res.total ? `（列出前 ${Math.min(res.rows.length, opts.maxRows)} ${unit}）` : ''}：`);

@@ -90,12 +90,32 @@ async function parseWhole(question: string, opts: ParseOptions): Promise<ParseRe
   // 党员占全部老干部的百分之多少: the part before 占 is counted within the whole after it.
   const share = /^(.+?)占(.+)$/.exec(q0);
   if (share && (/百分|比例|比重|占比|几成/.test(share[2]!) || /^(?:全部|全体|所有|总数|总人数)?(?:的)?(?:多少|几成)[？?]?$/.test(share[2]!))) {
-    const [part, whole] = await Promise.all([parseWhole(share[1]!, opts), parseWhole(share[2]!, opts)]);
+    // 独居老人中女的占多少: the whole is named before 中, the part after it.
+    const within = /^(.+?)(?:中|当中|之中|里面|里头|里)(.+)$/.exec(share[1]!);
+    const [part, whole, base] = await Promise.all([
+      parseWhole(within ? within[2]! : share[1]!, opts),
+      parseWhole(share[2]!, opts),
+      within ? parseWhole(within[1]!, opts) : Promise.resolve(null),
+    ]);
     const { status: _s, ...partFilters } = part.query.filters ?? { status: '在世' };
+    const { status: _b, ...baseFilters } = base?.query.filters ?? { status: '在世' };
     // The whole's own words came back as its part (a plain "…的比例"): they are the whole here.
-    const wholeFilters = { ...(whole.query.measure?.part ?? {}), status: whole.query.filters?.status ?? '在世' };
-    const query: LedgerQueryInput = { ...whole.query, filters: wholeFilters, output: 'value', measure: { fn: 'percent', part: partFilters } };
-    return { ...whole, query, notUnderstood: [...part.notUnderstood, ...whole.notUnderstood], recognized: [...part.recognized, '占', ...whole.recognized] };
+    const wholeFilters = { ...(whole.query.measure?.part ?? {}), ...baseFilters, status: whole.query.filters?.status ?? '在世' };
+    const grouped = whole.query.output === 'stats' || part.query.output === 'stats';
+    const groupBy = whole.query.groupBy ?? part.query.groupBy;
+    const query: LedgerQueryInput = {
+      ...whole.query,
+      filters: wholeFilters,
+      output: grouped ? 'stats' : 'value',
+      ...(grouped && groupBy ? { groupBy } : {}),
+      measure: { fn: 'percent', part: partFilters },
+    };
+    return {
+      ...whole,
+      query,
+      notUnderstood: [...(base?.notUnderstood ?? []), ...part.notUnderstood, ...whole.notUnderstood],
+      recognized: [...(base?.recognized ?? []), ...part.recognized, '占', ...whole.recognized],
+    };
   }
   // 除了城关街道（以外），其他…: what follows 除了 is left out.
   let exclude: BaseFilters | undefined;
@@ -186,7 +206,8 @@ async function parseOne(question: string, opts: ParseOptions): Promise<ParseResu
     s.take(/最多|最少|多少(?![次件起人位个])|分别|各(?:有|是)?/, () => {});
   }
   const measure = takeMeasure(s);
-  if (measure && !(dims.length && measure.fn !== 'percent')) output = 'value';
+  // 各镇平均年龄 / 各镇党员占比: the number for each group; alone, one number.
+  if (measure && !dims.length) output = 'value';
 
   // The 患病/丧偶/独居 ledgers by name.
   s.take(/(患病|病人|丧偶|独居)(?:老干部|老同志|人员)?(?:台账|名单|花名册)/, (m) => {
@@ -542,7 +563,7 @@ async function parseOne(question: string, opts: ParseOptions): Promise<ParseResu
     ...(view ? { view } : {}),
     ...(groupBy ? { groupBy } : {}),
     ...(groupBy2 ? { groupBy2 } : {}),
-    ...(measure && (output === 'value' || (output === 'stats' && measure.fn !== 'percent')) ? { measure: { fn: measure.fn, field: 'age' as const, ...(share ? { part: share } : {}) } } : {}),
+    ...(measure && (output === 'value' || output === 'stats') ? { measure: { fn: measure.fn, field: 'age' as const, ...(share ? { part: share } : {}) } } : {}),
     ...(st.sort ? { sort: st.sort } : {}),
     ...(limit !== undefined ? { limit } : {}),
   };
