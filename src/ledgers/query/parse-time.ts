@@ -83,9 +83,9 @@ export function takeAgeAndBirthdays(s: Scanner, st: ParseState, q: string, today
     else f.ageMax = /及|或|和/.test(m[0]) ? n : n - 1;
     fields.add('age');
   });
-  s.take(new RegExp(`(${N})(?:多|几|来)${AGE_UNIT}|(${N})${AGE_UNIT}出头`), (m) => {
-    const n = num(m[1] ?? m[2]);
-    if (n === null) return false;
+  s.take(new RegExp(`(${N})(?:多|几|来|好几)${AGE_UNIT}|(${N})${AGE_UNIT}出头|(${N})(?:多|好几)(?!万|千|百|个|人|位|次|件)`), (m) => {
+    const n = num(m[1] ?? m[2] ?? m[3]);
+    if (n === null || (m[3] && (n < 40 || n % 10 !== 0))) return false;
     f.ageMin = n;
     f.ageMax = n + (n % 10 === 0 && m[1] ? 9 : 4);
     fields.add('age');
