@@ -169,7 +169,7 @@ async function parseOne(question: string, opts: ParseOptions): Promise<ParseResu
   });
   let exportWord = false;
   s.take(
-    /导出(?:来|成|为)?(?:表格?|excel|Excel|文件)?|(?:弄|做|列|出|整理|生成|发)(?:个|一个|张|一张|成)?(?:表格?|excel|Excel|文件)(?:给我|发我|给我们)?|(?:表格|excel|Excel)(?:发我|给我)|(?:把)?(?:名单|这个名单|结果|这些)(?:发|传)(?:给)?(?:我|过来|一下)/,
+    /导出(?:来|成|为)?(?:表格?|excel|Excel|文件)?|下载|打印(?:出来)?|(?:弄|做|列|出|整理|生成|发)(?:个|一个|张|一张|成)?(?:表格?|excel|Excel|文件)(?:给我|发我|给我们)?|(?:表格|excel|Excel)(?:发我|给我)|(?:把)?(?:名单|这个名单|结果|这些)(?:发|传)(?:给)?(?:我|过来|一下)/,
     () => {
       exportWord = true;
     },

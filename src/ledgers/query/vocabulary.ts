@@ -30,7 +30,7 @@ export const FIELD_WORDS: [RegExp, import('./schema.ts').LedgerField[]][] = [
     /档案|详细(?:信息|资料|情况)|全部信息|基本信息|所有信息/,
     ['gender', 'age', 'birthDate', 'lunarBirthday', 'category', 'formerUnit', 'formerPost', 'partyMember', 'partyBranch', 'town', 'village', 'address', 'phone', 'health', 'mobility', 'livesAlone', 'widowed', 'children', 'emergencyContact', 'emergencyPhone', 'needs', 'notes', 'status'],
   ],
-  [/紧急联系(?:人|方式)?(?:的)?(?:电话|手机|号码)?/, ['emergencyContact', 'emergencyPhone']],
+  [/紧急联系(?:人|方式)?(?:的)?(?:电话|手机|号码)?|(?:家属|家人|子女|儿女)(?:的)?(?:电话|手机|联系方式)/, ['emergencyContact', 'emergencyPhone']],
   [/(?:联系)?(?:电话|手机号?|号码|联系方式)(?:是|号码|多少)*/, ['phone']],
   [/住(?:在)?(?:哪里?|哪儿|什么地方|何处)|(?:家庭)?住址|(?:家庭)?地址|家住哪|家在哪(?:里|儿)?/, ['town', 'village', 'address']],
   [/子女(?:情况|信息)|儿女情况|孩子(?:情况|信息)/, ['children']],
