@@ -55,6 +55,8 @@ const QUESTIONS = [
   '韦庄镇独居老人里本月还没走访的',
 ];
 
+let lunarKeys = { rows: 0, ms: 0 };
+
 export async function generate(db: Db): Promise<number> {
   const pick = (arr: string) => `(${arr})[1 + floor(random() * array_length(${arr}, 1))::int]`;
   await db.query('SELECT setseed(0.42)');
@@ -93,6 +95,9 @@ export async function generate(db: Db): Promise<number> {
      SELECT e.id, date '2026-12-01' - (floor(random() * 180))::int, '精神好'
        FROM elders e CROSS JOIN generate_series(1, 2) AS k WHERE random() < 0.9`,
   );
+  // What an import does at its end (refreshLedgerStatistics): the lunar keys of the 农历 birthdays.
+  const l0 = performance.now();
+  lunarKeys = { rows: await refreshLunarBirthKeys(db), ms: Math.round(performance.now() - l0) };
   // A settled database (autovacuum has run): the visibility map lets counts use index-only scans.
   await db.query('VACUUM ANALYZE elders');
   await db.query('VACUUM ANALYZE visits');
@@ -147,10 +152,7 @@ export async function run(): Promise<Record<string, unknown>> {
     const g0 = performance.now();
     await service.gazetteer.get();
     const gazetteerMs = Math.round(performance.now() - g0);
-    // What the first birthday question after an import does once: the lunar keys of the 农历 birthdays.
-    const l0 = performance.now();
-    const lunarKeys = await refreshLunarBirthKeys(db);
-    const lunarKeysMs = Math.round(performance.now() - l0);
+
     const page = await measure(service, { defaultLimit: 20, scopeTowns: null });
     const scoped = await measure(service, { defaultLimit: 20, scopeTowns: ['韦庄镇', '交道镇'] });
     const cliPage = await measure(service, { defaultLimit: 1000, scopeTowns: null });
@@ -158,7 +160,7 @@ export async function run(): Promise<Record<string, unknown>> {
       elders,
       generate_ms: generateMs,
       gazetteer_load_ms: gazetteerMs,
-      lunar_keys: { rows: lunarKeys, ms: lunarKeysMs },
+      lunar_keys: lunarKeys,
       target_p95_ms: 50,
       admin_page20: page,
       staff_two_towns_page20: { p50_ms: scoped.p50_ms, p95_ms: scoped.p95_ms, max_ms: scoped.max_ms },

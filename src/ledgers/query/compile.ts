@@ -120,6 +120,20 @@ const VISIT_KEY_SQL: Partial<Record<GroupBy, string>> = {
   month: `to_char(v.visited_on, 'YYYY-MM')`,
 };
 
+/** The column a simple group key is made from (the key names it, 未填 for nothing). */
+const RAW_KEY: Partial<Record<GroupBy, string>> = {
+  town: 'e.town',
+  gender: 'e.gender',
+  category: 'e.category',
+  mobility: 'e.mobility',
+  partyMember: 'e.party_member',
+  partyBranch: 'e.party_branch',
+  livesAlone: 'e.lives_alone',
+  widowed: 'e.widowed',
+  formerUnit: 'e.former_unit',
+  formerPost: 'e.former_post',
+};
+
 /** Conditions of 身体状况, one per row: "高血压、糖尿病" counts in both. */
 const CONDITION_JOIN = `CROSS JOIN LATERAL unnest(regexp_split_to_array(btrim(e.health), '\\s*[、，,；;/]\\s*')) AS c(term)`;
 const CONDITION_WHERE = `c.term <> '' AND c.term !~ '^(良好|健康|好|较好|一般|正常|无)$'`;
@@ -254,6 +268,9 @@ function conditions(f: BaseFilters, opts: CompileOptions, p: Params): string[] {
     if (min !== undefined && min > 0) {
       const having = [`count(*) >= ${p.add(min)}`, ...(max !== undefined ? [`count(*) <= ${p.add(max)}`] : [])].join(' AND ');
       w.push(`e.id IN (SELECT v.elder_id FROM visits v WHERE ${vw} GROUP BY v.elder_id HAVING ${having})`);
+    } else if (max === 0) {
+      // 没走访: an anti-join, not a count per elder.
+      w.push(`NOT EXISTS (SELECT 1 FROM visits v WHERE v.elder_id = e.id AND ${vw})`);
     } else if (max !== undefined) {
       w.push(`e.id NOT IN (SELECT v.elder_id FROM visits v WHERE ${vw} GROUP BY v.elder_id HAVING count(*) > ${p.add(max)})`);
     } else {
@@ -298,6 +315,13 @@ function statsSql(q: LedgerQuery, opts: CompileOptions, p: Params, from: string,
   const w = byCondition ? (where ? `${where} AND ${CONDITION_WHERE}` : `WHERE ${CONDITION_WHERE}`) : where;
   const key = keys.map((k) => k.key).join(` || '·' || `);
   const ord = keys.length === 1 ? keys[0]!.ord : `${keys[0]!.ord}`;
+  // Two plain columns (按镇和性别): grouped by the columns themselves, named afterwards — hashing the
+  // joined name of every row costs several times more.
+  const raw = dims.map((d) => RAW_KEY[d]);
+  if (dims.length === 2 && table === 'elders' && !byCondition && !q.measure && raw.every(Boolean)) {
+    const named = dims.map((d, i) => ELDER_KEY_SQL[d]!.replaceAll(RAW_KEY[d]!, `x.k${i}`)).join(` || '·' || `);
+    return `SELECT ${named} AS key, NULL::int AS ord, sum(x.n)::int AS count FROM (SELECT ${raw.map((r, i) => `${r} AS k${i}`).join(', ')}, count(*) AS n FROM ${from} ${w} GROUP BY ${raw.map((_, i) => i + 1).join(', ')}) x GROUP BY 1, 2 ORDER BY 3 DESC, 1`;
+  }
   const counted = table === 'elders' && byCondition ? 'count(DISTINCT (e.id, c.term))' : 'count(*)';
   // 各镇平均年龄 / 各镇党员占比: the measure of each group next to its count.
   const fn = q.measure && q.measure.fn !== 'percent' ? { avg: 'avg', min: 'min', max: 'max' }[q.measure.fn] : null;

@@ -1,0 +1,16 @@
+import { openDatabase } from '../src/db/open-database.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { seedDemoIfEmpty } from '../src/ledgers/demo-ledger.ts';
+import { LedgerQueryService } from '../src/ledgers/query/run.ts';
+import { celebrations } from '../eval/ledger/oracle-lib.ts';
+const db = await openDatabase({ dataDir: 'memory://' }); await migrate(db);
+await seedDemoIfEmpty(db, { today: '2026-03-15', count: 300 });
+const s = new LedgerQueryService(db);
+const r = await s.ask('本月过生日的有几位', { today: '2026-03-15', scopeTowns: null });
+console.log(JSON.stringify(r.query.filters), r.total);
+const l = await s.ask('本月过生日的名单', { today: '2026-03-15', scopeTowns: null, defaultLimit: 1000 });
+const rows = (await db.query<any>(`SELECT id, name, to_char(birth_date,'YYYY-MM-DD') AS b, lunar_birthday, lunar_md FROM elders WHERE status='在世'`)).rows;
+const want = new Set(rows.filter((e) => celebrations({ birthDate: e.b, lunarBirthday: e.lunar_birthday } as any, '2026-03-01', '2026-03-31').length > 0).map((e) => e.id));
+const got = new Set(l.rows.map((x) => x.id));
+for (const e of rows) if (want.has(e.id) !== got.has(e.id)) console.log(e, want.has(e.id), got.has(e.id));
+await db.close();
