@@ -13,7 +13,8 @@ import { ensureDefaultKnowledge } from './knowledge/default-knowledge.ts';
 import { createLedgerStaffTools } from './ledgers/skills/index.ts';
 import { createLedgerImportSkill } from './ledgers/skills/import-skill.ts';
 import { createLlmQueryPlanner } from './ledgers/query/llm-planner.ts';
-import { LedgerQueryService } from './ledgers/query/run.ts';
+import { LedgerQueryService, type CaseFact, type CaseSource } from './ledgers/query/run.ts';
+import { caseIsKind, caseKindWords, listCaseFacts } from './cases/case-facts.ts';
 import { seedDemoIfEmpty, type DemoSeedResult } from './ledgers/demo-ledger.ts';
 import { createCampaignCommands } from './jobs/staff-skill.ts';
 import { createJobsRuntime, planEnv, startScheduler, startWorkers } from './jobs/service.ts';
@@ -51,9 +52,18 @@ export async function openContext(config: Config, opts: { log?: Logger } = {}): 
     await db.close();
     throw e;
   }
+  return { config, db, log, ledger: createLedgerService(db, config, log), close: () => db.close() };
+}
+
+/** The ledger question service as every entry point gets it (the eval builds it the same way). */
+export function createLedgerService(db: Db, config: Config, log: Logger): LedgerQueryService {
   const planner = createLlmQueryPlanner(config, log);
-  const ledger = new LedgerQueryService(db, planner ? { planner } : {});
-  return { config, db, log, ledger, close: () => db.close() };
+  const cases: CaseSource = {
+    kindWords: caseKindWords,
+    isKind: (word, c) => caseIsKind(word, c as CaseFact & { kind?: string; subkind?: string | null }),
+    list: (f) => listCaseFacts(db, f, config.JINQIU_TZ),
+  };
+  return new LedgerQueryService(db, { cases, ...(planner ? { planner } : {}) });
 }
 
 /**
@@ -75,7 +85,7 @@ export async function createServices(ctx: AppContext, opts: { now?: () => Date; 
   const { db, config, log } = ctx;
   const policy = createPolicyAnswerer({ db, config, log });
   const jobs = await createJobsRuntime(config, { log, ...(opts.jobsPrefix ? { prefix: opts.jobsPrefix } : {}) });
-  const ledgerTools = createLedgerStaffTools({ db, service: ctx.ledger });
+  const ledgerTools = createLedgerStaffTools({ db, service: ctx.ledger, timeZone: config.JINQIU_TZ });
   const staffCommands = [
     ...ledgerTools.commands,
     ...createCampaignCommands({ db, env: planEnv(config), runtime: jobs, ledger: ctx.ledger }),

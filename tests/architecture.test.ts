@@ -48,6 +48,7 @@ const OWNERS: Record<string, string> = {
   health_records: 'ledgers',
   visits: 'ledgers',
   ledger_import_drafts: 'ledgers',
+  ledger_chat_context: 'ledgers',
   kb_documents: 'knowledge',
   kb_chunks: 'knowledge',
   kb_embeddings: 'knowledge',

@@ -4,6 +4,19 @@ import { writeAudit } from '../privacy/audit.ts';
 import { isCalendarDay, todayIn } from '../kernel/time.ts';
 import { printResult, runWithContext } from './run-command.ts';
 import { formatResultText } from '../ledgers/query/format.ts';
+import type { LedgerQueryResult } from '../ledgers/query/run.ts';
+
+/** What `ledger query --json` prints: the structured query, the total, the rows, the groups of a statistic and the value of a single number. */
+export function ledgerQueryJson(res: LedgerQueryResult): Record<string, unknown> {
+  return {
+    query: res.query,
+    total: res.total,
+    rows: res.rows,
+    ...(res.groups ? { groups: res.groups } : {}),
+    ...(res.value !== undefined ? { value: res.value } : {}),
+    notUnderstood: res.notUnderstood,
+  };
+}
 
 /** `jinqiu ledger query "<问题>" [--today YYYY-MM-DD] [--limit N] --json` */
 export function registerLedgerQuery(ledger: Command): void {
@@ -21,8 +34,7 @@ export function registerLedgerQuery(ledger: Command): void {
         const today = opts.today ?? todayIn(ctx.config.JINQIU_TZ);
         const res = await ctx.ledger.ask(question, { today, scopeTowns: null, defaultLimit: opts.limit });
         await writeAudit(ctx.db, { actor: 'cli', action: 'ledger.query', channel: 'cli', query: res.query, question, rowCount: res.total, elderIds: res.rows.map((r) => r.id) });
-        const out = { query: res.query, total: res.total, rows: res.rows, ...(res.groups ? { groups: res.groups } : {}), notUnderstood: res.notUnderstood };
-        printResult(opts, out, formatResultText(res, { masked: false, maxRows: 50 }));
+        printResult(opts, ledgerQueryJson(res), formatResultText(res, { masked: false, maxRows: 50 }));
       }),
     );
 }

@@ -5,10 +5,12 @@ import { exportLedger } from '../ledgers/export-ledger.ts';
 import { printResult, runWithContext } from './run-command.ts';
 import { registerLedgerQuery } from './ledger-query.ts';
 import { registerLedgerImport, registerLedgerTemplate } from './ledger-import.ts';
+import { registerLedgerEdit } from './ledger-edit.ts';
 
 export function registerLedger(program: Command): void {
   const ledger = program.command('ledger').description('台账：导入、查询、导出');
   registerLedgerQuery(ledger);
+  registerLedgerEdit(ledger);
 
   registerLedgerImport(ledger);
   registerLedgerTemplate(ledger);

@@ -5,14 +5,13 @@ import { issueStaffCode } from '../people/binding.ts';
 import { STAFF_ROLE_LABEL, type StaffRole } from '../chat/actor.ts';
 import { listGroups, registerChatGroup } from '../people/groups.ts';
 import { parseRobots } from '../bots/wecom/robot-sender.ts';
-import { addStaff, findActiveStaff, listStaff } from '../people/staff.ts';
+import { addStaff, findActiveStaff, listStaff, roleOf } from '../people/staff.ts';
 import { setStaffPassword } from '../people/web-sessions.ts';
 import { writeAudit } from '../privacy/audit.ts';
 import { channelSchema } from '../chat/message.ts';
 import { InputError } from '../kernel/errors.ts';
 import { printResult, runWithContext } from './run-command.ts';
 
-const roleSchema = z.enum(['admin', 'staff', 'liaison']);
 
 /** 12 characters from an alphabet without look-alikes (0/O, 1/l). */
 function randomPassword(): string {
@@ -35,14 +34,15 @@ export function registerStaff(program: Command): void {
   staff
     .command('add')
     .argument('<name>')
-    .requiredOption('--role <role>', 'admin | staff | liaison')
+    .requiredOption('--role <role>', '管理员 | 工作人员 | 联络员（admin | staff | liaison）')
     .option('--towns <towns>', '负责的镇（街道），逗号分隔；管理员可不填（全县）')
     .option('--phone <phone>')
     .option('--json', 'print JSON')
     .action((name: string, opts: { role: string; towns?: string; phone?: string; json?: boolean }) =>
       runWithContext(opts, async (ctx) => {
-        const role = roleSchema.safeParse(opts.role);
-        if (!role.success) throw new InputError(`bad role ${opts.role}`, '角色只能是 admin（管理员）、staff（工作人员）或 liaison（联络员）。');
+        const r = roleOf(opts.role);
+        if (!r) throw new InputError(`bad role ${opts.role}`, '角色只能是 管理员、工作人员 或 联络员（也可写 admin、staff、liaison）。');
+        const role = { data: r };
         const t = towns(opts.towns);
         if (role.data !== 'admin' && !t.length) throw new InputError('--towns required for staff and liaison', '请用 --towns 写明负责的镇（街道）。');
         const result = await ctx.db.transaction(async (tx) => {

@@ -2,6 +2,7 @@ import type { Queryable } from '../db/types.ts';
 import { InputError } from '../kernel/errors.ts';
 import { assertTownsInScope, type LedgerQueryService } from '../ledgers/query/run.ts';
 import { compileLedgerQuery } from '../ledgers/query/compile.ts';
+import { refreshLunarBirthKeys } from '../ledgers/lunar-keys.ts';
 import { describeQuery } from '../ledgers/query/format.ts';
 import { ledgerQuerySchema, type LedgerQuery } from '../ledgers/query/schema.ts';
 import { LEDGER_VIEWS, type LedgerView } from '../ledgers/export-ledger.ts';
@@ -48,6 +49,9 @@ export async function parseAudience(
   }
   assertTownsInScope(parsed.query.filters?.towns ?? [], opts.scopeTowns);
   const query = ledgerQuerySchema.parse({ ...parsed.query, output: 'list', fields: [], limit: 10_000, offset: 0 });
+  if (query.subject !== 'elders' || query.filters.cases) {
+    throw new InputError(`audience is not a set of elders: ${text}`, `发送对象要写老干部的条件，例如：全体、韦庄镇、独居，或“80岁以上党员”。`);
+  }
   // A greeting never goes to the deceased, whatever the query said.
   query.filters.status = '在世';
   return { kind: 'ledger', text, query, description: describeQuery(query) };
@@ -64,6 +68,8 @@ export async function resolveAudience(db: Queryable, a: Audience, opts: { today:
     );
     return rows.map((r) => r.id);
   }
+  // Birthdays by each elder's calendar need the stored lunar keys up to date.
+  if (a.query.filters.birthdayWindow || a.query.filters.lunarBirthMonths) await refreshLunarBirthKeys(db);
   const q = compileLedgerQuery(a.query, { today: opts.today, scopeTowns: opts.scopeTowns, defaultLimit: 10_000 });
   const { rows } = await db.query<{ id: number }>(q.rows.text, q.rows.params);
   return rows.map((r) => r.id);

@@ -9,6 +9,7 @@ import { reachableAccounts, type PhoneChannel, type Reach } from '../people/acco
 import { groupsForTown, staffGroups, type StaffGroup } from '../people/groups.ts';
 import { addressOf, renderTemplate } from './templates.ts';
 import { zonedInstant } from '../kernel/zoned-time.ts';
+import { dueForVisit, type DueVisit } from '../ledgers/visits.ts';
 import type { QueueItem } from './runtime.ts';
 
 export interface PlanEnv {
@@ -127,12 +128,23 @@ export async function computeDue(db: Queryable, day: Ymd, env: PlanEnv): Promise
         items.push(elderItem(base, e, reach.get(e.id) ?? null, { address, body }, env.officeName));
       }
     } else if (plan.kind === 'reminder') {
-      if (reminderApplies(plan, day)) items.push(...groupItems(base, groups, () => renderTemplate(plan.template, { 单位: env.officeName, 日期: describeDay(day) })));
+      if (!reminderApplies(plan, day)) continue;
+      const body = renderTemplate(plan.template, { 单位: env.officeName, 日期: describeDay(day) });
+      // 每月两次一进两看三查: each group is told whom of its towns is still due this month.
+      const due = plan.rule.dueVisits ? await dueForVisit(db, { today: day, perMonth: plan.rule.dueVisits, towns: null }) : null;
+      items.push(...groupItems(base, groups, (g) => (due ? `${body}\n${dueVisitLines(due.filter((e) => groupsForTown([g], e.town).length > 0 || !g.id), plan.rule.dueVisits!)}` : body)));
     } else {
       items.push(...milestoneItems(plan, base, day, elders, groups, env));
     }
   }
   return items;
+}
+
+/** "本月还要走访的（12位）：张建国（韦庄村，还没走访）、…" — the first 30 by need, then how many more. */
+function dueVisitLines(due: DueVisit[], perMonth: number): string {
+  if (!due.length) return `本月各位老人都已走访${perMonth}次，辛苦了。`;
+  const shown = due.slice(0, 30).map((e) => `${e.name}（${e.village ?? e.town ?? ''}，${e.visits ? `已走访${e.visits}次` : '还没走访'}）`);
+  return `本月还要走访的（${due.length}位，每月${perMonth}次）：${shown.join('、')}${due.length > 30 ? ` 等，完整名单可问“这个月还没走访的有哪些”` : ''}`;
 }
 
 function groupItems(base: ItemBase, groups: StaffGroup[], textFor: (g: StaffGroup) => string | null): DueItem[] {

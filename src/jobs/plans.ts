@@ -15,6 +15,8 @@ export const planRuleSchema = z
     month: z.number().int().min(1).max(12).optional(),
     day: z.number().int().min(1).max(31).optional(),
     addressStyle: z.enum(['张老', '老张', '张老先生']).optional(),
+    /** A visit reminder names the elders of each group's towns visited fewer times than this in the month (每月两次). */
+    dueVisits: z.number().int().min(1).max(10).optional(),
   })
   .strict();
 export type PlanRule = z.infer<typeof planRuleSchema>;

@@ -39,10 +39,19 @@ export interface LunarDate {
   leap: boolean;
 }
 
+/** lunar-javascript takes ~70 µs a conversion; birth dates and query windows repeat, so conversions are kept. */
+const lunarCache = new Map<Ymd, LunarDate>();
+const LUNAR_CACHE_MAX = 200_000;
+
 export function toLunar(day: Ymd): LunarDate {
+  const hit = lunarCache.get(day);
+  if (hit) return hit;
   const { y, m, d } = parseYmd(day);
   const l = lj.Solar.fromYmd(y, m, d).getLunar();
-  return { year: l.getYear(), month: Math.abs(l.getMonth()), day: l.getDay(), leap: l.getMonth() < 0 };
+  const out = { year: l.getYear(), month: Math.abs(l.getMonth()), day: l.getDay(), leap: l.getMonth() < 0 };
+  if (lunarCache.size >= LUNAR_CACHE_MAX) lunarCache.clear();
+  lunarCache.set(day, out);
+  return out;
 }
 
 /**
@@ -85,20 +94,87 @@ export interface BirthdayInfo {
 }
 
 /**
+ * How a birth is kept in the lunar calendar, as one short key: lunar month and day of the solar birth
+ * date, 'L' added for a leap month ('0610', '0610L'). Stored next to each elder so that ledger questions
+ * can ask "whose lunar birthday falls in this window" in SQL.
+ */
+export function lunarBirthKey(birthDate: Ymd): string {
+  const l = toLunar(birthDate);
+  return `${String(l.month).padStart(2, '0')}${String(l.day).padStart(2, '0')}${l.leap ? 'L' : ''}`;
+}
+
+/** Solar birth key: 'MMDD' of the birth date. */
+export function solarBirthKey(birthDate: Ymd): string {
+  return birthDate.slice(5, 7) + birthDate.slice(8, 10);
+}
+
+export interface BirthdayKeys {
+  /** Solar births ('MMDD') celebrated on the day(s). */
+  solar: string[];
+  /** Lunar births (lunarBirthKey) celebrated on the day(s). */
+  lunar: string[];
+}
+
+const keysCache = new Map<Ymd, BirthdayKeys & { lunarYear: number }>();
+
+/**
+ * Every birth celebrated on `day`, solar and lunar, by the rules of solarBirthdayIn and lunarBirthdayIn:
+ * 29 February on 28 February in common years; a leap-month birth in that leap month when the year has it
+ * and in the ordinary month otherwise; the 30th on the 29th of a 29-day month. This is the one
+ * definition greetings (birthdayOn) and ledger questions (birthdayKeysBetween) share.
+ */
+export function birthdayKeysOn(day: Ymd): BirthdayKeys & { lunarYear: number } {
+  const hit = keysCache.get(day);
+  if (hit) return hit;
+  const { y, m, d } = parseYmd(day);
+  const solar = [solarBirthKey(day)];
+  if (m === 2 && d === 28 && !isLeapYear(y)) solar.push('0229');
+  const l = toLunar(day);
+  const mm = String(l.month).padStart(2, '0');
+  const monthDays = lj.LunarMonth.fromYm(l.year, l.leap ? -l.month : l.month)?.getDayCount() ?? 30;
+  const days = [l.day, ...(l.day === monthDays && monthDays < 30 ? [30] : [])].map((x) => String(x).padStart(2, '0'));
+  const lunar: string[] = [];
+  for (const dd of days) {
+    if (l.leap) lunar.push(`${mm}${dd}L`);
+    else {
+      lunar.push(`${mm}${dd}`);
+      // A leap-month birth is kept in the ordinary month in years without that leap month.
+      if (lj.LunarYear.fromYear(l.year).getLeapMonth() !== l.month) lunar.push(`${mm}${dd}L`);
+    }
+  }
+  const out = { solar, lunar, lunarYear: l.year };
+  if (keysCache.size >= 5000) keysCache.clear();
+  keysCache.set(day, out);
+  return out;
+}
+
+/** Every birth celebrated on some day of [from, to] (inclusive calendar days). */
+export function birthdayKeysBetween(from: Ymd, to: Ymd): BirthdayKeys {
+  const solar = new Set<string>();
+  const lunar = new Set<string>();
+  for (let day = from, n = 0; day <= to && n < 800; day = addDays(day, 1), n++) {
+    const k = birthdayKeysOn(day);
+    for (const x of k.solar) solar.add(x);
+    for (const x of k.lunar) lunar.add(x);
+  }
+  return { solar: [...solar], lunar: [...lunar] };
+}
+
+/**
  * The birthday that falls on `day`, if any, for someone born on `birthDate` (solar) who may keep the
  * lunar date. Lunar birthdays near the new year may belong to the previous or next lunar year, so the
  * lunar year of `day` itself decides.
  */
 export function birthdayOn(day: Ymd, birthDate: Ymd, lunar: boolean): BirthdayInfo | null {
+  const k = birthdayKeysOn(day);
   if (!lunar) {
     const { y } = parseYmd(day);
     const by = parseYmd(birthDate).y;
-    return solarBirthdayIn(y, birthDate) === day && y > by ? { date: day, age: y - by } : null;
+    return k.solar.includes(solarBirthKey(birthDate)) && y > by ? { date: day, age: y - by } : null;
   }
-  const birth = toLunar(birthDate);
-  const ly = toLunar(day).year;
-  if (ly <= birth.year) return null;
-  return lunarBirthdayIn(ly, birth) === day ? { date: day, age: ly - birth.year } : null;
+  const birthYear = toLunar(birthDate).year;
+  if (k.lunarYear <= birthYear) return null;
+  return k.lunar.includes(lunarBirthKey(birthDate)) ? { date: day, age: k.lunarYear - birthYear } : null;
 }
 
 export type FestivalName =

@@ -9,6 +9,8 @@ export interface BarChartInput {
   values: number[];
   /** Unit after each number on the bars, e.g. 人. */
   unit?: string;
+  /** A pie (shares of a whole) instead of bars. */
+  kind?: 'bar' | 'pie';
 }
 
 /**
@@ -21,11 +23,29 @@ export async function renderBarChart(input: BarChartInput, opts: { fontFile?: st
   const n = input.labels.length;
   const horizontal = n > 6 || input.labels.some((l) => l.length > 5);
   const width = 800;
-  const height = horizontal ? Math.max(360, 90 + n * 34) : 480;
+  const height = input.kind === 'pie' ? 560 : horizontal ? Math.max(360, 90 + n * 34) : 480;
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     const category = { type: 'category' as const, data: input.labels, axisLabel: { fontSize: 14, interval: 0 }, inverse: horizontal };
     const value = { type: 'value' as const, minInterval: 1, axisLabel: { fontSize: 13 } };
+    if (input.kind === 'pie') {
+      chart.setOption({
+        animation: false,
+        backgroundColor: '#ffffff',
+        textStyle: { fontFamily: 'WenQuanYi Micro Hei' },
+        title: { text: input.title, left: 'center', top: 12, textStyle: { fontSize: 20 } },
+        series: [
+          {
+            type: 'pie',
+            radius: '58%',
+            center: ['50%', '55%'],
+            data: input.labels.map((name, i) => ({ name, value: input.values[i] ?? 0 })),
+            label: { fontSize: 14, formatter: `{b}：{c}${input.unit ?? ''}（{d}%）` },
+          },
+        ],
+      });
+      return toPng(chart.renderToSVGString(), width, opts.fontFile, Resvg);
+    }
     chart.setOption({
       animation: false,
       backgroundColor: '#ffffff',
@@ -44,20 +64,23 @@ export async function renderBarChart(input: BarChartInput, opts: { fontFile?: st
         },
       ],
     });
-    const svg = chart.renderToSVGString();
-    const fontFile = opts.fontFile ?? CJK_FONT_FILE;
-    const hasFont = fs.existsSync(fontFile);
-    const resvg = new Resvg(svg, {
-      background: '#ffffff',
-      fitTo: { mode: 'width', value: width },
-      font: {
-        fontFiles: hasFont ? [fontFile] : [],
-        loadSystemFonts: !hasFont,
-        defaultFontFamily: 'WenQuanYi Micro Hei',
-      },
-    });
-    return Buffer.from(resvg.render().asPng());
+    return toPng(chart.renderToSVGString(), width, opts.fontFile, Resvg);
   } finally {
     chart.dispose();
   }
+}
+
+function toPng(svg: string, width: number, font: string | undefined, Resvg: typeof import('@resvg/resvg-js').Resvg): Buffer {
+  const fontFile = font ?? CJK_FONT_FILE;
+  const hasFont = fs.existsSync(fontFile);
+  const resvg = new Resvg(svg, {
+    background: '#ffffff',
+    fitTo: { mode: 'width', value: width },
+    font: {
+      fontFiles: hasFont ? [fontFile] : [],
+      loadSystemFonts: !hasFont,
+      defaultFontFamily: 'WenQuanYi Micro Hei',
+    },
+  });
+  return Buffer.from(resvg.render().asPng());
 }

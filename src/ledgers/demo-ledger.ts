@@ -103,7 +103,33 @@ export function generateDemoElders(count: number, today: string, seed = 20261128
       death_date: deceased ? `${ty - 1}-${pad(1 + (i % 12))}-15` : null,
     });
   }
+  // The README's examples answer with real people: 张建国 of 韦庄镇 lives alone, and every town has
+  // elders living alone (widowed, over 80 first), as a real county does.
+  const first = out[0]!;
+  Object.assign(first, { name: '张建国', gender: '男', town: '韦庄镇', village: '韦庄村', address: '澄城县韦庄镇韦庄村18号', widowed: true, lives_alone: true, status: '在世', death_date: null });
+  for (const town of towns) {
+    const living = out.filter((e) => e.town === town && e.status === '在世');
+    const alone = living.filter((e) => e.lives_alone).length;
+    const candidates = living.filter((e) => !e.lives_alone).sort((a, b) => Number(b.widowed) - Number(a.widowed) || a.birth_date.localeCompare(b.birth_date));
+    for (const e of candidates.slice(0, Math.max(0, 2 - alone))) Object.assign(e, { widowed: true, lives_alone: true });
+  }
   return out;
+}
+
+/**
+ * A few months of 一进两看三查 visits by the demo's staff, so "这个月谁还没走访" and a person's visit
+ * history show something on the first day.
+ */
+async function seedDemoVisits(tx: Queryable, today: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO visits (elder_id, staff_id, visited_on, spirit, health, children_care, housing, meals)
+     SELECT e.id, (SELECT id FROM staff WHERE demo ORDER BY id OFFSET (e.id % 3) LIMIT 1),
+            $1::date - ((e.id * 7) % 75)::int,
+            (ARRAY['精神很好', '精神尚可', '情绪有些低落'])[1 + e.id % 3], (ARRAY['身体稳定', '血压偏高，已提醒服药', '腿脚不便'])[1 + e.id % 3],
+            (ARRAY['子女照顾到位', '子女在外，邻居照看'])[1 + e.id % 2], '住房安全', (ARRAY['饮食正常', '吃饭凑合，建议助餐'])[1 + e.id % 2]
+       FROM elders e WHERE e.demo AND e.status = '在世' AND (e.id % 3 <> 0 OR e.lives_alone)`,
+    [today],
+  );
 }
 
 /** Removes the invented ledger (a real import replaces it), and the demo's staff and accounts with it. */
@@ -144,6 +170,7 @@ export async function seedDemoIfEmpty(db: Db, opts: { today: string; disabled?: 
       [opts.today],
     );
     const staff = await seedDemoPeople(tx);
+    await seedDemoVisits(tx, opts.today);
     await setSetting(tx, 'demo', { seeded: true, staff });
     return { seeded: true, elders: up.inserted };
   });

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/types.ts';
 import { ELDER_FIELDS, type ElderInput } from './elder-fields.ts';
+import { refreshLunarBirthKeys } from './lunar-keys.ts';
 
 const SQL_TYPE: Record<string, string> = {
   birth_date: 'date',
@@ -14,10 +15,14 @@ const typeOf = (c: string) => SQL_TYPE[c] ?? 'text';
 const BATCH = 1000;
 
 /**
- * Fresh planner statistics after a bulk change: without them PostgreSQL keeps planning as if the
- * ledger were empty and ignores the partial indexes until autovacuum comes round.
+ * After a bulk change: the stored lunar birthday keys, and fresh planner statistics (without them
+ * PostgreSQL keeps planning as if the ledger were empty and ignores the partial indexes until
+ * autovacuum comes round).
  */
 export async function refreshLedgerStatistics(q: Queryable): Promise<void> {
+  // Lunar birthday keys of new or changed rows first, so a birthday question right after an import
+  // does not pay for them, and the statistics see them.
+  await refreshLunarBirthKeys(q);
   await q.query('ANALYZE elders');
 }
 

@@ -131,3 +131,30 @@ export function visitItemLines(v: VisitFindings): string[] {
 export function formatVisit(v: VisitFindings & { visitedOn: string; staffName?: string | null }): string {
   return [`${v.visitedOn}${v.staffName ? `（${v.staffName}）` : ''}`, ...visitItemLines(v).map((i) => `  ${i}`)].join('\n');
 }
+
+export interface DueVisit {
+  id: number;
+  name: string;
+  town: string | null;
+  village: string | null;
+  /** Visits so far this month. */
+  visits: number;
+}
+
+/**
+ * Living elders visited fewer than `perMonth` times in the month of `today` (一进两看三查: twice a
+ * month), bedridden, living alone and the oldest first: whom a reminder should name.
+ */
+export async function dueForVisit(db: Queryable, opts: { today: string; perMonth: number; towns: string[] | null }): Promise<DueVisit[]> {
+  const r = await db.query<DueVisit>(
+    `SELECT e.id, e.name, e.town, e.village, count(v.id)::int AS visits
+       FROM elders e
+       LEFT JOIN visits v ON v.elder_id = e.id AND v.visited_on >= date_trunc('month', $1::date)::date AND v.visited_on <= $1::date
+      WHERE e.status = '在世' AND ($2::text[] IS NULL OR e.town = ANY($2::text[]))
+      GROUP BY e.id
+     HAVING count(v.id) < $3
+      ORDER BY count(v.id), (e.mobility = '卧床') DESC, e.lives_alone DESC, (e.mobility = '行动不便') DESC, e.birth_date, e.id`,
+    [opts.today, opts.towns, opts.perMonth],
+  );
+  return r.rows;
+}

@@ -12,6 +12,17 @@ export interface StaffRow {
   active: boolean;
 }
 
+/** Role words as staff say them, Chinese or English: 管理员, 工作人员, 联络员, admin … */
+const ROLE_WORDS: Record<string, StaffRole> = {
+  admin: 'admin', 管理员: 'admin', 管理: 'admin', 局长: 'admin', 主任: 'admin',
+  staff: 'staff', 工作人员: 'staff', 干部: 'staff', 职员: 'staff', 干事: 'staff', 员工: 'staff',
+  liaison: 'liaison', 联络员: 'liaison', 镇联络员: 'liaison', 党建联络员: 'liaison', 镇办联络员: 'liaison',
+};
+
+export function roleOf(word: string): StaffRole | null {
+  return ROLE_WORDS[word.trim().toLowerCase()] ?? ROLE_WORDS[word.trim()] ?? null;
+}
+
 export async function addStaff(tx: Queryable, s: { name: string; role: StaffRole; towns: string[]; phone?: string | null }): Promise<number> {
   const r = await tx.query<{ id: number }>('INSERT INTO staff (name, phone, role, towns) VALUES ($1, $2, $3, $4) RETURNING id', [s.name.trim(), s.phone ?? null, s.role, s.towns]);
   return r.rows[0]!.id;

@@ -62,3 +62,34 @@ describe('templates', () => {
     expect(renderTemplate('{称呼}，您好！{未知}', { 称呼: '张老' })).toBe('张老，您好！{未知}');
   });
 });
+
+describe('birthday keys', () => {
+  it('agree with lunarBirthdayIn and solarBirthdayIn for every birth day of three years, on every day of three years', async () => {
+    const { birthdayKeysOn, lunarBirthKey, solarBirthKey } = await import('../../src/kernel/calendar.ts');
+    const births: string[] = [];
+    for (let d = '1940-01-01'; d < '1943-01-01'; d = addDays(d, 1)) births.push(d);
+    const keysOf = births.map((b) => ({ b, lunar: lunarBirthKey(b), solar: solarBirthKey(b), l: toLunar(b) }));
+    let checked = 0;
+    const wrong: string[] = [];
+    const celebrated = new Map<string, string>();
+    const lunarIn = (ly: number, x: (typeof keysOf)[number]) => {
+      const key = `${ly}:${x.lunar}`;
+      let v = celebrated.get(key);
+      if (v === undefined) celebrated.set(key, (v = lunarBirthdayIn(ly, { month: x.l.month, day: x.l.day, leap: x.l.leap })));
+      return v;
+    };
+    for (let day = '2025-01-01'; day < '2028-01-01'; day = addDays(day, 3)) {
+      const k = birthdayKeysOn(day);
+      const ly = toLunar(day).year;
+      for (const x of keysOf) {
+        const byLunar = lunarIn(ly, x) === day;
+        if (k.lunar.includes(x.lunar) !== byLunar) wrong.push(`${x.b} lunar on ${day}`);
+        const bySolar = solarBirthdayIn(Number(day.slice(0, 4)), x.b) === day;
+        if (k.solar.includes(x.solar) !== bySolar) wrong.push(`${x.b} solar on ${day}`);
+        checked++;
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(checked).toBeGreaterThan(300_000);
+  });
+});

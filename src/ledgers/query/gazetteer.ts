@@ -14,6 +14,8 @@ export interface Gazetteer {
   healthTerms: string[];
   /** Distinct 需求 texts (most common first). */
   needs: string[];
+  /** Names of active staff (who made visits). */
+  staffNames?: string[];
 }
 
 const CAP = 2000;
@@ -27,7 +29,7 @@ async function distinct(db: Queryable, col: string): Promise<string[]> {
 }
 
 export async function loadGazetteer(db: Queryable): Promise<Gazetteer> {
-  const [towns, villages, partyBranches, formerUnits, formerPosts, health, needs] = await Promise.all([
+  const [towns, villages, partyBranches, formerUnits, formerPosts, health, needs, staff] = await Promise.all([
     distinct(db, 'town'),
     db.query<{ name: string; town: string | null }>(
       `SELECT village AS name, town FROM elders WHERE village IS NOT NULL AND btrim(village) <> '' GROUP BY village, town LIMIT ${CAP * 5}`,
@@ -37,6 +39,7 @@ export async function loadGazetteer(db: Queryable): Promise<Gazetteer> {
     distinct(db, 'former_post'),
     distinct(db, 'health'),
     distinct(db, 'needs'),
+    db.query<{ name: string }>(`SELECT DISTINCT name FROM staff WHERE active AND length(btrim(name)) >= 2 LIMIT ${CAP}`),
   ]);
   const healthTerms = new Set<string>();
   for (const h of health)
@@ -52,6 +55,7 @@ export async function loadGazetteer(db: Queryable): Promise<Gazetteer> {
     formerPosts,
     healthTerms: [...healthTerms],
     needs,
+    staffNames: staff.rows.map((r) => r.name.trim()),
   };
 }
 

@@ -13,10 +13,13 @@ import { ledgerQuerySchema, type LedgerQuery } from './schema.ts';
 export const LEDGER_QUERY_TOOL = 'ledger_query';
 
 const SYSTEM = [
-  '你把老干部局工作人员关于“老干部基本信息台账”的问题转换成结构化查询。',
+  '你把老干部局工作人员关于“老干部基本信息台账”、走访和诉求的问题转换成结构化查询。',
   '只调用 ledger_query 工具，不要回答问题本身。默认只查在世的老干部（status: 在世）。',
-  '年龄用 ageMin/ageMax（含边界）；“本月/下个月”生日用 birthMonths；“这周”生日用 birthdayBetween（MM-DD）。',
-  '“有几位/多少人”用 output: count；“按镇统计”用 output: stats 和 groupBy。',
+  '年龄用 ageMin/ageMax（含边界，“75岁以下”是 ageMax 74）；过生日（本月、下个月、下周、某几天）用 birthdayWindow（YYYY-MM-DD，含两端，系统按每人的农历或公历算）；“今年过整寿”用 turningAges [80,90,100]。',
+  '“有几位/多少人”用 output: count；“按镇统计”用 output: stats 和 groupBy，两个维度再加 groupBy2；平均年龄用 output: value 和 measure {fn: avg}；占比用 measure {fn: percent, part: {…}}。',
+  '“除了…”用 filters.exclude；“A或者B”（不同条件）用 filters.anyOf。',
+  '走访：本月没走访用 filters.visits {from, to, max: 0}；走访记录用 subject: visits；诉求（案件）用 subject: cases 和 caseFilter。',
+  '台账里没有的信息（工资、退休金、身份证号、党龄、籍贯等）不要编造条件。',
 ].join('\n');
 
 export function createLlmQueryPlanner(

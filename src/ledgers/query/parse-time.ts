@@ -1,13 +1,12 @@
 import { parseChineseNumber } from '../../kernel/cn-numbers.ts';
 import { NUMBER_RE } from './numerals.ts';
-import { addDays } from '../../kernel/time.ts';
-import { monthDay, monthOf, weekStart } from './dates.ts';
+import { takeWindow } from './parse-window.ts';
 import type { Scanner } from './scanner.ts';
 import type { LedgerField, LedgerFilters } from './schema.ts';
 
 /** Ages, birth years and birthdays (本月, 下个月, 这周 …), relative to the injected today. */
 
-export type Sort = { by: 'age' | 'birthday' | 'name' | 'town'; dir: 'asc' | 'desc' };
+export type Sort = { by: 'age' | 'birthday' | 'name' | 'town' | 'date' | 'count'; dir: 'asc' | 'desc' };
 
 /** What the recognisers fill in as they consume words. */
 export interface ParseState {
@@ -42,6 +41,20 @@ export function takeAgeAndBirthdays(s: Scanner, st: ParseState, q: string, today
     f.bornTo = `${y}-12-31`;
     fields.add('birthDate');
   });
+  // 八十大寿 / 九十寿辰: turning that age this year.
+  s.take(new RegExp(`(${N})(?:岁)?(?:大寿|寿辰|寿诞|整寿)`), (m) => {
+    const n = num(m[1]);
+    if (n === null || n < 40 || n > 120) return false;
+    f.turningAges = [...new Set([...(f.turningAges ?? []), n])];
+    fields.add('birthDate');
+  });
+  // 过了八十的 / 上了九十的: that age and over.
+  s.take(new RegExp(`(?:过了|上了|已过)(${N})(?:岁|周岁)?(?!.*(?:生日|寿))`), (m) => {
+    const n = num(m[1]);
+    if (n === null || n < 40) return false;
+    f.ageMin = n;
+    fields.add('age');
+  });
   s.take(new RegExp(`(?:年龄|岁数|年纪)?(?:在)?(${N})${AGE_UNIT}?(?:到|至|-|~|－|—|～)(${N})${AGE_UNIT}(?:之间)?`), (m) => {
     const a = num(m[1]);
     const b = num(m[2]);
@@ -65,15 +78,21 @@ export function takeAgeAndBirthdays(s: Scanner, st: ParseState, q: string, today
   s.take(new RegExp(`(${N})${AGE_UNIT}?(?:及|或|和)?(以上|往上|以下|以内|往下|之上|之下)`), (m) => {
     const n = num(m[1]);
     if (n === null || (n < 40 && !m[0].includes('岁'))) return false;
+    // 90岁以上 includes 90; 75岁以下 is under 75 (及以下 includes it), as age bands are read.
     if (/以上|往上|之上/.test(m[2] ?? '')) f.ageMin = n;
-    else f.ageMax = n;
+    else f.ageMax = /及|或|和/.test(m[0]) ? n : n - 1;
     fields.add('age');
   });
-  s.take(new RegExp(`(${N})(?:多|几|来)${AGE_UNIT}|(${N})${AGE_UNIT}出头`), (m) => {
-    const n = num(m[1] ?? m[2]);
-    if (n === null) return false;
+  s.take(new RegExp(`(${N})(?:多|几|来|好几)${AGE_UNIT}|(${N})${AGE_UNIT}出头|(${N})(?:多|好几)(?!万|千|百|个|人|位|次|件)`), (m) => {
+    const n = num(m[1] ?? m[2] ?? m[3]);
+    if (n === null || (m[3] && (n < 40 || n % 10 !== 0))) return false;
     f.ageMin = n;
     f.ageMax = n + (n % 10 === 0 && m[1] ? 9 : 4);
+    fields.add('age');
+  });
+  // 一百岁那位: a hundred and over (百岁 is a class of its own).
+  s.take(new RegExp(`(?:一百|100)岁|百岁(?:老人)?|期颐`), () => {
+    f.ageMin = 100;
     fields.add('age');
   });
   s.take(new RegExp(`(${N})${AGE_UNIT}`), (m) => {
@@ -81,10 +100,6 @@ export function takeAgeAndBirthdays(s: Scanner, st: ParseState, q: string, today
     if (n === null) return false;
     f.ageMin = n;
     f.ageMax = n;
-    fields.add('age');
-  });
-  s.take(/百岁(?:老人)?|期颐/, () => {
-    f.ageMin = 100;
     fields.add('age');
   });
   s.take(/高龄|耄耋/, () => {
@@ -118,49 +133,53 @@ export function takeAgeAndBirthdays(s: Scanner, st: ParseState, q: string, today
     fields.add('birthDate');
   });
 
-  // Birthdays and birth months, relative to today.
-  const setBirthday = (from: string, to: string) => {
-    f.birthdayBetween = { from: monthDay(from), to: monthDay(to) };
-    st.sort ??= { by: 'birthday', dir: 'asc' };
+  // 逢五逢十: every fifth year from 80, as the 整寿生日必到 visits are planned.
+  s.take(/(?:今年)?逢五逢十|(?:今年)?逢十逢五|(?:今年)?逢五/, () => {
+    f.turningAges = [80, 85, 90, 95, 100];
     fields.add('birthDate');
-  };
-  const setMonth = (m: number) => {
-    f.birthMonths = [...new Set([...(f.birthMonths ?? []), ((m - 1 + 12) % 12) + 1])];
-    st.sort ??= { by: 'birthday', dir: 'asc' };
+  });
+  // 整寿 this year: turning 80, 90 or 100 (a 100th is a 整寿 too).
+  s.take(/(?:今年)?(?:过|逢|是|办)?整寿|(?:今年)?(?:逢十|整十)(?:大寿|生日)?/, () => {
+    f.turningAges = [80, 90, 100];
     fields.add('birthDate');
-  };
-  const mentionsBirthday = /生日|出生|寿|生的/.test(q);
-  if (mentionsBirthday) {
-    const thisMonth = monthOf(today);
-    s.take(/本月|这个月|这月|当月|本月份/, () => setMonth(thisMonth));
-    s.take(/下个月|下月/, () => setMonth(thisMonth + 1));
-    s.take(/上个月|上月/, () => setMonth(thisMonth - 1));
-    s.take(/这周|本周|这个星期|这星期|本星期|这个礼拜|这礼拜/, () => setBirthday(weekStart(today), addDays(weekStart(today), 6)));
-    s.take(/下周|下个星期|下星期|下个礼拜|下礼拜/, () => setBirthday(addDays(weekStart(today), 7), addDays(weekStart(today), 13)));
-    s.take(/今天|今日/, () => setBirthday(today, today));
-    s.take(/明天|明日/, () => setBirthday(addDays(today, 1), addDays(today, 1)));
-    s.take(/后天/, () => setBirthday(addDays(today, 2), addDays(today, 2)));
-    s.take(new RegExp(`(?:最近|近|未来|接下来|今后)(${N})(天|日|周|个星期|星期)(?:内|之内|以内)?|(${N})(天|日|周)(?:内|之内|以内)`), (m) => {
-      const n = num(m[1] ?? m[3]);
-      const unit = m[2] ?? m[4] ?? '天';
-      if (n === null || n < 1) return false;
-      setBirthday(today, addDays(today, (/周|星期/.test(unit) ? n * 7 : n) - 1));
-    });
-    s.take(/最近|近期|快要|即将|马上/, () => setBirthday(today, addDays(today, 29)));
-    s.take(new RegExp(`(?:今年|明年|去年|\\d{4}年)(?=${N}月)`), () => {});
-    s.take(new RegExp(`(${N})月(${N})[日号]`), (m) => {
-      const mo = num(m[1]);
-      const d = num(m[2]);
-      if (mo === null || d === null || mo < 1 || mo > 12 || d < 1 || d > 31) return false;
-      const md = `${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-      f.birthdayBetween = { from: md, to: md };
+  });
+  // 农历腊月过生日的: lunar months by their names.
+  const LUNAR_MONTH_NAMES: [RegExp, number][] = [[/正月|元月/, 1], [/冬月/, 11], [/腊月/, 12]];
+  for (const [re, mo] of LUNAR_MONTH_NAMES)
+    s.take(new RegExp(`(?:农历|阴历)?(?:${re.source})(?:份)?(?:里|的)?(?=.*(?:生|寿))`), () => {
+      f.lunarBirthMonths = [...new Set([...(f.lunarBirthMonths ?? []), mo])];
+      f.lunarBirthday = true;
       fields.add('birthDate');
     });
-    s.take(new RegExp(`(${N})月份?`), (m) => {
-      const mo = num(m[1]);
-      if (mo === null || mo < 1 || mo > 12) return false;
-      setMonth(mo);
-    });
+  // 1月和2月出生的: the solar month of the birth date itself.
+  s.take(new RegExp(`((?:${N})月(?:份)?(?:(?:和|、|或|及)(?:${N})月(?:份)?)*)(?:出生|生的)`), (m) => {
+    const months = [...(m[1] ?? '').matchAll(new RegExp(`(${N})月`, 'g'))].map((x) => num(x[1])).filter((x): x is number => x !== null && x >= 1 && x <= 12);
+    if (!months.length) return false;
+    f.birthMonths = [...new Set([...(f.birthMonths ?? []), ...months])];
+    fields.add('birthDate');
+  });
+  // 农历三月过生日的 / 农历生日在八月的: the lunar month itself.
+  s.take(new RegExp(`(?:农历|阴历)(?:生日)?(?:在)?(${N})月(?:份)?`), (m) => {
+    const mo = num(m[1]);
+    if (mo === null || mo < 1 || mo > 12) return false;
+    f.lunarBirthMonths = [...new Set([...(f.lunarBirthMonths ?? []), mo])];
+    f.lunarBirthday = true;
+    fields.add('birthDate');
+  });
+  // Birthdays in a span of days, by each elder's own calendar.
+  if (/生日|寿/.test(q)) {
+    let w = takeWindow(s, today, 'ahead');
+    // 明天和后天 / 这周和下周: one span from the first day to the last. Without 和 the second is the same
+    // span said again (春节前后，2月14号到24号): the exact days (taken first) stand.
+    const joined = /和|与|、|或|及|以及|还有/.test(q);
+    for (let more = w && takeWindow(s, today, 'ahead'); w && more; more = takeWindow(s, today, 'ahead'))
+      if (joined) w = { from: more.from < w.from ? more.from : w.from, to: more.to > w.to ? more.to : w.to };
+    if (w) {
+      f.birthdayWindow = w;
+      st.sort ??= { by: 'birthday', dir: 'asc' };
+      fields.add('birthDate');
+      fields.add('lunarBirthday');
+    }
   }
   s.take(/农历生日|阴历生日|过农历|过阴历|农历|阴历/, () => {
     f.lunarBirthday = true;

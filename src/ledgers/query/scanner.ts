@@ -1,5 +1,6 @@
 import type { Gazetteer } from './gazetteer.ts';
-import { FILLER_WORDS } from './vocabulary.ts';
+import { SoundIndex } from '../../kernel/sound-alike.ts';
+import { FILLER_WORDS, LEDGER_WORDS } from './vocabulary.ts';
 
 /** The parser's machinery: a question whose understood words get consumed, and the ledger's words compiled once. */
 
@@ -70,6 +71,30 @@ export function compileGazetteer(g: Gazetteer): CompiledGazetteer {
   };
   compiled.set(g, c);
   return c;
+}
+
+const soundIndexes = new WeakMap<Gazetteer, SoundIndex>();
+
+/** Homophones of the ledger's own words (places, posts, units, conditions, staff) and of the parser's vocabulary. */
+export function soundIndexOf(g: Gazetteer): SoundIndex {
+  const hit = soundIndexes.get(g);
+  if (hit) return hit;
+  const c = compileGazetteer(g);
+  const words = [
+    ...LEDGER_WORDS,
+    ...g.towns,
+    ...c.townShort.keys(),
+    ...g.villages.map((v) => v.name),
+    ...c.villageShort.keys(),
+    ...g.formerPosts,
+    ...c.unitForms.keys(),
+    ...g.partyBranches,
+    ...g.healthTerms,
+    ...(g.staffNames ?? []),
+  ];
+  const index = new SoundIndex(words);
+  soundIndexes.set(g, index);
+  return index;
 }
 
 export class Scanner {

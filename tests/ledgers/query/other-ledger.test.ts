@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoIfEmpty } from '../../../src/ledgers/demo-ledger.ts';
+import { celebrations } from '../../../eval/ledger/oracle-lib.ts';
 import { LedgerQueryService } from '../../../src/ledgers/query/run.ts';
 import { createTestDb, type TestDb } from '../../helpers/db.ts';
 
@@ -29,7 +30,7 @@ describe('questions over a different ledger', () => {
       ['前列腺增生的有多少人', await count(`health LIKE '%前列腺增生%'`)],
       ['需要理发上门服务的老人有多少', await count(`needs LIKE '%理发上门服务%'`)],
       ['希望子女多回家的有几位', await count(`needs LIKE '%子女多回家%'`)],
-      ['本月过生日的有几位', await count(`extract(month FROM birth_date) = 3`)],
+      ['本月过生日的有几位', (await t.db.query<{ birth_date: string; lunar_birthday: boolean }>(`SELECT to_char(birth_date, 'YYYY-MM-DD') AS birth_date, lunar_birthday FROM elders WHERE status = '在世'`)).rows.filter((e) => celebrations({ birthDate: e.birth_date, lunarBirthday: e.lunar_birthday } as Parameters<typeof celebrations>[0], '2027-03-01', '2027-03-31').length > 0).length],
       ['85岁以上的女同志有多少', await count(`gender = '女' AND birth_date <= '1942-03-15'`)],
       ['卧床的党员有几位', await count(`mobility = '卧床' AND party_member`)],
     ];

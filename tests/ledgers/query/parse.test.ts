@@ -35,22 +35,26 @@ const cases: [string, Record<string, unknown>][] = [
   ['八十五周岁及以上的老干部名单', { filters: { ageMin: 85 } }],
   ['80到89岁的女同志有多少', { output: 'count', filters: { ageMin: 80, ageMax: 89, gender: '女' } }],
   ['年龄在七十至七十九岁之间的', { filters: { ageMin: 70, ageMax: 79 } }],
-  ['七十岁以下的老人名单', { filters: { ageMax: 70 } }],
+  ['七十岁以下的老人名单', { filters: { ageMax: 69 } }],
+  ['七十岁及以下的老人名单', { filters: { ageMax: 70 } }],
   ['不满八十岁的男同志', { filters: { ageMax: 79, gender: '男' } }],
   ['超过九十岁的', { filters: { ageMin: 91 } }],
   ['八十多岁的老人', { filters: { ageMin: 80, ageMax: 89 } }],
   ['一百岁以上的老寿星', { filters: { ageMin: 100 } }],
   ['高龄老干部有多少', { output: 'count', filters: { ageMin: 80 } }],
-  ['本月谁过生日？', { output: 'list', filters: { birthMonths: [12] }, sort: { by: 'birthday' } }],
-  ['这个月过生日的老人', { filters: { birthMonths: [12] } }],
-  ['下个月过生日的老干部', { filters: { birthMonths: [1] } }],
-  ['这周过生日的有谁', { filters: { birthdayBetween: { from: '11-30', to: '12-06' } } }],
-  ['下周过生日的老同志', { filters: { birthdayBetween: { from: '12-07', to: '12-13' } } }],
-  ['今天过生日的', { filters: { birthdayBetween: { from: '12-01', to: '12-01' } } }],
-  ['未来三十天内过生日的', { filters: { birthdayBetween: { from: '12-01', to: '12-30' } } }],
+  ['本月谁过生日？', { output: 'list', filters: { birthdayWindow: { from: '2026-12-01', to: '2026-12-31' } }, sort: { by: 'birthday' } }],
+  ['这个月过生日的老人', { filters: { birthdayWindow: { from: '2026-12-01', to: '2026-12-31' } } }],
+  ['下个月过生日的老干部', { filters: { birthdayWindow: { from: '2027-01-01', to: '2027-01-31' } } }],
+  ['这周过生日的有谁', { filters: { birthdayWindow: { from: '2026-11-30', to: '2026-12-06' } } }],
+  ['下周过生日的老同志', { filters: { birthdayWindow: { from: '2026-12-07', to: '2026-12-13' } } }],
+  ['今天过生日的', { filters: { birthdayWindow: { from: '2026-12-01', to: '2026-12-01' } } }],
+  ['未来三十天内过生日的', { filters: { birthdayWindow: { from: '2026-12-01', to: '2026-12-30' } } }],
+  ['12月10号到20号过生日的有谁', { filters: { birthdayWindow: { from: '2026-12-10', to: '2026-12-20' } } }],
+  ['农历三月过生日的', { filters: { lunarBirthMonths: [3], lunarBirthday: true } }],
+  ['今年过整寿的老干部', { filters: { turningAges: [80, 90, 100] } }],
   ['12月出生的老干部', { filters: { birthMonths: [12] } }],
   ['一月和二月出生的', { filters: { birthMonths: [1, 2] } }],
-  ['3月8日过生日的', { filters: { birthdayBetween: { from: '03-08', to: '03-08' } } }],
+  ['3月8日过生日的', { filters: { birthdayWindow: { from: '2027-03-08', to: '2027-03-08' } } }],
   ['过农历生日的老人', { filters: { lunarBirthday: true } }],
   ['1940年以前出生的', { filters: { bornTo: '1939-12-31' } }],
   ['1945年出生的老同志', { filters: { bornFrom: '1945-01-01', bornTo: '1945-12-31' } }],
@@ -93,7 +97,8 @@ const cases: [string, Record<string, unknown>][] = [
   ['罕井镇老干部党支部的党员', { filters: { partyBranch: '罕井镇老干部党支部', partyMember: true } }],
   ['县教育局退休的老同志', { filters: { formerUnit: '县教育局', category: '退休' } }],
   ['原来在人民医院工作的', { filters: { formerUnit: '人民医院' } }],
-  ['当过局长的老干部', { filters: { formerPost: '局长' } }],
+  ['当过局长的老干部', { filters: { formerPosts: ['局长'] } }],
+  ['退休前是局长或者校长的', { filters: { formerPosts: ['局长', '校长'] } }],
   ['需要助餐服务的老干部', { filters: { needs: ['助餐'] } }],
   ['想找人聊天的老人', { filters: { needs: ['找人聊'] } }],
   ['有需求的老干部名单', { filters: { hasNeeds: true } }],
@@ -120,7 +125,7 @@ const cases: [string, Record<string, unknown>][] = [
   ['我想看看罕井镇的老干部名单', { filters: { towns: ['罕井镇'] } }],
   ['王秀兰是哪个党支部的', { filters: { name: '王秀兰' }, fields: expect.arrayContaining(['partyBranch']) }],
   ['最年长的老同志', { sort: { by: 'age', dir: 'desc' }, limit: 1 }],
-  ['80岁以上90岁以下的老干部', { filters: { ageMin: 80, ageMax: 90 } }],
+  ['80岁以上90岁以下的老干部', { filters: { ageMin: 80, ageMax: 89 } }],
   ['1950年后出生的', { filters: { bornFrom: '1951-01-01' } }],
   ['电话是13912345678的是谁', { filters: { phone: '13912345678' } }],
   ['二月份出生的老干部多少位', { output: 'count', filters: { birthMonths: [2] } }],
@@ -155,12 +160,41 @@ describe('parseQuestion', () => {
   });
 
   it('takes dates relative to the injected today', async () => {
-    expect((await parse('本月过生日的', '2027-01-15')).query.filters).toMatchObject({ birthMonths: [1] });
-    expect((await parse('下个月过生日的', '2026-12-20')).query.filters).toMatchObject({ birthMonths: [1] });
+    expect((await parse('本月过生日的', '2027-01-15')).query.filters).toMatchObject({ birthdayWindow: { from: '2027-01-01', to: '2027-01-31' } });
+    expect((await parse('下个月过生日的', '2026-12-20')).query.filters).toMatchObject({ birthdayWindow: { from: '2027-01-01', to: '2027-01-31' } });
     // Sunday 2026-12-06 still belongs to the week that began Monday 11-30.
-    expect((await parse('这周过生日的', '2026-12-06')).query.filters).toMatchObject({ birthdayBetween: { from: '11-30', to: '12-06' } });
-    // A week across the new year wraps.
-    expect((await parse('这周过生日的', '2026-12-31')).query.filters).toMatchObject({ birthdayBetween: { from: '12-28', to: '01-03' } });
+    expect((await parse('这周过生日的', '2026-12-06')).query.filters).toMatchObject({ birthdayWindow: { from: '2026-11-30', to: '2026-12-06' } });
+    // A week across the new year.
+    expect((await parse('这周过生日的', '2026-12-31')).query.filters).toMatchObject({ birthdayWindow: { from: '2026-12-28', to: '2027-01-03' } });
+  });
+
+  it('reads statistics: two keys in the order said, several values at once, averages, shares', async () => {
+    expect((await parse('按镇和性别统计人数')).query).toMatchObject({ output: 'stats', groupBy: 'town', groupBy2: 'gender' });
+    expect((await parse('罕井镇和孙镇各有多少人')).query).toMatchObject({ output: 'stats', groupBy: 'town', filters: { towns: ['罕井镇', '孙镇'] } });
+    expect((await parse('90岁以上的男同志和女同志各几位')).query).toMatchObject({ output: 'stats', groupBy: 'gender', filters: { ageMin: 90 } });
+    expect((await parse('各镇90岁以上的各有几位')).query).toMatchObject({ output: 'stats', groupBy: 'town', filters: { ageMin: 90 } });
+    expect((await parse('全县老干部平均年龄多大')).query).toMatchObject({ output: 'value', measure: { fn: 'avg' } });
+    expect((await parse('党员占全部老干部的百分之多少')).query).toMatchObject({ output: 'value', measure: { fn: 'percent', part: { partyMember: true } } });
+    expect((await parse('党员有多少人，按党支部统计')).query).toMatchObject({ output: 'stats', groupBy: 'partyBranch', filters: { partyMember: true } });
+  });
+
+  it('reads exclusions and either-or conditions', async () => {
+    expect((await parse('除了城关街道，其他镇90岁以上的老人有哪些')).query.filters).toMatchObject({ ageMin: 90, exclude: { towns: ['城关街道'] } });
+    expect((await parse('独居或者卧床的老人')).query.filters).toMatchObject({ anyOf: [{ livesAlone: true }, { mobility: ['卧床'] }] });
+  });
+
+  it('says what the ledger does not hold instead of answering something else', async () => {
+    const r = await parse('老干部的平均工资是多少');
+    expect(r.notUnderstood).toEqual(['平均工资']);
+    expect(r.signals.unanswerable).toBe(true);
+    expect((await parse('老干部的退休金有多少')).notUnderstood).toContain('退休金');
+  });
+
+  it('takes a homophone of a known place or word for it', async () => {
+    const r = await parse('寒井镇离修的老领导有哪些');
+    expect(r.notUnderstood).toEqual([]);
+    expect(r.query.filters).toMatchObject({ towns: ['罕井镇'], category: '离休' });
+    expect(r.heardAs).toBe('罕井镇离休的老领导有哪些');
   });
 
   it('defaults to living elders, list output and basic fields', async () => {

@@ -7,6 +7,7 @@ import { LedgerQueryService } from '../../../src/ledgers/query/run.ts';
 import { compileLedgerQuery } from '../../../src/ledgers/query/compile.ts';
 import { ledgerQuerySchema, type LedgerQueryInput } from '../../../src/ledgers/query/schema.ts';
 import { PermissionError } from '../../../src/kernel/errors.ts';
+import { celebrations } from '../../../eval/ledger/oracle-lib.ts';
 
 // An independent oracle: the CSV read straight in JS, compared with what SQL returns.
 type Csv = Record<string, string>;
@@ -19,6 +20,8 @@ const ageOf = (birth: string) => {
   return ty - y - (tm < m || (tm === m && td < d) ? 1 : 0);
 };
 const names = (rows: Csv[]) => rows.map((r) => r['姓名']).sort();
+const celebrates = (r: Csv, from: string, to: string) =>
+  celebrations({ birthDate: r['出生日期']!, lunarBirthday: r['农历生日'] === '是' } as Parameters<typeof celebrations>[0], from, to).length > 0;
 const healthy = /^(良好|健康|好|较好|一般|正常|无)$/;
 
 describe.each(testDbKinds)('LedgerQueryService on %s', (kind) => {
@@ -37,8 +40,10 @@ describe.each(testDbKinds)('LedgerQueryService on %s', (kind) => {
     expect(r1.total).toBe(living.filter((r) => ageOf(r['出生日期']!) >= 90).length);
     const r2 = await s.ask('韦庄镇独居的老同志名单', all);
     expect(r2.rows.map((r) => r.name).sort()).toEqual(names(living.filter((r) => r['镇(街道)'] === '韦庄镇' && r['独居'] === '是')));
+    // Birthdays by each elder's own calendar: the 农历 ones by the lunar date (the eval's independent oracle).
     const r3 = await s.ask('下个月过生日的老人', all);
-    expect(r3.rows.map((r) => r.name).sort()).toEqual(names(living.filter((r) => r['出生日期']!.slice(5, 7) === '01')));
+    expect(r3.rows.map((r) => r.name).sort()).toEqual(names(living.filter((r) => celebrates(r, '2027-01-01', '2027-01-31'))));
+    expect(living.some((r) => r['农历生日'] === '是' && celebrates(r, '2027-01-01', '2027-01-31') !== (r['出生日期']!.slice(5, 7) === '01'))).toBe(true);
     const r4 = await s.ask('卧床或行动不便的男同志有哪些', all);
     expect(r4.rows.map((r) => r.name).sort()).toEqual(names(living.filter((r) => r['性别'] === '男' && ['卧床', '行动不便'].includes(r['行动能力']!))));
     const r5 = await s.ask('70到79岁的党员', all);
@@ -48,10 +53,13 @@ describe.each(testDbKinds)('LedgerQueryService on %s', (kind) => {
   it('handles birthday weeks across the new year and age boundaries to the day', async () => {
     const md = (r: Csv) => r['出生日期']!.slice(5);
     const wrap = await s.ask('这周过生日的老同志', { today: '2026-12-30', scopeTowns: null });
-    expect(wrap.query.filters.birthdayBetween).toEqual({ from: '12-28', to: '01-03' });
-    expect(wrap.rows.map((r) => r.name).sort()).toEqual(names(living.filter((r) => md(r) >= '12-28' || md(r) <= '01-03')));
+    expect(wrap.query.filters.birthdayWindow).toEqual({ from: '2026-12-28', to: '2027-01-03' });
+    expect(wrap.rows.map((r) => r.name).sort()).toEqual(names(living.filter((r) => celebrates(r, '2026-12-28', '2027-01-03'))));
     const span = await s.ask('未来60天过生日的', { today: '2026-03-01', scopeTowns: null });
-    expect(span.rows.map((r) => r.name).sort()).toEqual(names(living.filter((r) => md(r) >= '03-01' && md(r) <= '04-29')));
+    expect(span.rows.map((r) => r.name).sort()).toEqual(names(living.filter((r) => celebrates(r, '2026-03-01', '2026-04-29'))));
+    // Solar birthdays by the solar date.
+    const solar = await s.ask('未来60天过公历生日的', { today: '2026-03-01', scopeTowns: null });
+    expect(solar.rows.map((r) => r.name).sort()).toEqual(names(living.filter((r) => r['农历生日'] !== '是' && md(r) >= '03-01' && md(r) <= '04-29')));
     // Someone born 1938-09-04 turns 88 on 2026-09-04, not a day earlier.
     for (const [day, min] of [['2026-09-03', 87], ['2026-09-04', 88]] as const) {
       const r = await s.ask('罗守仁多大年龄', { today: day, scopeTowns: null });
