@@ -1,4 +1,6 @@
 /**
+ * `npm run -s eval -- conversations …` runs the conversation set instead (eval/conversations.ts).
+ *
  * `npm run eval`: policy questions → hit@1, hit@3 and MRR for each retriever alone and for the fusion.
  * A hit is a passage whose document title contains title_has and whose text contains one of text_any.
  * Runs on a fresh in-memory PGlite loaded with knowledge/default (no embeddings unless configured).
@@ -14,6 +16,10 @@ import { DEFAULT_KNOWLEDGE_DIR } from '../src/knowledge/default-knowledge.ts';
 import { evaluate, readEvalCases } from '../src/knowledge/evaluate.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+if (process.argv[2] === 'conversations') {
+  await import('./conversations.ts');
+  process.exit(process.exitCode ?? 0);
+}
 const file = process.argv[2] ?? path.resolve(here, '../../shared/eval/policy-qa.dev.jsonl');
 const cases = readEvalCases(file);
 
