@@ -182,7 +182,7 @@ async function count(db: Db, sql: string, params: unknown[] = []): Promise<numbe
 
 function actOf(intent: string, newCases: CaseLite[], boundNow: boolean, boundBefore: boolean, triesDelta: number, detailDelta: number): string {
   if (boundNow && !boundBefore) return 'bind';
-  if (triesDelta > 0 && !boundNow) return 'bind_fail';
+  if ((triesDelta > 0 || intent === 'bind_fail') && !boundNow) return 'bind_fail';
   if (newCases.some((c) => c.urgent)) return 'danger';
   if (intent === 'policy_unknown') return 'refuse';
   if (newCases.some((c) => c.kind === 'handoff')) return 'handoff';

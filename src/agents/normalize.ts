@@ -37,6 +37,9 @@ const HOMOPHONES: [string, string][] = [
   ['再昏', '再婚'],
 ];
 
+// Guanzhong and other northern pronouns: 额/俺 for 我 (not 额头, 金额, 名额, 额外 …).
+const PRONOUN = /(?<![金名份限差余超定总数面])额(?![头度外定])|俺/g;
+
 const SKIP = /[\s\u3000\u00a0\u200b-\u200d\ufeff~～…·•*_#>`"'“”‘’「」『』【】\[\]（）()]/g;
 
 export function normalize(input: string): string {
@@ -47,7 +50,7 @@ export function normalize(input: string): string {
   // Repeated punctuation and stretched sounds ("啊啊啊", "！！！") carry no meaning for intent.
   s = s.replace(/([!?！？。，,.])\1+/g, '$1').replace(/(\D)\1{3,}/g, '$1$1');
   for (const [wrong, right] of HOMOPHONES) if (s.includes(wrong)) s = s.split(wrong).join(right);
-  return s;
+  return s.replace(PRONOUN, '我');
 }
 
 /** True when the text is only digits (a menu choice such as "2" or "２"). */
