@@ -18,6 +18,7 @@ import { readSmalltalk, smalltalkReply } from './smalltalk.ts';
 import { elderFacts, lifeEventTurn, readFrames, sameStory, speakerOf } from './life-events.ts';
 import type { FrameReading } from './life-frame.ts';
 import { answerFits, ownStatusQuestion } from './policy-fit.ts';
+import { repairSoundAlikes } from './sound-alike.ts';
 
 /**
  * The deterministic conversation with elders, families and unknown people. Order matters: danger
@@ -60,7 +61,9 @@ export async function startCase(t: ElderTurn, kind: CaseIntent | 'handoff', subk
   const c = await openCase(env, ctx.actor, { kind, subkind, summary, details: filled, text: t.text }, ctx.now);
   const remaining = slotsFor(kind, subkind).filter((s) => !(s.name in filled));
   const next = remaining[0];
-  state.pending = next ? { kind: 'slots', caseNumber: c.number, caseKind: kind, subkind: subkind ?? null, slot: next.name, remaining: remaining.slice(1).map((s) => s.name) } : undefined;
+  state.pending = next
+    ? { kind: 'slots', caseNumber: c.number, caseKind: kind, subkind: subkind ?? null, slot: next.name, remaining: remaining.slice(1).map((s) => s.name), ...(kind === 'life_event' && subkind ? { event: subkind === '丧偶' || subkind === '亲属病故' ? '病故' : subkind } : {}) }
+    : undefined;
   state.confused = 0;
   return { replies: say(R.caseCreated(kind, c.number), ...extra, next ? askSlot(next) : ''), intent: kind, caseId: c.number };
 }
@@ -105,7 +108,7 @@ function isNewTopic(cls: Classification, pending: SlotsPending, said: string): b
 }
 
 export async function answerPolicy(t: ElderTurn, question: string): Promise<TurnResult> {
-  const a = await askPolicy(t.env, t.env.policy, question);
+  const a = await askPolicy(t.env, t.env.policy, repairSoundAlikes(question));
   t.state.confused = 0;
   if (a && answerFits(question, a.answer)) return { replies: say(formatPolicyAnswer(a)), intent: 'policy' };
   return policyToPerson(t, question);
@@ -195,7 +198,7 @@ export async function deterministicFreeText(t: ElderTurn, cls: Classification): 
       // The rules know the usual topics, not every way a rule can be asked about (多大年纪算老年人？).
       // A question the knowledge base can ground is a policy question; anything else stays unknown.
       if (cls.question) {
-        const a = await askPolicy(env, env.policy, t.text);
+        const a = await askPolicy(env, env.policy, repairSoundAlikes(t.text));
         if (a && answerFits(t.text, a.answer)) {
           state.confused = 0;
           return { replies: say(formatPolicyAnswer(a)), intent: 'policy' };

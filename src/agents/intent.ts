@@ -107,6 +107,10 @@ export function classify(input: string): Classification {
   // Among plain statements the more actionable need wins: an event (五必到) before a legal matter
   // before a wish to talk, since each later one is also looked after by the earlier case.
   const strong = caseCandidates.filter(([, sc]) => sc.strong);
+  // "法律援助要不要钱": a question about the service itself, not a legal matter of one's own.
+  if (strong.length === 1 && strong[0]![0] === 'legal' && strong[0]![1].sub === '法律咨询' && strong[0]![1].total <= 3 && question && policy >= 3) {
+    return { ...base, intent: 'policy', alsoPolicy: false };
+  }
   if (strong.length) {
     const [intent, sc] = strong[0]!;
     return { ...base, intent, ...(sc.sub ? { subkind: sc.sub } : {}), alsoPolicy: policyTopic.strong || policy >= 3 };

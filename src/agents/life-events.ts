@@ -14,6 +14,7 @@ import { todayIn } from '../kernel/time.ts';
 import { QUESTION } from './intent-rules.ts';
 import { POLICY_WORDS } from './policy-fit.ts';
 import * as R from './replies.ts';
+import { repairSoundAlikes } from './sound-alike.ts';
 
 /**
  * What follows a life event. The case kind follows the frame: the elder's death is 病故 (greetings
@@ -161,7 +162,7 @@ export async function lifeEventTurn(t: ElderTurn, reading: FrameReading, facts: 
   const extra: string[] = [];
   const question = policyPart(t.text);
   if (question) {
-    const a = await askPolicy(env, env.policy, question);
+    const a = await askPolicy(env, env.policy, repairSoundAlikes(question));
     if (a) extra.push(formatPolicyAnswer(a));
   }
   const remaining = slotsFor('life_event', subkind).filter((s) => !(s.name in filled));

@@ -2,7 +2,7 @@ import { addDays, parseYmd, ymd } from '../kernel/time.ts';
 import { normalize } from './normalize.ts';
 import { NEGATION } from './intent-rules.ts';
 import { kinMentions, subjectOf, type KinMention, type Speaker, type Subject } from './kinship.ts';
-import { EVENT_LEXICON, HYPOTHETICAL_CLAUSE, MISSING_PERSON, OLD_NEWS, PLANNED, WHERE_RE, WHEN_WORDS, type LifeEvent } from './life-lexicon.ts';
+import { EVENT_LEXICON, GENERIC_PEOPLE, HYPOTHETICAL_CLAUSE, MISSING_PERSON, OLD_NEWS, PLANNED, WHERE_RE, WHEN_WORDS, type LifeEvent } from './life-lexicon.ts';
 
 /**
  * A life event read as a frame: who it happened to (relative to the elder the speaker is bound to),
@@ -36,6 +36,11 @@ export interface FrameReading {
   /** Every recent event mentioned, most serious first (the frame is the first). */
   all: LifeFrame[];
 }
+
+/** What may stand between a person and what happened to them: time words and a few adverbs. */
+const BETWEEN = new RegExp(`${WHEN_WORDS.source}|已经|也|就|刚|突然|还是|都|终于|一下子|[一二三四五六七八九十\\d]+点(?:多|半)?钟?`, 'g');
+/** "病故的一次性抚恤金", "住院以后怎么报": an event named as the condition of a rule. */
+const ATTRIBUTIVE = /^(?:的[\u4e00-\u9fa5]{0,6}(?:费|金|待遇|补助|抚恤|规定|政策|标准|手续|人员|干部|怎么|咋)|后|以后|之后|时|的时候|期间)/;
 
 const PRIORITY: LifeEvent[] = ['病故', '出院', '再婚', '住院', '意外', '摔伤', '生病', '困难'];
 
@@ -83,10 +88,15 @@ function eventsIn(clause: string, index: number, all: string[], missing: boolean
       const after = clause.slice(m.index + m[0].length, m.index + m[0].length + 2);
       if (NEGATION.test(before)) continue;
       if (lex.notBefore?.test(before) || lex.notAfter?.test(after)) continue;
+      // "病故的一次性抚恤金", "住院以后怎么报": the event names a rule, not something that happened.
+      if (!/[了啦]$/.test(m[0]) && ATTRIBUTIVE.test(clause.slice(m.index + m[0].length))) continue;
+      // "离休人员病故…": people in general, unless someone of the family was named first.
+      if (GENERIC_PEOPLE.test(clause) && !kin.some((k) => k.end <= m!.index && k.ref !== 'self')) continue;
       // 走了 / 没了 / 不在了 mean a death only of a person just named (俺婆没了, 人走了), never of money or a visitor.
       if (lex.needsPerson) {
         if (missing) continue;
-        const named = kin.some((k) => k.end <= m!.index && m!.index - k.end <= 3 && k.ref !== 'self') || /人$/.test(before);
+        // Time words may stand between the person and the verb (我爸今天早上走了).
+        const named = kin.some((k) => k.end <= m!.index && k.ref !== 'self' && clause.slice(k.end, m!.index).replace(BETWEEN, '').length <= 2) || /人$/.test(before);
         if (!named) continue;
       }
       const next = all[index + 1] ?? '';

@@ -50,6 +50,9 @@ export const EVENT_LEXICON: EventWords[] = [
 /** A clause about a case in general or a future that may not happen. */
 export const HYPOTHETICAL_CLAUSE = /如果|假如|万一|要是|假设|的话|将来|哪天|一旦|什么情况下|会不会|能不能|可不可以|是不是/;
 
+/** People in general: a clause about them states a rule, not a family's news. */
+export const GENERIC_PEOPLE = /(?:离休|退休|离退休)(?:干部|人员|职工|老同志)|老干部|老同志|职工|人员|参保人|死者|逝者|亡者/;
+
 /** Said as old news: the loss years ago that explains today's loneliness is not a new death. */
 export const OLD_NEWS = /去年|前年|这些年|那些年|好些年|多年|早些年|早几年|早就|早年|以前|当年|那年|[一二三四五六七八九十几两\d]+年(?:了|前|多|头)/;
 
