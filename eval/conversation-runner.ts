@@ -77,7 +77,7 @@ export function readConversations(file: string): Conversation[] {
 
 /** The eval's case kinds, from a case row: the frame's event when the case has one. */
 export function evalKind(c: { kind: string; subkind: string | null; frame?: { event?: string } | null }): string {
-  if (c.frame?.event) return c.frame.event;
+  if (c.kind === 'life_event' && c.frame?.event) return c.frame.event;
   switch (c.kind) {
     case 'jieyou':
       return '解忧';

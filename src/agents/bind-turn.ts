@@ -81,7 +81,7 @@ export async function bindTurn(t: ElderTurn): Promise<TurnResult | null> {
 
 async function lockedReply(t: ElderTurn): Promise<TurnResult> {
   const { env, ctx } = t;
-  t.state.pending = undefined;
+  // What was said stays: a number sent again during the lock gets the same answer, not a menu.
   const until = await bindingLockedUntil(env.db, ctx.actor.accountId!, ctx.now);
   const when = until ? `到 ${fmtUntil(until, env.timeZone)} 以后可以再试` : '请明天再试';
   return {

@@ -5,6 +5,7 @@ import { type ChatContext } from '../chat/ports.ts';
 import { isBound } from '../chat/actor.ts';
 import type { ConversationState } from './conversation.ts';
 import { classify, type CaseIntent, type Classification } from './intent.ts';
+import { APPLY_HELP } from './intent-rules.ts';
 import { DANGER_LABEL, type Danger } from './danger.ts';
 import { menuChoice, normalize } from './normalize.ts';
 import { bindTurn } from './bind-turn.ts';
@@ -19,6 +20,7 @@ import { elderFacts, lifeEventTurn, readFrames, sameStory, speakerOf } from './l
 import type { FrameReading } from './life-frame.ts';
 import { answerFits, ownStatusQuestion } from './policy-fit.ts';
 import { repairSoundAlikes } from './sound-alike.ts';
+import { officeFact } from './office-facts.ts';
 
 /**
  * The deterministic conversation with elders, families and unknown people. Order matters: danger
@@ -224,7 +226,7 @@ async function confused(t: ElderTurn): Promise<TurnResult> {
 
 export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise<TurnResult> {
   const { env, ctx, state } = t;
-  const cls = classify(t.text);
+  let cls = classify(t.text);
   if (cls.danger) return handleDanger(t, cls.danger, cls.intent as CaseIntent);
 
   if (ctx.actor.kind === 'unknown' && ctx.isPrivate && ctx.actor.accountId) {
@@ -239,6 +241,15 @@ export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise
   const facts = bound ? await elderFacts(t) : null;
   const speaker = await speakerOf(t, facts);
   const reading: FrameReading = readFrames(t, speaker);
+  // Events told only as old news are the background of what is asked, never the request itself.
+  if (!reading.frame && reading.background.length && cls.intent === 'life_event') cls = classify(t.text, { oldNewsOnly: true });
+
+  // "解忧室啥时候开门": a fact the bot knows, not a booking.
+  const fact = officeFact(t.text);
+  if (fact) {
+    state.confused = 0;
+    return { replies: say(fact), intent: 'policy' };
+  }
 
   // Asking after an earlier request: its number, state and who has it; nothing new is opened.
   if (bound) {
@@ -283,6 +294,16 @@ export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise
     return { replies: say(R.bindHowTo()), intent: 'help' };
   }
   if (state.pending?.kind !== 'bind') state.pending = undefined;
+
+  // "想申请点困难补助": a 帮扶 application (with what happened, if it was told), not a question about it.
+  const said = normalize(t.text);
+  if (bound && APPLY_HELP.test(said) && !/怎么|咋|如何|条件|哪|吗|能不能|能否|可以不|行不/.test(said)) {
+    const f = reading.frame;
+    const c = await openCase(env, ctx.actor, { kind: 'help', summary: `帮扶申请：${t.text.slice(0, 200)}`, details: prefill('help', null, t.text, false), text: t.text, frame: f ? { ...f } : null }, ctx.now);
+    state.pending = undefined;
+    state.confused = 0;
+    return { replies: say(R.helpRequested(c.number, f?.event === '困难' || f?.event === '意外')), intent: 'help_request', caseId: c.number };
+  }
 
   // Life events are read in code, whichever brain answers: holds and ledger changes never depend on a model.
   if (reading.frame) {

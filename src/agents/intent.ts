@@ -81,11 +81,14 @@ function isGreeting(s: string): boolean {
   return s.replace(GREETING_TOKENS, '').replace(FILLER, '').replace(/[我大家同志]/g, '').length === 0;
 }
 
-/** Reads what an elder or family member wants. Pure and fast: no I/O. */
-export function classify(input: string): Classification {
+/**
+ * Reads what an elder or family member wants. Pure and fast: no I/O. `oldNewsOnly`: the frame reader
+ * found life events only as old news (老伴走了三年了), so they are context, not the request.
+ */
+export function classify(input: string, opts: { oldNewsOnly?: boolean } = {}): Classification {
   const s = normalize(input);
   const danger = detectDanger(input);
-  const life = score(s, LIFE_EVENT);
+  const life = opts.oldNewsOnly ? { total: 0, strong: false, subWeight: 0 } : score(s, LIFE_EVENT);
   const legal = score(s, LEGAL);
   const jieyou = score(s, JIEYOU);
   const policyTopic = score(s, POLICY);

@@ -74,6 +74,11 @@ export function kinMentions(text: string): KinMention[] {
     const word = m[0];
     out.push({ word, ref: KIN_MAP.get(word)!, index: m.index, end: m.index + word.length });
   }
+  // Guanzhong 我大 / 俺大 is "my father" (not 大儿子, 大前天, 大夫).
+  for (const m of text.matchAll(/(?<=[我俺额])(?:大大|大)(?=[昨今前走没殁老住病摔跌在他，,\s]|$)/g)) {
+    out.push({ word: m[0], ref: 'father', index: m.index!, end: m.index! + m[0].length });
+  }
+  out.sort((a, b) => a.index - b.index);
   // "我爸" is one mention (father), not self + father: a pronoun right before a kin word only says whose.
   return out.filter((k, i) => !(k.ref === 'self' && out[i + 1] && out[i + 1]!.index === k.end && out[i + 1]!.ref !== 'self'));
 }

@@ -42,6 +42,8 @@ const BETWEEN = new RegExp(`${WHEN_WORDS.source}|已经|也|就|刚|突然|还�
 /** "病故的一次性抚恤金", "住院以后怎么报": an event named as the condition of a rule. */
 const ATTRIBUTIVE = /^(?:的[\u4e00-\u9fa5]{0,6}(?:费|金|待遇|补助|抚恤|规定|政策|标准|手续|人员|干部|怎么|咋)|后|以后|之后|时|的时候|期间)/;
 
+const FUNERAL = /后事|丧事|出殡|发丧|节哀|丧葬|抚恤|火化|下葬|埋/;
+
 const PRIORITY: LifeEvent[] = ['病故', '出院', '再婚', '住院', '意外', '摔伤', '生病', '困难'];
 
 const CLAUSE = /[\s，。,.!！?？;；、：:~…]+/;
@@ -93,6 +95,7 @@ function eventsIn(clause: string, index: number, all: string[], missing: boolean
       // "离休人员病故…": people in general, unless someone of the family was named first.
       if (GENERIC_PEOPLE.test(clause) && !kin.some((k) => k.end <= m!.index && k.ref !== 'self')) continue;
       // 走了 / 没了 / 不在了 mean a death only of a person just named (俺婆没了, 人走了), never of money or a visitor.
+      if (lex.needsDate && !WHEN_WORDS.test(clause) && !FUNERAL.test(all.join(''))) continue;
       if (lex.needsPerson) {
         if (missing) continue;
         // Time words may stand between the person and the verb (我爸今天早上走了).
@@ -111,16 +114,22 @@ function whoFor(m: Mention, cls: string[], kins: KinMention[][], speaker: Speake
   const name = speaker.elderName;
   const here = cls[m.clause]!;
   if (name && here.includes(name)) return { subject: 'elder', who: name };
-  // The last person named before the event, in this clause or an earlier one.
-  const own = kins[m.clause]!.filter((k) => k.end <= m.at);
+  // The last person named before the event, in this clause or an earlier one; not the one it is done
+  // with ("跟邻村一个老姐姐搭伙过日子": the partner, not who remarries).
+  const withAt = Math.max(...[...here.slice(0, m.at).matchAll(/跟|和|与|同/g)].map((x) => x.index!), -1);
+  const own = kins[m.clause]!.filter((k) => k.end <= (withAt >= 0 ? withAt : m.at));
   let k: KinMention | undefined = own.at(-1);
   for (let c = m.clause - 1; !k && c >= 0; c--) {
     if (name && cls[c]!.includes(name)) return { subject: 'elder', who: name };
     k = kins[c]!.at(-1);
   }
   if (!k) k = kins[m.clause]!.find((x) => x.index >= m.at && x.ref !== 'self');
-  if (!k) return { subject: speaker.role === 'spouse' ? 'elder' : 'elder' };
-  return { subject: subjectOf(k.ref, speaker), ...(k.ref === 'self' ? {} : { who: k.word }) };
+  if (!k) return { subject: 'elder' };
+  const subject = subjectOf(k.ref, speaker);
+  // The elder's spouse does not remarry while married to the elder: a remarriage told after a spouse's
+  // death ("老伴前年没了 今年想…") is the elder's.
+  if (m.event === '再婚' && subject === 'spouse') return { subject: 'elder' };
+  return { subject, ...(k.ref === 'self' ? {} : { who: k.word }) };
 }
 
 function whenIn(cls: string[], from: number): { when?: string; words?: string } {

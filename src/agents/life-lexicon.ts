@@ -10,6 +10,8 @@ export interface EventWords {
   re: RegExp;
   /** Only of a person named right before it (俺婆没了), never of a thing (钱没了). */
   needsPerson?: boolean;
+  /** Only with a time word in the clause or a funeral in the message. */
+  needsDate?: boolean;
   notBefore?: RegExp;
   notAfter?: RegExp;
 }
@@ -21,9 +23,12 @@ export const EVENT_LEXICON: EventWords[] = [
     re: /去世|过世|逝世|病故|病逝|离世|辞世|仙逝|故去|咽气|断气|归西|殁|没(?:抢救|救|缓|醒)(?:过来|来)|抢救无效|睡着就没醒|走得(?:安详|突然|急|快|很安详|挺安详)|说走就走|办丧事|发丧|出殡|料理后事|准备后事|后事咋办|后事怎么办|老衣|灵堂|火化|下葬|入土/g,
   },
   { event: '病故', re: /走了|没了|不在了/g, needsPerson: true, notAfter: /^(?:一|两|几|半|好|趟|圈|路|远|过|进|出|到|回|去)/ },
+  // 老了 is how Guanzhong says someone died, and how everyone says someone got old: only with a time
+  // that dates it (我大昨儿黑了老了) or a funeral in the same message.
+  { event: '病故', re: /老了/g, needsPerson: true, needsDate: true, notAfter: /^(?:很|多|不少|好多|许多|些)/ },
   {
     event: '再婚',
-    re: /再婚|复婚|又结婚|续弦|再走一家|再往前走一步|一搭过|一块过|搭伙过|搭伴过|找了?(?:个)?(?:老伴|伴儿?|后老伴)|(?:领|扯)(?:了)?(?:结婚)?证|领结婚证|办喜事|结婚|成家|再找(?:一)?个(?:伴|老伴)|嫁(?:了|给)/g,
+    re: /再婚|复婚|又结婚|续弦|再走一家|再往前走一步|一搭过|一块过|搭伙过|搭伴过|找了?(?:个)?(?:老伴|伴儿?|后老伴|后妈|后爸)|后妈|后爸|(?:领|扯)(?:了)?(?:结婚)?证|领结婚证|办喜事|结婚|成家|再找(?:一)?个(?:伴|老伴)|嫁(?:了|给)/g,
   },
   {
     event: '住院',

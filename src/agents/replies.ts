@@ -180,3 +180,10 @@ export function policyHandoff(question: string, caseNumber: string | null, offic
 export function subjectWord(subject: string): string {
   return subject === 'elder' ? '老人' : subject === 'spouse' ? '老人的老伴' : '老人的亲属';
 }
+
+export function helpRequested(caseNumber: string, hardship: boolean): string {
+  return [
+    `${hardship ? '遇到这样的难处，您别着急。' : ''}好的，您的帮扶申请已经登记，编号 ${caseNumber}。`,
+    '工作人员会尽快联系您，了解家里的情况，告诉您要准备哪些材料。',
+  ].join('\n');
+}
