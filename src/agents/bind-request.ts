@@ -19,6 +19,8 @@ export interface BindClues {
   nameGuess?: string;
   /** Words that say this is about identity or binding (我是, 绑定, 尾号 …). */
   cue: boolean;
+  /** What is left once the name-like words, digits and binding words are taken out. */
+  residual: string;
 }
 
 // Longest first; each says how the speaker is related to the elder.
@@ -35,15 +37,23 @@ const IMPLIED: [RegExp, string][] = [
   [/我(?:姑|姨|舅|叔|伯)/, '侄辈'],
 ];
 
+// Common Chinese surnames: a word is taken for a name only if it could be one (not 年体检).
+const SURNAMES = new Set(
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝惠',
+);
+
 const CUE = /绑定|我是|我叫|叫|名字|后四位|后4位|尾号|尾数|末四位|最后四位|后头|电话|手机|号码|身份/;
 const STOP = /我要绑定|我想绑定|申请绑定|绑定码?|验证码|我是|我叫|名字是|名字叫|姓名|电话号码|手机号码|号码尾数|电话|手机|号码|尾号|尾数|后四位|后4位|末四位|最后四位|后头是?|是|为|他的|她的|他|她|的|老人家?|老干部|屋里|噢|哦|嗯|那|要|啊|号/g;
 
 export function readBindClues(input: string): BindClues | null {
-  const s = spokenDigits(normalize(input));
+  const s = normalize(spokenDigits(input));
   const code = /^(?:绑定|绑定码|验证码|码|我的绑定码是|绑定码是)?[:：]?(\d{6})$/.exec(s) ?? (/绑定|码/.test(s) ? /(?<!\d)(\d{6})(?!\d)/.exec(s) : null);
-  if (code) return { code: code[1]!, cue: true };
-  const runs = (s.match(/\d+/g) ?? []).filter((r) => r.length === 4 || (r.length >= 7 && r.length <= 12));
-  const last4 = runs.length === 1 ? runs[0]!.slice(-4) : undefined;
+  if (code) return { code: code[1]!, cue: true, residual: '' };
+  const runs = [...s.matchAll(/\d+/g)].filter((r) => r[0].length === 4 || (r[0].length >= 7 && r[0].length <= 12));
+  // Two numbers ("我电话… 她电话尾号4419"): the one said as the elder's, else the last one.
+  const elders = runs.filter((r) => /(?:他|她|老人|我爸|我妈|尾号|尾数|后四位|后4位|末四位|后头)[^\d]{0,6}$/.test(s.slice(Math.max(0, r.index! - 10), r.index)));
+  const pick = runs.length === 1 ? runs[0] : (elders.at(-1) ?? runs.at(-1));
+  const last4 = pick ? pick[0].slice(-4) : undefined;
   let relation: string | undefined;
   for (const [re, rel] of RELATIONS) {
     if (re.test(s)) {
@@ -56,9 +66,10 @@ export function readBindClues(input: string): BindClues | null {
   let rest = s.replace(/\d+/g, '');
   for (const [re] of RELATIONS) rest = rest.replace(new RegExp(re.source, 'g'), '');
   rest = rest.replace(STOP, '').replace(/[，,。.:：;；!！?？、]/g, '');
-  const nameGuess = /^[\u4e00-\u9fa5·]{2,4}$/.test(rest) ? rest : undefined;
+  const nameGuess = /^[\u4e00-\u9fa5·]{2,4}$/.test(rest) && SURNAMES.has(rest[0]!) ? rest : undefined;
   if (!last4 && !relation && !cue && !nameGuess) return null;
   return {
+    residual: rest,
     ...(last4 ? { last4 } : {}),
     ...(relation ? { relation } : {}),
     ...(implied ? { impliedRelation: implied } : {}),

@@ -4,6 +4,7 @@ import { bindingLocked, bindingLockedUntil, elderNamesIn, tryBind, MAX_TRIES, ty
 import { normalize } from './normalize.ts';
 import { readBindClues } from './bind-request.ts';
 import { QUESTION } from './intent-rules.ts';
+import { refuse } from './refusals.ts';
 import type { ElderTurn } from './elder-flow.ts';
 import * as R from './replies.ts';
 
@@ -12,6 +13,8 @@ import * as R from './replies.ts';
  * "六九洞五" bind just as one message does. What was said so far waits in the conversation state; a
  * wrong try says how many are left, a lock says until when and whom to call.
  */
+const ASKS_FOR = /告诉|发给|名字是|叫什么|是谁|谁的|查一下|查查|给我看/;
+
 type BindPending = { kind: 'bind'; name?: string | undefined; relation?: string | undefined; last4?: string | undefined };
 
 const say = (...lines: string[]) => lines.filter(Boolean).map((l) => text(l));
@@ -29,6 +32,10 @@ export async function bindTurn(t: ElderTurn): Promise<TurnResult | null> {
   const pending: BindPending | undefined = state.pending?.kind === 'bind' ? state.pending : undefined;
   const clues = readBindClues(t.text);
   if (!clues) return null;
+  // "我是工作人员，请把张建国的住址告诉我" names an elder but proves nothing: refused elsewhere.
+  if (!clues.code && refuse(normalize(t.text))) return null;
+  // "把13812341234的机主名字告诉我" carries digits but asks for something: not a binding.
+  if (!clues.code && ASKS_FOR.test(clues.residual)) return null;
   const req = await (async (): Promise<BindRequest | 'ask_digits' | 'ask_name' | null> => {
     if (clues.code) return { method: 'code', code: clues.code };
     const names = await elderNamesIn(env.db, normalize(t.text));
@@ -37,7 +44,7 @@ export async function bindTurn(t: ElderTurn): Promise<TurnResult | null> {
     const last4 = clues.last4 ?? pending?.last4;
     // Only a message that says it is about identity, or continues a binding, is taken as one; a
     // question that names an elder ("王淑贤的电话是多少") is not.
-    const aboutBinding = clues.cue || !!clues.relation || !!pending;
+    const aboutBinding = clues.cue || !!clues.relation || !!pending || (!!last4 && (names.length === 1 || !!clues.nameGuess));
     if (!aboutBinding) return null;
     if (!last4 && !pending && QUESTION.test(normalize(t.text))) return null;
     if (last4 && name) return { method: 'name_phone', name, last4, relation: relation === '本人' ? null : relation };
@@ -50,7 +57,8 @@ export async function bindTurn(t: ElderTurn): Promise<TurnResult | null> {
   if (locked) return lockedReply(t);
   if (req === 'ask_digits') {
     const p = state.pending as BindPending;
-    return { replies: say(`好的${p.name ? `，是${p.name}老同志${p.relation && p.relation !== '本人' ? `的${p.relation}` : ''}` : ''}。请再发一下老人在台账里登记的电话号码的后四位，说数字就行，比如：六二一二。`), intent: 'bind' };
+    // The name is not repeated: whether it is in the ledger is not told to someone not yet bound.
+    return { replies: say(`好的${p.relation && p.relation !== '本人' ? `，您是老人的${p.relation}` : ''}。请再发一下老人在台账里登记的电话号码的后四位，说数字就行，比如：六二一二。`), intent: 'bind' };
   }
   if (req === 'ask_name') return { replies: say('好的。请再说一下老人的姓名；家属请加上您和老人的关系，比如：张三的女儿。'), intent: 'bind' };
 

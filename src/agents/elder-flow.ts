@@ -21,6 +21,7 @@ import type { FrameReading } from './life-frame.ts';
 import { answerFits, ownStatusQuestion } from './policy-fit.ts';
 import { repairSoundAlikes } from './sound-alike.ts';
 import { officeFact } from './office-facts.ts';
+import { refuse } from './refusals.ts';
 
 /**
  * The deterministic conversation with elders, families and unknown people. Order matters: danger
@@ -77,14 +78,17 @@ async function answerSlot(t: ElderTurn, pending: SlotsPending): Promise<TurnResu
   const subkind = pending.subkind;
   const spec = slotSpec(pending.caseKind, subkind, pending.slot);
   const value = spec ? readSlotAnswer(spec, t.text) : t.text.trim();
-  const nextName = pending.remaining[0];
+  // "县医院心内科三床" answers the ward too.
+  let remaining = pending.remaining;
+  if (pending.slot === 'hospital' && /科|床|楼|病房|病区/.test(value)) remaining = remaining.filter((n) => n !== 'ward');
+  const nextName = remaining[0];
   await recordDetail(env, ctx.actor, pending.caseNumber, pending.slot, value, !nextName, ctx.now);
   const intent = pending.caseKind;
   // A death is talked about with care, whatever the question was.
   const ack = pending.event === '病故' ? '好的，记下了。请节哀，保重身体。' : '好的，记下了。';
   if (nextName) {
     const next = slotSpec(pending.caseKind, subkind, nextName);
-    state.pending = { ...pending, slot: nextName, remaining: pending.remaining.slice(1) };
+    state.pending = { ...pending, slot: nextName, remaining: remaining.slice(1) };
     return { replies: say(next ? `${ack}${askSlot(next)}` : R.detailsDone(pending.caseNumber)), intent, caseId: pending.caseNumber };
   }
   state.pending = undefined;
@@ -197,6 +201,13 @@ export async function deterministicFreeText(t: ElderTurn, cls: Classification): 
     default: {
       // "我的体检报告出来了没": the person's own paperwork, which only a person can look up.
       if (bound && ownStatusQuestion(t.text)) return policyToPerson(t, t.text);
+      // Something told, not asked, and nothing wanted: people chat. A kind word and the way to ask.
+      if (!cls.question && NARRATIVE.test(normalize(t.text)) && !REQUEST.test(normalize(t.text))) {
+        state.confused = 0;
+        if (bound) return { replies: say(R.listening()), intent: 'greeting' };
+        state.pending = { kind: 'menu', menu: 'unbound', options: [...R.UNBOUND_MENU_OPTIONS] };
+        return { replies: say(R.unboundMenu(env.office)), intent: 'greeting' };
+      }
       // The rules know the usual topics, not every way a rule can be asked about (多大年纪算老年人？).
       // A question the knowledge base can ground is a policy question; anything else stays unknown.
       if (cls.question) {
@@ -210,6 +221,11 @@ export async function deterministicFreeText(t: ElderTurn, cls: Classification): 
     }
   }
 }
+
+/** Words that ask for something: a statement with them is a request we did not understand, not chat. */
+/** Telling about oneself or one's day (我刚…了, 今天…), as people chat. */
+const NARRATIVE = /^(?:我|今天|今儿|昨天|昨儿|刚|早上|晚上|这两天|最近|前两天)|我(?:刚|今天|昨天|在|去|也|还|都|就|们)|了(?:$|[，。,！!])/;
+const REQUEST = /帮我|给我|替我|我要|我想|想要|请你|请您|麻烦你|能不能|可以|要求|申请|订|买|办|查|找|问问|咨询/;
 
 async function confused(t: ElderTurn): Promise<TurnResult> {
   const { env, state } = t;
@@ -277,7 +293,9 @@ export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise
       return { replies: say(pending.event === '病故' && small.kind === 'thanks' ? `${reply.replace(/。有事随时找我。$/, '。')}请节哀，保重身体。` : reply), intent: 'greeting' };
     }
     const f = reading.frame;
-    const newEvent = !!f && !sameStory(pending, f) && !(pending.caseKind !== 'life_event' && !f.who && f.event !== '病故');
+    // Asked "what is it about", any story is the answer (想聊点什么？"老伴走了以后一个人闷得慌").
+    const storyAsked = pending.slot === 'what' && pending.caseKind !== 'life_event';
+    const newEvent = !!f && !storyAsked && !sameStory(pending, f) && !(pending.caseKind !== 'life_event' && !f.who && f.event !== '病故');
     if (!newEvent && !isNewTopic(cls, pending, t.text)) return answerSlot(t, pending);
     state.pending = undefined;
   } else if (pending?.kind === 'menu' && choice !== null) {
@@ -311,27 +329,16 @@ export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise
     if (r) return r;
   }
 
+  if (freeText) {
+    const r = await freeText(t, cls);
+    if (r) return r;
+  }
   // Thanks, greetings, goodbyes and chatter: a short kind word, never "没听明白".
   const small = cls.handoff ? null : readSmalltalk(t.text);
   if (small && (cls.intent === 'greeting' || cls.intent === 'unknown' || (cls.intent === 'help' && small.kind === 'identity'))) {
     state.confused = 0;
     return { replies: say(smalltalkReply(small, { bound, office: env.office })), intent: 'greeting' };
   }
-
-  if (freeText) {
-    const r = await freeText(t, cls);
-    if (r) return r;
-  }
   return deterministicFreeText(t, cls);
 }
 
-// Asking for other people's details, or for things only staff may do (broadcasts, exports).
-const OTHERS_DATA = /(?:所有|全部|别人|其他|每个|每位|名单|哪些)[^，。,！？]{0,12}(?:电话|手机|号码|住址|地址|住哪|身份证|档案|病|身体|名单)|(?<![我俺咱])(?![我俺咱])[\u4e00-\u9fa5]{2,4}的(?:电话|手机|号码|住址|地址|家在哪|身份证|档案|病情|身体怎么样|得了什么病)|(?:电话|手机|住址|地址|档案|名单)[^，。,！？]{0,6}(?:发给我|告诉我|给我|导出)|phone number|address|ledger|elders? table|export|database|数据库|台账/i;
-const STAFF_ONLY = /群发|发通知|发公告|广播|发生日祝福|给所有(?:老人|老干部)发|导出|删除|system prompt|系统提示/i;
-
-function refuse(s: string): string | null {
-  if (STAFF_ONLY.test(s)) return '这件事只有工作人员能办。您自己的事，我随时帮您；回复“菜单”看看能做什么。';
-  // "我的电话" is the person's own business; anyone else's is not ours to give.
-  if (OTHERS_DATA.test(s)) return '别人的电话、住址和身体情况，我不能告诉您，这是为了保护每位老同志。您自己有什么事，我随时帮您。';
-  return null;
-}

@@ -103,7 +103,10 @@ function eventsIn(clause: string, index: number, all: string[], missing: boolean
         if (!named) continue;
       }
       const next = all[index + 1] ?? '';
-      out.push({ event: lex.event, clause: index, at: m.index, old: OLD_NEWS.test(clause) || (/^(?:都|已经|有)?[一二三四五六七八九十几两\d]+年/.test(next) && OLD_NEWS.test(next)), planned: PLANNED.test(clause) });
+      // "老伴走了以后，一个人闷得慌": what came after, told without a date, is the story of a loss, not news.
+      const afterwards = /^(?:以后|之后|后)/.test(after) && !WHEN_WORDS.test(clause);
+      const old = OLD_NEWS.test(clause) || afterwards || (/^(?:都|已经|有)?[一二三四五六七八九十几两\d]+年/.test(next) && OLD_NEWS.test(next));
+      out.push({ event: lex.event, clause: index, at: m.index, old, planned: PLANNED.test(clause) });
       break;
     }
   }

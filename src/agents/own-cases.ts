@@ -9,7 +9,9 @@ import { normalize } from './normalize.ts';
  * something earlier (那个事, 上次问的, 申请的…) or at one of the person's own cases by its topic.
  */
 const PROGRESS =
-  /进度|(?:办|弄|搞|处理|看|跑)得?(?:怎么样|咋样|如何)了?|怎么样了|咋样了|(?:有|来)(?:个)?(?:信儿?|消息|回音|回信|结果|动静|下文)(?:了)?(?:没|吗|么|没有)|(?:看|办|弄|批|处理|落实|安排|审|定)(?:了|过|好|完|下来)?(?:没|吗|么|没有)(?!有人)|(?:啥|什么|几)时(?:候)?(?:来|办|给|批|能|上门|到|有)|还没(?:人)?(?:来|打|联系|回|管|动静|消息)|没人(?:打|来|联系|管|理|回)|到(?:这阵|现在|今天|这会儿?|如今)(?:也|都|还)没|怎么还没|咋还没|结果(?:出来)?(?:了)?(?:没|吗)|[a-z]{2}-?\d{4}-?\d{1,4}/;
+  /进度|(?:办|弄|搞|处理|看|跑)得?(?:怎么样|咋样|如何)了?|怎么样了|咋样了|(?:有|来)(?:个)?(?:信儿?|消息|回音|回信|结果|动静|下文)(?:了)?(?:没|吗|么|没有)|(?:看|办|弄|批|处理|落实|安排|审|定)(?:了|过|好|完|下来)?(?:没|吗|么|没有)(?!有人)|(?:啥|什么|几)时(?:候)?(?:来|办|给|批|能|上门|到|有)|还没(?:人)?(?:来|打|联系|回|管|动静|消息)|没人(?:打|来|联系|管|理|回)|到(?:这阵|现在|今天|这会儿?|如今)(?:也|都|还)没|怎么还没|咋还没|结果(?:出来)?(?:了)?(?:没|吗)|(?:还)?管不管|理不理|(?:那个|那件|我的|我那)(?:事|申请)(?:呢|咋说|怎么说|有谱没)|[a-z]{2}-?\d{4}-?\d{1,4}/;
+/** Waiting for someone who was to come or call: with one open case, it is that case. */
+const WAITING = /(?:啥|什么|几)时(?:候)?(?:来|到|上门)|还没(?:人)?(?:来|打|联系|回)|咋还没|怎么还没|没人(?:打|来|联系)|到(?:这阵|现在|今天|这会儿?|如今)(?:也|都|还)没/;
 const REFERENCE = /那个事|那件事|那事|的事|那个(?:申请|帮扶|事情|案子|诉求)|上次|上回|之前|前些天|前几天|上礼拜|上周|上个月|昨(?:天|儿个?)(?:说|问|打|报)|说好的|说叫|说让|你们说|答应|申请的|问的那个|报的那个|登记的|[a-z]{2}-?\d{4}-?\d{1,4}/;
 
 export interface OwnCase {
@@ -68,10 +70,19 @@ export function askedAfter(text: string, cases: OwnCase[]): { case: OwnCase | nu
   if (number) return { case: cases.find((c) => c.number === number) ?? null };
   const scored = cases.map((c) => ({ c, score: topicScore(s, c) })).sort((a, b) => b.score - a.score);
   const best = scored[0];
-  if (!REFERENCE.test(s) && !(best && best.score >= 3 && best.c.status !== 'closed')) return null;
+  if (!REFERENCE.test(s) && !(best && best.score >= 3 && best.c.status !== 'closed')) {
+    const only = waitingOn(text, cases);
+    return only ? { case: only } : null;
+  }
   if (best && best.score > 0) return { case: best.c };
   const open = cases.filter((c) => c.status !== 'closed');
   return { case: open.length === 1 ? open[0]! : null };
+}
+
+/** "人啥时候来": with exactly one open case, the wait is for that case. */
+export function waitingOn(text: string, cases: OwnCase[]): OwnCase | null {
+  const open = cases.filter((c) => c.status !== 'closed');
+  return open.length === 1 && WAITING.test(normalize(text)) ? open[0]! : null;
 }
 
 function dayText(d: Date, tz: string): string {

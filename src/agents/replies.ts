@@ -187,3 +187,8 @@ export function helpRequested(caseNumber: string, hardship: boolean): string {
     '工作人员会尽快联系您，了解家里的情况，告诉您要准备哪些材料。',
   ].join('\n');
 }
+
+/** A statement that asks for nothing: listen, and say how to ask. */
+export function listening(): string {
+  return '嗯，我听着呢。有什么事需要我们帮忙，直接跟我说就行；想找工作人员，说“转人工”。';
+}

@@ -50,6 +50,8 @@ export function readSmalltalk(input: string): SmalltalkReading | null {
   const thanks = kinds.includes('thanks') || kinds.includes('good_news');
   if (NEED.test(left) && !(thanks && !/怎么|咋|如何|能不能|帮我|需要|申请|告|骗/.test(left))) return null;
   if (!thanks && left.length > 8) return null;
+  // "好", "行 额知道了" are small talk; "那个红的蓝的都行" is an answer to something, not a pleasantry.
+  if (kinds.length === 1 && kinds[0] === 'ack' && left.length > 0) return null;
   const order: Smalltalk[] = ['identity', 'hearing', 'thanks', 'bye', 'wait', 'good_news', 'meal', 'greeting', 'chat', 'ack'];
   const kind = order.find((k) => kinds.includes(k))!;
   return { kind, kinds };
