@@ -38,7 +38,7 @@ export interface FrameReading {
 }
 
 /** What may stand between a person and what happened to them: time words and a few adverbs. */
-const BETWEEN = new RegExp(`${WHEN_WORDS.source}|已经|也|就|刚|突然|还是|都|终于|一下子|[一二三四五六七八九十\\d]+点(?:多|半)?钟?`, 'g');
+const BETWEEN = new RegExp(`${WHEN_WORDS.source}|已经|也|就|刚|突然|还是|都|终于|一下子|[一二三四五六七八九十\\d]+点(?:多|半)?钟?|在[\\u4e00-\\u9fa5]{1,8}?(?:医院|卫生院|家里|屋里|炕上|家|里)`, 'g');
 /** "病故的一次性抚恤金", "住院以后怎么报": an event named as the condition of a rule. */
 const ATTRIBUTIVE = /^(?:的[\u4e00-\u9fa5]{0,6}(?:费|金|待遇|补助|抚恤|规定|政策|标准|手续|人员|干部|怎么|咋)|后|以后|之后|时|的时候|期间)/;
 
@@ -99,7 +99,7 @@ function eventsIn(clause: string, index: number, all: string[], missing: boolean
       if (lex.needsPerson) {
         if (missing) continue;
         // Time words may stand between the person and the verb (我爸今天早上走了).
-        const named = kin.some((k) => k.end <= m!.index && k.ref !== 'self' && clause.slice(k.end, m!.index).replace(BETWEEN, '').length <= 2) || /人$/.test(before);
+        const named = kin.some((k) => k.end <= m!.index && k.ref !== 'self' && ((rest) => rest.length <= 2 && !rest.includes('的'))(clause.slice(k.end, m!.index).replace(BETWEEN, ''))) || (/(?:老人|老人家|人)$/.test(before) && (/老人家?$/.test(before) || FUNERAL.test(all.join(''))));
         if (!named) continue;
       }
       const next = all[index + 1] ?? '';
