@@ -261,7 +261,7 @@ export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise
   if (!reading.frame && reading.background.length && cls.intent === 'life_event') cls = classify(t.text, { oldNewsOnly: true });
 
   // "解忧室啥时候开门": a fact the bot knows, not a booking.
-  const fact = officeFact(t.text);
+  const fact = officeFact(t.text, env.office);
   if (fact) {
     state.confused = 0;
     return { replies: say(fact), intent: 'policy' };
@@ -308,7 +308,7 @@ export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise
     if (option) return menuOption(t, option);
   }
   if (/^(?:菜单|目录|主菜单|返回|帮助)$/.test(normalize(t.text))) return showMenu(t);
-  if (/^(?:绑定|绑定身份|我要绑定|怎么绑定)$/.test(normalize(t.text)) && !isBound(ctx.actor)) {
+  if (/绑定/.test(normalize(t.text)) && !/\d/.test(normalize(t.text)) && !isBound(ctx.actor)) {
     return { replies: say(R.bindHowTo()), intent: 'help' };
   }
   if (state.pending?.kind !== 'bind') state.pending = undefined;

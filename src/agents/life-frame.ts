@@ -38,7 +38,7 @@ export interface FrameReading {
 }
 
 /** What may stand between a person and what happened to them: time words and a few adverbs. */
-const BETWEEN = new RegExp(`${WHEN_WORDS.source}|已经|也|就|刚|突然|还是|都|终于|一下子|[一二三四五六七八九十\\d]+点(?:多|半)?钟?|在[\\u4e00-\\u9fa5]{1,8}?(?:医院|卫生院|家里|屋里|炕上|家|里)`, 'g');
+const BETWEEN = new RegExp(`${WHEN_WORDS.source}|已经|也|就|刚|突然|还是|都|终于|一下子|[一二三四五六七八九十\\d]+点(?:多|半)?钟?|在[\\u4e00-\\u9fa5]{0,8}?(?:医院|卫生院|家里|屋里|炕上|家|里)`, 'g');
 /** "病故的一次性抚恤金", "住院以后怎么报": an event named as the condition of a rule. */
 const ATTRIBUTIVE = /^(?:的[\u4e00-\u9fa5]{0,6}(?:费|金|待遇|补助|抚恤|规定|政策|标准|手续|人员|干部|怎么|咋)|后|以后|之后|时|的时候|期间)/;
 
