@@ -27,7 +27,8 @@ let index: Map<string, Term[]> | undefined;
 function termIndex(): Map<string, Term[]> {
   if (index) return index;
   index = new Map();
-  const words = new Set([...AGENT_TERMS, ...userDictionaryWords()].filter((w) => /^[\u4e00-\u9fa5]{2,6}$/.test(w)));
+  // The knowledge base's two-character words include everyday ones (计算, 支付): only its longer terms.
+  const words = new Set([...AGENT_TERMS, ...userDictionaryWords().filter((w) => w.length >= 3)].filter((w) => /^[\u4e00-\u9fa5]{2,6}$/.test(w)));
   for (const word of words) {
     const syllables = pinyin(word, { toneType: 'none', type: 'array' });
     const list = index.get(syllables[0]!) ?? [];
@@ -63,6 +64,8 @@ export function repairSoundAlikes(text: string): string {
           if (!term.syllables.every((syl, j) => (readings[i + j] ?? []).includes(syl))) continue;
           if (![...term.word].some((c, j) => chars[i + j] === c)) continue;
           if (FUNCTION_CHARS.test(window) || isDictionaryWord(window)) continue;
+          // A stretch that starts inside a real word is not a slip (年纪算 is 年纪 + 算, not 纪算 for 计算).
+          if (i > 0 && isDictionaryWord(chars[i - 1]! + chars[i]!)) continue;
           best = { word: term.word, len };
         }
       }
