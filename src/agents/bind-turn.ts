@@ -97,3 +97,13 @@ async function lockedReply(t: ElderTurn): Promise<TurnResult> {
     intent: 'bind_fail',
   };
 }
+
+/** Where a binding stands, for a message in the middle of one that is not itself a try. */
+export async function bindingGuidance(t: ElderTurn): Promise<TurnResult> {
+  const { env, ctx } = t;
+  if (await bindingLocked(env.db, ctx.actor.accountId!, ctx.now)) return lockedReply(t);
+  return {
+    replies: say(`请发老人的姓名和老人在台账里登记的电话后四位，家属请加上关系，比如：张三的女儿 六二一二。对不上的话，可以打${env.office.name}电话：${env.office.phone}，请工作人员给您发绑定码。`),
+    intent: 'bind',
+  };
+}

@@ -8,7 +8,7 @@ import { classify, type CaseIntent, type Classification } from './intent.ts';
 import { APPLY_HELP } from './intent-rules.ts';
 import { DANGER_LABEL, type Danger } from './danger.ts';
 import { menuChoice, normalize } from './normalize.ts';
-import { bindTurn } from './bind-turn.ts';
+import { bindingGuidance, bindTurn } from './bind-turn.ts';
 import { joinRecentUrgent, openCase, recordDetail, remindStaff } from './case-service.ts';
 import { askPolicy, formatPolicyAnswer } from './policy-reply.ts';
 import * as R from './replies.ts';
@@ -229,6 +229,8 @@ const REQUEST = /帮我|给我|替我|我要|我想|想要|请你|请您|麻烦�
 
 async function confused(t: ElderTurn): Promise<TurnResult> {
   const { env, state } = t;
+  // In the middle of a binding ("那我再试试", "那咋办"): say where it stands, not "没听明白".
+  if (!isBound(t.ctx.actor) && state.pending?.kind === 'bind') return bindingGuidance(t);
   state.confused = (state.confused ?? 0) + 1;
   if (state.confused >= 3) {
     state.confused = 0;
