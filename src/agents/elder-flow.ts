@@ -171,6 +171,8 @@ export function showMenu(t: ElderTurn): TurnResult {
 export async function deterministicFreeText(t: ElderTurn, cls: Classification): Promise<TurnResult> {
   const { env, ctx, state } = t;
   const bound = isBound(ctx.actor);
+  // "请问绑定怎么弄": how to bind, whatever else the words look like.
+  if (!bound && /绑定/.test(normalize(t.text)) && !/\d/.test(normalize(t.text))) return { replies: say(R.bindHowTo()), intent: 'help' };
   if (cls.handoff) {
     if (!bound) return { replies: say(R.unknownHandoff(env.office)), intent: 'handoff' };
     return startCase(t, 'handoff', undefined, `请工作人员联系：${t.text.slice(0, 200)}`, false);
@@ -310,7 +312,7 @@ export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise
     if (option) return menuOption(t, option);
   }
   if (/^(?:菜单|目录|主菜单|返回|帮助)$/.test(normalize(t.text))) return showMenu(t);
-  if (/绑定/.test(normalize(t.text)) && !/\d/.test(normalize(t.text)) && !isBound(ctx.actor)) {
+  if (/^(?:绑定|绑定身份|我要绑定|怎么绑定)$/.test(normalize(t.text)) && !isBound(ctx.actor)) {
     return { replies: say(R.bindHowTo()), intent: 'help' };
   }
   if (state.pending?.kind !== 'bind') state.pending = undefined;
