@@ -7,6 +7,7 @@
  *   category (eval/ledger-eval/run.ts).
  * `npm run eval -- ledger [--dev] [--verbose]` runs one of them (--verbose lists dev failures only);
  * `npm run eval -- policy [file.jsonl]` the other.
+ * `npm run -s eval -- conversations …` runs the conversation set (eval/conversations.ts).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,10 @@ import { evaluate, readEvalCases } from '../src/knowledge/evaluate.ts';
 import { runLedgerEval } from './ledger-eval/run.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+if (process.argv[2] === 'conversations') {
+  await import('./conversations.ts');
+  process.exit(process.exitCode ?? 0);
+}
 const args = process.argv.slice(2);
 const which = args[0] === 'ledger' || args[0] === 'policy' ? args.shift() : undefined;
 

@@ -61,6 +61,7 @@ const OWNERS: Record<string, string> = {
   campaigns: 'jobs',
   deliveries: 'jobs',
   job_plans: 'jobs',
+  greeting_holds: 'jobs',
   conversations: 'agents',
   inbound_messages: 'bots',
   wechat_send_days: 'bots',

@@ -2,6 +2,7 @@ import type { Actor } from '../chat/actor.ts';
 import type { CaseRow } from '../cases/store.ts';
 import { caseKindText } from '../cases/catalog.ts';
 import { phoneForStaff } from '../privacy/masking.ts';
+import { frameText } from './frame-text.ts';
 
 export interface ElderBrief {
   id: number;
@@ -25,11 +26,12 @@ export function newCaseNotice(c: CaseRow, elder: ElderBrief | null, actor: Actor
     elder ? `老干部：${elder.name}（${[elder.town, elder.village].filter(Boolean).join(' ') || '镇村未登记'}）` : '老干部：未绑定，身份不明',
     elder ? `电话：${phoneForStaff(elder.phone)}` : null,
     `来信人：${who(actor, relation)}`,
+    frameText(c.frame),
     `原话：${text.slice(0, 200)}`,
     c.urgent ? '请马上电话联系，必要时报警或叫急救。' : null,
     `接单请发：/接单 ${c.number}`,
   ];
-  return lines.filter((l): l is string => l !== null).join('\n');
+  return lines.filter((l): l is string => !!l).join('\n');
 }
 
 export function detailsNotice(number: string, details: { label: string; value: string }[]): string {

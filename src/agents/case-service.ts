@@ -2,8 +2,9 @@ import { text, type OutboundMessage } from '../chat/message.ts';
 import type { Queryable } from '../db/types.ts';
 import type { AgentEnv } from './deps.ts';
 import { actorTag } from '../people/actor.ts';
-import { addCaseDetail, addCaseEvent, createCase, recentUrgentCase, type CaseRow } from '../cases/store.ts';
+import { addCaseDetail, addCaseEvent, createCase, mergeCaseFrame, recentUrgentCase, settleCase, type CaseRow, type LedgerChange } from '../cases/store.ts';
 import { detailsNotice, newCaseNotice, repeatAlarmNotice, type ElderBrief } from './case-notice.ts';
+import { holdGreetings } from '../jobs/holds.ts';
 import { type Actor } from '../chat/actor.ts';
 import { slotSpec } from '../cases/catalog.ts';
 import { accountRelation } from '../people/accounts.ts';
@@ -21,6 +22,14 @@ export interface OpenCaseInput {
   details?: Record<string, string>;
   /** The words the person used, quoted to staff. */
   text: string;
+  /** A life event as understood (who, what, when, where). */
+  frame?: Record<string, unknown> | null;
+  /** A ledger change staff must confirm (已故, 丧偶, 再婚). */
+  ledgerChange?: LedgerChange | null;
+  /** Hold every greeting to the elder at once, in the same transaction (a reported death). */
+  holdGreetings?: string;
+  /** More lines for the staff notice (what staff must confirm, what was paused). */
+  noticeLines?: (c: CaseRow) => string[];
 }
 
 async function elderBrief(q: Queryable, elderId: number | null | undefined): Promise<ElderBrief | null> {
@@ -59,8 +68,14 @@ export async function openCase(env: AgentEnv, actor: Actor, input: OpenCaseInput
       actorTag: actorTag(actor),
       now,
       timeZone: env.timeZone,
+      frame: input.frame ?? null,
+      ledgerChange: input.ledgerChange ?? null,
     });
-    await notify(elder, [text(newCaseNotice(c, elder, actor, relation, input.text))], c.id);
+    if (input.holdGreetings && elder) {
+      const h = await holdGreetings(tx, elder.id, { reason: input.holdGreetings, caseId: c.id, by: actorTag(actor), now });
+      await addCaseEvent(tx, c.id, 'system', 'greetings_held', `${h.paused}`, now);
+    }
+    await notify(elder, [text([newCaseNotice(c, elder, actor, relation, input.text), ...(input.noticeLines?.(c) ?? [])].join('\n'))], c.id);
     await addCaseEvent(tx, c.id, 'system', 'notified', elder?.town ?? 'all', now);
     return c;
   });
@@ -92,5 +107,28 @@ export async function recordDetail(env: AgentEnv, actor: Actor, number: string, 
       .map((d) => ({ label: d.spec.label, value: String(d.v) }));
     if (!details.length) return;
     await notify(await elderBrief(tx, c.elder_id), [text(detailsNotice(c.number, details))], c.id);
+  });
+}
+
+/** A person asks after a case: the case notes it and its staff group is reminded. */
+export async function remindStaff(env: AgentEnv, actor: Actor, c: { id: number; number: string; elder_id: number | null }, message: string, now: Date): Promise<void> {
+  await withStaffNotices(env, async (tx, notify) => {
+    await addCaseEvent(tx, c.id, actorTag(actor), 'asked', message.slice(0, 500), now);
+    await notify(await elderBrief(tx, c.elder_id), [text(`【催办】诉求 ${c.number}：${actor.kind === 'family' ? '家属' : '老人'}在问进度。\n原话：${message.slice(0, 200)}\n请尽快联系。`)], c.id);
+  });
+}
+
+/** More news about an open case (the same event told again, a discharge); closes it when the news settles it. */
+export async function updateCase(
+  env: AgentEnv,
+  actor: Actor,
+  c: { id: number; number: string; elder_id: number | null },
+  u: { frame?: Record<string, unknown>; note: string; close?: boolean; notice: string },
+  now: Date,
+): Promise<void> {
+  await withStaffNotices(env, async (tx, notify) => {
+    await mergeCaseFrame(tx, c.id, u.frame ?? {}, actorTag(actor), u.note, now);
+    if (u.close) await settleCase(tx, c.id, actorTag(actor), u.note, now);
+    await notify(await elderBrief(tx, c.elder_id), [text(u.notice)], c.id);
   });
 }

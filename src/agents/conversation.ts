@@ -8,8 +8,14 @@ import type { Queryable } from '../db/types.ts';
  */
 export const pendingSchema = z.discriminatedUnion('kind', [
   // subkind (住院, 病故 …) tells a second, different event from more detail about this one.
-  z.object({ kind: z.literal('slots'), caseNumber: z.string(), caseKind: z.string(), subkind: z.string().nullable(), slot: z.string(), remaining: z.array(z.string()) }),
+  z.object({
+    kind: z.literal('slots'), caseNumber: z.string(), caseKind: z.string(), subkind: z.string().nullable(), slot: z.string(), remaining: z.array(z.string()),
+    // The life event the case is about, so more of the same story is taken as detail, not as a new case.
+    event: z.string().optional(), subject: z.string().optional(),
+  }),
   z.object({ kind: z.literal('menu'), menu: z.string(), options: z.array(z.string()), note: z.string().optional() }),
+  // A binding told over several messages: what was said so far.
+  z.object({ kind: z.literal('bind'), name: z.string().optional(), relation: z.string().optional(), last4: z.string().optional() }),
 ]);
 export type Pending = z.infer<typeof pendingSchema>;
 

@@ -12,6 +12,7 @@ import { detectDanger, dangerIntent } from './danger.ts';
 import { elderTurn, handleDanger, type ElderTurn, type FreeTextBrain } from './elder-flow.ts';
 import { createStaffRouter } from './staff-router.ts';
 import { createCaseCommands } from './commands/case-commands.ts';
+import { createLifeEventCommands } from './commands/life-event-commands.ts';
 import { createBindingCommands } from './commands/binding-commands.ts';
 import { noticeOutbox } from '../notices/outbox.ts';
 import { createLlmBrain, type LlmBrain } from './llm-brain.ts';
@@ -30,7 +31,12 @@ import * as R from './replies.ts';
 export function createAgent(deps: AgentDeps): Agent {
   const outbox = deps.outbox ?? noticeOutbox;
   const staff = createStaffRouter({
-    commands: [...createCaseCommands({ db: deps.db, outbox, timeZone: deps.config.JINQIU_TZ }), ...createBindingCommands({ db: deps.db }), ...(deps.staffCommands ?? [])],
+    commands: [
+      ...createCaseCommands({ db: deps.db, outbox, timeZone: deps.config.JINQIU_TZ }),
+      ...createLifeEventCommands({ db: deps.db, timeZone: deps.config.JINQIU_TZ }),
+      ...createBindingCommands({ db: deps.db }),
+      ...(deps.staffCommands ?? []),
+    ],
     skills: deps.staffSkills ?? [],
     timeZone: deps.config.JINQIU_TZ,
     log: deps.log,

@@ -5,16 +5,23 @@ import { type ChatContext } from '../chat/ports.ts';
 import { isBound } from '../chat/actor.ts';
 import type { ConversationState } from './conversation.ts';
 import { classify, type CaseIntent, type Classification } from './intent.ts';
+import { APPLY_HELP } from './intent-rules.ts';
 import { DANGER_LABEL, type Danger } from './danger.ts';
 import { menuChoice, normalize } from './normalize.ts';
-import { bindingLocked, tryBind, type BindRequest } from '../people/binding.ts';
-import { parseBindRequest } from './bind-request.ts';
-import { joinRecentUrgent, openCase, recordDetail } from './case-service.ts';
+import { bindingGuidance, bindTurn } from './bind-turn.ts';
+import { joinRecentUrgent, openCase, recordDetail, remindStaff } from './case-service.ts';
 import { askPolicy, formatPolicyAnswer } from './policy-reply.ts';
 import * as R from './replies.ts';
 import { askSlot, prefill, readSlotAnswer } from './slots.ts';
 import { slotsFor, slotSpec } from '../cases/catalog.ts';
-import { asksProgress, ownCasesReply } from './own-cases.ts';
+import { askedAfter, ownCasesReply, progressReply, recentCases } from './own-cases.ts';
+import { readSmalltalk, smalltalkReply } from './smalltalk.ts';
+import { elderFacts, lifeEventTurn, readFrames, sameStory, speakerOf } from './life-events.ts';
+import type { FrameReading } from './life-frame.ts';
+import { answerFits, ownStatusQuestion } from './policy-fit.ts';
+import { repairSoundAlikes } from './sound-alike.ts';
+import { officeFact } from './office-facts.ts';
+import { refuse } from './refusals.ts';
 import { writeAudit } from '../privacy/audit.ts';
 import { actorTag } from '../people/actor.ts';
 
@@ -59,10 +66,11 @@ export async function startCase(t: ElderTurn, kind: CaseIntent | 'handoff', subk
   const c = await openCase(env, ctx.actor, { kind, subkind, summary, details: filled, text: t.text }, ctx.now);
   const remaining = slotsFor(kind, subkind).filter((s) => !(s.name in filled));
   const next = remaining[0];
-  state.pending = next ? { kind: 'slots', caseNumber: c.number, caseKind: kind, subkind: subkind ?? null, slot: next.name, remaining: remaining.slice(1).map((s) => s.name) } : undefined;
+  state.pending = next
+    ? { kind: 'slots', caseNumber: c.number, caseKind: kind, subkind: subkind ?? null, slot: next.name, remaining: remaining.slice(1).map((s) => s.name), ...(kind === 'life_event' && subkind ? { event: subkind === '丧偶' || subkind === '亲属病故' ? '病故' : subkind } : {}) }
+    : undefined;
   state.confused = 0;
-  const intent = kind === 'handoff' ? 'help' : kind;
-  return { replies: say(R.caseCreated(kind, c.number), ...extra, next ? askSlot(next) : ''), intent, caseId: c.number };
+  return { replies: say(R.caseCreated(kind, c.number), ...extra, next ? askSlot(next) : ''), intent: kind, caseId: c.number };
 }
 
 type SlotsPending = Extract<NonNullable<ConversationState['pending']>, { kind: 'slots' }>;
@@ -72,16 +80,21 @@ async function answerSlot(t: ElderTurn, pending: SlotsPending): Promise<TurnResu
   const subkind = pending.subkind;
   const spec = slotSpec(pending.caseKind, subkind, pending.slot);
   const value = spec ? readSlotAnswer(spec, t.text) : t.text.trim();
-  const nextName = pending.remaining[0];
+  // "县医院心内科三床" answers the ward too.
+  let remaining = pending.remaining;
+  if (pending.slot === 'hospital' && /科|床|楼|病房|病区/.test(value)) remaining = remaining.filter((n) => n !== 'ward');
+  const nextName = remaining[0];
   await recordDetail(env, ctx.actor, pending.caseNumber, pending.slot, value, !nextName, ctx.now);
-  const intent = pending.caseKind === 'handoff' ? 'help' : pending.caseKind;
+  const intent = pending.caseKind;
+  // A death is talked about with care, whatever the question was.
+  const ack = pending.event === '病故' ? '好的，记下了。请节哀，保重身体。' : '好的，记下了。';
   if (nextName) {
     const next = slotSpec(pending.caseKind, subkind, nextName);
-    state.pending = { ...pending, slot: nextName, remaining: pending.remaining.slice(1) };
-    return { replies: say(next ? askSlot(next) : R.detailsDone(pending.caseNumber)), intent, caseId: pending.caseNumber };
+    state.pending = { ...pending, slot: nextName, remaining: remaining.slice(1) };
+    return { replies: say(next ? `${ack}${askSlot(next)}` : R.detailsDone(pending.caseNumber)), intent, caseId: pending.caseNumber };
   }
   state.pending = undefined;
-  return { replies: say(R.detailsDone(pending.caseNumber)), intent, caseId: pending.caseNumber };
+  return { replies: say(pending.event === '病故' ? `${ack}${R.detailsDone(pending.caseNumber)}` : R.detailsDone(pending.caseNumber)), intent, caseId: pending.caseNumber };
 }
 
 /** During slot filling, a clearly different request starts over instead of being taken as an answer. */
@@ -91,6 +104,8 @@ function isNewTopic(cls: Classification, pending: SlotsPending, said: string): b
   // "谢谢" or "再见" closes the talk; "好" or "还行" may well be the answer.
   if (cls.intent === 'greeting' && /谢|再见|拜拜|辛苦/.test(said)) return true;
   if (cls.intent === 'policy' && cls.scores.policy >= 3) return true;
+  // Grief is part of a death, not a new wish to talk.
+  if (pending.event === '病故' && cls.intent === 'jieyou') return false;
   // Asked "what happened", any story is the answer; elsewhere a new need opens its own case.
   if (slot !== 'what' && (cls.intent === 'jieyou' || cls.intent === 'legal' || cls.intent === 'life_event') && cls.scores[cls.intent] >= 3) {
     // Same kind: more detail, unless it names a different event (住院 while recording 病故).
@@ -101,14 +116,27 @@ function isNewTopic(cls: Classification, pending: SlotsPending, said: string): b
 }
 
 export async function answerPolicy(t: ElderTurn, question: string): Promise<TurnResult> {
-  const a = await askPolicy(t.env, t.env.policy, question);
+  const a = await askPolicy(t.env, t.env.policy, repairSoundAlikes(question));
   t.state.confused = 0;
-  if (a) return { replies: say(formatPolicyAnswer(a)), intent: 'policy' };
-  if (isBound(t.ctx.actor)) {
-    t.state.pending = { kind: 'menu', menu: 'policy_fallback', options: ['handoff'], note: question.slice(0, 200) };
-    return { replies: say(R.policyFallback(t.env.office)), intent: 'policy' };
-  }
-  return { replies: say(R.unknownHandoff(t.env.office, '这个问题我没有找到准确的规定。')), intent: 'policy' };
+  if (a && answerFits(question, a.answer)) return { replies: say(formatPolicyAnswer(a)), intent: 'policy' };
+  return policyToPerson(t, question);
+}
+
+/**
+ * A question the regulations cannot ground (or not in the kind of answer asked for): no guessing. A
+ * bound elder or family member gets a case for a person (every elder request reaches a person);
+ * anyone else the office's number.
+ */
+async function policyToPerson(t: ElderTurn, question: string): Promise<TurnResult> {
+  t.state.pending = undefined;
+  if (!isBound(t.ctx.actor)) return { replies: say(R.policyHandoff(question, null, t.env.office)), intent: 'policy_unknown' };
+  const c = await openCase(t.env, t.ctx.actor, {
+    kind: 'handoff',
+    summary: `政策问题，文件里没有找到依据，请回电话：${question.slice(0, 150)}`,
+    details: { question: question.slice(0, 300) },
+    text: question,
+  }, t.ctx.now);
+  return { replies: say(R.policyHandoff(question, c.number, t.env.office)), intent: 'policy_unknown', caseId: c.number };
 }
 
 async function menuOption(t: ElderTurn, option: string, note?: string): Promise<TurnResult> {
@@ -145,8 +173,10 @@ export function showMenu(t: ElderTurn): TurnResult {
 export async function deterministicFreeText(t: ElderTurn, cls: Classification): Promise<TurnResult> {
   const { env, ctx, state } = t;
   const bound = isBound(ctx.actor);
+  // "请问绑定怎么弄": how to bind, whatever else the words look like.
+  if (!bound && /绑定/.test(normalize(t.text)) && !/\d/.test(normalize(t.text))) return { replies: say(R.bindHowTo()), intent: 'help' };
   if (cls.handoff) {
-    if (!bound) return { replies: say(R.unknownHandoff(env.office)), intent: 'help' };
+    if (!bound) return { replies: say(R.unknownHandoff(env.office)), intent: 'handoff' };
     return startCase(t, 'handoff', undefined, `请工作人员联系：${t.text.slice(0, 200)}`, false);
   }
   switch (cls.intent) {
@@ -173,11 +203,20 @@ export async function deterministicFreeText(t: ElderTurn, cls: Classification): 
       state.confused = 0;
       return { replies: say(/谢|辛苦|麻烦/.test(t.text) ? R.thanks() : R.greeting(bound)), intent: 'greeting' };
     default: {
+      // "我的体检报告出来了没": the person's own paperwork, which only a person can look up.
+      if (bound && ownStatusQuestion(t.text)) return policyToPerson(t, t.text);
+      // Something told, not asked, and nothing wanted: people chat. A kind word and the way to ask.
+      if (!cls.question && NARRATIVE.test(normalize(t.text)) && !REQUEST.test(normalize(t.text))) {
+        state.confused = 0;
+        if (bound) return { replies: say(R.listening()), intent: 'greeting' };
+        state.pending = { kind: 'menu', menu: 'unbound', options: [...R.UNBOUND_MENU_OPTIONS] };
+        return { replies: say(R.unboundMenu(env.office)), intent: 'greeting' };
+      }
       // The rules know the usual topics, not every way a rule can be asked about (多大年纪算老年人？).
       // A question the knowledge base can ground is a policy question; anything else stays unknown.
       if (cls.question) {
-        const a = await askPolicy(env, env.policy, t.text);
-        if (a) {
+        const a = await askPolicy(env, env.policy, repairSoundAlikes(t.text));
+        if (a && answerFits(t.text, a.answer)) {
           state.confused = 0;
           return { replies: say(formatPolicyAnswer(a)), intent: 'policy' };
         }
@@ -187,8 +226,15 @@ export async function deterministicFreeText(t: ElderTurn, cls: Classification): 
   }
 }
 
+/** Words that ask for something: a statement with them is a request we did not understand, not chat. */
+/** Telling about oneself or one's day (我刚…了, 今天…), as people chat. */
+const NARRATIVE = /^(?:我|今天|今儿|昨天|昨儿|刚|早上|晚上|这两天|最近|前两天)|我(?:刚|今天|昨天|在|去|也|还|都|就|们)|了(?:$|[，。,！!])/;
+const REQUEST = /帮我|给我|替我|我要|我想|想要|请你|请您|麻烦你|能不能|可以|要求|申请|订|买|办|查|找|问问|咨询/;
+
 async function confused(t: ElderTurn): Promise<TurnResult> {
   const { env, state } = t;
+  // In the middle of a binding ("那我再试试", "那咋办"): say where it stands, not "没听明白".
+  if (!isBound(t.ctx.actor) && state.pending?.kind === 'bind') return bindingGuidance(t);
   state.confused = (state.confused ?? 0) + 1;
   if (state.confused >= 3) {
     state.confused = 0;
@@ -202,30 +248,63 @@ async function confused(t: ElderTurn): Promise<TurnResult> {
 
 export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise<TurnResult> {
   const { env, ctx, state } = t;
-  const cls = classify(t.text);
+  let cls = classify(t.text);
   if (cls.danger) return handleDanger(t, cls.danger, cls.intent as CaseIntent);
 
   if (ctx.actor.kind === 'unknown' && ctx.isPrivate && ctx.actor.accountId) {
-    const req = parseBindRequest(t.text);
-    if (req) return bindTurn(t, req);
+    const b = await bindTurn(t);
+    if (b) return b;
   }
 
   const refusal = cls.intent === 'jieyou' || cls.intent === 'legal' || cls.intent === 'life_event' ? null : refuse(normalize(t.text));
   if (refusal) return { replies: say(refusal), intent: 'unknown' };
 
-  if (isBound(ctx.actor) && asksProgress(t.text) && (cls.intent === 'unknown' || cls.intent === 'help' || cls.intent === 'policy')) {
-    state.pending = undefined;
+  const bound = isBound(ctx.actor);
+  const facts = bound ? await elderFacts(t) : null;
+  const speaker = await speakerOf(t, facts);
+  const reading: FrameReading = readFrames(t, speaker);
+  // Events told only as old news are the background of what is asked, never the request itself.
+  if (!reading.frame && reading.background.length && cls.intent === 'life_event') cls = classify(t.text, { oldNewsOnly: true });
+
+  // "解忧室啥时候开门": a fact the bot knows, not a booking.
+  const fact = officeFact(t.text, env.office);
+  if (fact) {
     state.confused = 0;
-    const reply = await ownCasesReply(env.db, ctx.actor.elderId!, env.office);
-    // An elder's cases read by the elder or a bound family member: audited like any read of them.
-    await writeAudit(env.db, { actor: actorTag(ctx.actor), action: 'case.own', channel: ctx.msg.channel, query: { kind: ctx.actor.kind }, question: t.text.slice(0, 200), elderIds: [Number(ctx.actor.elderId)], rowCount: 1 });
-    return { replies: say(reply), intent: 'help' };
+    return { replies: say(fact), intent: 'policy' };
+  }
+
+  // Asking after an earlier request: its number, state and who has it; nothing new is opened.
+  if (bound) {
+    const cases = await recentCases(env.db, ctx.actor.elderId!);
+    const asked = askedAfter(t.text, cases);
+    if (asked) {
+      state.pending = undefined;
+      state.confused = 0;
+      const c = asked.case;
+      // An elder's cases read by the elder or a bound family member: audited like any read of them.
+      await writeAudit(env.db, { actor: actorTag(ctx.actor), action: 'case.own', channel: ctx.msg.channel, query: { kind: ctx.actor.kind, case: c?.number ?? null }, question: t.text.slice(0, 200), elderIds: [Number(ctx.actor.elderId)], rowCount: c ? 1 : cases.length });
+      if (!c) return { replies: say(ownCasesReply(cases, env.timeZone, env.office)), intent: 'status' };
+      if (c.status !== 'closed') await remindStaff(env, ctx.actor, { id: c.id, number: c.number, elder_id: ctx.actor.elderId! }, t.text, ctx.now);
+      return { replies: say(progressReply(c, env.timeZone, env.office)), intent: 'status', caseId: c.number };
+    }
   }
 
   const pending = state.pending;
   const choice = menuChoice(t.text);
   if (pending?.kind === 'slots') {
-    if (!isNewTopic(cls, pending, t.text)) return answerSlot(t, pending);
+    // "好的 谢谢关心", "行 额等着": the talk is done, not an answer to the question.
+    const small = cls.handoff ? null : readSmalltalk(t.text);
+    if (small && !reading.frame) {
+      state.pending = undefined;
+      state.confused = 0;
+      const reply = smalltalkReply(small, { bound, office: env.office });
+      return { replies: say(pending.event === '病故' && small.kind === 'thanks' ? `${reply.replace(/。有事随时找我。$/, '。')}请节哀，保重身体。` : reply), intent: 'greeting' };
+    }
+    const f = reading.frame;
+    // Asked "what is it about", any story is the answer (想聊点什么？"老伴走了以后一个人闷得慌").
+    const storyAsked = pending.slot === 'what' && pending.caseKind !== 'life_event';
+    const newEvent = !!f && !storyAsked && !sameStory(pending, f) && !(pending.caseKind !== 'life_event' && !f.who && f.event !== '病故');
+    if (!newEvent && !isNewTopic(cls, pending, t.text)) return answerSlot(t, pending);
     state.pending = undefined;
   } else if (pending?.kind === 'menu' && choice !== null) {
     const option = pending.options[choice - 1];
@@ -240,44 +319,34 @@ export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise
   if (/^(?:绑定|绑定身份|我要绑定|怎么绑定)$/.test(normalize(t.text)) && !isBound(ctx.actor)) {
     return { replies: say(R.bindHowTo()), intent: 'help' };
   }
-  state.pending = undefined;
+  if (state.pending?.kind !== 'bind') state.pending = undefined;
+
+  // "想申请点困难补助": a 帮扶 application (with what happened, if it was told), not a question about it.
+  const said = normalize(t.text);
+  if (bound && APPLY_HELP.test(said) && (/给我|帮我/.test(said) || !/怎么|咋|如何|条件|哪|吗|能不能|能否|可以不|行不/.test(said))) {
+    const f = reading.frame;
+    const c = await openCase(env, ctx.actor, { kind: 'help', summary: `帮扶申请：${t.text.slice(0, 200)}`, details: prefill('help', null, t.text, false), text: t.text, frame: f ? { ...f } : null }, ctx.now);
+    state.pending = undefined;
+    state.confused = 0;
+    return { replies: say(R.helpRequested(c.number, f?.event === '困难' || f?.event === '意外')), intent: 'help_request', caseId: c.number };
+  }
+
+  // Life events are read in code, whichever brain answers: holds and ledger changes never depend on a model.
+  if (reading.frame) {
+    const r = await lifeEventTurn(t, reading, facts, speaker);
+    if (r) return r;
+  }
+
   if (freeText) {
     const r = await freeText(t, cls);
     if (r) return r;
   }
+  // Thanks, greetings, goodbyes and chatter: a short kind word, never "没听明白".
+  const small = cls.handoff ? null : readSmalltalk(t.text);
+  if (small && (cls.intent === 'greeting' || cls.intent === 'unknown' || (cls.intent === 'help' && small.kind === 'identity'))) {
+    state.confused = 0;
+    return { replies: say(smalltalkReply(small, { bound, office: env.office })), intent: 'greeting' };
+  }
   return deterministicFreeText(t, cls);
 }
 
-// Asking for other people's details, or for things only staff may do (broadcasts, exports).
-const OTHERS_DATA = /(?:所有|全部|别人|其他|每个|每位|名单|哪些)[^，。,！？]{0,12}(?:电话|手机|号码|住址|地址|住哪|身份证|档案|病|身体|名单)|(?<![我俺咱])(?![我俺咱])[\u4e00-\u9fa5]{2,4}的(?:电话|手机|号码|住址|地址|家在哪|身份证|档案|病情|身体怎么样|得了什么病)|(?:电话|手机|住址|地址|档案|名单)[^，。,！？]{0,6}(?:发给我|告诉我|给我|导出)|phone number|address|ledger|elders? table|export|database|数据库|台账/i;
-const STAFF_ONLY = /群发|发通知|发公告|广播|发生日祝福|给所有(?:老人|老干部)发|导出|删除|system prompt|系统提示/i;
-
-function refuse(s: string): string | null {
-  if (STAFF_ONLY.test(s)) return '这件事只有工作人员能办。您自己的事，我随时帮您；回复“菜单”看看能做什么。';
-  // "我的电话" is the person's own business; anyone else's is not ours to give.
-  if (OTHERS_DATA.test(s)) return '别人的电话、住址和身体情况，我不能告诉您，这是为了保护每位老同志。您自己有什么事，我随时帮您。';
-  return null;
-}
-
-async function bindTurn(t: ElderTurn, req: BindRequest): Promise<TurnResult> {
-  const { env, ctx } = t;
-  const accountId = ctx.actor.accountId!;
-  const outcome = await env.db.transaction(async (tx) => {
-    if (await bindingLocked(tx, accountId, ctx.now)) return { ok: false as const, locked: true, triesLeft: 0 };
-    return tryBind(tx, accountId, req, ctx.now);
-  });
-  t.state.pending = undefined;
-  if (outcome.ok && outcome.kind === 'staff') {
-    env.log.info({ account: accountId, staff: outcome.staffId }, 'staff account bound');
-    return { replies: say(`绑定成功！${outcome.staffName}同志，您好。发 /帮助 看工作命令。`), intent: 'help' };
-  }
-  if (outcome.ok) {
-    env.log.info({ account: accountId, elder: outcome.elderId, kind: outcome.kind }, 'account bound');
-    const who = outcome.kind === 'elder' ? `${outcome.elderName}老同志，您好` : `您好，您已作为${outcome.elderName}的${outcome.relation ?? '家属'}绑定`;
-    return { replies: say(`绑定成功！${who}。`, '以后可以在这里预约解忧室、法律咨询、报告住院等情况。回复“菜单”看看我能做什么。'), intent: 'help' };
-  }
-  if (outcome.locked) {
-    return { replies: say(`今天试错的次数太多了，为了安全，绑定先暂停一天。请明天再试，或打${env.office.name}电话：${env.office.phone}，请工作人员给您绑定码。`), intent: 'help' };
-  }
-  return { replies: say(`没有对上。请再核对一下，还能试 ${outcome.triesLeft} 次。`, R.bindHowTo()), intent: 'help' };
-}

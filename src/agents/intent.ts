@@ -81,11 +81,14 @@ function isGreeting(s: string): boolean {
   return s.replace(GREETING_TOKENS, '').replace(FILLER, '').replace(/[我大家同志]/g, '').length === 0;
 }
 
-/** Reads what an elder or family member wants. Pure and fast: no I/O. */
-export function classify(input: string): Classification {
+/**
+ * Reads what an elder or family member wants. Pure and fast: no I/O. `oldNewsOnly`: the frame reader
+ * found life events only as old news (老伴走了三年了), so they are context, not the request.
+ */
+export function classify(input: string, opts: { oldNewsOnly?: boolean } = {}): Classification {
   const s = normalize(input);
   const danger = detectDanger(input);
-  const life = score(s, LIFE_EVENT);
+  const life = opts.oldNewsOnly ? { total: 0, strong: false, subWeight: 0 } : score(s, LIFE_EVENT);
   const legal = score(s, LEGAL);
   const jieyou = score(s, JIEYOU);
   const policyTopic = score(s, POLICY);
@@ -107,6 +110,10 @@ export function classify(input: string): Classification {
   // Among plain statements the more actionable need wins: an event (五必到) before a legal matter
   // before a wish to talk, since each later one is also looked after by the earlier case.
   const strong = caseCandidates.filter(([, sc]) => sc.strong);
+  // "法律援助要不要钱": a question about the service itself, not a legal matter of one's own.
+  if (strong.length === 1 && strong[0]![0] === 'legal' && strong[0]![1].sub === '法律咨询' && strong[0]![1].total <= 3 && question && policy >= 3) {
+    return { ...base, intent: 'policy', alsoPolicy: false };
+  }
   if (strong.length) {
     const [intent, sc] = strong[0]!;
     return { ...base, intent, ...(sc.sub ? { subkind: sc.sub } : {}), alsoPolicy: policyTopic.strong || policy >= 3 };

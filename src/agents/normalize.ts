@@ -4,6 +4,8 @@
  * care about, and the homophone slips voice input makes in this domain repaired.
  */
 
+import { repairSoundAlikes } from './sound-alike.ts';
+
 // Traditional → simplified for characters that occur in the words the agent looks for.
 const TRAD: Record<string, string> = {
   醫: '医', 員: '员', 院: '院', 藥: '药', 報: '报', 銷: '销', 離: '离', 謝: '谢', 遺: '遗', 囑: '嘱', 繼: '继', 單: '单',
@@ -37,9 +39,24 @@ const HOMOPHONES: [string, string][] = [
   ['再昏', '再婚'],
 ];
 
+// Guanzhong and other northern pronouns: 额/俺 for 我 (not 额头, 金额, 名额, 额外 …).
+const PRONOUN = /(?<![金名份限差余超定总数面])额(?![头度外定])|俺/g;
+
 const SKIP = /[\s\u3000\u00a0\u200b-\u200d\ufeff~～…·•*_#>`"'“”‘’「」『』【】\[\]（）()]/g;
 
+// One turn reads the same words several times (intent, danger, frame, small talk): remember a few.
+const memo = new Map<string, string>();
+
 export function normalize(input: string): string {
+  const hit = memo.get(input);
+  if (hit !== undefined) return hit;
+  const out = normalizeOnce(input);
+  if (memo.size >= 2000) memo.clear();
+  memo.set(input, out);
+  return out;
+}
+
+function normalizeOnce(input: string): string {
   let s = input.normalize('NFKC'); // full-width digits, letters and punctuation → half-width
   let out = '';
   for (const ch of s) out += TRAD[ch] ?? ch;
@@ -47,7 +64,7 @@ export function normalize(input: string): string {
   // Repeated punctuation and stretched sounds ("啊啊啊", "！！！") carry no meaning for intent.
   s = s.replace(/([!?！？。，,.])\1+/g, '$1').replace(/(\D)\1{3,}/g, '$1$1');
   for (const [wrong, right] of HOMOPHONES) if (s.includes(wrong)) s = s.split(wrong).join(right);
-  return s;
+  return repairSoundAlikes(s).replace(PRONOUN, '我');
 }
 
 /** True when the text is only digits (a menu choice such as "2" or "２"). */

@@ -112,3 +112,83 @@ export function unknownHandoff(office: Office, opening = '我一时帮不上这�
 export function policyFallback(office: Office): string {
   return `这个问题我没有找到准确的规定。回复 1，我请工作人员给您回电话；也可以打${office.name}电话：${office.phone}。`;
 }
+
+export interface FrameForReply {
+  event: string;
+  subject: 'elder' | 'spouse' | 'other';
+  planned?: boolean;
+}
+
+/** The first words after a life event: they fit the moment (节哀, 恭喜, 早日康复) and say what follows. */
+export function lifeEventReply(f: FrameForReply, caseNumber: string, opts: { speakerIsElder: boolean; held: boolean; careForElder?: boolean }): string {
+  const logged = `已为您登记，编号 ${caseNumber}。`;
+  switch (f.event) {
+    case '病故':
+      if (f.subject === 'elder') {
+        return [
+          '惊闻老人家离世，我们深感悲痛。请您和家人节哀顺变，保重身体。',
+          `${logged}工作人员会尽快跟您核实，局里会派人上门吊唁慰问，并协助家里办理丧葬费、一次性抚恤金等手续。`,
+          opts.held ? '核实之前，给老人的节日和生日问候都已暂停。' : '',
+        ].filter(Boolean).join('\n');
+      }
+      if (f.subject === 'spouse') {
+        return opts.speakerIsElder
+          ? ['听到这个消息，我们很难过。请您节哀，一定保重身体。', `${logged}工作人员会尽快联系您，上门看望。有什么难处，随时跟我们说。`].join('\n')
+          : ['请您和家人节哀。老人家失去老伴，心里一定难受，请多陪陪老人。', `${logged}工作人员会尽快联系，上门看望老人。`].join('\n');
+      }
+      return ['请您节哀，保重身体。', `${logged}${opts.careForElder ? '这几天我们会请工作人员多关照老人。' : '工作人员会尽快联系您。'}`].join('\n');
+    case '再婚':
+      return ['恭喜恭喜！这是大喜事，祝你们幸福美满、健康长寿！', `${logged}工作人员会跟您核实一下，到时候上门道喜。`].join('\n');
+    case '困难':
+      return ['遇到这样的难处，您别着急，我们一起想办法。', `${logged}工作人员会尽快联系您，看看怎么帮。`].join('\n');
+    default: {
+      const wish =
+        f.subject === 'spouse' && opts.speakerIsElder
+          ? '祝您老伴早日康复！您自己也要保重身体。'
+          : f.subject === 'elder' && opts.speakerIsElder
+            ? '祝您早日康复，好好休养！'
+            : f.subject === 'other'
+              ? '祝早日康复！'
+              : '祝老人家早日康复！';
+      const extra = f.event === '摔伤' ? '这几天走路多加小心，有不舒服及时看医生。' : f.event === '意外' ? '人平安最要紧，您别着急。' : '';
+      return [`${wish}${extra}`, `${logged}工作人员会尽快联系，需要的话会去看望。`].join('\n');
+    }
+  }
+}
+
+/** The same event told again: no second case. */
+export function lifeEventAgain(f: FrameForReply, caseNumber: string): string {
+  const wish = f.event === '病故' ? '请节哀，保重身体。' : f.event === '再婚' ? '再次恭喜！' : '祝早日康复！';
+  return `${wish}这件事已经登记过了（编号 ${caseNumber}），您说的我们都补充记下了，工作人员会尽快联系您。`;
+}
+
+export function dischargeReply(caseNumber: string | null, speakerIsElder: boolean, subject: string): string {
+  const who = subject === 'spouse' && speakerIsElder ? '老伴出院了，真好！' : '出院了就好！';
+  return `${who}回家后好好休养，祝早日康复。${caseNumber ? `我们已经告诉工作人员（编号 ${caseNumber}），他们会打电话问候。` : ''}有事随时找我。`;
+}
+
+/** A policy question the regulations cannot ground: no guessing; a person will call. */
+export function policyHandoff(question: string, caseNumber: string | null, office: Office): string {
+  const q = question.replace(/\s+/g, ' ').trim().slice(0, 40);
+  return [
+    `您问的“${q}”，我在政策文件里没有找到准确的说法，不敢乱说。`,
+    caseNumber ? `我已经请工作人员给您回电话，编号 ${caseNumber}。急事请打${office.name}电话：${office.phone}。` : `请打${office.name}电话：${office.phone}，工作人员会帮您。`,
+  ].join('\n');
+}
+
+/** How staff and summaries name who an event happened to. */
+export function subjectWord(subject: string): string {
+  return subject === 'elder' ? '老人' : subject === 'spouse' ? '老人的老伴' : '老人的亲属';
+}
+
+export function helpRequested(caseNumber: string, hardship: boolean): string {
+  return [
+    `${hardship ? '遇到这样的难处，您别着急。' : ''}好的，您的帮扶申请已经登记，编号 ${caseNumber}。`,
+    '工作人员会尽快联系您，了解家里的情况，告诉您要准备哪些材料。',
+  ].join('\n');
+}
+
+/** A statement that asks for nothing: listen, and say how to ask. */
+export function listening(): string {
+  return '嗯，我听着呢。有什么事需要我们帮忙，直接跟我说就行；想找工作人员，说“转人工”。';
+}

@@ -11,9 +11,19 @@ export function askSlot(spec: SlotSpec): string {
 }
 
 /** What the opening message already tells us, so we do not ask it again. */
-export function prefill(kind: string, subkind: string | null | undefined, text: string, fromMenu: boolean): Record<string, string> {
+export function prefill(
+  kind: string,
+  subkind: string | null | undefined,
+  text: string,
+  fromMenu: boolean,
+  frame?: { when?: string | undefined; where?: string | undefined } | null,
+): Record<string, string> {
   const out: Record<string, string> = {};
   if (fromMenu) return out;
+  // A death told with its time or its place: the next thing to ask about is the funeral.
+  if (frame?.when || frame?.where) out.when_where = [frame.when, frame.where].filter(Boolean).join('，');
+  if (frame?.where && /医院|卫生院|诊所|病房|icu/i.test(frame.where)) out.hospital = frame.where;
+  if (frame?.when && subkind === '再婚') out.wedding = frame.when;
   const s = normalize(text);
   const hospital = /([\u4e00-\u9fa5]{2,14}?(?:医院|卫生院|诊所|医疗中心))/.exec(s);
   if (hospital) out.hospital = hospital[1]!.replace(/^(?:我|现在|正在|住在|在|住进|进了|住|到|去了)+/, '');

@@ -17,8 +17,13 @@ export interface SlotSpec {
 const WHAT_JIEYOU = { name: 'what', label: '想聊的事', question: '想聊点什么？简单说一两句就行。不想说也可以，回复“不说”。' } as const;
 const WHAT_LEGAL = { name: 'what', label: '什么事', question: '请简单说说是什么事？比如：继承、赡养、合同、被骗。' } as const;
 const WHAT_EVENT = { name: 'what', label: '情况', question: '请简单说说情况，现在身体怎么样？' } as const;
-const WHAT_DEATH = { name: 'what', label: '情况', question: '请您节哀。是哪位亲人，什么时候的事？' } as const;
+const WHEN_WHERE_DEATH = { name: 'when_where', label: '时间地点', question: '请问是什么时候、在哪里走的？' } as const;
+const FUNERAL = { name: 'funeral', label: '后事安排', question: '后事打算怎么安排？需要局里帮什么忙，也可以跟我说。' } as const;
 const HOSPITAL = { name: 'hospital', label: '医院', question: '在哪个医院？知道的话，也说一下科室或床号。' } as const;
+const WARD = { name: 'ward', label: '科室床号', question: '知道的话，说一下科室和床号，工作人员好去看望。' } as const;
+const HEALTH_NOW = { name: 'what', label: '情况', question: '现在情况怎么样？看过医生了吗？' } as const;
+const NEEDS = { name: 'what', label: '情况', question: '现在人怎么样？家里缺什么、需要帮什么忙？' } as const;
+const WEDDING = { name: 'wedding', label: '喜事安排', question: '喜事定在什么时候？' } as const;
 const WHAT_HANDOFF = { name: 'what', label: '什么事', question: '您想说什么事？简单说一句，工作人员好准备。' } as const;
 const TIME_JIEYOU = {
   name: 'time', label: '方便的时间', question: '您看怎么方便？回复数字：',
@@ -38,18 +43,24 @@ export const CASE_CATALOG = {
   },
   life_event: {
     prefix: 'SJ', label: '五必到', elderMayOpen: true,
-    subkinds: ['住院', '生病', '摔伤', '病故', '丧偶', '再婚', '意外', '困难', '生日', '紧急情况'],
+    subkinds: ['住院', '生病', '摔伤', '病故', '丧偶', '亲属病故', '再婚', '意外', '困难', '生日', '紧急情况'],
     slots: [WHAT_EVENT, TIME_CALL],
   },
   handoff: { prefix: 'RG', label: '找人工', elderMayOpen: true, subkinds: [], slots: [WHAT_HANDOFF, TIME_CALL] },
   help: { prefix: 'BF', label: '帮扶', elderMayOpen: false, subkinds: [], slots: [WHAT_HANDOFF] },
 } as const;
 
-/** Subkinds with questions of their own (where, and who). */
+/** Subkinds with questions of their own; a question the first message already answered is skipped. */
 const SUBKIND_SLOTS: Partial<Record<CaseSubkind, readonly SlotSpec[]>> = {
-  住院: [HOSPITAL, WHAT_EVENT, TIME_CALL],
-  病故: [WHAT_DEATH, TIME_CALL],
-  丧偶: [WHAT_DEATH, TIME_CALL],
+  住院: [HOSPITAL, WARD, TIME_CALL],
+  生病: [HEALTH_NOW, TIME_CALL],
+  摔伤: [HEALTH_NOW, TIME_CALL],
+  意外: [NEEDS, TIME_CALL],
+  困难: [NEEDS, TIME_CALL],
+  病故: [WHEN_WHERE_DEATH, FUNERAL],
+  丧偶: [WHEN_WHERE_DEATH, FUNERAL],
+  亲属病故: [TIME_CALL],
+  再婚: [WEDDING, TIME_CALL],
 };
 
 export type CaseKind = keyof typeof CASE_CATALOG;

@@ -21,7 +21,14 @@ export interface NewCase {
   year?: number;
   /** Default: two hours for urgent cases, a working day for others. */
   dueAt?: Date;
+  /** A life event as understood: who (relative to the elder), what, when, where. */
+  frame?: Record<string, unknown> | null;
+  /** A change to the elder's ledger record that waits for staff to confirm it. */
+  ledgerChange?: LedgerChange | null;
 }
+
+/** Ledger changes a life event asks for; staff confirm or reject each. */
+export type LedgerChange = '已故' | '丧偶' | '再婚';
 
 export interface CaseRow {
   id: number;
@@ -38,6 +45,9 @@ export interface CaseRow {
   due_at: Date | null;
   created_at: Date;
   closed_at: Date | null;
+  frame: Record<string, unknown> | null;
+  ledger_change: LedgerChange | null;
+  ledger_status: 'pending' | 'confirmed' | 'rejected' | null;
 }
 
 export interface CaseView extends CaseRow {
@@ -67,9 +77,12 @@ export async function createCase(tx: Queryable, c: NewCase): Promise<CaseRow> {
   // Urgent cases are due within two hours, others within a working day.
   const due = c.dueAt ?? new Date(c.now.getTime() + (c.urgent ? 2 : 24) * 3600_000);
   const r = await tx.query<CaseRow>(
-    `INSERT INTO cases (number, kind, subkind, urgent, elder_id, account_id, summary, details, due_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
-    [number, c.kind, c.subkind ?? null, c.urgent ?? false, c.elderId, c.accountId, c.summary.slice(0, 500), JSON.stringify(c.details ?? {}), due, c.now],
+    `INSERT INTO cases (number, kind, subkind, urgent, elder_id, account_id, summary, details, due_at, created_at, frame, ledger_change, ledger_status)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *`,
+    [
+      number, c.kind, c.subkind ?? null, c.urgent ?? false, c.elderId, c.accountId, c.summary.slice(0, 500), JSON.stringify(c.details ?? {}), due, c.now,
+      c.frame ? JSON.stringify(c.frame) : null, c.ledgerChange ?? null, c.ledgerChange ? 'pending' : null,
+    ],
   );
   await addCaseEvent(tx, r.rows[0]!.id, c.actorTag, 'created', c.summary.slice(0, 500), c.now);
   return r.rows[0]!;
@@ -153,5 +166,32 @@ export async function closeCase(tx: Queryable, number: string, staffId: number, 
   );
   const row = r.rows[0];
   if (row) await addCaseEvent(tx, row.id, `staff:${staffId}`, 'closed', note || null, at);
+  return row ?? null;
+}
+
+/** An elder's cases that are not closed, newest first. */
+export async function openCasesOf(q: Queryable, elderId: number): Promise<CaseView[]> {
+  const r = await q.query<CaseView>(`${VIEW_SQL} WHERE c.elder_id = $1 AND c.status <> 'closed' ORDER BY c.created_at DESC, c.id DESC LIMIT 20`, [elderId]);
+  return r.rows;
+}
+
+/** Adds what a later message told about the event to the case's frame (who was in hospital, when they left). */
+export async function mergeCaseFrame(tx: Queryable, id: number, frame: Record<string, unknown>, actor: string, note: string, at: Date): Promise<void> {
+  await tx.query(`UPDATE cases SET frame = coalesce(frame, '{}'::jsonb) || $2::jsonb WHERE id = $1`, [id, JSON.stringify(frame)]);
+  await addCaseEvent(tx, id, actor, 'update', note.slice(0, 500), at);
+}
+
+/** Closes a case on news that settles it (出院 closes the hospital stay), without a staff member. */
+export async function settleCase(tx: Queryable, id: number, actor: string, note: string, at: Date): Promise<boolean> {
+  const r = await tx.query(`UPDATE cases SET status = 'closed', closed_at = $2 WHERE id = $1 AND status <> 'closed'`, [id, at]);
+  if (r.rowCount) await addCaseEvent(tx, id, actor, 'closed', note.slice(0, 500), at);
+  return (r.rowCount ?? 0) > 0;
+}
+
+/** Records a staff decision on the case's pending ledger change; null when none was pending. */
+export async function decideLedgerChange(tx: Queryable, number: string, decision: 'confirmed' | 'rejected', actor: string, note: string, at: Date): Promise<CaseRow | null> {
+  const r = await tx.query<CaseRow>(`UPDATE cases SET ledger_status = $2 WHERE number = $1 AND ledger_status = 'pending' RETURNING *`, [number, decision]);
+  const row = r.rows[0];
+  if (row) await addCaseEvent(tx, row.id, actor, decision === 'confirmed' ? 'ledger_confirmed' : 'ledger_rejected', note.slice(0, 500), at);
   return row ?? null;
 }

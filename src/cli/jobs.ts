@@ -33,16 +33,18 @@ export function registerJobs(program: Command): void {
           kind: i.kind,
           recipient: i.elder ? { type: 'elder', id: i.elder.id, name: i.elder.name, town: i.elder.town } : { type: 'group', id: i.group?.id ?? null, name: i.group?.name ?? null },
           action: i.action,
-          channel: i.channel ?? i.note ?? null,
+          channel: i.action === 'held' ? null : (i.channel ?? i.note ?? null),
           via: i.via,
           ...(i.note ? { note: i.note } : {}),
           sendAt: i.sendAt.toISOString(),
           text: displayText(i),
         }));
-        const summary = { send: items.filter((i) => i.action === 'send').length, call: items.filter((i) => i.action === 'call').length };
+        const summary = { send: items.filter((i) => i.action === 'send').length, call: items.filter((i) => i.action === 'call').length, held: items.filter((i) => i.action === 'held').length };
+        const how = (o: (typeof out)[number]) =>
+          o.action === 'held' ? '暂停（报告去世，待工作人员核实）' : o.action === 'call' ? (o.note ?? '电话联系') : `${o.channel}${o.via === 'family' ? '（家属转告）' : ''}`;
         const human = [
-          `${date}：共 ${items.length} 条（发送 ${summary.send}，需电话联系 ${summary.call}）`,
-          ...out.map((o) => `  ${o.title}｜${o.recipient.name ?? '-'}｜${o.action === 'call' ? o.note ?? '电话联系' : `${o.channel}${o.via === 'family' ? '（家属转告）' : ''}`}`),
+          `${date}：共 ${items.length} 条（发送 ${summary.send}，需电话联系 ${summary.call}${summary.held ? `，暂停 ${summary.held}` : ''}）`,
+          ...out.map((o) => `  ${o.title}｜${o.recipient.name ?? '-'}｜${how(o)}`),
         ].join('\n');
         printResult(opts, { date, total: items.length, ...summary, items: out }, human);
       }),

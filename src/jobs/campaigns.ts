@@ -5,6 +5,7 @@ import type { Ymd } from '../kernel/calendar.ts';
 import { parseAudience, resolveAudience, type Audience } from './audience.ts';
 import { elderItem, insertDeliveries, pendingDeliveries, type DueItem, type PlanEnv } from './planner.ts';
 import { livingElders } from './recipients.ts';
+import { activeHolds } from './holds.ts';
 import { reachableAccounts } from '../people/accounts.ts';
 import { addressOf, renderTemplate } from './templates.ts';
 import { parseSendTime } from './send-time.ts';
@@ -59,20 +60,22 @@ export interface Preview {
   total: number;
   send: number;
   call: number;
+  /** Elders whose greetings are on hold (a reported death): written as held, neither sent nor called. */
+  held: number;
   /** Already greeted (or due to be) for this occasion that day: skipped, never sent twice. */
   alreadyCovered: number;
-  sample: { elderId: number; name: string; town: string | null; action: 'send' | 'call' }[];
+  sample: { elderId: number; name: string; town: string | null; action: 'send' | 'call' | 'held' }[];
   sampleText: string | null;
 }
 
 /** Recipients of a campaign as delivery items (not yet written). */
 async function campaignItems(db: Queryable, c: CampaignRow, scopeTowns: string[] | null, env: PlanEnv): Promise<DueItem[]> {
   const ids = await resolveAudience(db, c.audience, { today: c.occasion_date, scopeTowns });
-  const [elders, reach] = await Promise.all([livingElders(db, ids), reachableAccounts(db, { phoneChannels: env.phoneChannels ?? [] })]);
+  const [elders, reach, holds] = await Promise.all([livingElders(db, ids), reachableAccounts(db, { phoneChannels: env.phoneChannels ?? [] }), activeHolds(db)]);
   const base = { planKey: '', occasion: c.occasion, title: c.title, kind: 'greeting' as const, occasionDate: c.occasion_date, sendAt: new Date(c.send_at) };
   return elders.map((e) => {
     const address = addressOf(e.name, '张老', e.gender);
-    return elderItem(base, e, reach.get(e.id) ?? null, { address, body: campaignText(c.body ?? '', e, address, env.officeName) }, env.officeName);
+    return elderItem(base, e, reach.get(e.id) ?? null, { address, body: campaignText(c.body ?? '', e, address, env.officeName) }, env.officeName, holds.get(e.id));
   });
 }
 
@@ -120,6 +123,7 @@ export async function createDraft(db: Db, d: Draft, by: string, scopeTowns: stri
     total: fresh.length,
     send: fresh.filter((i) => i.action === 'send').length,
     call: fresh.filter((i) => i.action === 'call').length,
+    held: fresh.filter((i) => i.action === 'held').length,
     alreadyCovered: coveredSet.size,
     sample: fresh.slice(0, 8).map((i) => ({ elderId: i.elder!.id, name: i.elder!.name, town: i.elder!.town, action: i.action })),
     sampleText: fresh[0]?.text ?? null,

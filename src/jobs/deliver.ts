@@ -8,7 +8,7 @@ import type { RateGate } from './rate-gate.ts';
 import { createBatcher } from './batcher.ts';
 import { markUnreachable } from '../people/accounts.ts';
 
-export type DeliverOutcome = 'sent' | 'failed' | 'uncertain' | 'cancelled' | 'skipped' | 'retry';
+export type DeliverOutcome = 'sent' | 'failed' | 'uncertain' | 'cancelled' | 'held' | 'skipped' | 'retry';
 
 interface ClaimedRow {
   id: number;
@@ -17,6 +17,7 @@ interface ClaimedRow {
   group_id: number | null;
   account_id: number | null;
   elder_status: string | null;
+  held: boolean;
   account_channel: Channel | null;
   account_external: string | null;
   account_unreachable: boolean | null;
@@ -33,6 +34,7 @@ const CLAIM_SQL = `WITH c AS (
        WHERE id = ANY($1::bigint[]) AND status = 'pending' RETURNING *)
      SELECT c.id, c.body, c.elder_id, c.group_id, c.account_id, e.status AS elder_status,
             c.channel AS route_channel, e.phone AS elder_phone, c.occasion, c.template_params,
+            EXISTS (SELECT 1 FROM greeting_holds h WHERE h.elder_id = c.elder_id AND h.released_at IS NULL) AS held,
             a.channel AS account_channel, a.external_id AS account_external, a.unreachable AS account_unreachable,
             g.channel AS group_channel, g.external_id AS group_external
      FROM c LEFT JOIN elders e ON e.id = c.elder_id LEFT JOIN channel_accounts a ON a.id = c.account_id
@@ -99,6 +101,11 @@ async function deliver(
   if (row.elder_id !== null && row.elder_status !== '在世') {
     await finish(db, id, 'cancelled', 'elder no longer living');
     return 'cancelled';
+  }
+  // A death reported after the row was planned: held until staff confirm or reject it, never sent.
+  if (row.held) {
+    await finish(db, id, 'held', 'greetings on hold: reported death awaiting confirmation');
+    return 'held';
   }
   let target: SendTarget;
   if (row.group_id !== null && row.group_channel && row.group_external) {

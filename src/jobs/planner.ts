@@ -11,6 +11,7 @@ import { addressOf, renderTemplate } from './templates.ts';
 import { zonedInstant } from '../kernel/zoned-time.ts';
 import { dueForVisit, type DueVisit } from '../ledgers/visits.ts';
 import type { QueueItem } from './runtime.ts';
+import { activeHolds, type ActiveHold } from './holds.ts';
 
 export interface PlanEnv {
   tz: string;
@@ -29,8 +30,11 @@ export interface DueItem {
   recipient: string;
   elder?: { id: number; name: string; town: string | null };
   group?: { id: number; name: string | null };
-  /** 'send' through an account (or SMS / a voice call); 'call': no route, staff phone the elder instead. */
-  action: 'send' | 'call';
+  /**
+   * 'send' through an account (or SMS / a voice call); 'call': no route, staff phone the elder instead;
+   * 'held': the elder's greetings are on hold (a reported death awaiting staff confirmation): neither sent nor called.
+   */
+  action: 'send' | 'call' | 'held';
   channel: Channel | null;
   accountId: number | null;
   via: 'elder' | 'family' | 'group' | null;
@@ -74,6 +78,7 @@ function reminderApplies(plan: Plan, day: Ymd): boolean {
 }
 
 export const CALL_NOTE = 'no account: staff to call';
+export const HELD_NOTE = 'greetings on hold: reported death awaiting staff confirmation';
 
 /** Text as staff should read it before the day is planned (the 生日必到 case number does not exist yet). */
 export function displayText(item: DueItem): string {
@@ -86,16 +91,16 @@ type ItemBase = Pick<DueItem, 'planKey' | 'occasion' | 'title' | 'kind' | 'occas
  * One elder's greeting (a plan's or a 群发's): through the account that reaches them, with a line asking
  * a family member to pass it on when theirs is the only one, or on the call list when nobody is bound.
  */
-export function elderItem(base: ItemBase, e: ElderForPlan, r: Reach | null, greeting: { address: string; body: string }, officeName: string): DueItem {
+export function elderItem(base: ItemBase, e: ElderForPlan, r: Reach | null, greeting: { address: string; body: string }, officeName: string, hold?: ActiveHold): DueItem {
   return {
     ...base,
     recipient: `elder:${e.id}`,
     elder: { id: e.id, name: e.name, town: e.town },
-    action: r ? 'send' : 'call',
+    action: hold ? 'held' : r ? 'send' : 'call',
     channel: r?.channel ?? null,
     accountId: r?.accountId ?? null,
     via: r?.via ?? null,
-    ...(r ? {} : { note: CALL_NOTE }),
+    ...(hold ? { note: HELD_NOTE } : r ? {} : { note: CALL_NOTE }),
     templateParams: { 称呼: greeting.address, 姓名: e.name, 场合: occasionWord(base.title), 日期: ymdWords(base.occasionDate) },
     text: r?.via === 'family' ? `您好！这是${officeName}给${greeting.address}（${e.name}）的问候，麻烦您转告：\n${greeting.body}` : greeting.body,
   };
@@ -116,7 +121,7 @@ export async function computeDue(db: Queryable, day: Ymd, env: PlanEnv): Promise
   parseYmd(day);
   const plans = (await listPlans(db)).filter((p) => p.enabled);
   if (!plans.length) return [];
-  const [elders, reach, groups] = await Promise.all([livingElders(db), reachableAccounts(db, { phoneChannels: env.phoneChannels ?? [] }), staffGroups(db)]);
+  const [elders, reach, groups, holds] = await Promise.all([livingElders(db), reachableAccounts(db, { phoneChannels: env.phoneChannels ?? [] }), staffGroups(db), activeHolds(db)]);
   const items: DueItem[] = [];
   for (const plan of plans) {
     const sendAt = zonedInstant(day, plan.sendTime, env.tz);
@@ -125,7 +130,7 @@ export async function computeDue(db: Queryable, day: Ymd, env: PlanEnv): Promise
       for (const { elder: e, age, festival } of greetingAudience(plan, day, elders)) {
         const address = addressOf(e.name, plan.rule.addressStyle ?? '张老', e.gender);
         const body = renderTemplate(plan.template, { 称呼: address, 姓名: e.name, 年龄: age, 节日: festival, 单位: env.officeName, 日期: describeDay(day), 镇: e.town ?? '' });
-        items.push(elderItem(base, e, reach.get(e.id) ?? null, { address, body }, env.officeName));
+        items.push(elderItem(base, e, reach.get(e.id) ?? null, { address, body }, env.officeName, holds.get(e.id)));
       }
     } else if (plan.kind === 'reminder') {
       if (!reminderApplies(plan, day)) continue;
@@ -134,7 +139,8 @@ export async function computeDue(db: Queryable, day: Ymd, env: PlanEnv): Promise
       const due = plan.rule.dueVisits ? await dueForVisit(db, { today: day, perMonth: plan.rule.dueVisits, towns: null }) : null;
       items.push(...groupItems(base, groups, (g) => (due ? `${body}\n${dueVisitLines(due.filter((e) => groupsForTown([g], e.town).length > 0 || !g.id), plan.rule.dueVisits!)}` : body)));
     } else {
-      items.push(...milestoneItems(plan, base, day, elders, groups, env));
+      // No birthday visit is planned for an elder whose death was reported.
+      items.push(...milestoneItems(plan, base, day, elders.filter((e) => !holds.has(e.id)), groups, env));
     }
   }
   return items;
@@ -275,7 +281,7 @@ export async function insertDeliveries(tx: Queryable, campaignId: number, list: 
       list.map((i) => i.via),
       list.map((i) => i.text),
       list.map((i) => i.sendAt),
-      list.map((i) => (i.action === 'call' ? 'call' : 'pending')),
+      list.map((i) => (i.action === 'send' ? 'pending' : i.action)),
       // Only SMS and calls keep their channel here; a chat account's channel is the account's own.
       list.map((i) => (i.channel === 'sms' || i.channel === 'voice_call' ? i.channel : null)),
       list.map((i) => (i.templateParams ? JSON.stringify(i.templateParams) : null)),

@@ -98,7 +98,7 @@ export function createCampaignCommands(deps: CampaignSkillDeps): StaffCommand[] 
     const lines = [
       `【群发预览 #${p.campaignId}】${draft.title}`,
       `时间：${describeInstant(draft.sendAt, deps.env.tz)}`,
-      `对象：${draft.audience.description}，共 ${p.total} 位（微信/Telegram 发送 ${p.send} 位，需电话联系 ${p.call} 位）`,
+      `对象：${draft.audience.description}，共 ${p.total} 位（微信/Telegram 发送 ${p.send} 位，需电话联系 ${p.call} 位${p.held ? `，报告去世待核实、暂不发送 ${p.held} 位` : ''}）`,
       ...(p.alreadyCovered ? [`另有 ${p.alreadyCovered} 位当天已有同一节日的问候，不会重复发送。`] : []),
       ...(p.sample.length ? [`名单：${p.sample.map((s) => `${s.name}${s.action === 'call' ? '（电话）' : ''}`).join('、')}${p.total > p.sample.length ? ' 等' : ''}`] : []),
       ...(p.sampleText ? [`内容示例：${p.sampleText}`] : []),

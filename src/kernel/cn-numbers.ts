@@ -40,3 +40,18 @@ export function toChineseNumber(n: number): string {
   }
   return String(n);
 }
+
+// How digits are read aloud one by one (phone numbers, codes): 幺 for 1 and 洞 for 0 on the radio and
+// the telephone, 两 for 2 in speech.
+const SPOKEN_DIGIT: Record<string, string> = {
+  零: '0', 〇: '0', 洞: '0', 一: '1', 幺: '1', 么: '1', 二: '2', 两: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9',
+};
+const SPOKEN_RUN = /[零〇洞一幺么二两三四五六七八九]{4,}/g;
+
+/**
+ * Digits said one by one, as voice input writes them ("六二一二", "洞七幺三"), turned into ASCII digits.
+ * Only runs of four or more: shorter ones are ordinary words (一个, 三四天, 两三次).
+ */
+export function spokenDigits(text: string): string {
+  return text.replace(SPOKEN_RUN, (run) => [...run].map((c) => SPOKEN_DIGIT[c] ?? c).join(''));
+}

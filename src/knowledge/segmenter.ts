@@ -43,6 +43,11 @@ export function segmentExact(text: string): string[] {
     .filter((t) => TOKEN.test(t));
 }
 
+/** Whether the dictionary knows this exact string as one word (no guessing of unknown words). */
+export function isDictionaryWord(text: string): boolean {
+  return instance().cut(text, false).length === 1;
+}
+
 /**
  * Han-character bigrams (plus Latin/digit runs as whole tokens). They catch matches jieba's
  * segmentation splits differently on the two sides (住房 inside 破房子 vs 住房).

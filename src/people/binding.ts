@@ -31,6 +31,37 @@ export async function bindingLocked(q: Queryable, accountId: number, now: Date):
   return (await recentFailures(q, accountId, now)) >= MAX_TRIES;
 }
 
+/**
+ * When a locked account may try again: a day after the oldest of the wrong tries that make up the
+ * lock (the window slides); null when it is not locked.
+ */
+export async function bindingLockedUntil(q: Queryable, accountId: number, now: Date): Promise<Date | null> {
+  const r = await q.query<{ at: Date }>(
+    `SELECT at FROM binding_attempts
+      WHERE account_id = $1 AND NOT ok AND at > $2
+        AND at > COALESCE((SELECT max(at) FROM binding_attempts WHERE account_id = $1 AND ok), '-infinity')
+      ORDER BY at DESC OFFSET $3 LIMIT 1`,
+    [accountId, new Date(now.getTime() - LOCK_MS), MAX_TRIES - 1],
+  );
+  const at = r.rows[0]?.at;
+  return at ? new Date(new Date(at).getTime() + LOCK_MS) : null;
+}
+
+/**
+ * Ledger names (of living elders) that occur in a message: "我外爷叫冯德旺 我是他外孙" names 冯德旺
+ * wherever it stands. Used only to read a binding attempt; the proof is still the phone digits.
+ */
+export async function elderNamesIn(q: Queryable, text: string): Promise<string[]> {
+  if (!/[\u4e00-\u9fa5]{2}/.test(text)) return [];
+  const r = await q.query<{ name: string }>(
+    `SELECT DISTINCT name FROM elders WHERE status = '在世' AND length(name) >= 2 AND strpos($1, name) > 0 ORDER BY name`,
+    [text],
+  );
+  // "王淑贤" also contains "淑贤" if someone is called that: keep the longest names only.
+  const names = r.rows.map((x) => x.name);
+  return names.filter((n) => !names.some((m) => m !== n && m.includes(n)));
+}
+
 export type BindOutcome =
   | { ok: true; kind: 'elder' | 'family'; elderId: number; elderName: string; relation: string | null }
   | { ok: true; kind: 'staff'; staffId: number; staffName: string }
@@ -72,8 +103,8 @@ export async function tryBind(tx: Queryable, accountId: number, req: BindRequest
     await record(tx, accountId, 'code', true, now);
     return { ok: true, kind: row.kind, elderId: row.elder_id, elderName: elder.name, relation: row.relation };
   }
-  const r = await tx.query<{ id: number; name: string }>(
-    `SELECT id, name FROM elders WHERE name = $1 AND status = '在世'
+  const r = await tx.query<{ id: number; name: string; gender: string | null }>(
+    `SELECT id, name, gender FROM elders WHERE name = $1 AND status = '在世'
         AND right(regexp_replace(coalesce(phone, ''), '\\D', '', 'g'), 4) = $2`,
     [req.name, req.last4],
   );
@@ -81,9 +112,16 @@ export async function tryBind(tx: Queryable, accountId: number, req: BindRequest
   if (r.rows.length !== 1) return failed(tx, accountId, 'name_phone', now);
   const e = r.rows[0]!;
   const kind = req.relation && req.relation !== '本人' ? 'family' : 'elder';
-  await bindAccount(tx, accountId, { kind, elderId: e.id, relation: kind === 'family' ? req.relation : null });
+  const relation = kind === 'family' ? relationFor(req.relation!, e.gender) : null;
+  await bindAccount(tx, accountId, { kind, elderId: e.id, relation });
   await record(tx, accountId, 'name_phone', true, now);
-  return { ok: true, kind, elderId: e.id, elderName: e.name, relation: kind === 'family' ? req.relation : null };
+  return { ok: true, kind, elderId: e.id, elderName: e.name, relation };
+}
+
+/** 媳妇 of a man is his wife (老伴); of a woman, her son's wife (儿媳). */
+function relationFor(relation: string, elderGender: string | null): string {
+  if (relation !== '媳妇') return relation;
+  return elderGender === '女' ? '儿媳' : '老伴';
 }
 
 export type IssueOutcome =

@@ -54,7 +54,7 @@ describe.each(testDbKinds)('jinqiu chat on %s', (kind) => {
     expect(first.replies.join('\n')).toContain('哪个医院');
     const second = await chat('--as', `elder:${s.zhang}`, '渭南市中心医院');
     expect(second.caseId).toBe('SJ-2026-0001');
-    expect(second.replies.join('\n')).toContain('身体怎么样');
+    expect(second.replies.join('\n')).toContain('床号');
     const staff = await chat('--as', `staff:${s.weizhuangStaff}`, '--group', String(s.weizhuangGroup), '/案件');
     expect(staff.intent).toBe('staff_cases');
     expect(staff.replies.join('\n')).toContain('SJ-2026-0001');

@@ -1,23 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { testDbKinds } from '../helpers/db.ts';
 import { makeAgent, texts, useSeededDb } from './fixtures.ts';
-import { parseBindRequest } from '../../src/agents/bind-request.ts';
+import { readBindClues } from '../../src/agents/bind-request.ts';
 import { takeAccountNotices } from '../../src/notices/outbox.ts';
 import type { StaffSkill } from '../../src/chat/staff-command.ts';
 import { text } from '../../src/chat/message.ts';
 
-describe('parseBindRequest', () => {
+describe('readBindClues', () => {
   it.each([
-    ['绑定 123456', { method: 'code', code: '123456' }],
-    ['１２３４５６', { method: 'code', code: '123456' }],
-    ['张建国 1234', { method: 'name_phone', name: '张建国', last4: '1234', relation: null }],
-    ['我是张建国，电话后四位是1234', { method: 'name_phone', name: '张建国', last4: '1234', relation: null }],
-    ['我是张建国的女儿，他手机尾号1234', { method: 'name_phone', name: '张建国', last4: '1234', relation: '女儿' }],
+    ['绑定 123456', { code: '123456' }],
+    ['１２３４５６', { code: '123456' }],
+    ['张建国 1234', { last4: '1234', nameGuess: '张建国' }],
+    ['我是张建国，电话后四位是1234', { last4: '1234', nameGuess: '张建国', cue: true }],
+    ['我是张建国的女儿，他手机尾号1234', { last4: '1234', relation: '女儿', nameGuess: '张建国' }],
+    // Spoken digits (幺 = 1, 洞 = 0, 两 = 2), any order, dialect kin words.
+    ['尾号幺两洞九 我是张建国屋里的女子', { last4: '1209', relation: '女儿' }],
+    ['俺是张建国她儿 后四位六七二九', { last4: '6729', relation: '儿子' }],
+    ['张建国的闺女，号码尾数２９８５', { last4: '2985', relation: '女儿' }],
+    ['我外爷叫张建国 我是他外孙 尾号六幺四洞', { last4: '6140', relation: '外孙', impliedRelation: '外孙辈' }],
+    ['额是张建国屋里的 他电话后四位六三洞二', { last4: '6302', relation: '老伴' }],
+    // Two numbers: the one said as the elder's.
+    ['我是张建国的儿子 我电话13619137745 他电话尾号1234', { last4: '1234', relation: '儿子' }],
   ])('%s', (input, expected) => {
-    expect(parseBindRequest(input)).toEqual(expected);
+    expect(readBindClues(input)).toMatchObject(expected);
   });
   it.each(['我住院花了3000块', '医药费报销比例是多少', '1', '2026年体检'])('not a binding: %s', (input) => {
-    expect(parseBindRequest(input)).toBeNull();
+    const c = readBindClues(input);
+    // Digits may be read, but nothing says who or that it is about binding.
+    expect(c === null || (!c.code && !c.relation && !c.cue && !c.nameGuess)).toBe(true);
   });
 });
 
@@ -116,14 +126,27 @@ describe.each(testDbKinds)('staff commands and binding on %s', (kind) => {
     const tg = { channel: 'telegram' as const, threadId: '7001' };
     expect(texts(await a.say('7001', '张建国 0000', tg))).toContain('还能试 2 次');
     expect(texts(await a.say('7001', '张建国 1111', tg))).toContain('还能试 1 次');
-    expect(texts(await a.say('7001', '张建国 2222', tg))).toContain('暂停一天');
-    // Even the right answer is refused while locked.
+    const locked = texts(await a.say('7001', '张建国 2222', tg));
+    // Until when (a day after the first of the three wrong tries), and whom to call.
+    expect(locked).toContain('暂停一天');
+    expect(locked).toContain('3月11日 10:00 以后');
+    expect(locked).toContain('0913-6666666');
+    // Even the right answer is refused while locked, and a number alone gets the same answer.
     expect(texts(await a.say('7001', '张建国 1234', tg))).toContain('暂停一天');
+    expect(texts(await a.say('7001', '1234', tg))).toContain('暂停一天');
     a.advance(25 * 3600_000);
     expect(texts(await a.say('7001', '我是张建国的女儿，电话后四位1234', tg))).toContain('绑定成功');
     const acc = (await s.db.query(`SELECT kind, elder_id, relation FROM channel_accounts WHERE channel = 'telegram' AND external_id = '7001'`)).rows[0];
     expect(acc).toEqual({ kind: 'family', elder_id: s.zhang, relation: '女儿' });
     // Namesakes with different digits: the digits pick the person.
     expect(texts(await a.say('7002', '刘振华 2222', { channel: 'telegram', threadId: '7002' }))).toContain('绑定成功');
+    // Over two messages, with spoken digits: who first, the number after.
+    const t3 = { channel: 'telegram' as const, threadId: '7003' };
+    const first = texts(await a.say('7003', '我是王德明屋里的女子', t3));
+    expect(first).toContain('后四位');
+    expect(first).not.toContain('王德明');
+    expect(texts(await a.say('7003', '两两两两', t3))).toContain('绑定成功');
+    const acc3 = (await s.db.query(`SELECT kind, elder_id, relation FROM channel_accounts WHERE channel = 'telegram' AND external_id = '7003'`)).rows[0];
+    expect(acc3).toEqual({ kind: 'family', elder_id: s.wang, relation: '女儿' });
   });
 });

@@ -29,8 +29,9 @@ describe('case catalog', () => {
     for (const s of SYSTEM_SUBKINDS) expect(schema.safeParse({ kind: 'life_event', subkind: s, summary: 'x' }).success).toBe(false);
   });
 
-  it('asks where for a hospital stay and who for a death', () => {
-    expect(slotsFor('life_event', '住院').map((s) => s.name)).toEqual(['hospital', 'what', 'time']);
-    expect(slotsFor('life_event', '病故')[0]!.question).toContain('节哀');
+  it('asks where for a hospital stay, and when and where for a death, then the funeral', () => {
+    expect(slotsFor('life_event', '住院').map((s) => s.name)).toEqual(['hospital', 'ward', 'time']);
+    expect(slotsFor('life_event', '病故').map((s) => s.name)).toEqual(['when_where', 'funeral']);
+    expect(slotsFor('life_event', '丧偶').map((s) => s.name)).toEqual(['when_where', 'funeral']);
   });
 });

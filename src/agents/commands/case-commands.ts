@@ -8,6 +8,63 @@ import { assignCase, caseEvents, closeCase, getCase, listOpenCases, type CaseVie
 import { writeAudit } from '../../privacy/audit.ts';
 import { phoneForStaff } from '../../privacy/masking.ts';
 import { caseClosedForElder } from '../replies.ts';
+import { detailLine, frameText } from '../frame-text.ts';
+import { slotSpec } from '../../cases/catalog.ts';
+import type { Queryable } from '../../db/types.ts';
+
+/** How each kind of case event reads for staff. */
+const EVENT_LABEL: Record<string, string> = {
+  created: '登记',
+  notified: '通知工作群',
+  detail: '补充',
+  note: '补充',
+  update: '更新',
+  assigned: '接单',
+  closed: '办结',
+  asked: '询问进度',
+  greetings_held: '暂停问候',
+  ledger_confirmed: '确认台账变更',
+  ledger_rejected: '否认（不属实）',
+};
+
+function eventText(kind: string, note: string | null, c: CaseView): string {
+  const label = EVENT_LABEL[kind] ?? '记录';
+  if (!note) return label;
+  if (kind === 'notified') return note === 'all' ? '已通知全部工作群' : `已通知${note}工作群`;
+  if (kind === 'greetings_held') return `给老人的问候已全部暂停${Number(note) ? `（${note} 条）` : ''}`;
+  if (kind === 'detail') {
+    // Stored as "slot: value"; staff read the slot's label.
+    const m = /^([a-z_]+): ([\s\S]*)$/.exec(note);
+    if (m) return `补充 ${detailLine(m[1]!, m[2]!, slotSpec(c.kind, c.subkind, m[1]!)?.label) ?? m[2]!}`.slice(0, 90);
+  }
+  return `${label}：${note.slice(0, 80)}`;
+}
+
+/** 'elder:12' → 老人本人, 'family-account:77' → 家属（女儿）, 'staff:3' → 孙干事, 'system' → 系统. */
+async function actorNames(q: Queryable, tags: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const staffIds = new Set<number>();
+  const accountIds = new Set<number>();
+  for (const t of new Set(tags)) {
+    const [kind, id] = t.split(':');
+    if (kind === 'elder') out.set(t, '老人本人');
+    else if (kind === 'staff' && Number(id)) staffIds.add(Number(id));
+    else if (kind === 'family-account' && Number(id)) accountIds.add(Number(id));
+    else if (kind === 'unknown-account') out.set(t, '未绑定用户');
+    else if (t === 'cli') out.set(t, '命令行');
+    else out.set(t, '系统');
+  }
+  if (staffIds.size) {
+    const r = await q.query<{ id: number; name: string }>(`SELECT id, name FROM staff WHERE id = ANY($1::bigint[])`, [[...staffIds]]);
+    for (const row of r.rows) out.set(`staff:${row.id}`, row.name);
+  }
+  if (accountIds.size) {
+    const r = await q.query<{ id: number; relation: string | null }>(`SELECT id, relation FROM channel_accounts WHERE id = ANY($1::bigint[])`, [[...accountIds]]);
+    for (const row of r.rows) out.set(`family-account:${row.id}`, `家属${row.relation ? `（${row.relation}）` : ''}`);
+  }
+  for (const t of tags) if (!out.has(t)) out.set(t, t.startsWith('staff:') ? '工作人员' : t.startsWith('family-account:') ? '家属' : '系统');
+  return out;
+}
 
 /**
  * /案件, /案件 <编号>, /接单 <编号>, /结案 <编号> <说明>. Non-admin staff see and act on cases of their
@@ -33,7 +90,7 @@ function fmtTime(d: Date | null, tz: string): string {
 
 function line(c: CaseView, tz: string): string {
   const who = c.elder_name ? `${c.elder_name}（${c.elder_town ?? '镇未登记'}）` : '未绑定用户';
-  return `${c.urgent ? '【紧急】' : ''}${c.number} ${caseKindText(c.kind, c.subkind)} ${who} ${STATUS_LABEL[c.status]}${c.assignee_name ? `（${c.assignee_name}）` : ''} ${fmtTime(c.created_at, tz)}`;
+  return `${c.urgent ? '【紧急】' : ''}${c.ledger_status === 'pending' ? '【待核实】' : ''}${c.number} ${caseKindText(c.kind, c.subkind)} ${who} ${STATUS_LABEL[c.status]}${c.assignee_name ? `（${c.assignee_name}）` : ''} ${fmtTime(c.created_at, tz)}`;
 }
 
 export function createCaseCommands(deps: CaseCommandDeps): StaffCommand[] {
@@ -54,14 +111,26 @@ export function createCaseCommands(deps: CaseCommandDeps): StaffCommand[] {
       });
     }
     const events = await caseEvents(db, c.id);
-    const details = Object.entries(c.details).filter(([, v]) => typeof v === 'string').map(([k, v]) => `  ${k}：${v as string}`);
+    const names = await actorNames(db, events.map((e) => e.actor));
+    const details = Object.entries(c.details)
+      .map(([k, v]) => detailLine(k, v, slotSpec(c.kind, c.subkind, k)?.label))
+      .filter((l): l is string => !!l);
+    const frame = frameText(c.frame);
+    const pendingLedger =
+      c.ledger_status === 'pending' && c.ledger_change
+        ? `待核实：台账${c.ledger_change === '再婚' ? '取消丧偶' : `记为${c.ledger_change}`}。核实后发 /确认 ${c.number}${c.ledger_change === '已故' ? ' 去世日期' : ''}；不属实发 /否认 ${c.number} 说明`
+        : c.ledger_status
+          ? `台账变更（${c.ledger_change}）：${c.ledger_status === 'confirmed' ? '已确认' : '已否认'}`
+          : null;
     return [
       line(c, timeZone),
       `电话：${phone}`,
       `内容：${c.summary}`,
-      ...(details.length ? ['补充：', ...details] : []),
+      ...(frame ? [`情况：${frame}`] : []),
+      ...(pendingLedger ? [pendingLedger] : []),
+      ...(details.length ? ['补充：', ...details.map((d) => `  ${d}`)] : []),
       '经过：',
-      ...events.map((e) => `  ${fmtTime(e.at, timeZone)} ${e.actor} ${e.kind}${e.note ? `：${e.note.slice(0, 80)}` : ''}`),
+      ...events.map((e) => `  ${fmtTime(e.at, timeZone)} ${names.get(e.actor) ?? '系统'} ${eventText(e.kind, e.note, c)}`),
     ].join('\n');
   }
 

@@ -1,0 +1,149 @@
+/**
+ * Who a kin word names, relative to the elder the speaker is bound to. People say "我妈", "俺婆",
+ * "屋里的", "老汉", "她": the same word is the elder, the elder's spouse or someone else depending on
+ * who says it (the elder, a son, a grandson through a daughter, the elder's own 老伴) and on the
+ * elder's gender (a son of a man says 我爸 for the elder and 我妈 for the elder's wife).
+ */
+export type Subject = 'elder' | 'spouse' | 'other';
+
+/** A kin word's meaning relative to the speaker. */
+export type KinRef =
+  | 'self'
+  | 'spouse'
+  | 'father'
+  | 'mother'
+  | 'grandfather_p'
+  | 'grandmother_p'
+  | 'grandfather_m'
+  | 'grandmother_m'
+  | 'aunt'
+  | 'uncle'
+  | 'he'
+  | 'she'
+  | 'old_man'
+  | 'child'
+  | 'relative';
+
+/** How a bound family member is related to the elder, in one canonical word. */
+export type SpeakerRole = 'elder' | 'spouse' | 'child' | 'child_in_law' | 'grandchild_p' | 'grandchild_m' | 'niece_nephew_p' | 'niece_nephew_m' | 'relative';
+
+export interface Speaker {
+  role: SpeakerRole;
+  elderGender: '男' | '女' | null;
+  elderName?: string | undefined;
+}
+
+/** Longest first, so 老伴 is not read as 老 and 外婆 not as 婆. */
+const KIN_WORDS: [string, KinRef][] = [
+  ['孩子他爸', 'spouse'], ['孩子他爹', 'spouse'], ['孩子他妈', 'spouse'], ['孩子他娘', 'spouse'], ['娃他爸', 'spouse'], ['娃他爹', 'spouse'], ['娃他妈', 'spouse'], ['娃他娘', 'spouse'],
+  ['屋里头的', 'spouse'], ['我家那口子', 'spouse'], ['老太婆', 'spouse'], ['老婆子', 'spouse'], ['老头子', 'spouse'], ['屋里的', 'spouse'], ['屋里人', 'spouse'], ['掌柜的', 'spouse'], ['那口子', 'spouse'],
+  ['儿媳妇', 'relative'], ['孙媳妇', 'relative'], ['儿媳', 'relative'], ['女婿', 'relative'], ['外孙女', 'relative'], ['外孙', 'relative'],
+  ['老伴儿', 'spouse'], ['老伴', 'spouse'], ['爱人', 'spouse'], ['妻子', 'spouse'], ['丈夫', 'spouse'], ['老公', 'spouse'], ['老婆', 'spouse'], ['媳妇儿', 'spouse'], ['媳妇', 'spouse'], ['婆娘', 'spouse'], ['老头', 'spouse'], ['男人', 'spouse'], ['对象', 'spouse'],
+  ['外祖父', 'grandfather_m'], ['外祖母', 'grandmother_m'], ['外公', 'grandfather_m'], ['外爷', 'grandfather_m'], ['姥爷', 'grandfather_m'], ['外婆', 'grandmother_m'], ['姥姥', 'grandmother_m'], ['家婆', 'grandmother_m'],
+  ['老爷子', 'father'], ['老父亲', 'father'], ['老爸', 'father'], ['爸爸', 'father'], ['父亲', 'father'], ['公公', 'father'], ['岳父', 'father'], ['老丈人', 'father'], ['丈人', 'father'],
+  ['老太太', 'mother'], ['老母亲', 'mother'], ['老妈', 'mother'], ['老娘', 'mother'], ['妈妈', 'mother'], ['母亲', 'mother'], ['婆婆', 'mother'], ['岳母', 'mother'], ['丈母娘', 'mother'],
+  ['爷爷', 'grandfather_p'], ['祖父', 'grandfather_p'], ['奶奶', 'grandmother_p'], ['祖母', 'grandmother_p'],
+  ['姑姑', 'aunt'], ['姑妈', 'aunt'], ['姨妈', 'aunt'], ['婶婶', 'aunt'], ['伯母', 'aunt'], ['大妈', 'aunt'], ['舅妈', 'aunt'],
+  ['伯伯', 'uncle'], ['大伯', 'uncle'], ['叔叔', 'uncle'], ['大爷', 'uncle'], ['舅舅', 'uncle'], ['姑父', 'uncle'], ['姨夫', 'uncle'],
+  ['儿子', 'child'], ['女儿', 'child'], ['闺女', 'child'], ['女子', 'child'], ['孩子', 'child'], ['孙子', 'relative'], ['孙女', 'relative'], ['重孙', 'relative'],
+  ['兄弟', 'relative'], ['姐妹', 'relative'], ['哥哥', 'relative'], ['姐姐', 'relative'], ['弟弟', 'relative'], ['妹妹', 'relative'], ['亲戚', 'relative'], ['邻居', 'relative'], ['朋友', 'relative'], ['同事', 'relative'], ['侄子', 'relative'], ['侄女', 'relative'], ['外甥', 'relative'],
+  ['老汉', 'old_man'],
+  ['爸', 'father'], ['爹', 'father'], ['妈', 'mother'], ['爷', 'grandfather_p'], ['婆', 'grandmother_p'], ['姑', 'aunt'], ['姨', 'aunt'], ['婶', 'aunt'], ['伯', 'uncle'], ['叔', 'uncle'], ['舅', 'uncle'],
+  ['娃', 'child'], ['哥', 'relative'], ['姐', 'relative'], ['弟', 'relative'], ['妹', 'relative'],
+  ['他', 'he'], ['她', 'she'],
+  ['我', 'self'], ['俺', 'self'], ['咱', 'self'], ['额', 'self'],
+];
+
+const KIN_MAP = new Map(KIN_WORDS);
+// Contexts where a short word is not a kin word: 娘家 (the mother's family), 姑娘 (a girl), 额头 (the
+// forehead), 他们/她们 (a group), 爷们, 大妈们, 婆家, 舅家 (a household, not a person).
+const KIN_RE = new RegExp(`(?:${KIN_WORDS.map(([w]) => w).join('|')})(?!们|家|娘|头|度|外)`, 'g');
+
+export interface KinMention {
+  word: string;
+  ref: KinRef;
+  index: number;
+  end: number;
+}
+
+/** Every kin word in a text, in order. */
+export function kinMentions(text: string): KinMention[] {
+  const out: KinMention[] = [];
+  KIN_RE.lastIndex = 0;
+  for (let m = KIN_RE.exec(text); m; m = KIN_RE.exec(text)) {
+    const word = m[0];
+    out.push({ word, ref: KIN_MAP.get(word)!, index: m.index, end: m.index + word.length });
+  }
+  // Guanzhong 我大 / 俺大 is "my father" (not 大儿子, 大前天, 大夫).
+  for (const m of text.matchAll(/(?<=[我俺额])(?:大大|大)(?=[昨今前走没殁老住病摔跌在他，,\s]|$)/g)) {
+    out.push({ word: m[0], ref: 'father', index: m.index!, end: m.index! + m[0].length });
+  }
+  out.sort((a, b) => a.index - b.index);
+  // "我爸" is one mention (father), not self + father: a pronoun right before a kin word only says whose.
+  return out.filter((k, i) => !(k.ref === 'self' && out[i + 1] && out[i + 1]!.index === k.end && out[i + 1]!.ref !== 'self'));
+}
+
+/** The canonical relation of a family account (as bound) to the elder, from the words people use. */
+export function speakerRole(relation: string | null | undefined, isElder: boolean): SpeakerRole {
+  if (isElder) return 'elder';
+  const r = relation ?? '';
+  if (/老伴|爱人|妻子|丈夫|老公|老婆|配偶/.test(r)) return 'spouse';
+  if (/儿媳|女婿/.test(r)) return 'child_in_law';
+  if (/外孙/.test(r)) return 'grandchild_m';
+  if (/孙/.test(r)) return 'grandchild_p';
+  if (/侄/.test(r)) return 'niece_nephew_p';
+  if (/外甥/.test(r)) return 'niece_nephew_m';
+  if (/儿|女|子女|孩子/.test(r)) return 'child';
+  return 'relative';
+}
+
+type Gender = '男' | '女';
+const genderOf: Partial<Record<KinRef, Gender>> = {
+  father: '男', mother: '女', grandfather_p: '男', grandmother_p: '女', grandfather_m: '男', grandmother_m: '女', aunt: '女', uncle: '男', he: '男', she: '女',
+};
+
+/**
+ * A person of the elder's generation named by their gender: the elder when the gender matches, else
+ * the elder's spouse (a son's 我妈 is the elder's wife). With no gender on record, the elder.
+ */
+function byGender(g: Gender | undefined, speaker: Speaker): Subject {
+  if (!g || !speaker.elderGender) return 'elder';
+  return g === speaker.elderGender ? 'elder' : 'spouse';
+}
+
+/** Who a kin word names, relative to the elder. */
+export function subjectOf(ref: KinRef, speaker: Speaker): Subject {
+  const g = genderOf[ref];
+  switch (speaker.role) {
+    case 'elder':
+      if (ref === 'self') return 'elder';
+      if (ref === 'spouse') return 'spouse';
+      // A woman's 老汉 is her husband; a man's 老汉 is himself.
+      if (ref === 'old_man') return speaker.elderGender === '女' ? 'spouse' : 'elder';
+      // An elder's 他/她 of the other gender is most often the spouse.
+      if ((ref === 'he' || ref === 'she') && speaker.elderGender && g !== speaker.elderGender) return 'spouse';
+      return 'other';
+    case 'spouse':
+      if (ref === 'self') return 'spouse';
+      if (ref === 'spouse' || ref === 'old_man' || ref === 'he' || ref === 'she') return 'elder';
+      return 'other';
+    case 'child':
+    case 'child_in_law':
+      if (ref === 'father' || ref === 'mother' || ref === 'he' || ref === 'she') return byGender(g, speaker);
+      if (ref === 'old_man') return byGender('男', speaker);
+      return 'other';
+    case 'grandchild_p':
+      if (ref === 'grandfather_p' || ref === 'grandmother_p' || ref === 'he' || ref === 'she') return byGender(g, speaker);
+      return 'other';
+    case 'grandchild_m':
+      if (ref === 'grandfather_m' || ref === 'grandmother_m' || ref === 'he' || ref === 'she') return byGender(g, speaker);
+      return 'other';
+    case 'niece_nephew_p':
+    case 'niece_nephew_m':
+      if (ref === 'aunt' || ref === 'uncle' || ref === 'he' || ref === 'she') return byGender(g, speaker);
+      return 'other';
+    default:
+      if (ref === 'self' || ref === 'child' || ref === 'relative' || ref === 'spouse') return 'other';
+      return byGender(g, speaker);
+  }
+}

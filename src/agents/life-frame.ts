@@ -1,0 +1,175 @@
+import { addDays, parseYmd, ymd } from '../kernel/time.ts';
+import { normalize } from './normalize.ts';
+import { NEGATION } from './intent-rules.ts';
+import { kinMentions, subjectOf, type KinMention, type Speaker, type Subject } from './kinship.ts';
+import { EVENT_LEXICON, GENERIC_PEOPLE, HYPOTHETICAL_CLAUSE, MISSING_PERSON, OLD_NEWS, PLANNED, WHERE_RE, WHEN_WORDS, type LifeEvent } from './life-lexicon.ts';
+
+/**
+ * A life event read as a frame: who it happened to (relative to the elder the speaker is bound to),
+ * what happened, when and where. The message is cut into clauses (voice transcripts use spaces where
+ * writing uses commas); each clause may carry an event and a kin word; a clause without a kin word
+ * talks about whoever the previous one named. One message can tell several things ("住了半个月院 还是
+ * 没缓过来", "老伴去年没了 今年想再走一家"): the frame is the most serious recent one; events long past
+ * are background, not news.
+ */
+export type { LifeEvent } from './life-lexicon.ts';
+export type { Subject } from './kinship.ts';
+
+export interface LifeFrame {
+  event: LifeEvent;
+  subject: Subject;
+  /** The words that named the person (我爸, 老伴, 俺婆); absent when nobody was named. */
+  who?: string;
+  /** The time words as said (今天早上, 上周三). */
+  when?: string;
+  /** The day they name, when they name one exactly (YYYY-MM-DD). */
+  day?: string;
+  where?: string;
+  /** Said as a plan or wish (准备再婚, 明儿出院), not as something done. */
+  planned?: boolean;
+}
+
+export interface FrameReading {
+  frame: LifeFrame | null;
+  /** Events told as old news (去年, 这些年): context for the reply, never a new case. */
+  background: LifeFrame[];
+  /** Every recent event mentioned, most serious first (the frame is the first). */
+  all: LifeFrame[];
+}
+
+/** What may stand between a person and what happened to them: time words and a few adverbs. */
+const BETWEEN = new RegExp(`${WHEN_WORDS.source}|已经|也|就|刚|突然|还是|都|终于|一下子|[一二三四五六七八九十\\d]+点(?:多|半)?钟?|在[\\u4e00-\\u9fa5]{0,8}?(?:医院|卫生院|家里|屋里|炕上|家|里)`, 'g');
+/** "病故的一次性抚恤金", "住院以后怎么报": an event named as the condition of a rule. */
+const ATTRIBUTIVE = /^(?:的[\u4e00-\u9fa5]{0,6}(?:费|金|待遇|补助|抚恤|规定|政策|标准|手续|人员|干部|怎么|咋)|后|以后|之后|时|的时候|期间)/;
+
+const FUNERAL = /后事|丧事|出殡|发丧|节哀|丧葬|抚恤|火化|下葬|埋/;
+
+const PRIORITY: LifeEvent[] = ['病故', '出院', '再婚', '住院', '意外', '摔伤', '生病', '困难'];
+
+const CLAUSE = /[\s，。,.!！?？;；、：:~…]+/;
+
+function clauses(text: string): string[] {
+  return text
+    .split(CLAUSE)
+    .map((c) => normalize(c))
+    .filter(Boolean);
+}
+
+/** 今天, 昨儿个, 大前天, 上周三 → a calendar day; vaguer words (前几天, 上个月) name none. */
+export function dayOf(words: string, today: string): string | undefined {
+  if (/大前(?:天|儿)/.test(words)) return addDays(today, -3);
+  if (/前(?:天|儿)(?!几)/.test(words) && !/前天以前/.test(words)) return addDays(today, -2);
+  if (/昨|夜儿/.test(words)) return addDays(today, -1);
+  if (/今|刚才|刚刚|一早|早上|上午|中午|下午|晌午|后晌|晚上/.test(words)) return today;
+  const wk = /上(?:个)?(?:周|礼拜|星期)([一二三四五六日天])/.exec(words);
+  if (wk) {
+    const { y, m, d } = parseYmd(today);
+    const dow = new Date(Date.UTC(y, m - 1, d)).getUTCDay() || 7; // Monday 1 … Sunday 7
+    const target = '一二三四五六日天'.indexOf(wk[1]!) + 1;
+    return addDays(ymd(y, m, d), -(dow - 1) - 7 + (Math.min(target, 7) - 1));
+  }
+  return undefined;
+}
+
+interface Mention {
+  event: LifeEvent;
+  clause: number;
+  at: number;
+  old: boolean;
+  planned: boolean;
+}
+
+function eventsIn(clause: string, index: number, all: string[], missing: boolean): Mention[] {
+  const out: Mention[] = [];
+  if (HYPOTHETICAL_CLAUSE.test(clause)) return out;
+  const kin = kinMentions(clause);
+  for (const lex of EVENT_LEXICON) {
+    lex.re.lastIndex = 0;
+    for (let m = lex.re.exec(clause); m; m = lex.re.exec(clause)) {
+      const before = clause.slice(Math.max(0, m.index - 4), m.index);
+      const after = clause.slice(m.index + m[0].length, m.index + m[0].length + 2);
+      if (NEGATION.test(before)) continue;
+      if (lex.notBefore?.test(before) || lex.notAfter?.test(after)) continue;
+      // "病故的一次性抚恤金", "住院以后怎么报": the event names a rule, not something that happened.
+      if (!/[了啦]$/.test(m[0]) && ATTRIBUTIVE.test(clause.slice(m.index + m[0].length))) continue;
+      // "离休人员病故…": people in general, unless someone of the family was named first.
+      if (GENERIC_PEOPLE.test(clause) && !kin.some((k) => k.end <= m!.index && k.ref !== 'self')) continue;
+      // 走了 / 没了 / 不在了 mean a death only of a person just named (俺婆没了, 人走了), never of money or a visitor.
+      if (lex.needsDate && !WHEN_WORDS.test(clause) && !FUNERAL.test(all.join(''))) continue;
+      if (lex.needsPerson) {
+        if (missing) continue;
+        // Time words may stand between the person and the verb (我爸今天早上走了).
+        const named = kin.some((k) => k.end <= m!.index && k.ref !== 'self' && ((rest) => rest.length <= 2 && !rest.includes('的'))(clause.slice(k.end, m!.index).replace(BETWEEN, ''))) || (/(?:老人|老人家|人)$/.test(before) && (/老人家?$/.test(before) || FUNERAL.test(all.join(''))));
+        if (!named) continue;
+      }
+      const next = all[index + 1] ?? '';
+      // "老伴走了以后，一个人闷得慌": what came after, told without a date, is the story of a loss, not news.
+      const afterwards = /^(?:以后|之后|后)/.test(after) && !WHEN_WORDS.test(clause);
+      const old = OLD_NEWS.test(clause) || afterwards || (/^(?:都|已经|有)?[一二三四五六七八九十几两\d]+年/.test(next) && OLD_NEWS.test(next));
+      out.push({ event: lex.event, clause: index, at: m.index, old, planned: PLANNED.test(clause) });
+      break;
+    }
+  }
+  return out;
+}
+
+function whoFor(m: Mention, cls: string[], kins: KinMention[][], speaker: Speaker): { subject: Subject; who?: string } {
+  const name = speaker.elderName;
+  const here = cls[m.clause]!;
+  if (name && here.includes(name)) return { subject: 'elder', who: name };
+  // The last person named before the event, in this clause or an earlier one; not the one it is done
+  // with ("跟邻村一个老姐姐搭伙过日子": the partner, not who remarries).
+  const withAt = Math.max(...[...here.slice(0, m.at).matchAll(/跟|和|与|同/g)].map((x) => x.index!), -1);
+  const own = kins[m.clause]!.filter((k) => k.end <= (withAt >= 0 ? withAt : m.at));
+  let k: KinMention | undefined = own.at(-1);
+  for (let c = m.clause - 1; !k && c >= 0; c--) {
+    if (name && cls[c]!.includes(name)) return { subject: 'elder', who: name };
+    k = kins[c]!.at(-1);
+  }
+  if (!k) k = kins[m.clause]!.find((x) => x.index >= m.at && x.ref !== 'self');
+  if (!k) return { subject: 'elder' };
+  const subject = subjectOf(k.ref, speaker);
+  // The elder's spouse does not remarry while married to the elder: a remarriage told after a spouse's
+  // death ("老伴前年没了 今年想…") is the elder's.
+  if (m.event === '再婚' && subject === 'spouse') return { subject: 'elder' };
+  return { subject, ...(k.ref === 'self' ? {} : { who: k.word }) };
+}
+
+function whenIn(cls: string[], from: number): { when?: string; words?: string } {
+  for (const c of [cls[from] ?? '', ...cls.slice(from + 1), ...cls.slice(0, from)]) {
+    const w = WHEN_WORDS.exec(c);
+    if (w) return { when: w[0] };
+  }
+  return {};
+}
+
+function whereIn(cls: string[], from: number): string | undefined {
+  for (const c of [cls[from] ?? '', ...cls.slice(from + 1), ...cls.slice(0, from)]) {
+    const w = WHERE_RE.exec(c);
+    if (w) return w[1]!.replace(/^(?:我|俺|额|现在|正在|住在|住进|进了|送到|送进|拉到|拉进|到|在|去了)+/, '');
+  }
+  return undefined;
+}
+
+/** Reads every life event in a message and picks the one that matters now. Pure and fast. */
+export function readLifeFrames(text: string, speaker: Speaker, today: string): FrameReading {
+  const cls = clauses(text);
+  const missing = MISSING_PERSON.test(normalize(text));
+  const mentions = cls.flatMap((c, i) => eventsIn(c, i, cls, missing));
+  if (!mentions.length) return { frame: null, background: [], all: [] };
+  const kins = cls.map((c) => kinMentions(c));
+  const frames = mentions.map((m) => {
+    const who = whoFor(m, cls, kins, speaker);
+    const when = whenIn(cls, m.clause).when;
+    const where = m.event === '再婚' ? undefined : whereIn(cls, m.clause);
+    const day = when ? dayOf(when, today) : undefined;
+    const f: LifeFrame = { event: m.event, subject: who.subject, ...(who.who ? { who: who.who } : {}), ...(when ? { when } : {}), ...(day ? { day } : {}), ...(where ? { where } : {}), ...(m.planned ? { planned: true } : {}) };
+    return { f, m };
+  });
+  // A discharge still to come (明儿就出院) is part of a hospital stay, not news of its own.
+  const live = frames.filter(({ f, m }) => !m.old && !(f.event === '出院' && f.planned));
+  const background = frames.filter(({ m }) => m.old).map(({ f }) => f);
+  live.sort((a, b) => PRIORITY.indexOf(a.f.event) - PRIORITY.indexOf(b.f.event) || a.m.clause - b.m.clause || a.m.at - b.m.at);
+  const all = live.map(({ f }) => f);
+  return { frame: all[0] ?? null, background, all };
+}

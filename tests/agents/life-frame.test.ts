@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { readLifeFrames, dayOf } from '../../src/agents/life-frame.ts';
+import { speakerRole, type Speaker } from '../../src/agents/kinship.ts';
+
+const TODAY = '2026-06-10'; // a Wednesday
+
+function speaker(relation: string | null, elderGender: '男' | '女', isElder = false): Speaker {
+  return { role: speakerRole(relation, isElder), elderGender, elderName: '张建国' };
+}
+
+const frame = (text: string, sp: Speaker) => readLifeFrames(text, sp, TODAY).frame;
+
+describe('life frame: who it happened to, relative to the bound elder', () => {
+  it.each([
+    // [text, speaker relation (null = the elder), elder gender, event, subject]
+    ['我爸昨天走了', '儿子', '男', '病故', 'elder'],
+    ['我妈昨天走了', '儿子', '男', '病故', 'spouse'],
+    ['我妈昨天走了', '女儿', '女', '病故', 'elder'],
+    ['俺婆今儿晌午没了', '孙子', '女', '病故', 'elder'],
+    ['俺婆今儿晌午没了', '孙子', '男', '病故', 'spouse'],
+    ['我外婆昨天去世了', '孙女', '男', '病故', 'other'],
+    ['我外婆昨天去世了', '外孙女', '女', '病故', 'elder'],
+    ['俺姑前天殁了', '侄子', '女', '病故', 'elder'],
+    ['俺屋里人昨天后晌走了', '老伴', '女', '病故', 'elder'],
+    ['掌柜的昨天殁了', null, '女', '病故', 'spouse'],
+    ['老汉住院了', null, '女', '住院', 'spouse'],
+    ['额今早在院里跌了一跤', null, '男', '摔伤', 'elder'],
+    ['我住院了', '老伴', '男', '住院', 'spouse'],
+    ['我住院了', '儿子', '男', '住院', 'other'],
+    ['孙子住院了', null, '男', '住院', 'other'],
+    ['我公公前天后半夜不在了', '儿媳', '男', '病故', 'elder'],
+    ['我大昨儿黑了老了', '儿子', '男', '病故', 'elder'],
+    ['张建国昨天住院了', '侄子', '男', '住院', 'elder'],
+  ] as const)('%s (speaker %s, elder %s) → %s of %s', (text, relation, gender, event, subject) => {
+    expect(frame(text, speaker(relation, gender, relation === null))).toMatchObject({ event, subject });
+  });
+
+  it('reads when and where, and names the day when the words do', () => {
+    expect(frame('我爸今天早上在县医院走了', speaker('儿子', '男'))).toMatchObject({ when: '今天早上', day: TODAY, where: '县医院' });
+    expect(frame('我爱人上周三去世了', speaker(null, '男', true))).toMatchObject({ day: '2026-06-03' });
+    expect(dayOf('大前天', TODAY)).toBe('2026-06-07');
+    expect(dayOf('前几天', TODAY)).toBeUndefined();
+  });
+
+  it('the most serious recent event is the news; old losses are background; plans are marked', () => {
+    expect(frame('俺婆没了 今儿晌午 在渭南住了半个月院 还是没缓过来', speaker('孙子', '女'))).toMatchObject({ event: '病故', subject: 'elder' });
+    const r = readLifeFrames('老伴去年没了，今年想跟村里一个老姐姐再走一家', speaker(null, '男', true), TODAY);
+    expect(r.frame).toMatchObject({ event: '再婚', subject: 'elder', planned: true });
+    expect(r.background).toMatchObject([{ event: '病故', subject: 'spouse' }]);
+    expect(readLifeFrames('老汉殁了这些年 额一个人 黑了睡不着', speaker(null, '女', true), TODAY).frame).toBeNull();
+    // 明儿就出院 is part of the stay, not a discharge.
+    expect(frame('额做了个手术 在渭南眼科医院住着 明儿就出院', speaker(null, '女', true))).toMatchObject({ event: '住院' });
+    expect(frame('老汉出院了 回来了', speaker(null, '女', true))).toMatchObject({ event: '出院', subject: 'spouse' });
+  });
+
+  it('is not fooled by rules, money, visitors, missing people or other people\'s weddings', () => {
+    const sp = speaker('儿子', '男');
+    expect(frame('请问离休人员病故的一次性抚恤金怎么算', sp)).toBeNull();
+    expect(frame('老干部去世以后家属能领啥', sp)).toBeNull();
+    expect(frame('如果住院了医药费怎么报', sp)).toBeNull();
+    expect(frame('我的钱没了', sp)).toBeNull();
+    expect(frame('刚才来看我爸的人走了', sp)).toBeNull();
+    expect(frame('我爸早上出去走了 到现在还没回来', sp)).toBeNull();
+    expect(frame('我爸这两年老了很多', sp)).toBeNull();
+    expect(frame('我孙子下个月结婚', speaker(null, '男', true))).toMatchObject({ event: '再婚', subject: 'other' });
+  });
+});
