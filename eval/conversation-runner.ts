@@ -48,7 +48,7 @@ export interface Conversation {
   actor: { kind: 'elder' | 'family' | 'unknown'; elder?: string; relation?: string };
   setup?: { openCases?: { kind: string; daysAgo: number; summary: string }[] };
   turns: { text: string; expect?: Expect }[];
-  after?: { cases?: number; greetingsPaused?: boolean; pendingLedger?: string[]; closedCaseKinds?: string[] };
+  after?: { cases?: number; noCaseKinds?: string[]; greetingsPaused?: boolean; pendingLedger?: string[]; closedCaseKinds?: string[] };
 }
 
 export interface Check {
@@ -294,6 +294,10 @@ export async function runConversation(env: EvalEnv, conv: Conversation): Promise
   const created = final.filter((c) => !setupIds.has(c.id));
   const af = conv.after ?? {};
   if (af.cases !== undefined) checks.push({ type: 'after.cases', ok: created.length === af.cases, detail: `expected ${af.cases} new cases, got ${created.length} (${created.map((c) => evalKind(c)).join(', ')})` });
+  if (af.noCaseKinds !== undefined) {
+    const wrong = created.map((c) => evalKind(c)).filter((k) => af.noCaseKinds!.includes(k));
+    checks.push({ type: 'after.noCaseKinds', ok: wrong.length === 0, detail: `expected no new case of [${af.noCaseKinds.join(', ')}], got [${wrong.join(', ')}]` });
+  }
   if (af.greetingsPaused !== undefined && elder) {
     const paused = await greetingsPaused(env, elder);
     checks.push({ type: 'after.greetingsPaused', ok: paused === af.greetingsPaused, detail: `expected paused=${af.greetingsPaused}, got ${paused}` });

@@ -1,59 +1,37 @@
 /**
- * `npm run eval`: every evaluation, one JSON document.
- * - policy: questions → hit@1, hit@3 and MRR for each retriever alone and for the fusion. A hit is a
- *   passage whose document title contains title_has and whose text contains one of text_any. Runs on a
- *   fresh in-memory PGlite loaded with knowledge/default (no embeddings unless configured).
- * - ledger: eval/ledger (staff questions and follow-up chains over a generated ledger), per part and
- *   category (eval/ledger-eval/run.ts).
- * `npm run eval -- ledger [--dev] [--verbose]` runs one of them (--verbose lists dev failures only);
- * `npm run eval -- policy [file.jsonl]` the other.
- * `npm run -s eval -- conversations …` runs the conversation set (eval/conversations.ts).
+ * `npm run eval`: every evaluation as one JSON document on stdout — `policy` (eval/policy and the older
+ * ../shared/eval retrieval metrics), `ledger` (eval/ledger: staff questions and follow-up chains over a
+ * generated ledger) and `conversations` (eval/conversations through the real agent), each reported for
+ * the dev part and the held-out test part separately.
+ *
+ * `npm run -s eval -- policy|ledger|conversations [--dev] [--verbose] [--failures] [--only=ids] [--id V001]`
+ * runs one. `--dev` (or EVAL_PARTS=dev) skips the test part while developing; `--verbose`/`--failures`
+ * (or EVAL_VERBOSE=1) list failures of the dev part only: the test part is for reporting, never for reading.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../src/kernel/config.ts';
-import { openDatabase } from '../src/db/open-database.ts';
-import { migrate } from '../src/db/migrate.ts';
-import { createEmbedder } from '../src/knowledge/embeddings.ts';
-import { ingestPaths } from '../src/knowledge/ingest.ts';
-import { DEFAULT_KNOWLEDGE_DIR } from '../src/knowledge/default-knowledge.ts';
-import { evaluate, readEvalCases } from '../src/knowledge/evaluate.ts';
+import { runConversationEval } from './conversations.ts';
 import { runLedgerEval } from './ledger-eval/run.ts';
+import { runPolicyEval } from './policy-run.ts';
+import type { Part } from './split.ts';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-if (process.argv[2] === 'conversations') {
-  await import('./conversations.ts');
-  process.exit(process.exitCode ?? 0);
-}
 const args = process.argv.slice(2);
-const which = args[0] === 'ledger' || args[0] === 'policy' ? args.shift() : undefined;
+const NAMES = ['policy', 'ledger', 'conversations'] as const;
+type Name = (typeof NAMES)[number];
+const which = NAMES.includes(args[0] as Name) ? (args.shift() as Name) : undefined;
+const flag = (f: string) => args.includes(f);
+const value = (f: string) => (flag(f) ? args[args.indexOf(f) + 1] : undefined);
+const devOnly = flag('--dev') || process.env.EVAL_PARTS === 'dev' || value('--part') === 'dev';
+const parts: Part[] = devOnly ? ['dev'] : value('--part') === 'test' ? ['test'] : ['dev', 'test'];
+const verbose = flag('--verbose') || process.env.EVAL_VERBOSE === '1';
 
-async function policy(): Promise<Record<string, unknown>> {
-  const file = args.find((a) => !a.startsWith('--')) ?? path.resolve(here, '../../shared/eval/policy-qa.dev.jsonl');
-  const cases = readEvalCases(file);
-  const config = loadConfig();
-  const embedder = createEmbedder(config);
-  const db = await openDatabase({ dataDir: 'memory://' });
-  try {
-    await migrate(db);
-    await ingestPaths(db, [DEFAULT_KNOWLEDGE_DIR], { embedder });
-    const report = await evaluate(db, cases, { embedder, verbose: process.env.EVAL_VERBOSE === '1' });
-    return { file: path.basename(file), questions: cases.length, embeddings: embedder?.model ?? null, ...report };
-  } finally {
-    await db.close();
-  }
-}
-
-function ledger() {
-  const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
-  return runLedgerEval({
-    parts: args.includes('--dev') ? ['dev'] : ['dev', 'test'],
-    verbose: args.includes('--verbose') || process.env.EVAL_VERBOSE === '1',
-    ...(only ? { only } : {}),
-  });
-}
+const runners: Record<Name, () => Promise<unknown>> = {
+  policy: () => runPolicyEval({ parts, verbose, ...(args.find((a) => a.endsWith('.jsonl')) ? { oldFile: args.find((a) => a.endsWith('.jsonl'))! } : {}) }),
+  ledger: () => {
+    const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+    return runLedgerEval({ parts, verbose, ...(only ? { only } : {}) });
+  },
+  conversations: () => runConversationEval({ parts, failures: flag('--failures') || verbose, ...(value('--id') ? { only: value('--id')! } : {}) }),
+};
 
 const out: Record<string, unknown> = {};
-if (which !== 'ledger') out.policy = await policy();
-if (which !== 'policy') out.ledger = await ledger();
+for (const n of which ? [which] : NAMES) out[n] = await runners[n]();
 process.stdout.write(`${JSON.stringify(which ? out[which] : out, null, 2)}\n`);

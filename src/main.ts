@@ -8,6 +8,7 @@ import type { Agent } from './chat/turn.ts';
 import type { PolicyAnswerer } from './chat/ports.ts';
 import { createAgent } from './agents/create-agent.ts';
 import { createPolicyAnswerer } from './knowledge/policy-answerer.ts';
+import { createGapsCommand } from './knowledge/gaps-command.ts';
 import { createEmbedder } from './knowledge/embeddings.ts';
 import { ensureDefaultKnowledge } from './knowledge/default-knowledge.ts';
 import { createLedgerStaffTools } from './ledgers/skills/index.ts';
@@ -91,6 +92,7 @@ export async function createServices(ctx: AppContext, opts: { now?: () => Date; 
     ...createCampaignCommands({ db, env: planEnv(config), runtime: jobs, ledger: ctx.ledger }),
     // Greeting templates of the 服务号: only offered where the 服务号 is configured.
     ...(config.WECHAT_OA_APP_ID ? [createOaTemplateCommand({ db })] : []),
+    createGapsCommand({ db }),
   ];
   // The import skill goes first: a staff member's file, and their 确认导入 while a file waits, are for it.
   const staffSkills = [createLedgerImportSkill({ db, fileLimits: ledgerInputLimits(config) }), ...ledgerTools.skills];

@@ -54,6 +54,7 @@ const OWNERS: Record<string, string> = {
   kb_embeddings: 'knowledge',
   kb_term_stats: 'knowledge',
   kb_field_stats: 'knowledge',
+  kb_gaps: 'knowledge',
   cases: 'cases',
   case_events: 'cases',
   case_counters: 'cases',

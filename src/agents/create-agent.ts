@@ -18,7 +18,7 @@ import { noticeOutbox } from '../notices/outbox.ts';
 import { createLlmBrain, type LlmBrain } from './llm-brain.ts';
 import { llmFreeText, llmStaffTurn } from './llm-turn.ts';
 import { classify } from './intent.ts';
-import { askPolicy, formatPolicyAnswer } from './policy-reply.ts';
+import { askPolicy, policyReply } from './policy-reply.ts';
 import * as R from './replies.ts';
 
 /**
@@ -89,8 +89,8 @@ export function createAgent(deps: AgentDeps): Agent {
     }
     const cls = classify(ctx.msg.text);
     if (cls.intent === 'policy') {
-      const a = await askPolicy(env, env.policy, ctx.msg.text);
-      if (a) return { replies: [text(formatPolicyAnswer(a))], intent: 'policy' };
+      const a = await askPolicy(env, env.policy, ctx.msg.text, ctx.actor);
+      if (a) return { replies: [policyReply(a)], intent: 'policy' };
     }
     if (cls.intent === 'greeting') return { replies: [text('您好！需要什么，直接说或发 /帮助。')], intent: 'greeting' };
     return { replies: [text(`我没看懂这句话。\n${env.staff.help(ctx)}`)], intent: 'staff_help' };

@@ -10,7 +10,7 @@ import { DANGER_LABEL, type Danger } from './danger.ts';
 import { menuChoice, normalize } from './normalize.ts';
 import { bindingGuidance, bindTurn } from './bind-turn.ts';
 import { joinRecentUrgent, openCase, recordDetail, remindStaff } from './case-service.ts';
-import { askPolicy, formatPolicyAnswer } from './policy-reply.ts';
+import { askPolicy, formatPolicyAnswer, policyReply } from './policy-reply.ts';
 import * as R from './replies.ts';
 import { askSlot, prefill, readSlotAnswer } from './slots.ts';
 import { slotsFor, slotSpec } from '../cases/catalog.ts';
@@ -116,9 +116,9 @@ function isNewTopic(cls: Classification, pending: SlotsPending, said: string): b
 }
 
 export async function answerPolicy(t: ElderTurn, question: string): Promise<TurnResult> {
-  const a = await askPolicy(t.env, t.env.policy, repairSoundAlikes(question));
+  const a = await askPolicy(t.env, t.env.policy, repairSoundAlikes(question), t.ctx.actor);
   t.state.confused = 0;
-  if (a && answerFits(question, a.answer)) return { replies: say(formatPolicyAnswer(a)), intent: 'policy' };
+  if (a && answerFits(question, a.answer)) return { replies: [policyReply(a)], intent: 'policy' };
   return policyToPerson(t, question);
 }
 
@@ -191,7 +191,7 @@ export async function deterministicFreeText(t: ElderTurn, cls: Classification): 
       }
       const extra: string[] = [];
       if (cls.alsoPolicy) {
-        const a = await askPolicy(env, env.policy, t.text);
+        const a = await askPolicy(env, env.policy, t.text, ctx.actor);
         if (a) extra.push(formatPolicyAnswer(a));
       }
       return startCase(t, cls.intent, cls.subkind, t.text.slice(0, 200), false, extra);
@@ -218,7 +218,7 @@ export async function deterministicFreeText(t: ElderTurn, cls: Classification): 
         const a = await askPolicy(env, env.policy, repairSoundAlikes(t.text));
         if (a && answerFits(t.text, a.answer)) {
           state.confused = 0;
-          return { replies: say(formatPolicyAnswer(a)), intent: 'policy' };
+          return { replies: [policyReply(a)], intent: 'policy' };
         }
       }
       return confused(t);

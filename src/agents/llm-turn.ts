@@ -5,7 +5,7 @@ import { type ChatContext } from '../chat/ports.ts';
 import { isBound } from '../chat/actor.ts';
 import type { Classification } from './intent.ts';
 import { answerPolicy, showMenu, startCase, type ElderTurn } from './elder-flow.ts';
-import { askPolicy, formatPolicyAnswer } from './policy-reply.ts';
+import { askPolicy, policyReply } from './policy-reply.ts';
 import { toolsFor, type ToolRuntime } from './llm-tools.ts';
 import type { LlmBrain } from './llm-brain.ts';
 import * as R from './replies.ts';
@@ -51,8 +51,8 @@ export async function llmStaffTurn(llm: LlmBrain, env: AgentEnv, ctx: ChatContex
   if (choice.kind === 'text') return { replies: [text(choice.text)], intent: 'staff_chat' };
   const rt: ToolRuntime = {
     async answerPolicy(q) {
-      const a = await askPolicy(env, env.policy, q);
-      return { replies: [text(a ? formatPolicyAnswer(a) : '没有找到相关规定。')], intent: 'policy' };
+      const a = await askPolicy(env, env.policy, q, ctx.actor);
+      return { replies: [a ? policyReply(a) : text('没有找到相关规定。')], intent: 'policy' };
     },
     showMenu: notAvailable,
     howToBind: notAvailable,

@@ -1,3 +1,5 @@
+import type { Actor } from '../chat/actor.ts';
+import type { OutboundMessage } from '../chat/message.ts';
 import type { PolicyAnswer, PolicyAnswerer } from '../chat/ports.ts';
 import type { AgentEnv } from './deps.ts';
 
@@ -13,10 +15,29 @@ export function formatPolicyAnswer(a: PolicyAnswer): string {
   return `${body}\n依据：${sources.join('；')}`;
 }
 
-/** Asks the knowledge base; a failure there is logged and treated as "not found" so the turn goes on. */
-export async function askPolicy(env: Pick<AgentEnv, 'log'>, policy: PolicyAnswerer, question: string): Promise<PolicyAnswer | null> {
+/** The answer as a chat message: the full text to read, and the short plain answer for a voice reply. */
+export function policyReply(a: PolicyAnswer): OutboundMessage {
+  const text = formatPolicyAnswer(a);
+  return a.spoken ? { kind: 'text', text, spoken: a.spoken } : { kind: 'text', text };
+}
+
+/** Who asked, as the knowledge gaps keep it: a tag, never a name or a phone number. */
+export function askerTag(actor: Actor | undefined): string {
+  if (!actor) return 'unknown';
+  if (actor.kind === 'elder' && actor.elderId) return `elder:${actor.elderId}`;
+  if (actor.kind === 'family' && actor.elderId) return `family:${actor.accountId ?? '?'}>elder:${actor.elderId}`;
+  if (actor.kind === 'staff' && actor.staffId) return `staff:${actor.staffId}`;
+  return actor.accountId ? `unknown:${actor.accountId}` : 'unknown';
+}
+
+/**
+ * Asks the knowledge base on behalf of `asker`: a policy question it cannot answer is kept among the
+ * knowledge gaps with that tag. Without an asker (a probe: is this unknown sentence a policy
+ * question at all?) nothing is kept. A failure there is logged and treated as "not found".
+ */
+export async function askPolicy(env: Pick<AgentEnv, 'log'>, policy: PolicyAnswerer, question: string, asker?: Actor): Promise<PolicyAnswer | null> {
   try {
-    const a = await policy.answer(question);
+    const a = await policy.answer(question, { asker: askerTag(asker) });
     return a.grounded && a.answer.trim() ? a : null;
   } catch (e) {
     env.log.warn({ err: e }, 'policy answerer failed');

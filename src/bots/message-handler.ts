@@ -135,7 +135,8 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
 
   async function voiceFor(msg: InboundMessage, turnReplies: OutboundMessage[]): Promise<OutboundMessage | undefined> {
     if (!deps.speaker) return undefined;
-    const spoken = turnReplies.flatMap((r) => (r.kind === 'text' ? [r.text] : [])).join('\n');
+    // A reply may say what to read aloud (a policy answer: the plain answer and its source, not the article).
+    const spoken = turnReplies.flatMap((r) => (r.kind === 'text' ? [r.spoken ?? r.text] : [])).join('\n');
     if (!spoken.trim()) return undefined;
     if (!(await wantsVoiceReply(db, msg.channel, msg.author.id))) return undefined;
     try {

@@ -48,7 +48,8 @@ export interface InboundMessage {
 }
 
 export type OutboundMessage =
-  | { kind: 'text'; text: string }
+  // `spoken`: what a voice reply reads instead of the text (a policy answer's plain answer and source).
+  | { kind: 'text'; text: string; spoken?: string }
   | { kind: 'image'; data: Buffer; mimeType: string; caption?: string }
   | { kind: 'file'; data: Buffer; filename: string; mimeType: string; caption?: string }
   | { kind: 'voice'; data: Buffer; mimeType: string; durationSec?: number };

@@ -22,14 +22,24 @@ export interface Citation {
 }
 
 export interface PolicyAnswer {
+  /** Plain answer first, then the quotation and its source. */
   answer: string;
   grounded: boolean;
   citations: Citation[];
+  /** What a voice reply reads: the plain answer and the source name, never the whole article. */
+  spoken?: string;
+  /** Grounded, but on little support: answered, and kept among the knowledge gaps. */
+  weak?: boolean;
+}
+
+export interface PolicyAskOptions {
+  /** Who asked, as an actor tag (elder:12, family:3, staff:2, unknown): kept with a question the knowledge base could not answer. */
+  asker?: string;
 }
 
 /** Answers a policy question from the knowledge base (deterministic or LLM-composed, always cited). */
 export interface PolicyAnswerer {
-  answer(question: string): Promise<PolicyAnswer>;
+  answer(question: string, opts?: PolicyAskOptions): Promise<PolicyAnswer>;
 }
 
 /**

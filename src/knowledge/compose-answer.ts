@@ -1,6 +1,7 @@
 import type { Citation, PolicyAnswer } from '../chat/ports.ts';
 import type { AnalyzedQuery } from './query.ts';
 import type { Passage, SearchResult } from './search.ts';
+import { documentKind } from './document-kind.ts';
 
 export interface OfficeContact {
   officeName: string;
@@ -14,6 +15,7 @@ export function notFoundAnswer(office: OfficeContact): PolicyAnswer {
     answer: `抱歉，我在现有的政策文件里没有找到和您这个问题相关的规定，不敢乱说。您可以打电话问问${office.officeName}（电话 ${office.officePhone}），工作人员会帮您问清楚。`,
     grounded: false,
     citations: [],
+    spoken: `抱歉，这个问题我在政策文件里没有找到，不敢乱说。请打电话问${office.officeName}，电话${office.officePhone}。`,
   };
 }
 
@@ -37,8 +39,7 @@ export function toCitation(p: Passage): Citation {
 /** The passages worth citing: the strongest first, others only when they are nearly as relevant. */
 export function citedPassages(result: SearchResult, max = 3): Passage[] {
   if (!result.grounded || !result.passages.length) return [];
-  const top = result.passages.slice(0, 3);
-  const best = top.reduce((a, b) => (b.coverage > a.coverage ? b : a), top[0]!);
+  const best = result.passages[0]!;
   const rest = result.passages.filter((p) => p !== best && p.coverage >= Math.max(0.5, best.coverage * 0.85));
   return [best, ...rest].slice(0, max);
 }
@@ -90,14 +91,61 @@ export function furtherReading(passages: Passage[]): string {
     .join('；');
 }
 
-/** Deterministic answer: a short lead, the relevant sentences quoted, then the source. */
-export function composeDeterministic(result: SearchResult, office: OfficeContact): PolicyAnswer {
-  const cited = citedPassages(result);
+/** Longest plain answer, in characters: about 30 seconds read aloud, slowly. */
+const PLAIN_MAX = 120;
+
+/** A sentence as a plain statement: no list number in front, no dangling colon. */
+function asStatement(sentence: string): string {
+  let s = sentence.trim().replace(/^[（(][一二三四五六七八九十\d]+[）)]\s*/u, '').replace(/^[一二三四五六七八九十]+是/u, '');
+  s = s.replace(/[：:；;，,、]$/u, '。');
+  if (!/[。！？!?]$/u.test(s)) s += '。';
+  if (s.length <= PLAIN_MAX) return s;
+  // Cut at the last clause boundary that fits, so the amount or the rule stays whole.
+  const cut = s.slice(0, PLAIN_MAX);
+  const at = Math.max(cut.lastIndexOf('，'), cut.lastIndexOf('；'), cut.lastIndexOf('。'));
+  return `${at > 30 ? cut.slice(0, at) : cut}……`;
+}
+
+/** One or two plain sentences: the sentence of the best passage that answers the question. */
+export function plainAnswer(best: Passage): string {
+  return asStatement(best.evidence?.sentence ?? best.text);
+}
+
+/** The source as it is read aloud: short title and article, no 文号. */
+export function spokenSource(p: Pick<Passage, 'title' | 'article'>): string {
+  // 《民政部 人事部 财政部关于…的通知》 is read as 《关于…的通知》: the issuers' names are long to hear.
+  const short = p.title.replace(/[（(][^）)]*[）)]/gu, '').replace(/^中华人民共和国/u, '').replace(/^[^《关]{2,40}?(?=关于)/u, '');
+  const name = `《${short.replace(/[《》]/gu, '')}》${documentKind(p.title) === 'rule' ? (p.article ?? '').replace(/、$/u, '') : ''}`;
+  return documentKind(p.title) === 'report' ? `这是${name}里介绍的本地做法，不是政策规定` : `依据${name}`;
+}
+
+export interface ComposeOptions {
+  /** A plain answer written elsewhere (the model); the deterministic one otherwise. */
+  plain?: string;
+  /** The passages to cite, best first (the model's choice); citedPassages(result) otherwise. */
+  cited?: Passage[];
+}
+
+/**
+ * Answer in the order the ear follows: one or two plain sentences (the amount, the rule, where to
+ * go), then the quotation and its source. A report is named as what it is (本地做法), never as a
+ * rule; a document a newer one partly replaced says so. `spoken` is what a voice reply reads: the
+ * plain answer and the source name only.
+ */
+export function composeDeterministic(result: SearchResult, office: OfficeContact, opts: ComposeOptions = {}): PolicyAnswer {
+  const cited = opts.cited ?? citedPassages(result);
   if (!cited.length) return notFoundAnswer(office);
   const [best, ...others] = cited;
-  const lines = [`根据${sourceLabel(best!)}的规定：`, `“${relevantSentences(best!, result.query)}”`];
+  const plain = opts.plain?.trim() || plainAnswer(best!);
+  const quote = relevantSentences(best!, result.query);
+  const lines = [plain];
+  const same = (a: string, b: string) => a.replace(/[。；，\s…]/gu, '') === b.replace(/[。；，\s…]/gu, '');
+  if (!same(quote, plain)) lines.push(`原文：“${quote}”`);
+  lines.push(`出处：${sourceLabel(best!)}${documentKind(best!.title) === 'report' ? '（县里的工作情况介绍，不是政策规定）' : ''}。`);
+  if (best!.supersededBy) lines.push(`注意：这份文件的部分标准已被${best!.supersededBy}调整，具体金额以新文件为准。`);
   const further = furtherReading(others.filter((o) => o.documentId !== best!.documentId));
   if (further) lines.push(`另可参考${further}。`);
-  lines.push(`（出处：${sourceLabel(best!)}。具体办理请以当地经办部门的答复为准。）`);
-  return { answer: lines.join('\n'), grounded: true, citations: cited.map(toCitation) };
+  lines.push('具体办理请以经办部门的答复为准。');
+  const spoken = `${plain.replace(/\[\d+\]/gu, '')}${spokenSource(best!)}。`;
+  return { answer: lines.join('\n'), grounded: true, citations: cited.map(toCitation), spoken };
 }

@@ -1,6 +1,6 @@
 import { parseChineseNumber } from '../kernel/cn-numbers.ts';
 import { EXPANSIONS, STOPWORDS, userDictionaryWords } from './domain-dictionary.ts';
-import { bigrams, segment, segmentExact } from './segmenter.ts';
+import { bigrams, nounsOf, segment, segmentExact } from './segmenter.ts';
 
 /** A search term; terms of one concept compete (the best form counts), forms sum their parts. */
 export interface QueryTerm {
@@ -16,6 +16,10 @@ export interface QueryTerm {
 export interface Concept {
   label: string;
   forms: string[];
+  /** The first form is the question's own word (not a phrase only the dictionary found). */
+  original: boolean;
+  /** The question's word is a noun: a thing asked about, a candidate key concept. */
+  noun: boolean;
 }
 
 export interface AnalyzedQuery {
@@ -126,13 +130,14 @@ export function analyzeQuery(raw: string): AnalyzedQuery {
       for (const g of new Set(bigrams(form))) grams.push({ term: g, weight, concept: ci, form: fi, expanded });
     });
   });
+  const nouns = nounsOf(question);
   const art = ARTICLE_REF.exec(question);
   const no = art ? parseChineseNumber(art[1]!) : null;
   const result: AnalyzedQuery = {
     question,
     terms,
     grams,
-    concepts: concepts.map((c) => ({ label: c.label, forms: [...c.forms.keys()] })),
+    concepts: concepts.map((c) => ({ label: c.label, forms: [...c.forms.keys()], original: c.original, noun: nouns.has(c.label) })),
   };
   if (art && no) result.article = { hint: question.slice(0, art.index).replace(/[《》“”"'\s]/gu, '').replace(/^(请问|我想问|问一下)/u, ''), no };
   return result;

@@ -1,7 +1,13 @@
 import type { Queryable } from '../db/types.ts';
 import type { Logger } from '../kernel/logger.ts';
 import type { Embedder } from './embeddings.ts';
-import { analyzeQuery, type AnalyzedQuery } from './query.ts';
+import { analyzeQuery, normalizeQuestion, type AnalyzedQuery } from './query.ts';
+import { plainMandarin } from './colloquial-lexicon.ts';
+import { createSoundIndex } from './sound-alike.ts';
+import { createVersionProbe } from './kb-version.ts';
+import { charOverlap, createCharStats, questionChars } from './char-overlap.ts';
+import { judge, type GroundingThresholds, type Verdict } from './grounding.ts';
+import { creditFor, keyConcept, rerank, type ConceptWeight, type Evidence, type RerankInput, type RerankWeights } from './rerank.ts';
 import { createArticleRetriever, createBigramRetriever, createVectorRetriever, createWordRetriever, idf, termStats, type Hit, type Retriever } from './retrievers.ts';
 
 export interface Passage {
@@ -14,18 +20,34 @@ export interface Passage {
   text: string;
   /** Share (0–1, weighted by rarity) of the question's concepts this passage mentions. */
   coverage: number;
-  /** Fused score (reciprocal rank fusion). */
+  /** Reranked score (rerank.ts). */
   score: number;
+  /** Retrieval (fused reciprocal rank) score relative to the best candidate's. */
+  retrieval: number;
   /** 文号 of a newer document in the knowledge base that replaced parts of this one. */
   supersededBy: string | null;
+  /** The sentence that best answers the question, and how well. */
+  evidence: Evidence;
+  /** Whether it mentions the question's key concept (rerank.ts keyConcept). */
+  keyCovered: boolean;
+  /** How much of the question its document covers across the candidates. */
+  documentCoverage: number;
+  /** Rarity-weighted share of the question's characters it contains. */
+  chars: number;
 }
 
 export interface SearchResult {
   query: AnalyzedQuery;
   passages: Passage[];
-  /** False when even the best passage is below the relevance threshold: say "not found". */
+  /** False when the best passage does not surely answer the question (grounding.ts): say "not found". */
   grounded: boolean;
+  /** Why it is grounded or not, and whether only weakly. */
+  verdict: Verdict;
   byRetriever: Record<string, Hit[]>;
+  /** The question's key concept (rerank.ts keyConcept), if any. */
+  key: string | null;
+  /** Misheard words read as knowledge-base words (扶恤金 → 抚恤金). */
+  heard: { heard: string; meant: string }[];
 }
 
 export interface SearchOptions {
@@ -43,15 +65,16 @@ export interface KnowledgeSearchDeps {
   db: Queryable;
   embedder?: Embedder | null | undefined;
   log?: Logger | undefined;
-  /** Minimum rarity-weighted share of the question's concepts the best passage must mention. */
-  minCoverage?: number;
+  /** When the best passage counts as an answer (grounding.ts); the defaults were chosen on the dev part of eval/policy. */
+  thresholds?: GroundingThresholds;
+  /** Reranker weights (rerank.ts); the defaults were chosen on the dev part of eval/policy. */
+  weights?: RerankWeights;
 }
 
 const RRF_K = 60;
 const WEIGHTS: Record<string, number> = { words: 1, bigrams: 0.5, vector: 1 };
-const DEFAULT_MIN_COVERAGE = 0.4;
-/** A document a newer one in the knowledge base partly replaced still answers, but after the newer one. */
-const SUPERSEDED_FACTOR = 0.8;
+/** Candidates the reranker looks at. */
+const CANDIDATES = 30;
 
 /** Hybrid retrieval: each retriever alone, fused by reciprocal rank, gated by a relevance threshold. */
 export function createKnowledgeSearch(deps: KnowledgeSearchDeps): KnowledgeSearch {
@@ -59,12 +82,16 @@ export function createKnowledgeSearch(deps: KnowledgeSearchDeps): KnowledgeSearc
   const article = createArticleRetriever(db);
   const retrievers: Retriever[] = [createWordRetriever(db), createBigramRetriever(db)];
   if (deps.embedder) retrievers.push(createVectorRetriever(db, deps.embedder));
-  const minCoverage = deps.minCoverage ?? DEFAULT_MIN_COVERAGE;
+  const probe = createVersionProbe(db);
+  const sounds = createSoundIndex(db, probe);
+  const chars = createCharStats(db, probe);
   return {
     retrievers: [article, ...retrievers],
     async search(question, opts = {}) {
       const k = opts.k ?? 5;
-      const query = analyzeQuery(question);
+      // Dialect to plain Mandarin, then misheard words to the knowledge base's own words.
+      const heard = await sounds.correct(plainMandarin(normalizeQuestion(question)));
+      const query = analyzeQuery(heard.text);
       const active = retrievers.filter((r) => !opts.only || opts.only.includes(r.name));
       const depth = Math.max(k * 4, 20);
       const [articleHits, ...lists] = await Promise.all([
@@ -85,59 +112,82 @@ export function createKnowledgeSearch(deps: KnowledgeSearchDeps): KnowledgeSearc
         byRetriever[r.name] = hits;
         hits.forEach((h, rank) => fused.set(h.chunkId, (fused.get(h.chunkId) ?? 0) + (WEIGHTS[r.name] ?? 1) / (RRF_K + rank + 1)));
       });
-      // A named article is what was asked for: it goes first whatever the other rankings say.
-      articleHits.forEach((h, i) => fused.set(h.chunkId, 10 - i));
-      const ranked = [...fused].sort((a, b) => b[1] - a[1]).slice(0, Math.max(k, 8));
-      const passages = await hydrate(db, query, ranked);
+      articleHits.forEach((h, i) => fused.set(h.chunkId, Math.max(fused.get(h.chunkId) ?? 0, 1 / (RRF_K + i + 1))));
+      const ranked = [...fused].sort((a, b) => b[1] - a[1]).slice(0, Math.max(k, CANDIDATES));
       const articleIds = new Set(articleHits.map((h) => h.chunkId));
-      const top = passages.slice(0, 3);
-      const grounded = top.some((p) => articleIds.has(p.chunkId) || p.coverage >= minCoverage);
-      return { query, passages: passages.slice(0, k), grounded, byRetriever };
+      const { passages, key } = await hydrate(db, chars, query, ranked, articleIds, deps.weights);
+      const verdict = judge(query.question, passages, !!passages[0] && articleIds.has(passages[0].chunkId), deps.thresholds);
+      return { query, passages: passages.slice(0, k), grounded: verdict.grounded, verdict, key, byRetriever, heard: heard.fixes };
     },
   };
 }
 
-/** Loads passages and scores how much of the question each one covers. */
-async function hydrate(db: Queryable, query: AnalyzedQuery, ranked: [number, number][]): Promise<Passage[]> {
-  if (!ranked.length) return [];
+/** Loads the candidates, weighs the question's concepts by rarity, and reranks (rerank.ts). */
+async function hydrate(db: Queryable, charStats: ReturnType<typeof createCharStats>, query: AnalyzedQuery, ranked: [number, number][], named: Set<number>, w?: RerankWeights): Promise<{ passages: Passage[]; key: string | null }> {
+  if (!ranked.length) return { passages: [], key: null };
   const r = await db.query<Record<string, unknown>>(
-    `SELECT c.id, c.document_id, c.article, c.path, c.text, c.terms, d.title, d.doc_number,
+    `SELECT c.id, c.document_id, c.article, c.path, c.text, d.title, d.doc_number,
+            ARRAY(SELECT t FROM unnest(string_to_array(c.terms, ' ')) AS t WHERE t = ANY($2::text[])) AS used,
             (SELECT n.doc_number FROM kb_documents n WHERE n.doc_number = ANY(d.superseded_by) LIMIT 1) AS superseded_by
      FROM kb_chunks c JOIN kb_documents d ON d.id = c.document_id WHERE c.id = ANY($1::bigint[])`,
-    [ranked.map(([id]) => id)],
+    [ranked.map(([id]) => id), [...new Set(query.concepts.flatMap((c) => c.forms))]],
   );
   const rows = new Map(r.rows.map((x) => [Number(x.id), x]));
-  const forms = [...new Set(query.concepts.flatMap((c) => c.forms))];
-  const stats = await termStats(db, 'tsv', forms);
-  const conceptIdf = query.concepts.map((c) => {
-    const seen = c.forms.map((f) => stats.df.get(f) ?? 0).filter((df) => df > 0);
-    // A word no passage uses (天气) still counts against coverage, as a fairly rare word would.
-    const w = seen.length ? Math.max(...seen.map((df) => idf(stats.n, df))) : idf(stats.n, Math.max(1, stats.n * 0.02));
-    // A lone character (做, 发, 管) says little about what the question is about.
-    return [...c.label].length === 1 ? w / 2 : w;
-  });
-  const total = conceptIdf.reduce((a, b) => a + b, 0);
-  const out: Passage[] = [];
-  for (const [id, score] of ranked) {
+  const concepts = await conceptWeights(db, query);
+  const qChars = questionChars(query.question, await charStats.load());
+  const inputs: RerankInput[] = [];
+  for (const [id, fused] of ranked) {
     const x = rows.get(id);
     if (!x) continue;
-    const terms = new Set(String(x.terms).split(' '));
-    let matched = 0;
-    query.concepts.forEach((c, i) => {
-      if (c.forms.some((f) => terms.has(f))) matched += conceptIdf[i]!;
-    });
-    out.push({
-      chunkId: id,
+    // Only the question's own forms come back from the passage's tokens (with its title and path).
+    const used = new Set(x.used as string[]);
+    inputs.push({ chunkId: id, text: String(x.text), fused, matched: concepts.map((cw) => creditFor(cw, (f) => used.has(f))), superseded: !!x.superseded_by, documentId: Number(x.document_id), chars: charOverlap(qChars, String(x.text)) });
+  }
+  const out: Passage[] = rerank(query, concepts, inputs, w).map((rk) => {
+    const x = rows.get(rk.chunkId)!;
+    return {
+      chunkId: rk.chunkId,
       documentId: Number(x.document_id),
       title: String(x.title),
       docNumber: (x.doc_number as string | null) ?? null,
       article: (x.article as string | null) ?? null,
       path: String(x.path),
       text: String(x.text),
-      coverage: total ? matched / total : 0,
-      score: x.superseded_by ? score * SUPERSEDED_FACTOR : score,
+      coverage: rk.coverage,
+      score: rk.score,
+      retrieval: rk.retrieval,
       supersededBy: (x.superseded_by as string | null) ?? null,
+      evidence: { sentence: rk.sentence, sentenceCoverage: rk.sentenceCoverage, answersType: rk.answersType },
+      keyCovered: rk.keyCovered,
+      documentCoverage: rk.documentCoverage,
+      chars: rk.chars,
+    };
+  });
+  // A named article is what was asked for: it goes first whatever the other rankings say.
+  const k = keyConcept(query, concepts);
+  return { passages: [...out.filter((p) => named.has(p.chunkId)), ...out.filter((p) => !named.has(p.chunkId))], key: k < 0 ? null : query.concepts[k]!.label };
+}
+
+/** Dictionary forms earn less than the elder's own word. */
+const EXPANDED_CREDIT = 0.7;
+
+/** Rarity (idf) of each concept of the question and of each of its forms (rerank.ts ConceptWeight). */
+export async function conceptWeights(db: Queryable, query: AnalyzedQuery): Promise<ConceptWeight[]> {
+  const forms = [...new Set(query.concepts.flatMap((c) => c.forms))];
+  const stats = await termStats(db, 'tsv', forms);
+  return query.concepts.map((c) => {
+    const formWeights = new Map<string, number>();
+    c.forms.forEach((f, i) => {
+      const df = stats.df.get(f) ?? 0;
+      if (df > 0) formWeights.set(f, idf(stats.n, df) * (i === 0 && c.original ? 1 : EXPANDED_CREDIT));
     });
-  }
-  return out.sort((a, b) => b.score - a.score);
+    // A word no passage uses (天气) still counts against coverage, as a fairly rare word would.
+    let w = formWeights.size ? Math.max(...formWeights.values()) : idf(stats.n, Math.max(1, stats.n * 0.02));
+    // A lone character (做, 发, 管) says little about what the question is about.
+    if ([...c.label].length === 1) {
+      w /= 2;
+      for (const [f, v] of formWeights) formWeights.set(f, v / 2);
+    }
+    return { weight: w, forms: formWeights };
+  });
 }

@@ -43,11 +43,6 @@ export function segmentExact(text: string): string[] {
     .filter((t) => TOKEN.test(t));
 }
 
-/** Whether the dictionary knows this exact string as one word (no guessing of unknown words). */
-export function isDictionaryWord(text: string): boolean {
-  return instance().cut(text, false).length === 1;
-}
-
 /**
  * Han-character bigrams (plus Latin/digit runs as whole tokens). They catch matches jieba's
  * segmentation splits differently on the two sides (住房 inside 破房子 vs 住房).
@@ -63,5 +58,25 @@ export function bigrams(text: string): string[] {
     if (chars.length === 1) out.push(run);
     for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
   }
+  return out;
+}
+
+/** Whether jieba's dictionary (with the domain words) knows the text as one word, without guessing new words. */
+export function isDictionaryWord(text: string): boolean {
+  return instance().cut(text, false).length === 1;
+}
+
+/** Dictionary-only segmentation (no guessed words): where a misheard word falls apart into pieces. */
+export function segmentDictionary(text: string): string[] {
+  return instance().cut(text, false);
+}
+
+// Nouns and noun-like words (jieba's tags): what a question is about, as opposed to who, where and when.
+const NOUN_TAGS = new Set(['n', 'nz', 'vn', 'j', 'l', 'an', 'nt']);
+
+/** The words of the text jieba tags as nouns (not places, people, times or numbers). */
+export function nounsOf(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const { tag, word } of instance().tag(text, true)) if (NOUN_TAGS.has(tag)) out.add(word.toLowerCase());
   return out;
 }

@@ -1,0 +1,77 @@
+import { answerTypesOf, givesAnswer } from './answer-type.ts';
+import type { Passage } from './search.ts';
+
+/**
+ * Whether the best passage really answers the question; when unsure, the answer is "I don't know,
+ * a person will call you", never a confident guess. Refused when:
+ * - the question asks for a local detail regulations never state (a phone number, an address, a
+ *   floor, opening hours, a person's name);
+ * - the best passage lacks the question's key concept (丧葬费 is not answered by 抚恤金 alone);
+ * - an amount is asked and the passage states no figure and no standard;
+ * - the passage covers too little of the question, or the best passage of another document is
+ *   about as good: the ranking cannot tell which rule answers.
+ * Answered but weak (kept among the knowledge gaps) when it passes with little to spare.
+ */
+export interface GroundingThresholds {
+  minCoverage: number;
+  /** Rarity-weighted share of the question's characters the passage must contain. */
+  minChars: number;
+  /** Share of the question's concepts its best sentence (or pair) must hold together. */
+  minSentence: number;
+  minMargin: number;
+  strongCoverage: number;
+  strongMargin: number;
+}
+
+// Chosen on the dev part of eval/policy: the highest top-1 with at most 5% confidently wrong and
+// at least 90% of the unanswerable questions refused.
+export const DEFAULT_THRESHOLDS: GroundingThresholds = { minCoverage: 0.25, minChars: 0.5, minSentence: 0.3, minMargin: 0.04, strongCoverage: 0.45, strongMargin: 0.08 };
+
+export type Verdict =
+  | { grounded: true; weak: boolean; reason: 'named-article' | 'supported' }
+  | { grounded: false; weak: false; reason: 'nothing-found' | 'local-detail' | 'key-concept-missing' | 'no-amount' | 'low-coverage' | 'close-call' };
+
+const LOCAL_DETAIL =
+  /电话|号码|手机号|联系方式|地址|几楼|哪栋|门牌|往哪走|怎么走|几点|几号开|每个月几号|开门|关门|营业|上班时间|叫什么名字|名字叫|是谁|哪个律师事务所|哪家律所/u;
+
+/** Asks for a detail only the bureau knows (phone, address, floor, hours, a name). */
+export const asksLocalDetail = (question: string): boolean => LOCAL_DETAIL.test(question);
+
+/**
+ * The relative lead of the best passage over the best one from another document. Neighbouring
+ * articles of one document are often close (申请 in 第十一条 and 第二十八条): that is a choice of
+ * article within the right rule. Two documents close together means the topic itself is unclear.
+ */
+export function marginOf(passages: Passage[]): number {
+  const top = passages[0];
+  if (!top) return 0;
+  const other = passages.find((p) => p.documentId !== top.documentId);
+  if (!other || top.score <= 0) return 1;
+  return (top.score - other.score) / top.score;
+}
+
+export function judge(question: string, passages: Passage[], namedArticle: boolean, t: GroundingThresholds = DEFAULT_THRESHOLDS): Verdict {
+  const top = passages[0];
+  if (!top) return { grounded: false, weak: false, reason: 'nothing-found' };
+  if (namedArticle) return { grounded: true, weak: false, reason: 'named-article' };
+  if (asksLocalDetail(question)) return { grounded: false, weak: false, reason: 'local-detail' };
+  if (!top.keyCovered) return { grounded: false, weak: false, reason: 'key-concept-missing' };
+  const types = answerTypesOf(question);
+  if (types.includes('amount') && !givesAnswer(top.evidence.sentence, ['amount'])) return { grounded: false, weak: false, reason: 'no-amount' };
+  // Few shared characters matter only when the words do not already match well: 多大年纪 and
+  // 六十周岁 share no character, yet the dictionary says they mean the same.
+  const fewChars = top.chars < t.minChars && top.coverage < t.strongCoverage;
+  if (top.coverage < t.minCoverage || fewChars || top.evidence.sentenceCoverage < t.minSentence) return { grounded: false, weak: false, reason: 'low-coverage' };
+  const margin = marginOf(passages);
+  if (margin < t.minMargin) return { grounded: false, weak: false, reason: 'close-call' };
+  return { grounded: true, weak: top.coverage < t.strongCoverage || margin < t.strongMargin, reason: 'supported' };
+}
+
+/**
+ * Whether one passage could answer the question on its own terms (key concept, coverage, shared
+ * characters): the check a passage the model picked must pass before its answer is used.
+ */
+export function acceptable(question: string, p: Passage, t: GroundingThresholds = DEFAULT_THRESHOLDS): boolean {
+  if (!p.keyCovered || p.coverage < t.minCoverage || (p.chars < t.minChars && p.coverage < t.strongCoverage) || p.evidence.sentenceCoverage < t.minSentence) return false;
+  return !answerTypesOf(question).includes('amount') || givesAnswer(p.evidence.sentence, ['amount']);
+}

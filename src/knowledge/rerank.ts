@@ -1,0 +1,186 @@
+import { answerTypesOf, givesAnswer, type AnswerType } from './answer-type.ts';
+import type { AnalyzedQuery } from './query.ts';
+
+/**
+ * The second look at the candidates the retrievers found. Retrieval ranks passages by how many of
+ * the question's words they hold anywhere; an answer is usually one or two sentences that hold the
+ * question's concepts together and give the kind of answer asked for. So each candidate is scored
+ * by its retrieval rank, its coverage of the question's concepts (rarity-weighted), the coverage of
+ * its best sentence pair, and whether that sentence gives the kind of answer asked for.
+ */
+export interface RerankInput {
+  chunkId: number;
+  text: string;
+  /** Fused retrieval score (reciprocal rank). */
+  fused: number;
+  /** For each concept of the question: the credit the passage (with its title and path) earns for it. */
+  matched: number[];
+  /** Documents partly replaced by a newer one rank lower. */
+  superseded: boolean;
+  documentId: number;
+  /** Rarity-weighted share of the question's characters in the passage (char-overlap.ts). */
+  chars: number;
+}
+
+export interface Evidence {
+  /** The sentence (or pair) that best answers the question. */
+  sentence: string;
+  /** Rarity-weighted share of the question's concepts in that sentence. */
+  sentenceCoverage: number;
+  /** Whether it gives the kind of answer asked for. */
+  answersType: boolean;
+  /** Share of the question's concepts found there right next to another one (申请最低生活保障). */
+  proximity?: number;
+}
+
+export interface Ranked extends Evidence {
+  chunkId: number;
+  coverage: number;
+  score: number;
+  /** The retrieval score, relative to the best candidate's (0–1). */
+  retrieval: number;
+  /** Whether the passage mentions the question's key concept (its rarest word the knowledge base knows). */
+  keyCovered: boolean;
+  /** Coverage of the question by the passage's document (all its candidate passages together). */
+  documentCoverage: number;
+  /** Rarity-weighted share of the question's characters in the passage. */
+  chars: number;
+}
+
+/**
+ * How much a concept of the question weighs (its rarity), and what each of its forms earns when a
+ * passage uses it: the form's own rarity, less for a dictionary form than for the elder's own word.
+ * A passage that says only 人民政府 for 谁管 earns what 人民政府 is worth, not what 负责 is.
+ */
+export interface ConceptWeight {
+  weight: number;
+  forms: Map<string, number>;
+}
+
+/** What a text earns for a concept: the best of the forms it uses. */
+export function creditFor(cw: ConceptWeight, uses: (form: string) => boolean): number {
+  let best = 0;
+  for (const [form, w] of cw.forms) if (w > best && uses(form)) best = w;
+  return Math.min(best, cw.weight);
+}
+
+export interface RerankWeights {
+  fused: number;
+  coverage: number;
+  sentence: number;
+  answerType: number;
+  superseded: number;
+  document: number;
+  chars: number;
+  /** Against long passages: coverage and shared characters grow with length alone (as BM25 normalises). */
+  length: number;
+  proximity: number;
+}
+
+// Chosen on the dev part of eval/policy and checked on the older sets (../shared/eval, tests/knowledge
+// held-out): a coarse grid, the best balance over all of them rather than the best on one.
+export const DEFAULT_WEIGHTS: RerankWeights = { fused: 1, coverage: 0.8, sentence: 0.2, answerType: 0.1, superseded: 0.8, document: 0, chars: 2, length: 0.1, proximity: 0.3 };
+
+/** A passage of about this many characters is neither rewarded nor penalised for its length. */
+const TYPICAL_LENGTH = 150;
+
+const SENTENCE = /[^。；！？!?;\n]+[。；！？!?;]?/gu;
+
+// A heading line (二、关于一次性抚恤金计发办法) names a topic; it answers nothing by itself.
+const HEADING = /^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十百]+[章节])[^。；，,]{0,30}$/u;
+
+/** The sentences of a passage, without its article number and without heading lines. */
+export function sentencesOf(text: string): string[] {
+  const body = text.replace(/^第[一二三四五六七八九十百零〇\d]+条(之[一二三四五六七八九十]+)?[\s\u3000]*/u, '');
+  const all = (body.match(SENTENCE) ?? [body]).map((s) => s.trim()).filter(Boolean);
+  const content = all.filter((s) => !HEADING.test(s));
+  return content.length ? content : all;
+}
+
+/** The best sentence pair of a passage for the question: most concept weight, then the answer kind. */
+export function bestEvidence(text: string, concepts: ConceptWeight[], types: AnswerType[]): Evidence {
+  const total = concepts.reduce((a, b) => a + b.weight, 0) || 1;
+  const sentences = sentencesOf(text);
+  let best: Evidence = { sentence: sentences[0] ?? text, sentenceCoverage: 0, answersType: false };
+  let bestScore = -1;
+  for (let i = 0; i < sentences.length; i++) {
+    // A sentence with the next one: a rule and its amount are often split across a full stop.
+    for (const span of i + 1 < sentences.length ? [sentences[i]!, sentences[i]! + sentences[i + 1]!] : [sentences[i]!]) {
+      let w = 0;
+      for (const cw of concepts) w += creditFor(cw, (f) => span.includes(f));
+      const cov = w / total;
+      const answers = types.length > 0 && givesAnswer(span, types);
+      // The pair must earn its extra length: it counts only when it adds weight.
+      const score = cov + (answers ? 0.05 : 0) - (span === sentences[i] ? 0 : 0.001);
+      if (score > bestScore) {
+        bestScore = score;
+        best = { sentence: span, sentenceCoverage: cov, answersType: answers, proximity: proximityIn(span, concepts) };
+      }
+    }
+  }
+  return best;
+}
+
+/** Words next to each other (at most a few characters apart) in the sentence, as a share of the matched concepts. */
+const NEAR = 4;
+function proximityIn(span: string, concepts: ConceptWeight[]): number {
+  const at: [number, number][] = [];
+  for (const cw of concepts) {
+    let best: [number, number] | null = null;
+    for (const f of cw.forms.keys()) {
+      const i = span.indexOf(f);
+      if (i >= 0 && (!best || i < best[0])) best = [i, i + f.length];
+    }
+    if (best) at.push(best);
+  }
+  if (at.length < 2) return 0;
+  at.sort((a, b) => a[0] - b[0]);
+  let near = 0;
+  for (let i = 1; i < at.length; i++) if (at[i]![0] - at[i - 1]![1] <= NEAR) near++;
+  return near / (at.length - 1);
+}
+
+export function rerank(query: AnalyzedQuery, concepts: ConceptWeight[], candidates: RerankInput[], w: RerankWeights = DEFAULT_WEIGHTS): Ranked[] {
+  if (!candidates.length) return [];
+  const types = answerTypesOf(query.question);
+  const total = concepts.reduce((a, b) => a + b.weight, 0) || 1;
+  const maxFused = Math.max(...candidates.map((c) => c.fused)) || 1;
+  const key = keyConcept(query, concepts);
+  // A document that speaks of the question's concepts across its articles is about the topic asked.
+  const byDoc = new Map<number, number[]>();
+  for (const c of candidates) {
+    const acc = byDoc.get(c.documentId) ?? c.matched.map(() => 0);
+    c.matched.forEach((m, i) => (acc[i] = Math.max(acc[i]!, m)));
+    byDoc.set(c.documentId, acc);
+  }
+  return candidates
+    .map((c) => {
+      const coverage = c.matched.reduce((a, b) => a + b, 0) / total;
+      const ev = bestEvidence(c.text, concepts, types);
+      const documentCoverage = byDoc.get(c.documentId)!.reduce((a, b) => a + b, 0) / total;
+      let score = w.fused * (c.fused / maxFused) + w.coverage * coverage + w.sentence * ev.sentenceCoverage + (ev.answersType ? w.answerType : 0) + w.document * documentCoverage + w.chars * c.chars - w.length * Math.log(Math.max(c.text.length, 40) / TYPICAL_LENGTH) + w.proximity * (ev.proximity ?? 0);
+      if (c.superseded) score *= w.superseded;
+      return { chunkId: c.chunkId, coverage, score, retrieval: c.fused / maxFused, keyCovered: key < 0 || c.matched[key]! > 0, documentCoverage, chars: c.chars, ...ev };
+    })
+    .sort((a, b) => b.score - a.score || a.chunkId - b.chunkId);
+}
+
+/**
+ * The question's key concept: the noun it asks about (two characters or more, known to the
+ * knowledge base). A passage that lacks it answers another question (丧葬费 is not answered by 抚恤金 alone).
+ * -1 when the question has no such word.
+ */
+// Nouns too general to say what a question is about.
+const GENERIC = new Set(['文件', '规定', '政策', '事情', '问题', '情况', '东西', '时候', '地方', '办法', '国家', '政府', '单位', '部门', '人员', '家里', '老人', '老年人', '孩子', '家属']);
+
+export function keyConcept(query: AnalyzedQuery, concepts: ConceptWeight[]): number {
+  // The thing asked about comes last, just before the question words (丧葬费给多少, 低保怎么申请),
+  // after who and where (离休干部去世了，…): the last noun the knowledge base knows.
+  let key = -1;
+  concepts.forEach((cw, i) => {
+    const c = query.concepts[i]!;
+    if (!cw.forms.size || [...c.label].length < 2 || !c.original || !c.noun || GENERIC.has(c.label)) return;
+    key = i;
+  });
+  return key;
+}

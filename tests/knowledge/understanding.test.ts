@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, type TestDb } from '../helpers/db.ts';
+import { ingestPaths } from '../../src/knowledge/ingest.ts';
+import { DEFAULT_KNOWLEDGE_DIR } from '../../src/knowledge/default-knowledge.ts';
+import { plainMandarin } from '../../src/knowledge/colloquial-lexicon.ts';
+import { createSoundIndex, soundOf } from '../../src/knowledge/sound-alike.ts';
+import { answerTypesOf, givesAnswer } from '../../src/knowledge/answer-type.ts';
+import { asksLocalDetail } from '../../src/knowledge/grounding.ts';
+import { createKnowledgeSearch, type KnowledgeSearch } from '../../src/knowledge/search.ts';
+import { documentKind } from '../../src/knowledge/document-kind.ts';
+
+// Sentences written for these tests (not from eval/): each checks one mechanism.
+describe('dialect and colloquial speech to plain Mandarin', () => {
+  it('rewrites pronouns, question words, kinship terms and death euphemisms', () => {
+    expect(plainMandarin('额想问咋办')).toBe('我想问怎么办');
+    expect(plainMandarin('俺大上个月殁了')).toBe('我父亲上个月去世');
+    expect(plainMandarin('屋里的病了到阿达看')).toBe('妻子病了到哪里看');
+    expect(plainMandarin('娃们不伺候')).toBe('孩子不照顾');
+    expect(plainMandarin('叫人哄了五百块')).toBe('被人骗了五百块');
+  });
+  it('leaves standard words that contain a dialect character alone', () => {
+    expect(plainMandarin('补助金额是多少')).toBe('补助金额是多少');
+    expect(plainMandarin('大概多少钱')).toBe('大概多少钱');
+    expect(plainMandarin('姑娘结婚')).toBe('姑娘结婚');
+  });
+});
+
+describe('answer sentences and spoken sources', () => {
+  it('never takes a heading line as the answer, and names a notice briefly for the ear', async () => {
+    const { sentencesOf } = await import('../../src/knowledge/rerank.ts');
+    const { spokenSource } = await import('../../src/knowledge/compose-answer.ts');
+    expect(sentencesOf('二、关于一次性抚恤金计发办法\n计发基数为本人生前最后一个月基本工资。')).toEqual(['计发基数为本人生前最后一个月基本工资。']);
+    expect(spokenSource({ title: '民政部 人事部 财政部关于国家机关工作人员死亡一次性抚恤发放办法的通知（民发〔2007〕64号）', article: '二、' })).toBe('依据《关于国家机关工作人员死亡一次性抚恤发放办法的通知》二');
+    expect(spokenSource({ title: '中华人民共和国社会保险法（2018年修正）', article: '第十七条' })).toBe('依据《社会保险法》第十七条');
+  });
+});
+
+describe('kinds of answer', () => {
+  it('recognises what is asked and whether a sentence gives it', () => {
+    expect(answerTypesOf('丧葬费能领多少')).toContain('amount');
+    expect(answerTypesOf('到哪里申请')).toContain('where');
+    expect(answerTypesOf('什么时候发')).toContain('time');
+    expect(givesAnswer('按本人生前40个月基本工资发给', ['amount'])).toBe(true);
+    expect(givesAnswer('国家鼓励地方建立高龄津贴制度', ['amount'])).toBe(false);
+  });
+  it('knows a report from a rule, and a detail only the bureau knows', () => {
+    expect(documentKind('某某县离退休干部服务工作调研报告')).toBe('report');
+    expect(documentKind('殡葬管理条例')).toBe('rule');
+    expect(asksLocalDetail('解忧室在几楼')).toBe(true);
+    expect(asksLocalDetail('解忧室是做什么的')).toBe(false);
+  });
+});
+
+describe('on the shipped knowledge base', () => {
+  let t: TestDb;
+  let search: KnowledgeSearch;
+  beforeAll(async () => {
+    t = await createTestDb('pglite');
+    await ingestPaths(t.db, [DEFAULT_KNOWLEDGE_DIR]);
+    search = createKnowledgeSearch({ db: t.db });
+  });
+  afterAll(() => t.cleanup());
+
+  it('reads misheard words as the knowledge base words that sound the same', async () => {
+    const sounds = createSoundIndex(t.db);
+    expect(soundOf('扶恤金')).toBe(soundOf('抚恤金'));
+    const r = await sounds.correct('老伴的扶恤金和住远的报消');
+    expect(r.text).toBe('老伴的抚恤金和住院的报销');
+    expect(r.fixes.map((f) => f.meant)).toEqual(['抚恤金', '住院', '报销']);
+    // Real words, numerals and function words stay as they are.
+    expect((await sounds.correct('一个人在县里住')).text).toBe('一个人在县里住');
+  });
+
+  it('a question about 丧葬费 is not answered by a passage about 抚恤金 alone', async () => {
+    const r = await search.search('离休干部去世了，丧葬费给多少');
+    expect(r.key).toBe('丧葬费');
+    // 丧葬费 in any of its forms (丧葬, 丧事, 殡葬); a passage about 抚恤金 alone lacks it.
+    for (const p of r.passages) if (!/丧葬|丧事|殡葬/.test(p.text + p.title + p.path)) expect(p.keyCovered).toBe(false);
+    const pension = r.passages.find((p) => /抚恤/.test(p.text) && !/丧葬|丧事|殡葬/.test(p.text + p.title + p.path));
+    expect(pension?.keyCovered ?? false).toBe(false);
+    if (r.grounded) expect(r.passages[0]!.text).toMatch(/丧葬/);
+    else expect(r.verdict.reason).not.toBe('supported');
+  });
+
+  it('refuses a local amount, a phone number and an opening time, and says why', async () => {
+    for (const [q, reason] of [
+      ['老干部局办公室的电话号码是多少', 'local-detail'],
+      ['活动中心早上几点开门', 'local-detail'],
+    ] as const) {
+      const r = await search.search(q);
+      expect({ q, grounded: r.grounded, reason: r.verdict.reason }).toEqual({ q, grounded: false, reason });
+    }
+    const r = await search.search('我们县的高龄补贴一个月发多少钱');
+    expect(r.grounded).toBe(false);
+  });
+
+  it('answers a misheard, dialect question from the right passage', async () => {
+    const r = await search.search('俺老汉殁了，单位给的扶恤金是咋算的');
+    expect(r.heard.map((h) => h.meant)).toContain('抚恤金');
+    expect(r.query.question).toContain('去世');
+    expect(r.passages.slice(0, 3).some((p) => /抚恤/.test(p.text))).toBe(true);
+  });
+});
