@@ -21,7 +21,7 @@ import type { Part } from './split.ts';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 export async function runPolicyEval(opts: { parts?: Part[]; verbose?: boolean; oldFile?: string } = {}): Promise<Record<string, unknown>> {
-  const oldFile = opts.oldFile ?? path.resolve(here, '../../shared/eval/policy-qa.dev.jsonl');
+  const oldFile = opts.oldFile ?? path.resolve(here, '../../shared/eval/policy-qa.dev.jsonl'); // beside the checkout on the team's machines; skipped when absent
   const config = loadConfig();
   const embedder = createEmbedder(config);
   const db = await openDatabase({ dataDir: 'memory://' });
