@@ -22,6 +22,7 @@ const SYSTEM = [
   '“除了…”用 filters.exclude；“A或者B”（不同条件）用 filters.anyOf。',
   '走访：本月没走访用 filters.visits {from, to, max: 0}；走访记录用 subject: visits；诉求（案件）用 subject: cases 和 caseFilter。',
   '台账里没有的信息（工资、退休金、身份证号、党龄、籍贯等）不要编造条件。',
+  '问题里的[姓名1]、[电话1]、[地址1]是隐去的个人信息，条件里需要时原样照抄。',
 ].join('\n');
 
 export function createLlmQueryPlanner(
