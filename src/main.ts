@@ -59,7 +59,7 @@ export async function openContext(config: Config, opts: { log?: Logger } = {}): 
 
 /** The model boundary every model client of this process goes through (src/privacy/model-guard.ts). */
 export function modelGuardFor(db: Db, config: Config): ModelGuard {
-  return ledgerModelGuard(db, config.JINQIU_MODEL_LINK_HOSTS);
+  return ledgerModelGuard(db, { allowedLinkHosts: config.JINQIU_MODEL_LINK_HOSTS, officePhone: config.JINQIU_OFFICE_PHONE });
 }
 
 /** The ledger question service as every entry point gets it (the eval builds it the same way). */

@@ -63,7 +63,7 @@ export function createAgent(deps: AgentDeps): Agent {
           OPENAI_TIMEOUT_MS: deps.config.OPENAI_TIMEOUT_MS ?? 20_000,
           model,
           log: deps.log,
-          guard: deps.modelGuard ?? ledgerModelGuard(deps.db, deps.config.JINQIU_MODEL_LINK_HOSTS),
+          guard: deps.modelGuard ?? ledgerModelGuard(deps.db, { allowedLinkHosts: deps.config.JINQIU_MODEL_LINK_HOSTS, officePhone: deps.config.JINQIU_OFFICE_PHONE }),
         })
       : null;
   const freeText: FreeTextBrain | undefined = llm ? (t, cls) => llmFreeText(llm, t, cls) : undefined;

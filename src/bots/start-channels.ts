@@ -36,7 +36,7 @@ export interface RunningChannels {
 export async function startChannels(ctx: { config: Config; db: Db; log: Logger }, agent: Agent): Promise<RunningChannels> {
   const { config, db, log } = ctx;
   const transcriber = createTranscriber(config);
-  const speaker = await createSpeaker(config, log, ledgerModelGuard(db, config.JINQIU_MODEL_LINK_HOSTS));
+  const speaker = await createSpeaker(config, log, ledgerModelGuard(db, { allowedLinkHosts: config.JINQIU_MODEL_LINK_HOSTS, officePhone: config.JINQIU_OFFICE_PHONE }));
   // Staff hear about voice messages nobody could transcribe through the same outbox as case notices.
   const common = { db, agent, transcriber, speaker, outbox: noticeOutbox };
 

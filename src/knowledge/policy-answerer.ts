@@ -48,7 +48,7 @@ const MODEL_PASSAGES = 4;
  * Refused and weak answers are kept among the knowledge gaps with who asked.
  */
 export function createPolicyAnswerer(deps: PolicyAnswererDeps): PolicyAnswerer & { answerDetailed(question: string, opts?: AnswerOptions): Promise<DetailedAnswer> } {
-  const guard = deps.guard ?? ledgerModelGuard(deps.db, deps.config.JINQIU_MODEL_LINK_HOSTS);
+  const guard = deps.guard ?? ledgerModelGuard(deps.db, { allowedLinkHosts: deps.config.JINQIU_MODEL_LINK_HOSTS, officePhone: deps.config.JINQIU_OFFICE_PHONE });
   const embedder = deps.embedder === undefined ? createEmbedder(deps.config, guard) : deps.embedder;
   const chat = deps.chat === undefined ? createChatModel(deps.config, guard) : deps.chat;
   const search = deps.search ?? createKnowledgeSearch({ db: deps.db, embedder, log: deps.log });

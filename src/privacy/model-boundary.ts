@@ -14,6 +14,8 @@ export type FindingKind = 'phone' | 'id' | 'address' | 'name' | 'link';
 export interface PersonalTerms {
   names: readonly string[];
   addresses: readonly string[];
+  /** Numbers that are nobody's personal data (the office's phone), as digits: they may be sent and said. */
+  publicNumbers?: readonly string[];
 }
 
 export const NO_TERMS: PersonalTerms = { names: [], addresses: [] };
@@ -69,7 +71,8 @@ function termSpans(text: string, terms: PersonalTerms): Span[] {
 
 /** Detected and known personal data, in order, never overlapping (the earlier and longer wins). */
 function personalSpans(text: string, terms: PersonalTerms): Span[] {
-  const candidates: Span[] = [...termSpans(text, terms), ...findPersonalData(text)];
+  const open = new Set((terms.publicNumbers ?? []).map((n) => n.replace(/\D/g, '')));
+  const candidates: Span[] = [...termSpans(text, terms), ...findPersonalData(text).filter((m) => !(m.kind === 'phone' && open.has(m.key)))];
   candidates.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start));
   const out: Span[] = [];
   for (const c of candidates) if (!out.length || c.start >= out[out.length - 1]!.end) out.push(c);

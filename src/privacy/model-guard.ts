@@ -30,15 +30,18 @@ export interface ModelGuardDeps {
   findTerms?: TermFinder;
   /** Host names a model's links may point to (JINQIU_MODEL_LINK_HOSTS). */
   allowedLinkHosts?: readonly string[];
+  /** Numbers that belong to nobody (the office's phone, JINQIU_OFFICE_PHONE): a reply may carry them and speech reads them. */
+  publicNumbers?: readonly string[];
 }
 
 function merge(a: PersonalTerms, b: PersonalTerms): PersonalTerms {
-  return { names: [...new Set([...a.names, ...b.names])], addresses: [...new Set([...a.addresses, ...b.addresses])] };
+  return { names: [...new Set([...a.names, ...b.names])], addresses: [...new Set([...a.addresses, ...b.addresses])], publicNumbers: b.publicNumbers ?? [] };
 }
 
 export function createModelGuard(deps: ModelGuardDeps = {}): ModelGuard {
   const allowedLinkHosts = deps.allowedLinkHosts ?? [];
-  const find = async (texts: readonly string[]) => (deps.findTerms ? deps.findTerms(texts) : NO_TERMS);
+  const publicNumbers = deps.publicNumbers ?? [];
+  const find = async (texts: readonly string[]): Promise<PersonalTerms> => ({ ...(deps.findTerms ? await deps.findTerms(texts) : NO_TERMS), publicNumbers });
   return {
     async request(texts) {
       const sent = await find(texts);
@@ -64,7 +67,7 @@ export function createModelGuard(deps: ModelGuardDeps = {}): ModelGuard {
   };
 }
 
-/** The guard for a process with a database: the ledger's terms and the configured link hosts. */
-export function ledgerModelGuard(db: Queryable, allowedLinkHosts: readonly string[] = []): ModelGuard {
-  return createModelGuard({ findTerms: ledgerTermFinder(db), allowedLinkHosts });
+/** The guard for a process with a database: the ledger's terms, the configured link hosts, the office's phone. */
+export function ledgerModelGuard(db: Queryable, opts: { allowedLinkHosts?: readonly string[] | undefined; officePhone?: string | undefined } = {}): ModelGuard {
+  return createModelGuard({ findTerms: ledgerTermFinder(db), allowedLinkHosts: opts.allowedLinkHosts ?? [], publicNumbers: opts.officePhone ? [opts.officePhone] : [] });
 }

@@ -70,6 +70,12 @@ describe('the model boundary: what a speech engine reads', () => {
 });
 
 describe('the guard', () => {
+  it('the office phone is nobody\'s: a reply may carry it and speech reads it; any other number is still hidden', async () => {
+    const guard = createModelGuard({ publicNumbers: ['0913-6666666'] });
+    expect(await guard.speech('急事请打县委老干部局电话：0913-6666666。')).toBe('急事请打县委老干部局电话：0913-6666666。');
+    expect(await guard.screen('请打0913 6666666，或0913-7654321')).toEqual({ text: '请打0913 6666666，或（已隐藏）', found: ['phone'] });
+  });
+
   it('looks the ledger\'s names up in what is sent and in what comes back', async () => {
     const looked: string[][] = [];
     const guard = createModelGuard({
