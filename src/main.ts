@@ -25,6 +25,7 @@ import { createOaTemplateCommand } from './bots/wechat-oa/template-command.ts';
 import { ConfigError } from './kernel/errors.ts';
 import { todayIn } from './kernel/time.ts';
 import { ledgerInputLimits } from './kernel/input-file.ts';
+import { ledgerModelGuard, type ModelGuard } from './privacy/model-guard.ts';
 
 /**
  * The only place that wires concrete things together. Modules take their dependencies as
@@ -56,9 +57,14 @@ export async function openContext(config: Config, opts: { log?: Logger } = {}): 
   return { config, db, log, ledger: createLedgerService(db, config, log), close: () => db.close() };
 }
 
+/** The model boundary every model client of this process goes through (src/privacy/model-guard.ts). */
+export function modelGuardFor(db: Db, config: Config): ModelGuard {
+  return ledgerModelGuard(db, { allowedLinkHosts: config.JINQIU_MODEL_LINK_HOSTS, officePhone: config.JINQIU_OFFICE_PHONE });
+}
+
 /** The ledger question service as every entry point gets it (the eval builds it the same way). */
 export function createLedgerService(db: Db, config: Config, log: Logger): LedgerQueryService {
-  const planner = createLlmQueryPlanner(config, log);
+  const planner = createLlmQueryPlanner(config, log, modelGuardFor(db, config));
   const cases: CaseSource = {
     kindWords: caseKindWords,
     isKind: (word, c) => caseIsKind(word, c as CaseFact & { kind?: string; subkind?: string | null }),
@@ -72,7 +78,7 @@ export function createLedgerService(db: Db, config: Config, log: Logger): Ledger
  * fresh folder answer from the same knowledge as `start`.
  */
 export function ensureKnowledge(ctx: AppContext): ReturnType<typeof ensureDefaultKnowledge> {
-  return ensureDefaultKnowledge(ctx.db, ctx.log, { embedder: createEmbedder(ctx.config) });
+  return ensureDefaultKnowledge(ctx.db, ctx.log, { embedder: createEmbedder(ctx.config, modelGuardFor(ctx.db, ctx.config)) });
 }
 
 export interface Services {

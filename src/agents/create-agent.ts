@@ -17,6 +17,7 @@ import { createBindingCommands } from './commands/binding-commands.ts';
 import { noticeOutbox } from '../notices/outbox.ts';
 import { createLlmBrain, type LlmBrain } from './llm-brain.ts';
 import { llmFreeText, llmStaffTurn } from './llm-turn.ts';
+import { ledgerModelGuard } from '../privacy/model-guard.ts';
 import { classify } from './intent.ts';
 import { askPolicy, policyReply } from './policy-reply.ts';
 import * as R from './replies.ts';
@@ -56,7 +57,14 @@ export function createAgent(deps: AgentDeps): Agent {
   const { OPENAI_BASE_URL: baseURL, OPENAI_CHAT_MODEL: model } = deps.config;
   const llm: LlmBrain | null =
     deps.brain !== 'deterministic' && baseURL && model
-      ? createLlmBrain({ OPENAI_BASE_URL: baseURL, OPENAI_API_KEY: deps.config.OPENAI_API_KEY, OPENAI_TIMEOUT_MS: deps.config.OPENAI_TIMEOUT_MS ?? 20_000, model, log: deps.log })
+      ? createLlmBrain({
+          OPENAI_BASE_URL: baseURL,
+          OPENAI_API_KEY: deps.config.OPENAI_API_KEY,
+          OPENAI_TIMEOUT_MS: deps.config.OPENAI_TIMEOUT_MS ?? 20_000,
+          model,
+          log: deps.log,
+          guard: deps.modelGuard ?? ledgerModelGuard(deps.db, { allowedLinkHosts: deps.config.JINQIU_MODEL_LINK_HOSTS, officePhone: deps.config.JINQIU_OFFICE_PHONE }),
+        })
       : null;
   const freeText: FreeTextBrain | undefined = llm ? (t, cls) => llmFreeText(llm, t, cls) : undefined;
 

@@ -6,12 +6,13 @@ import type { NoticeOutbox, PolicyAnswerer } from '../chat/ports.ts';
 import type { StaffCommand, StaffSkill } from '../chat/staff-command.ts';
 import type { StaffRouter } from './staff-router.ts';
 import type { Office } from './replies.ts';
+import type { ModelGuard } from '../privacy/model-guard.ts';
 
 /** What createAgent needs; main.ts (or `jinqiu chat`) supplies the concrete ones. */
 export interface AgentDeps {
   db: Db;
   config: Pick<Config, 'JINQIU_OFFICE_NAME' | 'JINQIU_OFFICE_PHONE' | 'JINQIU_TZ'> &
-    Partial<Pick<Config, 'OPENAI_BASE_URL' | 'OPENAI_API_KEY' | 'OPENAI_CHAT_MODEL' | 'OPENAI_TIMEOUT_MS'>>;
+    Partial<Pick<Config, 'OPENAI_BASE_URL' | 'OPENAI_API_KEY' | 'OPENAI_CHAT_MODEL' | 'OPENAI_TIMEOUT_MS' | 'JINQIU_MODEL_LINK_HOSTS'>>;
   log: Logger;
   policy: PolicyAnswerer;
   /** The staff commands and skills other folders offer (ledgers, jobs); the agent adds its own case and binding commands. */
@@ -24,6 +25,8 @@ export interface AgentDeps {
   brain?: 'auto' | 'deterministic' | 'llm';
   /** Speech to text for voice messages that arrive without a transcript. */
   transcribe?: (voice: VoiceInput) => Promise<string>;
+  /** The model boundary (default: the ledger's names and addresses, JINQIU_MODEL_LINK_HOSTS). */
+  modelGuard?: ModelGuard;
   /** Messages per minute per account before the polite brake (default 20). */
   floodLimit?: number;
 }

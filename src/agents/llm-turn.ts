@@ -6,7 +6,8 @@ import { isBound } from '../chat/actor.ts';
 import type { Classification } from './intent.ts';
 import { answerPolicy, showMenu, startCase, type ElderTurn } from './elder-flow.ts';
 import { askPolicy, policyReply } from './policy-reply.ts';
-import { toolsFor, type ToolRuntime } from './llm-tools.ts';
+import { openCase as openCaseTool, toolsFor, type ToolRuntime } from './llm-tools.ts';
+import { claimsLifeEvent, lifeEventFromWords, subkindFor, type ProposedCase } from './model-case-check.ts';
 import type { LlmBrain } from './llm-brain.ts';
 import * as R from './replies.ts';
 
@@ -34,11 +35,13 @@ export async function llmFreeText(llm: LlmBrain, t: ElderTurn, cls: Classificati
     return { replies: [text(choice.text)], intent: cls.intent };
   }
   if (needsCase && choice.tool.name !== 'open_case') return null;
+  // A life event is the frame reader's to find in the speaker's own words, never the model's to claim.
+  if (choice.tool === openCaseTool && claimsLifeEvent(choice.args as ProposedCase)) return lifeEventFromWords(t);
   const rt: ToolRuntime = {
     answerPolicy: (q) => answerPolicy(t, q),
     showMenu: () => showMenu(t),
     howToBind: () => ({ replies: [text(R.bindHowTo())], intent: 'help' }),
-    openCase: (kind, subkind, summary) => startCase(t, kind, subkind ?? (kind === cls.intent ? cls.subkind : undefined), summary, false),
+    openCase: (kind, subkind, summary) => startCase(t, kind, subkindFor({ kind, subkind, summary }) ?? (kind === cls.intent ? cls.subkind : undefined), summary, false),
     askLedger: notAvailable,
     listOpenCases: notAvailable,
   };

@@ -9,6 +9,7 @@ import { startNoticeDispatcher } from './sending/notice-dispatcher.ts';
 import { createSimulatorServer, type SimulatorServer } from './simulator/server.ts';
 import type { TelegramAdapter } from './telegram/adapter.ts';
 import { createSpeaker, createTranscriber } from './voice/speech-client.ts';
+import { ledgerModelGuard } from '../privacy/model-guard.ts';
 import type { WechatAdapter } from './wechat/adapter.ts';
 import type { Channel } from '../chat/message.ts';
 import { startOfficialChannels, type OfficialChannels } from './official-channels.ts';
@@ -35,7 +36,7 @@ export interface RunningChannels {
 export async function startChannels(ctx: { config: Config; db: Db; log: Logger }, agent: Agent): Promise<RunningChannels> {
   const { config, db, log } = ctx;
   const transcriber = createTranscriber(config);
-  const speaker = await createSpeaker(config, log);
+  const speaker = await createSpeaker(config, log, ledgerModelGuard(db, { allowedLinkHosts: config.JINQIU_MODEL_LINK_HOSTS, officePhone: config.JINQIU_OFFICE_PHONE }));
   // Staff hear about voice messages nobody could transcribe through the same outbox as case notices.
   const common = { db, agent, transcriber, speaker, outbox: noticeOutbox };
 

@@ -6,7 +6,7 @@ import { knowledgeInputLimits } from '../kernel/input-file.ts';
 import { listGaps, reaskGaps } from '../knowledge/gaps.ts';
 import { createPolicyAnswerer } from '../knowledge/policy-answerer.ts';
 import { sourceLabel } from '../knowledge/compose-answer.ts';
-import type { AppContext } from '../main.ts';
+import { modelGuardFor, type AppContext } from '../main.ts';
 import { InputError } from '../kernel/errors.ts';
 import { printResult, runWithContext } from './run-command.ts';
 
@@ -28,7 +28,7 @@ export function registerKb(program: Command): void {
     .option('--json', 'print JSON')
     .action((paths: string[], opts: { json?: boolean }) =>
       runWithContext(opts, async (ctx) => {
-        const ingested = await ingestPaths(ctx.db, paths, { log: ctx.log, embedder: createEmbedder(ctx.config), limits: knowledgeInputLimits(ctx.config) });
+        const ingested = await ingestPaths(ctx.db, paths, { log: ctx.log, embedder: createEmbedder(ctx.config, modelGuardFor(ctx.db, ctx.config)), limits: knowledgeInputLimits(ctx.config) });
         // New knowledge may answer what elders asked before: ask the waiting questions again.
         const gaps = ingested.documents.some((d) => d.status !== 'unchanged') ? await reask(ctx) : { asked: 0, nowAnswered: [] };
         const report = { ...ingested, gaps };

@@ -37,6 +37,11 @@ const envSchema = z.object({
   OPENAI_TRANSCRIBE_MODEL: z.string().optional(),
   OPENAI_TTS_MODEL: z.string().optional(),
   OPENAI_TIMEOUT_MS: int(20_000),
+  /** Host names whose links a model's answer may carry (gov.cn covers www.gov.cn); every other link is dropped. */
+  JINQIU_MODEL_LINK_HOSTS: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').split(/[,，\s]+/).map((h) => h.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, '')).filter(Boolean)),
   TELEGRAM_BOT_TOKEN: z.string().optional(),
   TELEGRAM_WEBHOOK_URL: optionalUrl,
   TELEGRAM_API_ROOT: optionalUrl,

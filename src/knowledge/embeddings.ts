@@ -4,14 +4,19 @@ import type { Db, Queryable } from '../db/types.ts';
 import { JinqiuError } from '../kernel/errors.ts';
 import type { Logger } from '../kernel/logger.ts';
 import { vectorParam } from '../db/vector.ts';
+import { createModelGuard, type ModelGuard } from '../privacy/model-guard.ts';
 
 export interface Embedder {
   readonly model: string;
   embed(texts: string[]): Promise<number[][]>;
 }
 
-/** An OpenAI-compatible embeddings client, or null when OPENAI_EMBEDDING_MODEL is not configured. */
-export function createEmbedder(config: Config): Embedder | null {
+/**
+ * An OpenAI-compatible embeddings client, or null when OPENAI_EMBEDDING_MODEL is not configured. Texts
+ * leave through the model boundary (a question may carry a phone or a name); without a guard given,
+ * the detectors alone apply.
+ */
+export function createEmbedder(config: Config, guard: ModelGuard = createModelGuard()): Embedder | null {
   const model = config.OPENAI_EMBEDDING_MODEL;
   if (!model) return null;
   const client = openAiClient(config);
@@ -23,7 +28,8 @@ export function createEmbedder(config: Config): Embedder | null {
       for (let i = 0; i < texts.length; i += 64) {
         const batch = texts.slice(i, i + 64);
         try {
-          const r = await client.embeddings.create({ model, input: batch, ...(dimensions ? { dimensions } : {}), encoding_format: 'float' });
+          const input = (await guard.request(batch)).texts;
+          const r = await client.embeddings.create({ model, input, ...(dimensions ? { dimensions } : {}), encoding_format: 'float' });
           const sorted = [...r.data].sort((a, b) => a.index - b.index);
           if (sorted.length !== batch.length) throw new Error(`asked for ${batch.length} embeddings, got ${sorted.length}`);
           out.push(...sorted.map((d) => d.embedding));

@@ -3,22 +3,27 @@ import type { Config } from '../kernel/config.ts';
 import type { Logger } from '../kernel/logger.ts';
 import { sourceLabel } from './compose-answer.ts';
 import type { Passage } from './search.ts';
+import type { ModelGuard } from '../privacy/model-guard.ts';
+import type { Screened } from '../privacy/model-boundary.ts';
 
 export interface ChatModel {
   readonly model: string;
-  complete(messages: { role: 'system' | 'user'; content: string }[]): Promise<string>;
+  /** The messages leave with personal data as placeholders; the reply comes back screened. */
+  complete(messages: { role: 'system' | 'user'; content: string }[]): Promise<Screened>;
 }
 
-/** An OpenAI-compatible chat client, or null when OPENAI_CHAT_MODEL is not configured. */
-export function createChatModel(config: Config): ChatModel | null {
+/** An OpenAI-compatible chat client behind the model boundary, or null when OPENAI_CHAT_MODEL is not configured. */
+export function createChatModel(config: Config, guard: ModelGuard): ChatModel | null {
   const model = config.OPENAI_CHAT_MODEL;
   if (!model) return null;
   const client = openAiClient(config);
   return {
     model,
     async complete(messages) {
-      const r = await client.chat.completions.create({ model, messages, temperature: 0.2 });
-      return r.choices[0]?.message?.content ?? '';
+      const req = await guard.request(messages.map((m) => m.content));
+      const sent = messages.map((m, i) => ({ role: m.role, content: req.texts[i]! }));
+      const r = await client.chat.completions.create({ model, messages: sent, temperature: 0.2 });
+      return req.screen(r.choices[0]?.message?.content ?? '');
     },
   };
 }
@@ -48,12 +53,16 @@ export async function composeWithModel(chat: ChatModel, question: string, passag
   const material = passages.map((p, i) => `[${i + 1}] ${sourceLabel(p)}\n${p.text}`).join('\n\n');
   let text: string;
   try {
-    text = (
-      await chat.complete([
-        { role: 'system', content: SYSTEM },
-        { role: 'user', content: `【资料】\n${material}\n\n【问题】${question}` },
-      ])
-    ).trim();
+    const screened = await chat.complete([
+      { role: 'system', content: SYSTEM },
+      { role: 'user', content: `【资料】\n${material}\n\n【问题】${question}` },
+    ]);
+    // A phone, ID number, address, ledger name or foreign link the model wrote itself: not an answer to give.
+    if (screened.found.length) {
+      log?.warn({ found: screened.found }, 'policy writer output carried personal data or a link; using the deterministic answer');
+      return { ok: false, reason: `model answer carried ${[...new Set(screened.found)].join(', ')}` };
+    }
+    text = screened.text.trim();
   } catch (e) {
     log?.warn({ err: (e as Error).message }, 'chat model failed; using the deterministic answer');
     return { ok: false, reason: `model failed: ${(e as Error).message}` };

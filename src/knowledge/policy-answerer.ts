@@ -7,12 +7,15 @@ import { createEmbedder, type Embedder } from './embeddings.ts';
 import { recordGap } from './gaps.ts';
 import { acceptable } from './grounding.ts';
 import { composeWithModel, createChatModel, type ChatModel } from './llm-answer.ts';
+import { ledgerModelGuard, type ModelGuard } from '../privacy/model-guard.ts';
 import { createKnowledgeSearch, type KnowledgeSearch, type Passage, type SearchResult } from './search.ts';
 
 export interface PolicyAnswererDeps {
   db: Queryable;
   config: Config;
   log?: Logger;
+  /** The model boundary; by default the ledger's names and addresses in this database, JINQIU_MODEL_LINK_HOSTS. */
+  guard?: ModelGuard;
   /** Overrides for tests; by default built from config (null when not configured). */
   embedder?: Embedder | null;
   chat?: ChatModel | null;
@@ -45,8 +48,9 @@ const MODEL_PASSAGES = 4;
  * Refused and weak answers are kept among the knowledge gaps with who asked.
  */
 export function createPolicyAnswerer(deps: PolicyAnswererDeps): PolicyAnswerer & { answerDetailed(question: string, opts?: AnswerOptions): Promise<DetailedAnswer> } {
-  const embedder = deps.embedder === undefined ? createEmbedder(deps.config) : deps.embedder;
-  const chat = deps.chat === undefined ? createChatModel(deps.config) : deps.chat;
+  const guard = deps.guard ?? ledgerModelGuard(deps.db, { allowedLinkHosts: deps.config.JINQIU_MODEL_LINK_HOSTS, officePhone: deps.config.JINQIU_OFFICE_PHONE });
+  const embedder = deps.embedder === undefined ? createEmbedder(deps.config, guard) : deps.embedder;
+  const chat = deps.chat === undefined ? createChatModel(deps.config, guard) : deps.chat;
   const search = deps.search ?? createKnowledgeSearch({ db: deps.db, embedder, log: deps.log });
   const office: OfficeContact = { officeName: deps.config.JINQIU_OFFICE_NAME, officePhone: deps.config.JINQIU_OFFICE_PHONE };
 

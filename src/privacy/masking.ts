@@ -1,3 +1,5 @@
+import { findPersonalData, replaceMatches } from '../kernel/redact.ts';
+
 /**
  * What a group chat may show: phone numbers as 138****1234 and addresses down to the village only.
  * Private chats with a bound staff member see everything.
@@ -20,14 +22,12 @@ export function phoneForStaff(phone: string | null | undefined): string {
 }
 
 /**
- * Mobile numbers (13812341234, 138 1234 1234, 138-1234-1234), landlines with an area code
- * (0913-6666666) and bare seven- or eight-digit landlines inside running text.
+ * Free text (notes, 子女情况, 紧急联系人) with every phone number in it masked: the forms are those of
+ * src/kernel/redact.ts (spaced, dotted, full-width, Chinese numerals, landlines with or without area code).
  */
-const PHONE_IN_TEXT = /(?<!\d)(?:1\d{2}[-\s]?\d{4}[-\s]?\d{4}|0\d{2,3}[-\s]?\d{7,8}|\d{7,8})(?!\d)/g;
-
-/** Free text (notes, 子女情况, 紧急联系人) with every phone number in it masked. */
 export function maskFreeText(text: string): string {
-  return text.replace(PHONE_IN_TEXT, (m) => maskPhone(m) ?? m);
+  const phones = findPersonalData(text).filter((m) => m.kind === 'phone');
+  return replaceMatches(text, phones, (i) => maskPhone(phones[i]!.key) ?? phones[i]!.text);
 }
 
 /** The village (or, failing that, the town) instead of the house address. */

@@ -31,6 +31,8 @@ function leaks(text: string): string[] {
 describe('secrets and personal data never reach the log', () => {
   it('scrubs numbers and secrets in every form they are written', () => {
     for (const s of ['138 1234 1234', '138-1234-1234', '138.1234.1234', '１３８１２３４１２３４', '0913-6666666']) expect(scrubSecrets(`电话 ${s} 谢谢`)).toBe('电话 [phone] 谢谢');
+    for (const s of ['幺三八 六二五二 七六零一', '一三八一二三四一二三四', '+86 138 6252 7601', '138－1234－1234']) expect(scrubSecrets(`电话 ${s} 谢谢`)).toBe('电话 [phone] 谢谢');
+    expect(scrubSecrets('他住在澄城县韦庄镇东关村3组12号，身份证 6105 2519 4003 0212 34')).toBe('他住在[address]，身份证 [id number]');
     expect(scrubSecrets(`token ${TOKEN}`)).toBe('token [bot token]');
     expect(scrubSecrets(`postgres://app:S3cret@db:5432/jq`)).toBe('postgres://[credentials]@db:5432/jq');
     expect(scrubSecrets(`身份证${ID_NUMBER}`)).toBe('身份证[id number]');

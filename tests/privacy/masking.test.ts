@@ -22,6 +22,8 @@ describe('masking', () => {
     const t = maskFreeText('儿子13812341234，座机0913-6666666，老家电话6666666，门牌12号');
     expect(t).toBe('儿子138****1234，座机091****6666，老家电话****6666，门牌12号');
     expect(maskFreeText('微信 138 1234 1234')).toBe('微信 138****1234');
+    // The detectors of src/kernel/redact.ts: the forms people really write.
+    expect(maskFreeText('儿子138.1234.1234，女儿１３９００００５６７８，孙子幺三三 零零零零 幺幺幺幺')).toBe('儿子138****1234，女儿139****5678，孙子133****1111');
   });
 
   it('keeps the village only of an address', () => {

@@ -3,6 +3,7 @@ import { openAiClient } from '../../kernel/openai-client.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import { JinqiuError } from '../../kernel/errors.ts';
 import { runPipe, toWav16kMono } from './audio-convert.ts';
+import { createModelGuard, type ModelGuard } from '../../privacy/model-guard.ts';
 
 /** Speech to text; undefined when no endpoint is configured. */
 export interface Transcriber {
@@ -40,21 +41,30 @@ export function createTranscriber(cfg: SpeechConfig): Transcriber | undefined {
   };
 }
 
-/** /audio/speech when configured, else espeak-ng's Mandarin voice when installed, else none. */
-export async function createSpeaker(cfg: SpeechConfig, log?: Logger): Promise<Speaker | undefined> {
+/**
+ * /audio/speech when configured, else espeak-ng's Mandarin voice when installed, else none. Either way
+ * the engine reads what the model boundary lets it (guard.speech): never a ledger row, a number, an
+ * ID or an address, but the rest of the reply and a pointer to the text.
+ */
+export async function createSpeaker(cfg: SpeechConfig, log?: Logger, guard: ModelGuard = createModelGuard()): Promise<Speaker | undefined> {
   if (cfg.OPENAI_BASE_URL && cfg.OPENAI_TTS_MODEL) {
     const api = openAiClient(cfg);
     const model = cfg.OPENAI_TTS_MODEL;
-    return {
+    return guardedSpeaker(guard, {
       async speak(text) {
         const r = await api.audio.speech.create({ model, voice: 'alloy', input: text, response_format: 'mp3' });
         return Buffer.from(await r.arrayBuffer());
       },
-    };
+    });
   }
-  if (await hasEspeak()) return espeakSpeaker();
+  if (await hasEspeak()) return guardedSpeaker(guard, espeakSpeaker());
   log?.info('no speech output: set OPENAI_TTS_MODEL or install espeak-ng');
   return undefined;
+}
+
+/** A speaker that only ever reads what the model boundary lets a speech engine read. */
+export function guardedSpeaker(guard: ModelGuard, engine: Speaker): Speaker {
+  return { speak: async (text) => engine.speak(await guard.speech(text)) };
 }
 
 export function espeakSpeaker(): Speaker {

@@ -3,12 +3,14 @@ import { z } from 'zod';
 import type { Config } from '../../kernel/config.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import type { QueryPlanner } from './run.ts';
+import { createModelGuard, type ModelGuard } from '../../privacy/model-guard.ts';
 import { ledgerQuerySchema, type LedgerQuery } from './schema.ts';
 
 /**
  * With an OpenAI-compatible model configured, a question the offline parser only partly understood
- * may be turned into a LedgerQuery by a tool call. The model sees the question and the schema,
- * never a ledger row; its answer goes through the same zod schema as the parser's.
+ * may be turned into a LedgerQuery by a tool call. The model sees the question (names, phones and
+ * addresses as placeholders) and the schema, never a ledger row; its answer goes through the same zod
+ * schema as the parser's, and the placeholders in it are put back before the query runs.
  */
 export const LEDGER_QUERY_TOOL = 'ledger_query';
 
@@ -20,11 +22,13 @@ const SYSTEM = [
   '“除了…”用 filters.exclude；“A或者B”（不同条件）用 filters.anyOf。',
   '走访：本月没走访用 filters.visits {from, to, max: 0}；走访记录用 subject: visits；诉求（案件）用 subject: cases 和 caseFilter。',
   '台账里没有的信息（工资、退休金、身份证号、党龄、籍贯等）不要编造条件。',
+  '问题里的[姓名1]、[电话1]、[地址1]是隐去的个人信息，条件里需要时原样照抄。',
 ].join('\n');
 
 export function createLlmQueryPlanner(
   config: Pick<Config, 'OPENAI_BASE_URL' | 'OPENAI_API_KEY' | 'OPENAI_CHAT_MODEL' | 'OPENAI_TIMEOUT_MS'>,
   log?: Logger,
+  guard: ModelGuard = createModelGuard(),
 ): QueryPlanner | null {
   if (!config.OPENAI_BASE_URL || !config.OPENAI_CHAT_MODEL) return null;
   const client = openAiClient(config);
@@ -32,12 +36,13 @@ export function createLlmQueryPlanner(
   const parameters = z.toJSONSchema(ledgerQuerySchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   return {
     async plan(question: string, today: string): Promise<LedgerQuery | null> {
+      const req = await guard.request([question]);
       const res = await client.chat.completions.create({
         model,
         temperature: 0,
         messages: [
           { role: 'system', content: `${SYSTEM}\n今天是 ${today}。` },
-          { role: 'user', content: question },
+          { role: 'user', content: req.texts[0]! },
         ],
         tools: [{ type: 'function', function: { name: LEDGER_QUERY_TOOL, description: '老干部台账的结构化查询', parameters } }],
         tool_choice: { type: 'function', function: { name: LEDGER_QUERY_TOOL } },
@@ -51,7 +56,7 @@ export function createLlmQueryPlanner(
         log?.warn({ question }, 'ledger planner: tool arguments are not JSON');
         return null;
       }
-      const parsed = ledgerQuerySchema.safeParse(args);
+      const parsed = ledgerQuerySchema.safeParse(await req.toolArgs(args));
       if (!parsed.success) {
         log?.warn({ issues: parsed.error.issues.slice(0, 5) }, 'ledger planner: tool arguments rejected by the schema');
         return null;
