@@ -64,6 +64,7 @@ const OWNERS: Record<string, string> = {
   job_plans: 'jobs',
   greeting_holds: 'jobs',
   conversations: 'agents',
+  inbound_counts: 'agents',
   inbound_messages: 'bots',
   wechat_send_days: 'bots',
   phone_sends: 'bots',

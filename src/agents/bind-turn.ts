@@ -1,6 +1,7 @@
 import { text } from '../chat/message.ts';
 import type { TurnResult } from '../chat/turn.ts';
-import { bindingLocked, bindingLockedUntil, elderNamesIn, tryBind, MAX_TRIES, type BindRequest } from '../people/binding.ts';
+import { bindingLocked, bindingLockedUntil, elderNamesIn, MAX_TRIES, type BindRequest } from '../people/binding.ts';
+import { fmtUntil, guardedTry, pausedReply } from './bind-guard.ts';
 import { normalize } from './normalize.ts';
 import { readBindClues } from './bind-request.ts';
 import { QUESTION } from './intent-rules.ts';
@@ -18,12 +19,6 @@ const ASKS_FOR = /告诉|发给|名字是|叫什么|是谁|谁的|查一下|查�
 type BindPending = { kind: 'bind'; name?: string | undefined; relation?: string | undefined; last4?: string | undefined };
 
 const say = (...lines: string[]) => lines.filter(Boolean).map((l) => text(l));
-
-function fmtUntil(d: Date, tz: string): string {
-  const p = new Intl.DateTimeFormat('zh-CN', { timeZone: tz, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).formatToParts(d);
-  const get = (t: string) => p.find((x) => x.type === t)?.value ?? '';
-  return `${get('month')}月${get('day')}日 ${get('hour')}:${get('minute')}`;
-}
 
 /** The binding step of an unknown person's turn; null when the message is not about binding. */
 export async function bindTurn(t: ElderTurn): Promise<TurnResult | null> {
@@ -62,7 +57,13 @@ export async function bindTurn(t: ElderTurn): Promise<TurnResult | null> {
   }
   if (req === 'ask_name') return { replies: say('好的。请再说一下老人的姓名；家属请加上您和老人的关系，比如：张三的女儿。'), intent: 'bind' };
 
-  const outcome = await env.db.transaction((tx) => tryBind(tx, accountId, req, ctx.now));
+  const outcome = await guardedTry(env, { perElder: env.limits.bindFailsPerElder, perChannel: env.limits.bindFailsPerChannel }, accountId, ctx.actor.channel, req, ctx.now);
+  if ('paused' in outcome) {
+    // What was said stays, so the same number after the pause is enough.
+    if (req.method === 'name_phone') state.pending = { kind: 'bind', name: req.name, ...(req.relation ? { relation: req.relation } : {}) };
+    env.log.info({ account: accountId, paused: outcome.paused }, 'binding paused');
+    return { replies: say(pausedReply(env, outcome.paused, outcome.until)), intent: 'bind_fail' };
+  }
   if (outcome.ok && outcome.kind === 'staff') {
     state.pending = undefined;
     env.log.info({ account: accountId, staff: outcome.staffId }, 'staff account bound');

@@ -7,6 +7,7 @@ import { detailsNotice, newCaseNotice, repeatAlarmNotice, type ElderBrief } from
 import { holdGreetings } from '../jobs/holds.ts';
 import { type Actor } from '../chat/actor.ts';
 import { slotSpec } from '../cases/catalog.ts';
+import { caseQuotaAllows, latestCaseOfAccount } from '../cases/case-quota.ts';
 import { accountRelation } from '../people/accounts.ts';
 
 /**
@@ -53,8 +54,32 @@ async function withStaffNotices<T>(env: AgentEnv, fn: (tx: Queryable, notify: No
   );
 }
 
-export async function openCase(env: AgentEnv, actor: Actor, input: OpenCaseInput, now: Date): Promise<CaseRow> {
-  const row = await withStaffNotices(env, async (tx, notify) => {
+/** A case opened, or (`capped`) the latest case of an account over its quota, which the words joined. */
+export type OpenedCase = CaseRow & { capped?: boolean };
+
+/**
+ * Past the account's case quota the words join its latest case as a note, and staff are not
+ * notified again. Words of danger and deaths (a ledger change, held greetings) always open their
+ * own case: both already join a recent one of the same kind before coming here.
+ */
+async function overQuota(env: AgentEnv, tx: Queryable, actor: Actor, input: OpenCaseInput, now: Date): Promise<OpenedCase | null> {
+  if (!actor.accountId || input.urgent || input.ledgerChange || input.holdGreetings) return null;
+  const quota = { perHour: env.limits.casesPerHour, perDay: env.limits.casesPerDay };
+  if (await caseQuotaAllows(tx, actor.accountId, now, quota)) return null;
+  const latest = await latestCaseOfAccount(tx, actor.accountId);
+  if (!latest) return null;
+  await addCaseEvent(tx, latest.id, actorTag(actor), 'note', `（同一账号诉求过多，未另立新案）${input.text.slice(0, 400)}`, now);
+  return { ...latest, capped: true };
+}
+
+export async function openCase(env: AgentEnv, actor: Actor, input: OpenCaseInput, now: Date): Promise<OpenedCase> {
+  let capped = false;
+  const row = await withStaffNotices(env, async (tx, notify): Promise<OpenedCase> => {
+    const joined = await overQuota(env, tx, actor, input, now);
+    if (joined) {
+      capped = true;
+      return joined;
+    }
     const elder = await elderBrief(tx, actor.elderId);
     const relation = await relationOf(tx, actor);
     const c = await createCase(tx, {
@@ -79,7 +104,8 @@ export async function openCase(env: AgentEnv, actor: Actor, input: OpenCaseInput
     await addCaseEvent(tx, c.id, 'system', 'notified', elder?.town ?? 'all', now);
     return c;
   });
-  env.log.info({ case: row.number, kind: row.kind, urgent: row.urgent, account: actor.accountId }, 'case opened');
+  if (capped) env.log.warn({ case: row.number, account: actor.accountId }, 'case quota reached: joined the latest case');
+  else env.log.info({ case: row.number, kind: row.kind, urgent: row.urgent, account: actor.accountId }, 'case opened');
   return row;
 }
 

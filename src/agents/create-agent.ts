@@ -4,7 +4,9 @@ import { isJinqiuError } from '../kernel/errors.ts';
 import type { Addressing, Agent, TurnResult } from '../chat/turn.ts';
 import type { AgentDeps, AgentEnv } from './deps.ts';
 import type { ChatContext } from '../chat/ports.ts';
-import { resolveActor } from '../people/actor.ts';
+import { knownKind, resolveActor } from '../people/actor.ts';
+import { abuseLimits } from '../kernel/config.ts';
+import { createInboundLimits } from './inbound-limits.ts';
 import { addressingOf } from '../people/groups.ts';
 import { loadState, saveState, type ConversationKey } from './conversation.ts';
 import { checkFlood, FLOOD_LIMIT } from './flood.ts';
@@ -50,7 +52,9 @@ export function createAgent(deps: AgentDeps): Agent {
     outbox,
     office: { name: deps.config.JINQIU_OFFICE_NAME, phone: deps.config.JINQIU_OFFICE_PHONE },
     timeZone: deps.config.JINQIU_TZ,
+    limits: abuseLimits(deps.config),
   };
+  const inbound = createInboundLimits({ db: deps.db, limits: env.limits });
   const clock = deps.now ?? (() => new Date());
   const floodLimit = deps.floodLimit ?? FLOOD_LIMIT;
   // 'llm' and 'auto' both need an endpoint and a model; without them the deterministic brain answers.
@@ -104,10 +108,27 @@ export function createAgent(deps: AgentDeps): Agent {
     return { replies: [text(`我没看懂这句话。\n${env.staff.help(ctx)}`)], intent: 'staff_help' };
   }
 
-  async function turn(msg: InboundMessage, now: Date, given?: Addressing): Promise<TurnResult> {
+  /**
+   * The rate limits, before anything is written or transcribed for the sender. Words of danger from a
+   * bound person always go through; a stranger over the limit is told whom to call.
+   */
+  async function gate(msg: InboundMessage, now: Date): Promise<TurnResult | null> {
+    const known = await knownKind(env.db, msg);
+    const urgent = detectDanger(msg.text);
+    if (urgent && known && known !== 'unknown') return null;
+    const admitted = await inbound.admit(msg, known, now);
+    if (admitted === 'ok') return null;
+    return { replies: admitted === 'warn' ? [text(R.busy(env.office, !!urgent))] : [], intent: 'busy' };
+  }
+
+  async function turn(msg: InboundMessage, now: Date, given?: Addressing, admitted = false): Promise<TurnResult> {
     const addressing = given ?? (await addressingOf(env.db, msg));
     if (!addressing.forBot) return { replies: [], intent: 'ignored' };
     const { group, addressed } = addressing;
+    if (!admitted) {
+      const refused = await gate(msg, now);
+      if (refused) return refused;
+    }
     let body = msg.text.slice(0, 2000);
     if (!body.trim() && msg.voice && deps.transcribe) body = (await deps.transcribe(msg.voice)).slice(0, 2000);
     const actor = await env.db.transaction((tx) => resolveActor(tx, msg));
@@ -145,10 +166,13 @@ export function createAgent(deps: AgentDeps): Agent {
   }
 
   return {
-    async handle(msg, addressing) {
+    async admit(msg) {
+      return gate(msg, clock());
+    },
+    async handle(msg, addressing, opts) {
       const now = clock();
       try {
-        return await turn(msg, now, addressing);
+        return await turn(msg, now, addressing, opts?.admitted ?? false);
       } catch (e) {
         if (isJinqiuError(e) && e.code === 'INPUT_INVALID') throw e;
         env.log.error({ err: e, channel: msg.channel, thread: msg.threadId }, 'agent turn failed');

@@ -1,5 +1,5 @@
 import type { VoiceInput } from '../chat/message.ts';
-import type { Config } from '../kernel/config.ts';
+import type { AbuseConfig, AbuseLimits, Config } from '../kernel/config.ts';
 import type { Db } from '../db/types.ts';
 import type { Logger } from '../kernel/logger.ts';
 import type { NoticeOutbox, PolicyAnswerer } from '../chat/ports.ts';
@@ -12,7 +12,8 @@ import type { ModelGuard } from '../privacy/model-guard.ts';
 export interface AgentDeps {
   db: Db;
   config: Pick<Config, 'JINQIU_OFFICE_NAME' | 'JINQIU_OFFICE_PHONE' | 'JINQIU_TZ'> &
-    Partial<Pick<Config, 'OPENAI_BASE_URL' | 'OPENAI_API_KEY' | 'OPENAI_CHAT_MODEL' | 'OPENAI_TIMEOUT_MS' | 'JINQIU_MODEL_LINK_HOSTS'>>;
+    Partial<Pick<Config, 'OPENAI_BASE_URL' | 'OPENAI_API_KEY' | 'OPENAI_CHAT_MODEL' | 'OPENAI_TIMEOUT_MS' | 'JINQIU_MODEL_LINK_HOSTS'>> &
+    AbuseConfig;
   log: Logger;
   policy: PolicyAnswerer;
   /** The staff commands and skills other folders offer (ledgers, jobs); the agent adds its own case and binding commands. */
@@ -40,4 +41,6 @@ export interface AgentEnv {
   outbox: NoticeOutbox;
   office: Office;
   timeZone: string;
+  /** Rate, binding and case limits (kernel/config.ts ABUSE_DEFAULTS). */
+  limits: AbuseLimits;
 }

@@ -21,7 +21,7 @@ import type { FrameReading } from './life-frame.ts';
 import { answerFits, ownStatusQuestion } from './policy-fit.ts';
 import { repairSoundAlikes } from './sound-alike.ts';
 import { officeFact } from './office-facts.ts';
-import { refuse } from './refusals.ts';
+import { refuse, slashCommand } from './refusals.ts';
 import { writeAudit } from '../privacy/audit.ts';
 import { actorTag } from '../people/actor.ts';
 
@@ -64,6 +64,11 @@ export async function startCase(t: ElderTurn, kind: CaseIntent | 'handoff', subk
   const { env, ctx, state } = t;
   const filled = prefill(kind, subkind, t.text, fromMenu);
   const c = await openCase(env, ctx.actor, { kind, subkind, summary, details: filled, text: t.text }, ctx.now);
+  if (c.capped) {
+    state.pending = undefined;
+    state.confused = 0;
+    return { replies: say(R.casesCapped(c.number, env.office)), intent: kind, caseId: c.number };
+  }
   const remaining = slotsFor(kind, subkind).filter((s) => !(s.name in filled));
   const next = remaining[0];
   state.pending = next
@@ -136,6 +141,7 @@ async function policyToPerson(t: ElderTurn, question: string): Promise<TurnResul
     details: { question: question.slice(0, 300) },
     text: question,
   }, t.ctx.now);
+  if (c.capped) return { replies: say(R.casesCapped(c.number, t.env.office)), intent: 'policy_unknown', caseId: c.number };
   return { replies: say(R.policyHandoff(question, c.number, t.env.office)), intent: 'policy_unknown', caseId: c.number };
 }
 
@@ -251,18 +257,24 @@ export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise
   let cls = classify(t.text);
   if (cls.danger) return handleDanger(t, cls.danger, cls.intent as CaseIntent);
 
+  // A /command from someone who is not staff: refused, not counted as a confused turn, no case.
+  const slash = slashCommand(normalize(t.text));
+  if (slash === 'menu') return showMenu(t);
+  if (slash === 'refuse') return { replies: say(R.staffCommandRefused()), intent: 'refused' };
+
   if (ctx.actor.kind === 'unknown' && ctx.isPrivate && ctx.actor.accountId) {
     const b = await bindTurn(t);
     if (b) return b;
   }
 
-  const refusal = cls.intent === 'jieyou' || cls.intent === 'legal' || cls.intent === 'life_event' ? null : refuse(normalize(t.text));
-  if (refusal) return { replies: say(refusal), intent: 'unknown' };
-
   const bound = isBound(ctx.actor);
   const facts = bound ? await elderFacts(t) : null;
   const speaker = await speakerOf(t, facts);
   const reading: FrameReading = readFrames(t, speaker);
+  // A request for other people's data or for staff work is refused, and opens no case, whatever need
+  // it is wrapped in; only a life event told about the speaker's own family goes on to its case.
+  const refusal = reading.frame ? null : refuse(normalize(t.text));
+  if (refusal) return { replies: say(refusal), intent: 'unknown' };
   // Events told only as old news are the background of what is asked, never the request itself.
   if (!reading.frame && reading.background.length && cls.intent === 'life_event') cls = classify(t.text, { oldNewsOnly: true });
 
@@ -328,6 +340,7 @@ export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise
     const c = await openCase(env, ctx.actor, { kind: 'help', summary: `帮扶申请：${t.text.slice(0, 200)}`, details: prefill('help', null, t.text, false), text: t.text, frame: f ? { ...f } : null }, ctx.now);
     state.pending = undefined;
     state.confused = 0;
+    if (c.capped) return { replies: say(R.casesCapped(c.number, env.office)), intent: 'help_request', caseId: c.number };
     return { replies: say(R.helpRequested(c.number, f?.event === '困难' || f?.event === '意外')), intent: 'help_request', caseId: c.number };
   }
 

@@ -158,6 +158,11 @@ export async function lifeEventTurn(t: ElderTurn, reading: FrameReading, facts: 
     ...(held ? { holdGreetings: '家属报告老人去世，待工作人员核实' } : {}),
     noticeLines: (row) => confirmLines(row.number, ledgerChange, f),
   }, ctx.now);
+  if (c.capped) {
+    state.pending = undefined;
+    state.confused = 0;
+    return { replies: say(R.casesCapped(c.number, env.office)), intent: 'life_event', caseId: c.number };
+  }
 
   const extra: string[] = [];
   const question = policyPart(t.text);

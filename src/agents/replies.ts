@@ -55,6 +55,22 @@ export function thanks(): string {
   return '不客气！有事随时找我。';
 }
 
+/** Too many messages reach the bot at once (the global or a channel's limit). */
+export function busy(office: Office, danger: boolean): string {
+  const urgent = danger ? '情况紧急请马上打电话：报警 110，急救 120。' : '';
+  return `${urgent}现在找我的人太多了，请过一两分钟再发。急事请打${office.name}电话：${office.phone}。`;
+}
+
+/** A slash command from someone who is not staff: refused, and no case is opened for it. */
+export function staffCommandRefused(): string {
+  return '这是工作人员用的命令。您有什么事，直接说就行，或者回复“菜单”。';
+}
+
+/** An account that opened many cases in a short time: the new words join the latest one. */
+export function casesCapped(number: string, office: Office): string {
+  return `您这一阵已经说了好几件事，工作人员会一起处理（编号 ${number}），请耐心等电话。急事请打${office.name}电话：${office.phone}。`;
+}
+
 export function notUnderstood(): string {
   return '抱歉，我没听明白。您可以换个说法，或者回复数字：\n1. 问政策\n2. 找人聊聊\n3. 法律咨询\n4. 报告住院、生病等情况\n5. 请工作人员联系我';
 }

@@ -61,6 +61,12 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
     let transcript: string | undefined;
     try {
       if (!(await firstDelivery(db, msg.channel, msg.id, msg.chatKind === 'private' ? msg.author.id : undefined))) return { status: 'duplicate' };
+      // The rate limits come before a voice is downloaded or transcribed (agents/inbound-limits.ts).
+      const refused = agent.admit ? await agent.admit(msg) : null;
+      if (refused) {
+        if (refused.replies.length) await reply(refused.replies).catch((e: unknown) => log.warn({ err: e, channel: msg.channel }, 'could not deliver a reply'));
+        return { status: 'answered', replies: refused.replies, turn: refused };
+      }
       if (loadVoice) {
         const voice = await fetchVoice(msg, loadVoice);
         if (voice) msg = { ...msg, voice };
@@ -82,7 +88,7 @@ export function createMessageHandler(deps: MessageHandlerDeps) {
           }
         }
         if (!replies.length) {
-          turn = await agent.handle(input, addressing);
+          turn = await agent.handle(input, addressing, { admitted: !!agent.admit });
           replies = [...(transcript ? [text(`您说的是：${transcript}`)] : []), ...turn.replies];
           const voice = await voiceFor(msg, turn.replies);
           if (voice) replies.push(voice);

@@ -26,6 +26,14 @@ export interface Addressing {
 
 /** One brain: takes a neutral message, answers it. Adapters, the simulator and `jinqiu chat` all call this. */
 export interface Agent {
-  /** `addressing` as the channel already decided it; without it the agent decides. */
-  handle(msg: InboundMessage, addressing?: Addressing): Promise<TurnResult>;
+  /**
+   * `addressing` as the channel already decided it; without it the agent decides. `admitted`: the
+   * channel already asked `admit` for this message, so it is not counted twice.
+   */
+  handle(msg: InboundMessage, addressing?: Addressing, opts?: { admitted?: boolean }): Promise<TurnResult>;
+  /**
+   * The rate limits alone, for a channel to ask before it downloads or transcribes a voice: null when
+   * the message may go on, else the turn that answers it (a kind word, or nothing).
+   */
+  admit?(msg: InboundMessage): Promise<TurnResult | null>;
 }

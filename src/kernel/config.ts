@@ -9,6 +9,26 @@ const bool = z
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 const int = (def: number) => z.coerce.number().int().nonnegative().default(def);
 const positive = (def: number) => z.coerce.number().int().positive().default(def);
+/**
+ * Abuse limits (SECURITY.md, "Abuse limits"): chosen so that a county of a few thousand elders and tens
+ * of staff never meets them in normal use, while a flood of identities or guesses does at once.
+ */
+export const ABUSE_DEFAULTS = {
+  /** Messages a minute to the bot across every channel (staff not counted). */
+  perMinute: 600,
+  /** Messages a minute on one channel (staff not counted). */
+  channelPerMinute: 300,
+  /** Messages a minute on one channel from people not bound yet, first contacts included. */
+  strangersPerMinute: 100,
+  /** Wrong binding tries naming one elder within a day, from any account, before that elder's name-and-digits binding pauses. */
+  bindFailsPerElder: 5,
+  /** Wrong binding tries on one channel within an hour, from any account, before binding there pauses. */
+  bindFailsPerChannel: 60,
+  /** Cases one account may open within an hour, and within a day. */
+  casesPerHour: 4,
+  casesPerDay: 10,
+} as const;
+
 const path = (def: string) => z.string().regex(/^\/[\w\-/]*$/).default(def);
 
 /** Every environment variable Jinqiu reads, in one place. The README documents each one. */
@@ -28,6 +48,13 @@ const envSchema = z.object({
   JINQIU_OFFICE_NAME: z.string().min(1).default('县委老干部局'),
   JINQIU_OFFICE_PHONE: z.string().min(1).default('0913-6666666'),
   JINQIU_NO_DEMO: bool,
+  JINQIU_LIMIT_PER_MIN: positive(ABUSE_DEFAULTS.perMinute),
+  JINQIU_LIMIT_CHANNEL_PER_MIN: positive(ABUSE_DEFAULTS.channelPerMinute),
+  JINQIU_LIMIT_STRANGERS_PER_MIN: positive(ABUSE_DEFAULTS.strangersPerMinute),
+  JINQIU_BIND_FAILS_PER_ELDER: positive(ABUSE_DEFAULTS.bindFailsPerElder),
+  JINQIU_BIND_FAILS_PER_CHANNEL: positive(ABUSE_DEFAULTS.bindFailsPerChannel),
+  JINQIU_CASES_PER_HOUR: positive(ABUSE_DEFAULTS.casesPerHour),
+  JINQIU_CASES_PER_DAY: positive(ABUSE_DEFAULTS.casesPerDay),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_API_KEY: z.string().optional(),
@@ -95,6 +122,24 @@ const envSchema = z.object({
 });
 
 export type Config = z.output<typeof envSchema>;
+
+export type AbuseLimits = { -readonly [K in keyof typeof ABUSE_DEFAULTS]: number };
+
+type AbuseKeys = 'JINQIU_LIMIT_PER_MIN' | 'JINQIU_LIMIT_CHANNEL_PER_MIN' | 'JINQIU_LIMIT_STRANGERS_PER_MIN' | 'JINQIU_BIND_FAILS_PER_ELDER' | 'JINQIU_BIND_FAILS_PER_CHANNEL' | 'JINQIU_CASES_PER_HOUR' | 'JINQIU_CASES_PER_DAY';
+export type AbuseConfig = Partial<Pick<Config, AbuseKeys>>;
+
+/** The abuse limits of a configuration; unset ones keep their defaults (tests pass partial configs). */
+export function abuseLimits(cfg: AbuseConfig): AbuseLimits {
+  return {
+    perMinute: cfg.JINQIU_LIMIT_PER_MIN ?? ABUSE_DEFAULTS.perMinute,
+    channelPerMinute: cfg.JINQIU_LIMIT_CHANNEL_PER_MIN ?? ABUSE_DEFAULTS.channelPerMinute,
+    strangersPerMinute: cfg.JINQIU_LIMIT_STRANGERS_PER_MIN ?? ABUSE_DEFAULTS.strangersPerMinute,
+    bindFailsPerElder: cfg.JINQIU_BIND_FAILS_PER_ELDER ?? ABUSE_DEFAULTS.bindFailsPerElder,
+    bindFailsPerChannel: cfg.JINQIU_BIND_FAILS_PER_CHANNEL ?? ABUSE_DEFAULTS.bindFailsPerChannel,
+    casesPerHour: cfg.JINQIU_CASES_PER_HOUR ?? ABUSE_DEFAULTS.casesPerHour,
+    casesPerDay: cfg.JINQIU_CASES_PER_DAY ?? ABUSE_DEFAULTS.casesPerDay,
+  };
+}
 
 /** Parses the environment; a missing or malformed variable is named in the error. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {

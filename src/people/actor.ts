@@ -64,6 +64,19 @@ async function actorFromAccount(tx: Queryable, channel: Actor['channel'], extern
   return { ...base, kind: 'unknown' };
 }
 
+/**
+ * Who an identity is, without creating an account for it: null for a first contact. The rate limits
+ * ask this before anything is written, so a flood of new identities leaves no rows behind.
+ */
+export async function knownKind(q: Queryable, msg: Pick<InboundMessage, 'channel' | 'author'>): Promise<Actor['kind'] | null> {
+  if (TRUSTED_CHANNELS.has(msg.channel)) {
+    const m = /^(elder|staff|family):./.exec(msg.author.id.trim());
+    if (m) return m[1] as Actor['kind'];
+  }
+  const r = await q.query<{ kind: Actor['kind'] }>(`SELECT kind FROM channel_accounts WHERE channel = $1 AND external_id = $2`, [msg.channel, msg.author.id.trim()]);
+  return r.rows[0]?.kind ?? null;
+}
+
 export async function resolveActor(tx: Queryable, msg: InboundMessage): Promise<Actor> {
   let acc: AccountRow | null = null;
   if (TRUSTED_CHANNELS.has(msg.channel)) acc = await trustedAccount(tx, msg.channel, msg.author.id);

@@ -5,7 +5,8 @@ import { bindAccount } from './accounts.ts';
 /**
  * Binding a channel account to an elder (or to a family member of one). Two proofs: a one-time
  * code issued by staff, or the elder's name plus the last four digits of the phone in the ledger.
- * Three wrong tries within a day lock binding for that account until a day after the last one.
+ * Three wrong tries within a day lock binding for that account until a day after the last one; tries
+ * are also limited per elder and per channel across accounts (binding-limits.ts).
  */
 export const MAX_TRIES = 3;
 const LOCK_MS = 24 * 3600_000;
@@ -67,12 +68,13 @@ export type BindOutcome =
   | { ok: true; kind: 'staff'; staffId: number; staffName: string }
   | { ok: false; locked: boolean; triesLeft: number };
 
-async function record(tx: Queryable, accountId: number, method: BindRequest['method'], ok: boolean, now: Date): Promise<void> {
-  await tx.query(`INSERT INTO binding_attempts (account_id, at, method, ok) VALUES ($1, $2, $3, $4)`, [accountId, now, method, ok]);
+/** A try; `targetName` is the name a name-and-digits try named, so tries add up per elder across accounts. */
+async function record(tx: Queryable, accountId: number, method: BindRequest['method'], ok: boolean, now: Date, targetName: string | null = null): Promise<void> {
+  await tx.query(`INSERT INTO binding_attempts (account_id, at, method, ok, target_name) VALUES ($1, $2, $3, $4, $5)`, [accountId, now, method, ok, targetName]);
 }
 
-async function failed(tx: Queryable, accountId: number, method: BindRequest['method'], now: Date): Promise<BindOutcome> {
-  await record(tx, accountId, method, false, now);
+async function failed(tx: Queryable, accountId: number, method: BindRequest['method'], now: Date, targetName: string | null = null): Promise<BindOutcome> {
+  await record(tx, accountId, method, false, now, targetName);
   const n = await recentFailures(tx, accountId, now);
   return { ok: false, locked: n >= MAX_TRIES, triesLeft: Math.max(0, MAX_TRIES - n) };
 }
@@ -109,12 +111,12 @@ export async function tryBind(tx: Queryable, accountId: number, req: BindRequest
     [req.name, req.last4],
   );
   // Two namesakes with the same last digits cannot be told apart this way: the code is needed.
-  if (r.rows.length !== 1) return failed(tx, accountId, 'name_phone', now);
+  if (r.rows.length !== 1) return failed(tx, accountId, 'name_phone', now, req.name);
   const e = r.rows[0]!;
   const kind = req.relation && req.relation !== '本人' ? 'family' : 'elder';
   const relation = kind === 'family' ? relationFor(req.relation!, e.gender) : null;
   await bindAccount(tx, accountId, { kind, elderId: e.id, relation });
-  await record(tx, accountId, 'name_phone', true, now);
+  await record(tx, accountId, 'name_phone', true, now, req.name);
   return { ok: true, kind, elderId: e.id, elderName: e.name, relation };
 }
 

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testDbKinds } from '../helpers/db.ts';
-import { makeAgent, texts, useSeededDb } from './fixtures.ts';
+import { ABUSE_DEFAULTS } from '../../src/kernel/config.ts';
+import { config, makeAgent, texts, useSeededDb } from './fixtures.ts';
 
 /**
  * Hostile messages from people who are not staff: instructions to ignore the rules, claims to be
@@ -54,7 +55,9 @@ describe.each(testDbKinds)('injection and abuse on %s', (kind) => {
   const secrets: Record<number, string[]> = {};
 
   beforeAll(async () => {
-    a = makeAgent(s.db, { floodLimit: 1000 });
+    // Every message must reach the agent: the rate limits are tested in abuse-limits.test.ts.
+    const open = { JINQIU_LIMIT_PER_MIN: 100_000, JINQIU_LIMIT_CHANNEL_PER_MIN: 100_000, JINQIU_LIMIT_STRANGERS_PER_MIN: 100_000 };
+    a = makeAgent(s.db, { floodLimit: 1000, config: { ...config, ...open } });
     zhangCase = (await a.say(`elder:${s.zhang}`, '我住院了，在县医院')).caseId!;
     const people = await s.db.query<{ id: number; name: string; phone: string; address: string; health: string; village: string }>(`SELECT id, name, phone, address, health, village FROM elders`);
     for (const p of people.rows) secrets[p.id] = [p.name, p.phone, p.phone.slice(-4), p.address, p.health, p.village];
@@ -80,6 +83,10 @@ describe.each(testDbKinds)('injection and abuse on %s', (kind) => {
           const author = channel === 'cli' ? sp.who : `${sp.who}-tg`;
           const r = await a.say(author, m, { channel, threadId: author });
           const out = texts(r);
+          // A staff command from anyone else is refused and opens nothing (it used to count as a
+          // confused turn, and the third opened a hand-off case).
+          if (m.startsWith('/')) expect(r.intent, m).toBe('refused');
+          if (r.intent === 'refused') expect(r.caseId, m).toBeUndefined();
           expect(r.intent, `${sp.who}: ${m}`).not.toBe('error');
           expect(out.length, m).toBeGreaterThan(0);
           for (const [id, words] of Object.entries(secrets)) {
@@ -103,6 +110,10 @@ describe.each(testDbKinds)('injection and abuse on %s', (kind) => {
       else expect([null, sp!.own]).toContain(c.elder_id);
     }
     expect(made.rowCount).toBeLessThan(HOSTILE.length);
+    // However many hostile messages one account sends, it opens at most its hourly case quota.
+    const perAccount = new Map<number, number>();
+    for (const c of made.rows) perAccount.set(c.account_id, (perAccount.get(c.account_id) ?? 0) + 1);
+    for (const n of perAccount.values()) expect(n).toBeLessThanOrEqual(ABUSE_DEFAULTS.casesPerHour);
     expect((await s.db.query(`SELECT number FROM cases`)).rowCount).toBe(casesBefore! + made.rowCount!);
     // Staff commands did nothing: no code issued, the elder's case untouched.
     expect((await s.db.query(`SELECT 1 FROM binding_codes`)).rowCount).toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/kernel/config.ts';
+import { ABUSE_DEFAULTS, abuseLimits, loadConfig } from '../../src/kernel/config.ts';
 
 describe('config', () => {
   it('has working defaults for the embedded mode', () => {
@@ -29,5 +29,13 @@ describe('config', () => {
     expect(loadConfig({ JINQIU_NO_DEMO: '1' }).JINQIU_NO_DEMO).toBe(true);
     expect(loadConfig({ JINQIU_NO_DEMO: 'no' }).JINQIU_NO_DEMO).toBe(false);
     expect(() => loadConfig({ JINQIU_NO_DEMO: 'maybe' })).toThrow(/JINQIU_NO_DEMO/);
+  });
+
+  it('reads the abuse limits, defaulting to the documented values, and refuses zero', () => {
+    expect(abuseLimits(loadConfig({}))).toEqual(ABUSE_DEFAULTS);
+    expect(ABUSE_DEFAULTS).toMatchObject({ strangersPerMinute: 100, channelPerMinute: 300, perMinute: 600, bindFailsPerElder: 5, bindFailsPerChannel: 60, casesPerHour: 4, casesPerDay: 10 });
+    expect(abuseLimits(loadConfig({ JINQIU_LIMIT_STRANGERS_PER_MIN: '30', JINQIU_BIND_FAILS_PER_ELDER: '3' }))).toMatchObject({ strangersPerMinute: 30, bindFailsPerElder: 3 });
+    expect(() => loadConfig({ JINQIU_LIMIT_PER_MIN: '0' })).toThrow(/JINQIU_LIMIT_PER_MIN/);
+    expect(() => loadConfig({ JINQIU_CASES_PER_HOUR: 'many' })).toThrow(/JINQIU_CASES_PER_HOUR/);
   });
 });

@@ -11,6 +11,7 @@ import { rowsToXlsx } from '../query/export-rows.ts';
 import type { LedgerQueryResult } from '../query/run.ts';
 import { LedgerQueryService } from '../query/run.ts';
 import { looksLikeLedgerQuestion, type ParseResult } from '../query/parse.ts';
+import { asksAboutHealth, withoutHealth } from '../query/health-topic.ts';
 import { groupByLabels, parseLedgerQuery, type LedgerField, type LedgerQuery, type LedgerQueryInput } from '../query/schema.ts';
 import { chatKeyOf, loadChatContext, saveChatContext, type LedgerChatState } from './chat-context.ts';
 import { followUpOf } from './follow-up.ts';
@@ -77,8 +78,10 @@ export function createLedgerQuery(deps: LedgerQuerySkillDeps): { command: StaffC
   }
 
   /** The reply to a result: text, a chart for statistics, an Excel file for long lists (or when asked). */
-  async function render(ctx: StaffContext, question: string, res: LedgerQueryResult, opts: { file?: boolean; chart?: boolean; pie?: boolean } = {}): Promise<TurnResult> {
+  async function render(ctx: StaffContext, question: string, full: LedgerQueryResult, opts: { file?: boolean; chart?: boolean; pie?: boolean } = {}): Promise<TurnResult> {
     const masked = !ctx.isPrivate;
+    // A group sees health data only when it asked about health.
+    const res = masked && !asksAboutHealth(question, full.query) ? withoutHealth(full) : full;
     const replies: OutboundMessage[] = [];
     let action = 'ledger.query';
     if (res.query.output === 'stats' && res.groups) {
@@ -129,7 +132,7 @@ export function createLedgerQuery(deps: LedgerQuerySkillDeps): { command: StaffC
   }
 
   async function showPerson(ctx: StaffContext, question: string, elderId: number): Promise<TurnResult> {
-    const card = await personCard(deps.db, elderId, { today: ctx.staff.today, timeZone, masked: !ctx.isPrivate });
+    const card = await personCard(deps.db, elderId, { today: ctx.staff.today, timeZone, masked: !ctx.isPrivate, health: ctx.isPrivate || asksAboutHealth(question) });
     if (!card) return { replies: [text('没有找到这位老人的档案。')], intent: 'staff_record' };
     await audit(ctx, 'elder.view', { elderId }, question, 1, [elderId]);
     await remember(ctx, { elderId });

@@ -5,9 +5,10 @@ import { formatElderRecord, loadElderRecord, type ElderMatch } from '../elder-re
 
 /**
  * One person, looked up by name (查一下张建国, 张建国的情况): the record, the latest visits and the
- * open cases in a private chat; in a group only what may be shown there, and a pointer to /档案.
+ * open cases in a private chat; in a group only what may be shown there (health only when asked
+ * about), and a pointer to /档案.
  */
-export async function personCard(db: Queryable, elderId: number, opts: { today: string; timeZone: string; masked: boolean }): Promise<string | null> {
+export async function personCard(db: Queryable, elderId: number, opts: { today: string; timeZone: string; masked: boolean; health: boolean }): Promise<string | null> {
   const record = await loadElderRecord(db, elderId, opts.today);
   if (!record) return null;
   const cases = await openCasesOfElder(db, elderId, opts.timeZone);
@@ -21,7 +22,8 @@ export async function personCard(db: Queryable, elderId: number, opts: { today: 
     `【${s('name')}】${s('gender')}｜${s('age')}岁｜${s('town')}${s('village')}｜${s('status')}`,
     `联系电话：${maskPhone(s('phone')) ?? ''}`,
     `住址：${maskAddress(s('address'), { town: e.town, village: e.village }) ?? ''}`,
-    `身体状况：${s('health') || '—'}；行动能力：${s('mobility') || '—'}`,
+    // Health only when the group asked about it (查一下张建国 shows none; 张建国身体怎么样 does).
+    opts.health ? `身体状况：${s('health') || '—'}；行动能力：${s('mobility') || '—'}` : `身体状况：群里不显示，请问“${s('name')}身体怎么样”或私聊查看`,
     record.visits.length ? `最近走访：${record.visits[0]!.visitedOn}${record.visits[0]!.staffName ? `（${record.visits[0]!.staffName}）` : ''}` : '最近走访：暂无记录',
     cases.length ? `未办结的诉求：${cases.length} 件（${[...new Set(cases.map((c) => c.label))].join('、')}）` : '未办结的诉求：暂无',
     '完整档案请私聊我：/档案 姓名',
