@@ -1,5 +1,8 @@
 import { answerTypesOf, givesAnswer } from './answer-type.ts';
 import type { Passage } from './search.ts';
+import { documentAudiences, type Audience } from './audience.ts';
+
+const DEFAULT_AUDIENCE: Audience = 'organ';
 
 /**
  * Whether the best passage really answers the question; when unsure, the answer is "I don't know,
@@ -28,7 +31,7 @@ export interface GroundingThresholds {
 export const DEFAULT_THRESHOLDS: GroundingThresholds = { minCoverage: 0.25, minChars: 0.5, minSentence: 0.3, minMargin: 0.04, strongCoverage: 0.45, strongMargin: 0.08 };
 
 export type Verdict =
-  | { grounded: true; weak: boolean; reason: 'named-article' | 'supported' }
+  | { grounded: true; weak: boolean; reason: 'named-article' | 'supported' | 'parallel-rules' }
   | { grounded: false; weak: false; reason: 'nothing-found' | 'local-detail' | 'key-concept-missing' | 'no-amount' | 'low-coverage' | 'close-call' };
 
 const LOCAL_DETAIL =
@@ -63,7 +66,20 @@ export function judge(question: string, passages: Passage[], namedArticle: boole
   const fewChars = top.chars < t.minChars && top.coverage < t.strongCoverage;
   if (top.coverage < t.minCoverage || fewChars || top.evidence.sentenceCoverage < t.minSentence) return { grounded: false, weak: false, reason: 'low-coverage' };
   const margin = marginOf(passages);
-  if (margin < t.minMargin) return { grounded: false, weak: false, reason: 'close-call' };
+  if (margin < t.minMargin) {
+    // Two rules that both answer, each for other people (机关 and 事业单位): not a doubt about the
+    // topic. Both are cited, each with whom it is for (compose-answer.ts).
+    const parallel = parallelRule(question, passages, t);
+    if (parallel) {
+      // The bureau's elders mostly retired from 党政机关: unless the question says otherwise, their rule is read first.
+      if (documentAudiences(parallel.title).includes(DEFAULT_AUDIENCE) && !documentAudiences(top.title).includes(DEFAULT_AUDIENCE)) {
+        passages.splice(passages.indexOf(parallel), 1);
+        passages.unshift(parallel);
+      }
+      return { grounded: true, weak: true, reason: 'parallel-rules' };
+    }
+    return { grounded: false, weak: false, reason: 'close-call' };
+  }
   return { grounded: true, weak: top.coverage < t.strongCoverage || margin < t.strongMargin, reason: 'supported' };
 }
 
@@ -74,4 +90,15 @@ export function judge(question: string, passages: Passage[], namedArticle: boole
 export function acceptable(question: string, p: Passage, t: GroundingThresholds = DEFAULT_THRESHOLDS): boolean {
   if (!p.keyCovered || p.coverage < t.minCoverage || (p.chars < t.minChars && p.coverage < t.strongCoverage) || p.evidence.sentenceCoverage < t.minSentence) return false;
   return !answerTypesOf(question).includes('amount') || givesAnswer(p.evidence.sentence, ['amount']);
+}
+
+/** The best passage of another document when it is the same rule for another audience and answers as well. */
+export function parallelRule(question: string, passages: Passage[], t: GroundingThresholds = DEFAULT_THRESHOLDS): Passage | null {
+  const top = passages[0];
+  const other = top && passages.find((p) => p.documentId !== top.documentId);
+  if (!top || !other) return null;
+  const a = documentAudiences(top.title);
+  const b = documentAudiences(other.title);
+  if (!a.length || !b.length || a.some((x) => b.includes(x))) return null;
+  return acceptable(question, other, t) ? other : null;
 }
