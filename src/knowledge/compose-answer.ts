@@ -42,7 +42,7 @@ export function toCitation(p: Passage): Citation {
 export function citedPassages(result: SearchResult, max = 3): Passage[] {
   if (!result.grounded || !result.passages.length) return [];
   const best = result.passages[0]!;
-  const parallel = result.verdict.reason === 'parallel-rules' ? parallelRule(result.query.question, result.passages) : null;
+  const parallel = result.verdict?.reason === 'parallel-rules' ? parallelRule(result.query.question, result.passages) : null;
   if (parallel) return [best, parallel];
   const rest = result.passages.filter((p) => p !== best && p.coverage >= Math.max(0.5, best.coverage * 0.85));
   return [best, ...rest].slice(0, max);
@@ -148,7 +148,7 @@ export function composeDeterministic(result: SearchResult, office: OfficeContact
   const cited = opts.cited ?? citedPassages(result);
   if (!cited.length) return notFoundAnswer(office);
   const [best, ...others] = cited;
-  const parallel = !opts.plain && result.verdict.reason === 'parallel-rules' && others[0] ? others[0] : null;
+  const parallel = !opts.plain && result.verdict?.reason === 'parallel-rules' && others[0] ? others[0] : null;
   const plain = opts.plain?.trim() || (parallel ? `${forWhom(best!)}${plainAnswer(best!)}${forWhom(parallel)}${plainAnswer(parallel)}` : plainAnswer(best!));
   const quote = relevantSentences(best!, result.query);
   const lines = [plain];

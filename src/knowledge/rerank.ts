@@ -1,5 +1,5 @@
 import { answerTypesOf, givesAnswer, type AnswerType } from './answer-type.ts';
-import type { AnalyzedQuery } from './query.ts';
+import { askStart, type AnalyzedQuery } from './query.ts';
 
 /**
  * The second look at the candidates the retrievers found. Retrieval ranks passages by how many of
@@ -49,6 +49,8 @@ export interface Ranked extends Evidence {
   documentCoverage: number;
   /** Rarity-weighted share of the question's characters in the passage. */
   chars: number;
+  /** Coverage of the question's last clause, what it asks (query.ts askStart). */
+  askCoverage: number;
 }
 
 /**
@@ -165,6 +167,9 @@ export function rerank(query: AnalyzedQuery, concepts: ConceptWeight[], candidat
   // A newer document replaces an older one only where it speaks of the same thing: 民发〔2011〕192号
   // changed the amounts of 民发〔2007〕64号 but kept its 计发办法. An older passage that covers the
   // question clearly better than anything of the newer document is still the rule for it.
+  const from = askStart(query.question);
+  const asked = query.concepts.map((c) => (c.start ?? 0) >= from);
+  const askTotal = concepts.reduce((a, b, i) => a + (asked[i] ? b.weight : 0), 0) || total;
   const bestOfDoc = new Map<number, number>();
   for (const c of candidates) bestOfDoc.set(c.documentId, Math.max(bestOfDoc.get(c.documentId) ?? 0, c.matched.reduce((a, b) => a + b, 0) / total));
   return candidates
@@ -176,7 +181,8 @@ export function rerank(query: AnalyzedQuery, concepts: ConceptWeight[], candidat
       let score = w.fused * (c.fused / maxFused) + w.coverage * coverage + w.sentence * ev.sentenceCoverage + (ev.answersType ? w.answerType : 0) + w.document * documentCoverage + w.chars * c.chars - w.length * Math.log(Math.max(c.text.length, 40) / TYPICAL_LENGTH) + w.proximity * (ev.proximity ?? 0);
       if (replaced) score *= w.superseded;
       if (c.otherAudience) score *= w.audience;
-      return { chunkId: c.chunkId, coverage, score, retrieval: c.fused / maxFused, keyCovered: key < 0 || c.matched[key]! > 0, documentCoverage, chars: c.chars, ...ev };
+      const askCoverage = asked.some(Boolean) ? c.matched.reduce((a, m, i) => a + (asked[i] ? m : 0), 0) / askTotal : coverage;
+      return { chunkId: c.chunkId, coverage, askCoverage, score, retrieval: c.fused / maxFused, keyCovered: key < 0 || c.matched[key]! > 0, documentCoverage, chars: c.chars, ...ev };
     })
     .sort((a, b) => b.score - a.score || a.chunkId - b.chunkId);
 }

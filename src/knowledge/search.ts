@@ -35,6 +35,8 @@ export interface Passage {
   documentCoverage: number;
   /** Rarity-weighted share of the question's characters it contains. */
   chars: number;
+  /** Coverage of what the question asks in its last clause (rerank.ts). */
+  askCoverage?: number;
 }
 
 export interface SearchResult {
@@ -164,6 +166,7 @@ async function hydrate(db: Queryable, charStats: ReturnType<typeof createCharSta
       keyCovered: rk.keyCovered,
       documentCoverage: rk.documentCoverage,
       chars: rk.chars,
+      askCoverage: rk.askCoverage,
     };
   });
   // A named article is what was asked for: it goes first whatever the other rankings say.
