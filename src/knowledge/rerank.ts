@@ -78,6 +78,8 @@ export interface RerankWeights {
   superseded: number;
   document: number;
   chars: number;
+  /** Coverage of what the question asks in its last clause. */
+  ask: number;
   /** Factor for a rule written for another audience than the question names. */
   audience: number;
   /** Against long passages: coverage and shared characters grow with length alone (as BM25 normalises). */
@@ -87,7 +89,7 @@ export interface RerankWeights {
 
 // Chosen on the dev part of eval/policy and checked on the older sets (../shared/eval, tests/knowledge
 // held-out): a coarse grid, the best balance over all of them rather than the best on one.
-export const DEFAULT_WEIGHTS: RerankWeights = { fused: 1, coverage: 0.8, sentence: 0.2, answerType: 0.1, superseded: 0.8, audience: 0.8, document: 0, chars: 2, length: 0.1, proximity: 0.3 };
+export const DEFAULT_WEIGHTS: RerankWeights = { fused: 1, coverage: 0.8, sentence: 0.2, answerType: 0.1, superseded: 0.8, audience: 0.8, ask: 0.4, document: 0, chars: 2, length: 0.1, proximity: 0.3 };
 
 /** A newer document's best passage must cover this share of what an older one does to replace it. */
 const REPLACED_SHARE = 0.8;
@@ -178,10 +180,10 @@ export function rerank(query: AnalyzedQuery, concepts: ConceptWeight[], candidat
       const replaced = c.superseded && (c.supersededBy == null || (bestOfDoc.get(c.supersededBy) ?? 0) >= REPLACED_SHARE * coverage);
       const ev = bestEvidence(c.text, concepts, types);
       const documentCoverage = byDoc.get(c.documentId)!.reduce((a, b) => a + b, 0) / total;
-      let score = w.fused * (c.fused / maxFused) + w.coverage * coverage + w.sentence * ev.sentenceCoverage + (ev.answersType ? w.answerType : 0) + w.document * documentCoverage + w.chars * c.chars - w.length * Math.log(Math.max(c.text.length, 40) / TYPICAL_LENGTH) + w.proximity * (ev.proximity ?? 0);
+      const askCoverage = asked.some(Boolean) ? c.matched.reduce((a, m, i) => a + (asked[i] ? m : 0), 0) / askTotal : coverage;
+      let score = w.ask * askCoverage + w.fused * (c.fused / maxFused) + w.coverage * coverage + w.sentence * ev.sentenceCoverage + (ev.answersType ? w.answerType : 0) + w.document * documentCoverage + w.chars * c.chars - w.length * Math.log(Math.max(c.text.length, 40) / TYPICAL_LENGTH) + w.proximity * (ev.proximity ?? 0);
       if (replaced) score *= w.superseded;
       if (c.otherAudience) score *= w.audience;
-      const askCoverage = asked.some(Boolean) ? c.matched.reduce((a, m, i) => a + (asked[i] ? m : 0), 0) / askTotal : coverage;
       return { chunkId: c.chunkId, coverage, askCoverage, score, retrieval: c.fused / maxFused, keyCovered: key < 0 || c.matched[key]! > 0, documentCoverage, chars: c.chars, ...ev };
     })
     .sort((a, b) => b.score - a.score || a.chunkId - b.chunkId);
