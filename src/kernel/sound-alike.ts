@@ -36,6 +36,11 @@ export interface SoundOptions {
   onClash?: 'drop' | 'heavier';
   /** Read each character in all its readings (长 as chang and zhang), not only its reading in context. */
   polyphonic?: boolean;
+  /**
+   * Hear as one the sounds many northern speakers and recognisers merge: zh/z, ch/c, sh/s, n/l,
+   * -ing/-in, -eng/-en (养老经 for 养老金). As in the fuzzy-pinyin setting of Chinese input methods.
+   */
+  fuzzy?: boolean;
   /** At most this many characters may differ from the word (1: the usual single recognition slip). */
   maxChanged?: number;
   /** At least this many characters must be the word's own, in place (1: a slip keeps part of the word). */
@@ -61,6 +66,9 @@ interface Entry {
 }
 
 const HAN = /^\p{Script=Han}$/u;
+
+/** A syllable with the merged distinctions folded (fuzzy option). */
+export const fuzzySyllable = (s: string): string => s.replace(/^([zcs])h/u, '$1').replace(/^n(?=[aeiouv])/u, 'l').replace(/(?<=[ei])ng$/u, 'n');
 const HAN_RUN = /\p{Script=Han}+/gu;
 
 export class SoundMatcher {
@@ -86,7 +94,7 @@ export class SoundMatcher {
       if (len < this.min || len > this.max || ![...word].every((c) => HAN.test(c))) continue;
       if ([...word].some((c) => this.keep.has(c))) continue;
       this.words.add(word);
-      const key = soundOf(word);
+      const key = this.fold(soundOf(word).split(' ')).join(' ');
       const had = byKey.get(key);
       if (!had) byKey.set(key, { word, sounds: key.split(' '), weight });
       else if (had.word !== word) {
@@ -143,12 +151,13 @@ export class SoundMatcher {
     if (bounds && !bounds.has(i)) return null;
     const o = this.opts;
     if (o.boundaries === 'word-start' && i > 0 && o.isWord?.(chars[i - 1]! + chars[i]!)) return null;
-    if (this.exactLength(chars, i)) return 'kept';
+    // A word spelled right here is kept unless a longer known word sounds like the stretch (养老 of 养老经 → 养老金).
+    const exact = this.exactLength(chars, i);
     let best: { entry: Entry; len: number } | null = null;
     for (const first of readings[i] ?? []) {
       for (const e of this.byFirst.get(first) ?? []) {
         const len = e.sounds.length;
-        if (i + len > chars.length || (best && (best.len > len || (best.len === len && best.entry.weight >= e.weight)))) continue;
+        if (len <= exact || i + len > chars.length || (best && (best.len > len || (best.len === len && best.entry.weight >= e.weight)))) continue;
         if (bounds && !bounds.has(i + len)) continue;
         if (!e.sounds.every((s, j) => readings[i + j]!.includes(s))) continue;
         const window = chars.slice(i, i + len);
@@ -159,7 +168,8 @@ export class SoundMatcher {
         best = { entry: e, len };
       }
     }
-    return best ? { start: i, end: i + best.len, heard: chars.slice(i, i + best.len).join(''), word: best.entry.word } : null;
+    if (!best) return exact ? 'kept' : null;
+    return { start: i, end: i + best.len, heard: chars.slice(i, i + best.len).join(''), word: best.entry.word };
   }
 
   /** Length of the longest vocabulary word spelled exactly at i, 0 if none. */
@@ -168,11 +178,15 @@ export class SoundMatcher {
     return 0;
   }
 
+  private fold(sounds: string[]): string[] {
+    return this.opts.fuzzy ? sounds.map(fuzzySyllable) : sounds;
+  }
+
   private readingsOf(run: string, n: number): string[][] {
     const inContext = syllables(run);
     const out: string[][] = [];
     const all = this.opts.polyphonic ? (polyphonic(run, { toneType: 'none', type: 'array', v: true }) as unknown as string[][]) : [];
-    for (let i = 0; i < n; i++) out.push([...new Set([inContext[i] ?? '', ...(all[i] ?? [])].filter(Boolean).map((s) => s.toLowerCase()))]);
+    for (let i = 0; i < n; i++) out.push([...new Set(this.fold([inContext[i] ?? '', ...(all[i] ?? [])].filter(Boolean).map((s) => s.toLowerCase())))]);
     return out;
   }
 

@@ -17,7 +17,7 @@ export interface SoundIndex {
 
 // Numerals and the commonest function characters are almost never the misheard part: 是一 is not 十一,
 // 会来 is not 回来. Recognisers get these right; changing them only breaks a sound sentence.
-const KEEP = '零一二三四五六七八九十百千万两的了是不在有个会就也都和与着过来去说上下这那他她我你们吗呢吧啊么给把被让从到对';
+const KEEP = '零一二三四五六七八九十百千万两的了是不在有个会就也都和与着过来去说上下这那他她我你们吗呢吧啊么给把被让从到对还又很没跟得地只便';
 
 export function createSoundIndex(db: Queryable, probe: VersionProbe = createVersionProbe(db)): SoundIndex {
   let cached: { version: string; matcher: SoundMatcher } | null = null;
@@ -37,6 +37,8 @@ export function createSoundIndex(db: Queryable, probe: VersionProbe = createVers
           maxLength: 4,
           // Free questions: only a whole dictionary token that is no word of its own, one character off.
           onClash: 'heavier',
+          polyphonic: true,
+          fuzzy: true,
           maxChanged: 1,
           keep: KEEP,
           isWord: (w) => terms.has(w) || isDictionaryWord(w),
