@@ -49,7 +49,8 @@ export const asksLocalDetail = (question: string): boolean => LOCAL_DETAIL.test(
 export function marginOf(passages: Passage[]): number {
   const top = passages[0];
   if (!top) return 0;
-  const other = passages.find((p) => p.documentId !== top.documentId);
+  // An older document the best one replaced is no rival: 民发〔2007〕64号 says what 民发〔2011〕192号 changed.
+  const other = passages.find((p) => p.documentId !== top.documentId && !(top.docNumber && p.supersededBy === top.docNumber));
   if (!other || top.score <= 0) return 1;
   return (top.score - other.score) / top.score;
 }
@@ -67,7 +68,9 @@ export function judge(question: string, passages: Passage[], namedArticle: boole
   const fewChars = top.chars < t.minChars && coverage < t.strongCoverage;
   if (coverage < t.minCoverage || fewChars || top.evidence.sentenceCoverage < t.minSentence) return { grounded: false, weak: false, reason: top.keyCovered ? 'low-coverage' : 'key-concept-missing' };
   const margin = marginOf(passages);
-  if (margin < t.minMargin) {
+  // A passage that holds nearly all of the question is an answer even when another document says much the same.
+  const clear = coverage >= t.strongCoverage && top.chars >= CLEAR_CHARS;
+  if (margin < t.minMargin && !clear) {
     // Two rules that both answer, each for other people (机关 and 事业单位): not a doubt about the
     // topic. Both are cited, each with whom it is for (compose-answer.ts).
     const parallel = parallelRule(question, passages, t);
@@ -83,6 +86,9 @@ export function judge(question: string, passages: Passage[], namedArticle: boole
   }
   return { grounded: true, weak: coverage < t.strongCoverage || margin < t.strongMargin, reason: 'supported' };
 }
+
+/** Shared characters (rarity-weighted) of a passage that answers clearly whatever the margin. */
+const CLEAR_CHARS = 0.8;
 
 /** A passage without the question's key concept keeps this share of its coverage. */
 const KEYLESS = 0.7;
