@@ -195,7 +195,8 @@ export function rerank(query: AnalyzedQuery, concepts: ConceptWeight[], candidat
  * -1 when the question has no such word.
  */
 // Nouns too general to say what a question is about.
-const GENERIC = new Set(['文件', '规定', '政策', '事情', '问题', '情况', '东西', '时候', '地方', '办法', '国家', '政府', '单位', '部门', '人员', '家里', '老人', '老年人', '孩子', '家属']);
+// Words of the question's frame (算不算违法, 合不合规定) say what kind of answer is wanted, not about what.
+const GENERIC = new Set(['文件', '规定', '政策', '事情', '问题', '情况', '东西', '时候', '地方', '办法', '国家', '政府', '单位', '部门', '人员', '家里', '老人', '老年人', '孩子', '家属', '违法', '合法', '违规', '犯法', '说法', '道理', '态度']);
 
 // Who the question is about (老伴, 公务员, 离休干部, 家属) is not what it asks: the rule names the
 // person in its own words (配偶, 国家机关工作人员, 遗属) or not at all.
