@@ -85,10 +85,15 @@ const domainWords = () => (domainWordSet ??= new Set(userDictionaryWords()));
  * 上个月去世了) and ask last (抚恤金怎么算); a run-on without punctuation is all one clause.
  */
 export function askStart(question: string): number {
+  return clauseStarts(question).at(-1)!;
+}
+
+/** Where each clause of the question begins, in order (the first is 0). */
+export function clauseStarts(question: string): number[] {
   const trimmed = question.replace(/[？?！!。，,；;\s]+$/u, '');
-  let at = -1;
-  for (const m of trimmed.matchAll(/[，,。；;！!？?\s]/gu)) at = m.index!;
-  return at + 1;
+  const out = [0];
+  for (const m of trimmed.matchAll(/[，,。；;！!？?\s]/gu)) out.push(m.index! + 1);
+  return out;
 }
 
 export function analyzeQuery(raw: string): AnalyzedQuery {

@@ -1,5 +1,5 @@
 import { answerTypesOf, givesAnswer, type AnswerType } from './answer-type.ts';
-import { askStart, type AnalyzedQuery } from './query.ts';
+import { clauseStarts, type AnalyzedQuery } from './query.ts';
 
 /**
  * The second look at the candidates the retrievers found. Retrieval ranks passages by how many of
@@ -169,7 +169,10 @@ export function rerank(query: AnalyzedQuery, concepts: ConceptWeight[], candidat
   // A newer document replaces an older one only where it speaks of the same thing: 民发〔2011〕192号
   // changed the amounts of 民发〔2007〕64号 but kept its 计发办法. An older passage that covers the
   // question clearly better than anything of the newer document is still the rule for it.
-  const from = askStart(query.question);
+  // The ask is the last clause with a word the knowledge base knows: 这样对吗 alone asks about the clause before it.
+  const starts = clauseStarts(query.question);
+  const knownFrom = (s: number) => query.concepts.some((c, i) => (c.start ?? 0) >= s && concepts[i]!.forms.size > 0);
+  const from = [...starts].reverse().find(knownFrom) ?? 0;
   const asked = query.concepts.map((c) => (c.start ?? 0) >= from);
   const askTotal = concepts.reduce((a, b, i) => a + (asked[i] ? b.weight : 0), 0) || total;
   const bestOfDoc = new Map<number, number>();
