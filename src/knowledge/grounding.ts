@@ -66,7 +66,7 @@ export function judge(question: string, passages: Passage[], namedArticle: boole
   // 六十周岁 share no character, yet the dictionary says they mean the same.
   const coverage = effectiveCoverage(top);
   const fewChars = top.chars < t.minChars && coverage < t.strongCoverage;
-  if (coverage < t.minCoverage || fewChars || top.evidence.sentenceCoverage < t.minSentence) return { grounded: false, weak: false, reason: top.keyCovered ? 'low-coverage' : 'key-concept-missing' };
+  if (coverage < t.minCoverage || fewChars || top.evidence.sentenceCoverage < t.minSentence || lonely(top)) return { grounded: false, weak: false, reason: top.keyCovered ? 'low-coverage' : 'key-concept-missing' };
   const margin = marginOf(passages);
   // A passage that holds nearly all of the question is an answer even when another document says much the same.
   const clear = coverage >= t.strongCoverage && top.chars >= CLEAR_CHARS;
@@ -86,6 +86,12 @@ export function judge(question: string, passages: Passage[], namedArticle: boole
   }
   return { grounded: true, weak: coverage < t.strongCoverage || margin < t.strongMargin, reason: 'supported' };
 }
+
+/**
+ * The best sentence holds one word of a question that has several the knowledge base knows: a
+ * word met by chance (专业 of 专业诊治 for 选什么专业), not an answer.
+ */
+const lonely = (p: Passage): boolean => (p.known ?? 0) >= 2 && p.evidence.held !== undefined && p.evidence.held < 2;
 
 /** Shared characters (rarity-weighted) of a passage that answers clearly whatever the margin. */
 const CLEAR_CHARS = 0.8;
@@ -109,7 +115,7 @@ export function effectiveCoverage(p: Passage): number {
  */
 export function acceptable(question: string, p: Passage, t: GroundingThresholds = DEFAULT_THRESHOLDS): boolean {
   const coverage = effectiveCoverage(p);
-  if (coverage < t.minCoverage || (p.chars < t.minChars && coverage < t.strongCoverage) || p.evidence.sentenceCoverage < t.minSentence) return false;
+  if (coverage < t.minCoverage || (p.chars < t.minChars && coverage < t.strongCoverage) || p.evidence.sentenceCoverage < t.minSentence || lonely(p)) return false;
   return !answerTypesOf(question).includes('amount') || givesAmount(p);
 }
 

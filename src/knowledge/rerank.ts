@@ -35,6 +35,8 @@ export interface Evidence {
   answersType: boolean;
   /** Share of the question's concepts found there right next to another one (申请最低生活保障). */
   proximity?: number;
+  /** How many of the question's concepts the sentence holds. */
+  held?: number;
 }
 
 export interface Ranked extends Evidence {
@@ -120,14 +122,19 @@ export function bestEvidence(text: string, concepts: ConceptWeight[], types: Ans
     // A sentence with the next one: a rule and its amount are often split across a full stop.
     for (const span of i + 1 < sentences.length ? [sentences[i]!, sentences[i]! + sentences[i + 1]!] : [sentences[i]!]) {
       let w = 0;
-      for (const cw of concepts) w += creditFor(cw, (f) => span.includes(f));
+      let held = 0;
+      for (const cw of concepts) {
+        const c = creditFor(cw, (f) => span.includes(f));
+        w += c;
+        if (c > 0) held++;
+      }
       const cov = w / total;
       const answers = types.length > 0 && givesAnswer(span, types);
       // The pair must earn its extra length: it counts only when it adds weight.
       const score = cov + (answers ? 0.05 : 0) - (span === sentences[i] ? 0 : 0.001);
       if (score > bestScore) {
         bestScore = score;
-        best = { sentence: span, sentenceCoverage: cov, answersType: answers, proximity: proximityIn(span, concepts) };
+        best = { sentence: span, sentenceCoverage: cov, answersType: answers, proximity: proximityIn(span, concepts), held };
       }
     }
   }

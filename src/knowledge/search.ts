@@ -37,6 +37,8 @@ export interface Passage {
   chars: number;
   /** Coverage of what the question asks in its last clause (rerank.ts). */
   askCoverage?: number;
+  /** How many of the question's concepts the knowledge base knows at all. */
+  known?: number;
 }
 
 export interface SearchResult {
@@ -162,7 +164,8 @@ async function hydrate(db: Queryable, charStats: ReturnType<typeof createCharSta
       score: rk.score,
       retrieval: rk.retrieval,
       supersededBy: (x.superseded_by as string | null) ?? null,
-      evidence: { sentence: rk.sentence, sentenceCoverage: rk.sentenceCoverage, answersType: rk.answersType },
+      evidence: { sentence: rk.sentence, sentenceCoverage: rk.sentenceCoverage, answersType: rk.answersType, held: rk.held ?? 0 },
+      known: concepts.filter((c) => c.forms.size > 0).length,
       keyCovered: rk.keyCovered,
       documentCoverage: rk.documentCoverage,
       chars: rk.chars,
