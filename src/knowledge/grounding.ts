@@ -50,7 +50,13 @@ export function marginOf(passages: Passage[]): number {
   const top = passages[0];
   if (!top) return 0;
   // An older document the best one replaced is no rival: 民发〔2007〕64号 says what 民发〔2011〕192号 changed.
-  const other = passages.find((p) => p.documentId !== top.documentId && !(top.docNumber && p.supersededBy === top.docNumber));
+  // Nor is a report retelling what a rule says.
+  const other = passages.find(
+    (p) =>
+      p.documentId !== top.documentId &&
+      !(top.docNumber && p.supersededBy === top.docNumber) &&
+      !(documentKind(top.title) === 'rule' && documentKind(p.title) === 'report'),
+  );
   if (!other || top.score <= 0) return 1;
   return (top.score - other.score) / top.score;
 }
