@@ -67,6 +67,8 @@ export function judge(question: string, passages: Passage[], namedArticle: boole
   if (namedArticle) return { grounded: true, weak: false, reason: 'named-article' };
   if (asksLocalDetail(question)) return { grounded: false, weak: false, reason: 'local-detail' };
   const types = answerTypesOf(question);
+  // An amount is the amount of the thing asked: a figure beside another word is someone else's.
+  if (types.includes('amount') && !top.keyCovered) return { grounded: false, weak: false, reason: 'key-concept-missing' };
   if (types.includes('amount') && !givesAmount(top)) return { grounded: false, weak: false, reason: 'no-amount' };
   // Few shared characters matter only when the words do not already match well: 多大年纪 and
   // 六十周岁 share no character, yet the dictionary says they mean the same.
@@ -122,7 +124,7 @@ export function effectiveCoverage(p: Passage): number {
 export function acceptable(question: string, p: Passage, t: GroundingThresholds = DEFAULT_THRESHOLDS): boolean {
   const coverage = effectiveCoverage(p);
   if (coverage < t.minCoverage || (p.chars < t.minChars && coverage < t.strongCoverage) || p.evidence.sentenceCoverage < t.minSentence || lonely(p)) return false;
-  return !answerTypesOf(question).includes('amount') || givesAmount(p);
+  return !answerTypesOf(question).includes('amount') || (p.keyCovered && givesAmount(p));
 }
 
 /**
