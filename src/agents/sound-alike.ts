@@ -1,10 +1,10 @@
-import { pinyin, polyphonic } from 'pinyin-pro';
+import { SoundMatcher } from '../kernel/sound-alike.ts';
 import { isDictionaryWord } from '../knowledge/segmenter.ts';
 import { userDictionaryWords } from '../knowledge/domain-dictionary.ts';
 
 /**
  * Voice input writes a word the way it sounds: 离修 for 离休, 体简 for 体检, 低报 for 低保, 法律援注 for
- * 法律援助. A stretch of the message that sounds like a domain word (same syllables, tones aside),
+ * 法律援助. A stretch of the message that sounds like a domain word (any reading of its characters),
  * shares at least one character with it, and is not itself a word the dictionary knows (祝愿 stays
  * 祝愿, 山羊 stays 山羊) is read as that domain word. The words come from how the regulations and
  * the agent name things, not from any list of slips.
@@ -17,64 +17,27 @@ const AGENT_TERMS = [
   '特殊困难', '医疗保险', '公费医疗', '交通费', '取暖费', '遗属', '老年大学', '活动中心', '阅文会',
 ];
 
-interface Term {
-  word: string;
-  syllables: string[];
-}
-
-let index: Map<string, Term[]> | undefined;
-
-function termIndex(): Map<string, Term[]> {
-  if (index) return index;
-  index = new Map();
-  // The knowledge base's two-character words include everyday ones (计算, 支付): only its longer terms.
-  const words = new Set([...AGENT_TERMS, ...userDictionaryWords().filter((w) => w.length >= 3)].filter((w) => /^[\u4e00-\u9fa5]{2,6}$/.test(w)));
-  for (const word of words) {
-    const syllables = pinyin(word, { toneType: 'none', type: 'array' });
-    const list = index.get(syllables[0]!) ?? [];
-    list.push({ word, syllables });
-    index.set(syllables[0]!, list);
-  }
-  return index;
-}
-
 // A stretch with one of these is ordinary speech, never a slip for a domain word (我不贴 is not 补贴).
-const FUNCTION_CHARS = /[不没的了是在我你他她它们这那也都就还又很把被给和跟吗呢吧啊]/;
+const FUNCTION_CHARS = '不没的了是在我你他她它们这那也都就还又很把被给和跟吗呢吧啊';
+
+let matcher: SoundMatcher | undefined;
+
+function agentMatcher(): SoundMatcher {
+  // The knowledge base's two-character words include everyday ones (计算, 支付): only its longer terms.
+  matcher ??= new SoundMatcher([...AGENT_TERMS, ...userDictionaryWords().filter((w) => w.length >= 3)], {
+    maxLength: 6,
+    onClash: 'heavier',
+    polyphonic: true,
+    minShared: 1,
+    keep: FUNCTION_CHARS,
+    isWord: isDictionaryWord,
+    boundaries: 'word-start',
+  });
+  return matcher;
+}
 
 /** The message with sound-alike slips for domain words repaired; everything else untouched. */
 export function repairSoundAlikes(text: string): string {
-  if (!/[\u4e00-\u9fa5]{2}/.test(text)) return text;
-  const idx = termIndex();
-  let out = text;
-  for (const run of text.match(/[\u4e00-\u9fa5]{2,}/g) ?? []) {
-    const chars = [...run];
-    const readings = polyphonic(run, { toneType: 'none', type: 'array' }) as unknown as string[][];
-    let fixed = run;
-    for (let i = 0; i + 1 < chars.length; i++) {
-      let best: { word: string; len: number } | null = null;
-      for (const r of readings[i] ?? []) {
-        for (const term of idx.get(r) ?? []) {
-          const len = term.syllables.length;
-          if (i + len > chars.length || (best && best.len >= len)) continue;
-          const window = chars.slice(i, i + len).join('');
-          if (window === term.word) {
-            best = null;
-            break;
-          }
-          if (!term.syllables.every((syl, j) => (readings[i + j] ?? []).includes(syl))) continue;
-          if (![...term.word].some((c, j) => chars[i + j] === c)) continue;
-          if (FUNCTION_CHARS.test(window) || isDictionaryWord(window)) continue;
-          // A stretch that starts inside a real word is not a slip (年纪算 is 年纪 + 算, not 纪算 for 计算).
-          if (i > 0 && isDictionaryWord(chars[i - 1]! + chars[i]!)) continue;
-          best = { word: term.word, len };
-        }
-      }
-      if (best) {
-        fixed = [...fixed].slice(0, i).join('') + best.word + [...fixed].slice(i + best.len).join('');
-        i += best.len - 1;
-      }
-    }
-    if (fixed !== run) out = out.replace(run, fixed);
-  }
-  return out;
+  if (!/\p{Script=Han}{2}/u.test(text)) return text;
+  return agentMatcher().repair(text).text;
 }

@@ -21,9 +21,11 @@ export function answerTypesOf(question: string): AnswerType[] {
   return ASKS.filter(([, re]) => re.test(question)).map(([t]) => t);
 }
 
-const NUMBER = /[0-9０-９]+|[一二三四五六七八九十百千万两半]+(?:个月|倍|年|周岁|岁|元|%|％|级|日|月)|百分之|倍/u;
+// A figure that is an amount: money, months, multiples, shares, ages. A bare year or date (2011年8月1日)
+// is not how much anyone gets.
+const AMOUNT = /[0-9０-９.]+\s*(?:元|万元|万|个月|倍|%|％|周岁|岁|级|档)|[一二三四五六七八九十百千万两半]+(?:个月|倍|周岁|岁|元|%|％|级)|百分之|倍/u;
 const GIVES: Record<AnswerType, RegExp> = {
-  amount: new RegExp(`${NUMBER.source}|标准|计发|计算|工资之和|基数|金额|额度|缓交|减交|免交|免费|无偿|具体事项`, 'u'),
+  amount: new RegExp(`${AMOUNT.source}|标准|计发|计算|工资之和|基数|金额|额度|缓交|减交|免交|免费|无偿|具体事项`, 'u'),
   time: /\d{4}年|[一二三四五六七八九十\d]+(?:个月|年|日|天|周|次)|每月|每年|每周|周[一二三四五六日]|上午|下午|之日|期限|以前|以后|起|时限|先行|及时|农历/u,
   where: /机构|部门|人民政府|委员会|所在地|乡镇|街道|办事处|民政|公安|卫生|人民法院|审批|受理|负责|向/u,
   procedure: /程序|下列|提交|提出|证明|材料|审核|承诺|核查|凭|持|结算|上门|送学|评议|测评|手续/u,

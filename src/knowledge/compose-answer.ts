@@ -2,6 +2,8 @@ import type { Citation, PolicyAnswer } from '../chat/ports.ts';
 import type { AnalyzedQuery } from './query.ts';
 import type { Passage, SearchResult } from './search.ts';
 import { documentKind } from './document-kind.ts';
+import { documentAudiences, type Audience } from './audience.ts';
+import { parallelRule } from './grounding.ts';
 
 export interface OfficeContact {
   officeName: string;
@@ -40,6 +42,8 @@ export function toCitation(p: Passage): Citation {
 export function citedPassages(result: SearchResult, max = 3): Passage[] {
   if (!result.grounded || !result.passages.length) return [];
   const best = result.passages[0]!;
+  const parallel = result.verdict?.reason === 'parallel-rules' ? parallelRule(result.query.question, result.passages) : null;
+  if (parallel) return [best, parallel];
   const rest = result.passages.filter((p) => p !== best && p.coverage >= Math.max(0.5, best.coverage * 0.85));
   return [best, ...rest].slice(0, max);
 }
@@ -91,6 +95,14 @@ export function furtherReading(passages: Passage[]): string {
     .join('；');
 }
 
+const AUDIENCE_NAME: Record<Audience, string> = { organ: '国家机关', institution: '事业单位', enterprise: '企业' };
+
+/** 事业单位的人员： in front of one of two parallel rules. */
+function forWhom(p: Passage): string {
+  const a = documentAudiences(p.title)[0];
+  return a ? `${AUDIENCE_NAME[a]}的人员：` : '';
+}
+
 /** Longest plain answer, in characters: about 30 seconds read aloud, slowly. */
 const PLAIN_MAX = 120;
 
@@ -136,7 +148,8 @@ export function composeDeterministic(result: SearchResult, office: OfficeContact
   const cited = opts.cited ?? citedPassages(result);
   if (!cited.length) return notFoundAnswer(office);
   const [best, ...others] = cited;
-  const plain = opts.plain?.trim() || plainAnswer(best!);
+  const parallel = !opts.plain && result.verdict?.reason === 'parallel-rules' && others[0] ? others[0] : null;
+  const plain = opts.plain?.trim() || (parallel ? `${forWhom(best!)}${plainAnswer(best!)}${forWhom(parallel)}${plainAnswer(parallel)}` : plainAnswer(best!));
   const quote = relevantSentences(best!, result.query);
   const lines = [plain];
   const same = (a: string, b: string) => a.replace(/[。；，\s…]/gu, '') === b.replace(/[。；，\s…]/gu, '');

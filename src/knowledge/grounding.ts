@@ -1,5 +1,9 @@
 import { answerTypesOf, givesAnswer } from './answer-type.ts';
 import type { Passage } from './search.ts';
+import { documentKind } from './document-kind.ts';
+import { documentAudiences, type Audience } from './audience.ts';
+
+const DEFAULT_AUDIENCE: Audience = 'organ';
 
 /**
  * Whether the best passage really answers the question; when unsure, the answer is "I don't know,
@@ -25,10 +29,10 @@ export interface GroundingThresholds {
 
 // Chosen on the dev part of eval/policy: the highest top-1 with at most 5% confidently wrong and
 // at least 90% of the unanswerable questions refused.
-export const DEFAULT_THRESHOLDS: GroundingThresholds = { minCoverage: 0.25, minChars: 0.5, minSentence: 0.3, minMargin: 0.04, strongCoverage: 0.45, strongMargin: 0.08 };
+export const DEFAULT_THRESHOLDS: GroundingThresholds = { minCoverage: 0.25, minChars: 0.5, minSentence: 0.2, minMargin: 0.08, strongCoverage: 0.6, strongMargin: 0.12 };
 
 export type Verdict =
-  | { grounded: true; weak: boolean; reason: 'named-article' | 'supported' }
+  | { grounded: true; weak: boolean; reason: 'named-article' | 'supported' | 'parallel-rules' }
   | { grounded: false; weak: false; reason: 'nothing-found' | 'local-detail' | 'key-concept-missing' | 'no-amount' | 'low-coverage' | 'close-call' };
 
 const LOCAL_DETAIL =
@@ -45,7 +49,14 @@ export const asksLocalDetail = (question: string): boolean => LOCAL_DETAIL.test(
 export function marginOf(passages: Passage[]): number {
   const top = passages[0];
   if (!top) return 0;
-  const other = passages.find((p) => p.documentId !== top.documentId);
+  // An older document the best one replaced is no rival: 民发〔2007〕64号 says what 民发〔2011〕192号 changed.
+  // Nor is a report retelling what a rule says.
+  const other = passages.find(
+    (p) =>
+      p.documentId !== top.documentId &&
+      !(top.docNumber && p.supersededBy === top.docNumber) &&
+      !(documentKind(top.title) === 'rule' && documentKind(p.title) === 'report'),
+  );
   if (!other || top.score <= 0) return 1;
   return (top.score - other.score) / top.score;
 }
@@ -55,16 +66,55 @@ export function judge(question: string, passages: Passage[], namedArticle: boole
   if (!top) return { grounded: false, weak: false, reason: 'nothing-found' };
   if (namedArticle) return { grounded: true, weak: false, reason: 'named-article' };
   if (asksLocalDetail(question)) return { grounded: false, weak: false, reason: 'local-detail' };
-  if (!top.keyCovered) return { grounded: false, weak: false, reason: 'key-concept-missing' };
   const types = answerTypesOf(question);
-  if (types.includes('amount') && !givesAnswer(top.evidence.sentence, ['amount'])) return { grounded: false, weak: false, reason: 'no-amount' };
+  // An amount is the amount of the thing asked: a figure beside another word is someone else's.
+  if (types.includes('amount') && !top.keyCovered) return { grounded: false, weak: false, reason: 'key-concept-missing' };
+  if (types.includes('amount') && !givesAmount(top)) return { grounded: false, weak: false, reason: 'no-amount' };
   // Few shared characters matter only when the words do not already match well: 多大年纪 and
   // 六十周岁 share no character, yet the dictionary says they mean the same.
-  const fewChars = top.chars < t.minChars && top.coverage < t.strongCoverage;
-  if (top.coverage < t.minCoverage || fewChars || top.evidence.sentenceCoverage < t.minSentence) return { grounded: false, weak: false, reason: 'low-coverage' };
+  const coverage = effectiveCoverage(top);
+  const fewChars = top.chars < t.minChars && coverage < t.strongCoverage;
+  if (coverage < t.minCoverage || fewChars || top.evidence.sentenceCoverage < t.minSentence || lonely(top)) return { grounded: false, weak: false, reason: top.keyCovered ? 'low-coverage' : 'key-concept-missing' };
   const margin = marginOf(passages);
-  if (margin < t.minMargin) return { grounded: false, weak: false, reason: 'close-call' };
-  return { grounded: true, weak: top.coverage < t.strongCoverage || margin < t.strongMargin, reason: 'supported' };
+  // A passage that holds nearly all of the question is an answer even when another document says much the same.
+  const clear = coverage >= t.strongCoverage && top.chars >= CLEAR_CHARS;
+  if (margin < t.minMargin && !clear) {
+    // Two rules that both answer, each for other people (机关 and 事业单位): not a doubt about the
+    // topic. Both are cited, each with whom it is for (compose-answer.ts).
+    const parallel = parallelRule(question, passages, t);
+    if (parallel) {
+      // The bureau's elders mostly retired from 党政机关: unless the question says otherwise, their rule is read first.
+      if (documentAudiences(parallel.title).includes(DEFAULT_AUDIENCE) && !documentAudiences(top.title).includes(DEFAULT_AUDIENCE)) {
+        passages.splice(passages.indexOf(parallel), 1);
+        passages.unshift(parallel);
+      }
+      return { grounded: true, weak: true, reason: 'parallel-rules' };
+    }
+    return { grounded: false, weak: false, reason: 'close-call' };
+  }
+  return { grounded: true, weak: coverage < t.strongCoverage || margin < t.strongMargin, reason: 'supported' };
+}
+
+/**
+ * The best sentence holds one word of a question that has several the knowledge base knows: a
+ * word met by chance (专业 of 专业诊治 for 选什么专业), not an answer.
+ */
+const lonely = (p: Passage): boolean => (p.known ?? 0) >= 2 && p.evidence.held !== undefined && p.evidence.held < 2;
+
+/** Shared characters (rarity-weighted) of a passage that answers clearly whatever the margin. */
+const CLEAR_CHARS = 0.8;
+
+/** A passage without the question's key concept keeps this share of its coverage. */
+const KEYLESS = 0.7;
+
+/**
+ * How well a passage covers the question: of the whole question or of what it asks in its last
+ * clause, whichever is better (the situation told first often has words no rule uses: 腿跌断了,
+ * 前天). A passage without the key concept answers another question unless it covers the rest well
+ * (丧葬费 is not answered by 抚恤金 alone; 研究员 is answered by the article on 高级专家).
+ */
+export function effectiveCoverage(p: Passage): number {
+  return Math.max(p.coverage, p.askCoverage ?? 0) * (p.keyCovered ? 1 : KEYLESS);
 }
 
 /**
@@ -72,6 +122,26 @@ export function judge(question: string, passages: Passage[], namedArticle: boole
  * characters): the check a passage the model picked must pass before its answer is used.
  */
 export function acceptable(question: string, p: Passage, t: GroundingThresholds = DEFAULT_THRESHOLDS): boolean {
-  if (!p.keyCovered || p.coverage < t.minCoverage || (p.chars < t.minChars && p.coverage < t.strongCoverage) || p.evidence.sentenceCoverage < t.minSentence) return false;
-  return !answerTypesOf(question).includes('amount') || givesAnswer(p.evidence.sentence, ['amount']);
+  const coverage = effectiveCoverage(p);
+  if (coverage < t.minCoverage || (p.chars < t.minChars && coverage < t.strongCoverage) || p.evidence.sentenceCoverage < t.minSentence || lonely(p)) return false;
+  return !answerTypesOf(question).includes('amount') || (p.keyCovered && givesAmount(p));
+}
+
+/**
+ * Whether the passage states the amount asked for. A report's figures are what a county spent or
+ * did (投资300万元), not what anyone is owed: an amount is never quoted from a report.
+ */
+function givesAmount(p: Passage): boolean {
+  return documentKind(p.title) === 'rule' && givesAnswer(p.evidence.sentence, ['amount']);
+}
+
+/** The best passage of another document when it is the same rule for another audience and answers as well. */
+export function parallelRule(question: string, passages: Passage[], t: GroundingThresholds = DEFAULT_THRESHOLDS): Passage | null {
+  const top = passages[0];
+  const other = top && passages.find((p) => p.documentId !== top.documentId);
+  if (!top || !other) return null;
+  const a = documentAudiences(top.title);
+  const b = documentAudiences(other.title);
+  if (!a.length || !b.length || a.some((x) => b.includes(x))) return null;
+  return acceptable(question, other, t) ? other : null;
 }

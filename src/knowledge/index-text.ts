@@ -9,9 +9,12 @@ export function shortTitle(title: string): string {
     .trim();
 }
 
-/** What a chunk is indexed under: its words plus the document title and section path, so 法律援助收钱吗 finds 法律援助法. */
-export function indexFields(title: string, path: string, text: string): { terms: string[]; grams: string[] } {
-  const context = `${shortTitle(title)}\n${path.replace(/ › /g, '\n')}\n`;
+/**
+ * What a chunk is indexed under: its words plus the document title and section path, so 法律援助收钱吗
+ * finds 法律援助法, and the members of the categories it names (definitions.ts).
+ */
+export function indexFields(title: string, path: string, text: string, extra = ''): { terms: string[]; grams: string[] } {
+  const context = `${shortTitle(title)}\n${path.replace(/ › /g, '\n')}\n${extra ? `${extra}\n` : ''}`;
   const full = `${context}${text}`;
   return { terms: segment(full), grams: bigrams(full) };
 }

@@ -20,6 +20,8 @@ export interface Concept {
   original: boolean;
   /** The question's word is a noun: a thing asked about, a candidate key concept. */
   noun: boolean;
+  /** Where it starts in the question (UTF-16 offset). */
+  start?: number;
 }
 
 export interface AnalyzedQuery {
@@ -77,6 +79,22 @@ function findPhrase(lower: string, packed: { text: string; at: number[] }, phras
 
 let domainWordSet: Set<string> | undefined;
 const domainWords = () => (domainWordSet ??= new Set(userDictionaryWords()));
+
+/**
+ * Where the ask begins: the last clause of the question. Elders tell the situation first (我老伴是离休的，
+ * 上个月去世了) and ask last (抚恤金怎么算); a run-on without punctuation is all one clause.
+ */
+export function askStart(question: string): number {
+  return clauseStarts(question).at(-1)!;
+}
+
+/** Where each clause of the question begins, in order (the first is 0). */
+export function clauseStarts(question: string): number[] {
+  const trimmed = question.replace(/[？?！!。，,；;\s]+$/u, '');
+  const out = [0];
+  for (const m of trimmed.matchAll(/[，,。；;！!？?\s]/gu)) out.push(m.index! + 1);
+  return out;
+}
 
 export function analyzeQuery(raw: string): AnalyzedQuery {
   const question = normalizeQuestion(raw);
@@ -137,7 +155,7 @@ export function analyzeQuery(raw: string): AnalyzedQuery {
     question,
     terms,
     grams,
-    concepts: concepts.map((c) => ({ label: c.label, forms: [...c.forms.keys()], original: c.original, noun: nouns.has(c.label) })),
+    concepts: concepts.map((c) => ({ label: c.label, forms: [...c.forms.keys()], original: c.original, noun: nouns.has(c.label), start: c.start })),
   };
   if (art && no) result.article = { hint: question.slice(0, art.index).replace(/[《》“”"'\s]/gu, '').replace(/^(请问|我想问|问一下)/u, ''), no };
   return result;

@@ -1,5 +1,5 @@
 import { answerTypesOf, givesAnswer, type AnswerType } from './answer-type.ts';
-import type { AnalyzedQuery } from './query.ts';
+import { clauseStarts, type AnalyzedQuery } from './query.ts';
 
 /**
  * The second look at the candidates the retrievers found. Retrieval ranks passages by how many of
@@ -17,6 +17,10 @@ export interface RerankInput {
   matched: number[];
   /** Documents partly replaced by a newer one rank lower. */
   superseded: boolean;
+  /** The newer document that replaced parts of this one, when it is in the knowledge base. */
+  supersededBy?: number | null;
+  /** The passage's document is a rule for another audience than the question names (audience.ts). */
+  otherAudience?: boolean;
   documentId: number;
   /** Rarity-weighted share of the question's characters in the passage (char-overlap.ts). */
   chars: number;
@@ -31,6 +35,8 @@ export interface Evidence {
   answersType: boolean;
   /** Share of the question's concepts found there right next to another one (申请最低生活保障). */
   proximity?: number;
+  /** How many of the question's concepts the sentence holds. */
+  held?: number;
 }
 
 export interface Ranked extends Evidence {
@@ -45,6 +51,8 @@ export interface Ranked extends Evidence {
   documentCoverage: number;
   /** Rarity-weighted share of the question's characters in the passage. */
   chars: number;
+  /** Coverage of the question's last clause, what it asks (query.ts askStart). */
+  askCoverage: number;
 }
 
 /**
@@ -72,6 +80,10 @@ export interface RerankWeights {
   superseded: number;
   document: number;
   chars: number;
+  /** Coverage of what the question asks in its last clause. */
+  ask: number;
+  /** Factor for a rule written for another audience than the question names. */
+  audience: number;
   /** Against long passages: coverage and shared characters grow with length alone (as BM25 normalises). */
   length: number;
   proximity: number;
@@ -79,7 +91,10 @@ export interface RerankWeights {
 
 // Chosen on the dev part of eval/policy and checked on the older sets (../shared/eval, tests/knowledge
 // held-out): a coarse grid, the best balance over all of them rather than the best on one.
-export const DEFAULT_WEIGHTS: RerankWeights = { fused: 1, coverage: 0.8, sentence: 0.2, answerType: 0.1, superseded: 0.8, document: 0, chars: 2, length: 0.1, proximity: 0.3 };
+export const DEFAULT_WEIGHTS: RerankWeights = { fused: 1, coverage: 0.8, sentence: 0.2, answerType: 0.1, superseded: 0.8, audience: 0.8, ask: 0.4, document: 0, chars: 2, length: 0.1, proximity: 0.3 };
+
+/** A newer document's best passage must cover this share of what an older one does to replace it. */
+const REPLACED_SHARE = 0.8;
 
 /** A passage of about this many characters is neither rewarded nor penalised for its length. */
 const TYPICAL_LENGTH = 150;
@@ -107,14 +122,19 @@ export function bestEvidence(text: string, concepts: ConceptWeight[], types: Ans
     // A sentence with the next one: a rule and its amount are often split across a full stop.
     for (const span of i + 1 < sentences.length ? [sentences[i]!, sentences[i]! + sentences[i + 1]!] : [sentences[i]!]) {
       let w = 0;
-      for (const cw of concepts) w += creditFor(cw, (f) => span.includes(f));
+      let held = 0;
+      for (const cw of concepts) {
+        const c = creditFor(cw, (f) => span.includes(f));
+        w += c;
+        if (c > 0) held++;
+      }
       const cov = w / total;
       const answers = types.length > 0 && givesAnswer(span, types);
       // The pair must earn its extra length: it counts only when it adds weight.
       const score = cov + (answers ? 0.05 : 0) - (span === sentences[i] ? 0 : 0.001);
       if (score > bestScore) {
         bestScore = score;
-        best = { sentence: span, sentenceCoverage: cov, answersType: answers, proximity: proximityIn(span, concepts) };
+        best = { sentence: span, sentenceCoverage: cov, answersType: answers, proximity: proximityIn(span, concepts), held };
       }
     }
   }
@@ -153,14 +173,28 @@ export function rerank(query: AnalyzedQuery, concepts: ConceptWeight[], candidat
     c.matched.forEach((m, i) => (acc[i] = Math.max(acc[i]!, m)));
     byDoc.set(c.documentId, acc);
   }
+  // A newer document replaces an older one only where it speaks of the same thing: 民发〔2011〕192号
+  // changed the amounts of 民发〔2007〕64号 but kept its 计发办法. An older passage that covers the
+  // question clearly better than anything of the newer document is still the rule for it.
+  // The ask is the last clause with a word the knowledge base knows: 这样对吗 alone asks about the clause before it.
+  const starts = clauseStarts(query.question);
+  const knownFrom = (s: number) => query.concepts.some((c, i) => (c.start ?? 0) >= s && concepts[i]!.forms.size > 0);
+  const from = [...starts].reverse().find(knownFrom) ?? 0;
+  const asked = query.concepts.map((c) => (c.start ?? 0) >= from);
+  const askTotal = concepts.reduce((a, b, i) => a + (asked[i] ? b.weight : 0), 0) || total;
+  const bestOfDoc = new Map<number, number>();
+  for (const c of candidates) bestOfDoc.set(c.documentId, Math.max(bestOfDoc.get(c.documentId) ?? 0, c.matched.reduce((a, b) => a + b, 0) / total));
   return candidates
     .map((c) => {
       const coverage = c.matched.reduce((a, b) => a + b, 0) / total;
+      const replaced = c.superseded && (c.supersededBy == null || (bestOfDoc.get(c.supersededBy) ?? 0) >= REPLACED_SHARE * coverage);
       const ev = bestEvidence(c.text, concepts, types);
       const documentCoverage = byDoc.get(c.documentId)!.reduce((a, b) => a + b, 0) / total;
-      let score = w.fused * (c.fused / maxFused) + w.coverage * coverage + w.sentence * ev.sentenceCoverage + (ev.answersType ? w.answerType : 0) + w.document * documentCoverage + w.chars * c.chars - w.length * Math.log(Math.max(c.text.length, 40) / TYPICAL_LENGTH) + w.proximity * (ev.proximity ?? 0);
-      if (c.superseded) score *= w.superseded;
-      return { chunkId: c.chunkId, coverage, score, retrieval: c.fused / maxFused, keyCovered: key < 0 || c.matched[key]! > 0, documentCoverage, chars: c.chars, ...ev };
+      const askCoverage = asked.some(Boolean) ? c.matched.reduce((a, m, i) => a + (asked[i] ? m : 0), 0) / askTotal : coverage;
+      let score = w.ask * askCoverage + w.fused * (c.fused / maxFused) + w.coverage * coverage + w.sentence * ev.sentenceCoverage + (ev.answersType ? w.answerType : 0) + w.document * documentCoverage + w.chars * c.chars - w.length * Math.log(Math.max(c.text.length, 40) / TYPICAL_LENGTH) + w.proximity * (ev.proximity ?? 0);
+      if (replaced) score *= w.superseded;
+      if (c.otherAudience) score *= w.audience;
+      return { chunkId: c.chunkId, coverage, askCoverage, score, retrieval: c.fused / maxFused, keyCovered: key < 0 || c.matched[key]! > 0, documentCoverage, chars: c.chars, ...ev };
     })
     .sort((a, b) => b.score - a.score || a.chunkId - b.chunkId);
 }
@@ -171,7 +205,12 @@ export function rerank(query: AnalyzedQuery, concepts: ConceptWeight[], candidat
  * -1 when the question has no such word.
  */
 // Nouns too general to say what a question is about.
-const GENERIC = new Set(['文件', '规定', '政策', '事情', '问题', '情况', '东西', '时候', '地方', '办法', '国家', '政府', '单位', '部门', '人员', '家里', '老人', '老年人', '孩子', '家属']);
+// Words of the question's frame (算不算违法, 合不合规定) say what kind of answer is wanted, not about what.
+const GENERIC = new Set(['文件', '规定', '政策', '事情', '问题', '情况', '东西', '时候', '地方', '办法', '国家', '政府', '单位', '部门', '人员', '家里', '老人', '老年人', '孩子', '家属', '违法', '合法', '违规', '犯法', '说法', '道理', '态度']);
+
+// Who the question is about (老伴, 公务员, 离休干部, 家属) is not what it asks: the rule names the
+// person in its own words (配偶, 国家机关工作人员, 遗属) or not at all.
+const PERSON = /(?:人员|干部|党员|公务员|研究员|专家|家属|遗属|亲属|配偶|子女|儿女|孩子|儿子|女儿|孙子|孙女|妻子|丈夫|老伴|老人|老年人|老同志|父亲|母亲|爸爸|妈妈|公公|婆婆|爷爷|奶奶|哥哥|姐姐|弟弟|妹妹|兄弟|领导|医生|律师|工人|职工|农民|赡养人)$/u;
 
 export function keyConcept(query: AnalyzedQuery, concepts: ConceptWeight[]): number {
   // The thing asked about comes last, just before the question words (丧葬费给多少, 低保怎么申请),
@@ -179,7 +218,7 @@ export function keyConcept(query: AnalyzedQuery, concepts: ConceptWeight[]): num
   let key = -1;
   concepts.forEach((cw, i) => {
     const c = query.concepts[i]!;
-    if (!cw.forms.size || [...c.label].length < 2 || !c.original || !c.noun || GENERIC.has(c.label)) return;
+    if (!cw.forms.size || [...c.label].length < 2 || !c.original || !c.noun || GENERIC.has(c.label) || PERSON.test(c.label)) return;
     key = i;
   });
   return key;

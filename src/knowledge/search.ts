@@ -6,6 +6,7 @@ import { plainMandarin } from './colloquial-lexicon.ts';
 import { createSoundIndex } from './sound-alike.ts';
 import { createVersionProbe } from './kb-version.ts';
 import { charOverlap, createCharStats, questionChars } from './char-overlap.ts';
+import { otherAudience, questionAudience } from './audience.ts';
 import { judge, type GroundingThresholds, type Verdict } from './grounding.ts';
 import { creditFor, keyConcept, rerank, type ConceptWeight, type Evidence, type RerankInput, type RerankWeights } from './rerank.ts';
 import { createArticleRetriever, createBigramRetriever, createVectorRetriever, createWordRetriever, idf, termStats, type Hit, type Retriever } from './retrievers.ts';
@@ -34,6 +35,10 @@ export interface Passage {
   documentCoverage: number;
   /** Rarity-weighted share of the question's characters it contains. */
   chars: number;
+  /** Coverage of what the question asks in its last clause (rerank.ts). */
+  askCoverage?: number;
+  /** How many of the question's concepts the knowledge base knows at all. */
+  known?: number;
 }
 
 export interface SearchResult {
@@ -128,20 +133,22 @@ async function hydrate(db: Queryable, charStats: ReturnType<typeof createCharSta
   const r = await db.query<Record<string, unknown>>(
     `SELECT c.id, c.document_id, c.article, c.path, c.text, d.title, d.doc_number,
             ARRAY(SELECT t FROM unnest(string_to_array(c.terms, ' ')) AS t WHERE t = ANY($2::text[])) AS used,
-            (SELECT n.doc_number FROM kb_documents n WHERE n.doc_number = ANY(d.superseded_by) LIMIT 1) AS superseded_by
+            (SELECT n.doc_number FROM kb_documents n WHERE n.doc_number = ANY(d.superseded_by) LIMIT 1) AS superseded_by,
+            (SELECT n.id FROM kb_documents n WHERE n.doc_number = ANY(d.superseded_by) LIMIT 1) AS superseded_by_id
      FROM kb_chunks c JOIN kb_documents d ON d.id = c.document_id WHERE c.id = ANY($1::bigint[])`,
     [ranked.map(([id]) => id), [...new Set(query.concepts.flatMap((c) => c.forms))]],
   );
   const rows = new Map(r.rows.map((x) => [Number(x.id), x]));
   const concepts = await conceptWeights(db, query);
   const qChars = questionChars(query.question, await charStats.load());
+  const audience = questionAudience(query.question);
   const inputs: RerankInput[] = [];
   for (const [id, fused] of ranked) {
     const x = rows.get(id);
     if (!x) continue;
     // Only the question's own forms come back from the passage's tokens (with its title and path).
     const used = new Set(x.used as string[]);
-    inputs.push({ chunkId: id, text: String(x.text), fused, matched: concepts.map((cw) => creditFor(cw, (f) => used.has(f))), superseded: !!x.superseded_by, documentId: Number(x.document_id), chars: charOverlap(qChars, String(x.text)) });
+    inputs.push({ chunkId: id, text: String(x.text), fused, matched: concepts.map((cw) => creditFor(cw, (f) => used.has(f))), superseded: !!x.superseded_by, supersededBy: x.superseded_by_id == null ? null : Number(x.superseded_by_id), otherAudience: otherAudience(audience, String(x.title)), documentId: Number(x.document_id), chars: charOverlap(qChars, String(x.text)) });
   }
   const out: Passage[] = rerank(query, concepts, inputs, w).map((rk) => {
     const x = rows.get(rk.chunkId)!;
@@ -157,10 +164,12 @@ async function hydrate(db: Queryable, charStats: ReturnType<typeof createCharSta
       score: rk.score,
       retrieval: rk.retrieval,
       supersededBy: (x.superseded_by as string | null) ?? null,
-      evidence: { sentence: rk.sentence, sentenceCoverage: rk.sentenceCoverage, answersType: rk.answersType },
+      evidence: { sentence: rk.sentence, sentenceCoverage: rk.sentenceCoverage, answersType: rk.answersType, held: rk.held ?? 0 },
+      known: concepts.filter((c) => c.forms.size > 0).length,
       keyCovered: rk.keyCovered,
       documentCoverage: rk.documentCoverage,
       chars: rk.chars,
+      askCoverage: rk.askCoverage,
     };
   });
   // A named article is what was asked for: it goes first whatever the other rankings say.

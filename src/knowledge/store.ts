@@ -3,6 +3,7 @@ import { NotFoundError } from './errors.ts';
 import type { Chunk } from './chunker.ts';
 import type { DocumentMeta } from './document-meta.ts';
 import { indexFields } from './index-text.ts';
+import { definitionContext, enumeratedDefinitions } from './definitions.ts';
 import { saveEmbeddings } from './embeddings.ts';
 
 export interface StoredDocument {
@@ -83,7 +84,8 @@ export async function insertChunks(
   opts: { stats?: boolean } = {},
 ): Promise<void> {
   if (!chunks.length) return;
-  const fields = chunks.map((c) => indexFields(title, c.path, c.text));
+  const definitions = enumeratedDefinitions(chunks.map((c) => c.text).join('\n'));
+  const fields = chunks.map((c) => indexFields(title, c.path, c.text, definitionContext(c.text, definitions)));
   const rows = await tx.query<{ id: string; ord: number }>(
     `INSERT INTO kb_chunks (document_id, ord, article, article_no, path, text, terms, grams, n_terms, n_grams)
      SELECT $1, * FROM unnest($2::int[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::int[])

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { SoundMatcher, soundOf } from '../../src/kernel/sound-alike.ts';
+
+describe('one sound-alike matcher with options', () => {
+  it('matches any homophone of a known name by default, and keeps a name spelled right', () => {
+    const m = new SoundMatcher(['韦庄镇', '离休干部']);
+    expect(m.repair('卫庄镇的离修干部').text).toBe('韦庄镇的离休干部');
+    expect(m.find('韦庄镇')).toEqual([]);
+  });
+
+  it('drops a sound two words share unless told to keep the heavier one', () => {
+    expect(new SoundMatcher(['报销', '包销']).find('报消')).toEqual([]);
+    expect(new SoundMatcher([{ word: '报销', weight: 9 }, { word: '包销', weight: 1 }], { onClash: 'heavier' }).repair('报消').text).toBe('报销');
+  });
+
+  it('one character off, kept characters and real words limit what is read as a slip', () => {
+    const m = new SoundMatcher(['抚恤金', '十一'], { maxChanged: 1, keep: '是一十', isWord: (w) => w === '祝愿' });
+    expect(m.repair('扶恤金').text).toBe('抚恤金');
+    expect(m.repair('府须金').text).toBe('府须金');
+    expect(m.repair('是一').text).toBe('是一');
+    expect(soundOf('扶恤金')).toBe(soundOf('抚恤金'));
+  });
+
+  it('whole-token boundaries keep a window from cutting a word in two', () => {
+    const m = new SoundMatcher(['人意'], { boundaries: 'tokens', tokens: () => ['一人', '一年'] });
+    expect(m.find('一人一年')).toEqual([]);
+  });
+});
