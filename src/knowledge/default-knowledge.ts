@@ -7,6 +7,7 @@ import type { Db } from '../db/types.ts';
 import type { Logger } from '../kernel/logger.ts';
 import { syncEmbeddings, type Embedder } from './embeddings.ts';
 import { ingestPaths, type IngestReport } from './ingest.ts';
+import { INDEX_VERSION } from './index-text.ts';
 
 /** knowledge/default at the repository root: the public texts shipped as the default knowledge base. */
 export const DEFAULT_KNOWLEDGE_DIR = fileURLToPath(new URL('../../knowledge/default/', import.meta.url));
@@ -29,7 +30,7 @@ function defaultFiles(dir: string): string[] {
 export async function ensureDefaultKnowledge(db: Db, log?: Logger, opts: { dir?: string; embedder?: Embedder | null } = {}): Promise<{ loaded: boolean; report?: IngestReport }> {
   const dir = opts.dir ?? DEFAULT_KNOWLEDGE_DIR;
   const files = defaultFiles(dir);
-  const hash = crypto.createHash('sha256');
+  const hash = crypto.createHash('sha256').update(INDEX_VERSION).update('\0');
   for (const f of files) hash.update(path.basename(f)).update('\0').update(fs.readFileSync(f));
   const digest = hash.digest('hex');
   const stored = await getSetting<{ hash?: string }>(db, SETTINGS_KEY);

@@ -1,5 +1,12 @@
 import { bigrams, segment } from './segmenter.ts';
 
+/**
+ * Bumped whenever what a chunk is indexed under changes: it is part of every stored document's hash,
+ * so the next ingest (and the shipped knowledge at start) indexes every document again instead of
+ * keeping the old index as "unchanged".
+ */
+export const INDEX_VERSION = 'index-2';
+
 /** Short form of a title for matching: no 中华人民共和国, no bracketed edition or 文号. */
 export function shortTitle(title: string): string {
   return title

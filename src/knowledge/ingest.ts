@@ -10,6 +10,7 @@ import { extractMeta } from './document-meta.ts';
 import { embeddingInput, ensureVectorIndex, type Embedder } from './embeddings.ts';
 import { extractText, formatOf } from './extract-text.ts';
 import { findBySource, saveDocument, type SaveStatus } from './store.ts';
+import { INDEX_VERSION } from './index-text.ts';
 
 export interface IngestedFile {
   file: string;
@@ -69,7 +70,7 @@ export async function ingestFile(db: Db, file: string, opts: IngestOptions = {})
   const limits = opts.limits ?? knowledgeInputLimits();
   const data = await readInputFile(file, formatOf(file) === 'pdf' || formatOf(file) === 'docx' ? limits : { ...limits, maxBytes: Math.min(limits.maxBytes, limits.maxTextBytes) });
   const source = path.basename(file);
-  const contentHash = crypto.createHash('sha256').update(data).digest('hex');
+  const contentHash = crypto.createHash('sha256').update(INDEX_VERSION).update('\0').update(data).digest('hex');
   // Checked again inside saveDocument's transaction; this early check only skips extraction and embedding.
   const stored = await findBySource(db, source);
   if (stored?.contentHash === contentHash) return { file, source, status: 'unchanged', title: stored.title, docNumber: stored.docNumber, chunks: stored.chunks };

@@ -58,11 +58,11 @@ describe('a hostile policy writer', () => {
     reply = CLEAN;
     fake.requests.length = 0;
     const a = answerer();
-    for (const q of ['李秀英想问低保怎么申请', '低保怎么申请？身份证610525194003021234']) expect((await a.answerDetailed(q)).mode, q).toBe('llm');
+    for (const q of ['我是李秀英，低保怎么申请？', '低保怎么申请？身份证610525194003021234']) expect((await a.answerDetailed(q)).mode, q).toBe('llm');
     expect(fake.requests).toHaveLength(2);
     const sent = JSON.stringify(fake.requests.map((r) => r.body));
     for (const secret of ['李秀英', '610525194003021234']) expect(leaks(sent, secret), secret).toBe(false);
-    expect(sent).toContain('【问题】[姓名1]想问低保怎么申请');
+    expect(sent).toContain('【问题】我是[姓名1]，低保怎么申请');
     expect(sent).toContain('身份证[证件号1]');
   });
 });
