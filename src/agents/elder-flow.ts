@@ -17,7 +17,8 @@ import { slotsFor, slotSpec } from '../cases/catalog.ts';
 import { askedAfter, ownCasesReply, progressReply, recentCases } from './own-cases.ts';
 import { readSmalltalk, smalltalkReply } from './smalltalk.ts';
 import { elderFacts, lifeEventTurn, readFrames, sameStory, speakerOf } from './life-events.ts';
-import type { FrameReading } from './life-frame.ts';
+import { frameOfEvent, type FrameReading, type LifeEvent } from './life-frame.ts';
+import { todayIn } from '../kernel/time.ts';
 import { answerFits, ownStatusQuestion } from './policy-fit.ts';
 import { repairSoundAlikes } from './sound-alike.ts';
 import { officeFact } from './office-facts.ts';
@@ -35,11 +36,14 @@ export interface ElderTurn {
   ctx: ChatContext;
   state: ConversationState;
   text: string;
+  /** The message named a life event only as a supposition, a rumour taken back or someone's proposal. */
+  hedged?: boolean;
 }
 
 export type FreeTextBrain = (turn: ElderTurn, cls: Classification) => Promise<TurnResult | null>;
 
 const say = (...lines: string[]) => lines.filter(Boolean).map((l) => text(l));
+const LIFE_EVENTS = new Set<string>(['住院', '生病', '摔伤', '意外', '困难']);
 
 export async function handleDanger(t: ElderTurn, danger: Danger, intent: CaseIntent): Promise<TurnResult> {
   const { env, ctx } = t;
@@ -206,7 +210,8 @@ export async function deterministicFreeText(t: ElderTurn, cls: Classification): 
       // "我的体检报告出来了没": the person's own paperwork, which only a person can look up.
       if (bound && ownStatusQuestion(t.text)) return policyToPerson(t, t.text);
       // Something told, not asked, and nothing wanted: people chat. A kind word and the way to ask.
-      if (!cls.question && NARRATIVE.test(normalize(t.text)) && !REQUEST.test(normalize(t.text))) {
+      // A rumour taken back or a match proposed is told, not asked: chat too.
+      if (!cls.question && (NARRATIVE.test(normalize(t.text)) || t.hedged) && !REQUEST.test(normalize(t.text))) {
         state.confused = 0;
         if (bound) return { replies: say(R.listening()), intent: 'greeting' };
         state.pending = { kind: 'menu', menu: 'unbound', options: [...R.UNBOUND_MENU_OPTIONS] };
@@ -220,6 +225,9 @@ export async function deterministicFreeText(t: ElderTurn, cls: Classification): 
           state.confused = 0;
           return { replies: [policyReply(a)], intent: 'policy' };
         }
+        // "再婚的话那个丧偶的照顾还有没有": a question about what would follow an event is a question for
+        // a person when the regulations have no answer, never "没听明白".
+        if (t.hedged && bound) return policyToPerson(t, t.text);
       }
       return confused(t);
     }
@@ -262,9 +270,17 @@ export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise
   const bound = isBound(ctx.actor);
   const facts = bound ? await elderFacts(t) : null;
   const speaker = await speakerOf(t, facts);
-  const reading: FrameReading = readFrames(t, speaker);
-  // Events told only as old news are the background of what is asked, never the request itself.
-  if (!reading.frame && reading.background.length && cls.intent === 'life_event') cls = classify(t.text, { oldNewsOnly: true });
+  let reading: FrameReading = readFrames(t, speaker);
+  // Events told only as old news are the background of what is asked, never the request itself; so
+  // are events only supposed (要是…), rumoured and taken back, or proposed by others (撺掇额再找).
+  const hedgedOnly = !reading.frame && reading.hedged.length > 0;
+  t.hedged = hedgedOnly;
+  if (!reading.frame && (reading.background.length || hedgedOnly) && cls.intent === 'life_event') cls = classify(t.text, { oldNewsOnly: true });
+  // The intent rules know an event the frame lexicon did not phrase: read who it happened to anyway.
+  if (!reading.frame && !hedgedOnly && !reading.background.length && bound && cls.intent === 'life_event' && cls.subkind && LIFE_EVENTS.has(cls.subkind)) {
+    const f = frameOfEvent(t.text, cls.subkind as LifeEvent, speaker, todayIn(env.timeZone, ctx.now));
+    if (f) reading = { ...reading, frame: f, all: [f] };
+  }
 
   // "解忧室啥时候开门": a fact the bot knows, not a booking.
   const fact = officeFact(t.text, env.office);
@@ -343,7 +359,11 @@ export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise
   }
   // Thanks, greetings, goodbyes and chatter: a short kind word, never "没听明白".
   const small = cls.handoff ? null : readSmalltalk(t.text);
-  if (small && (cls.intent === 'greeting' || cls.intent === 'unknown' || (cls.intent === 'help' && small.kind === 'identity'))) {
+  // A weak hint of a need inside chatter ("热得人睡不着") or thanks for money received ("帮扶的钱收到了
+  // 谢谢") are small talk, not a case and not a question for the regulations.
+  const weakNeed = (cls.intent === 'jieyou' || cls.intent === 'legal' || cls.intent === 'life_event') && cls.scores[cls.intent] < 3;
+  const thanksForIt = cls.intent === 'policy' && !cls.question && !!small && (small.kind === 'thanks' || small.kind === 'good_news');
+  if (small && (cls.intent === 'greeting' || cls.intent === 'unknown' || weakNeed || thanksForIt || (cls.intent === 'help' && small.kind === 'identity'))) {
     state.confused = 0;
     return { replies: say(smalltalkReply(small, { bound, office: env.office })), intent: 'greeting' };
   }

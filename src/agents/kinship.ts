@@ -22,7 +22,9 @@ export type KinRef =
   | 'she'
   | 'old_man'
   | 'child'
-  | 'relative';
+  | 'relative'
+  /** Someone named by surname or place (老李, 王姨, 隔壁): not of the family. */
+  | 'named';
 
 /** How a bound family member is related to the elder, in one canonical word. */
 export type SpeakerRole = 'elder' | 'spouse' | 'child' | 'child_in_law' | 'grandchild_p' | 'grandchild_m' | 'niece_nephew_p' | 'niece_nephew_m' | 'relative';
@@ -59,6 +61,10 @@ const KIN_MAP = new Map(KIN_WORDS);
 // forehead), 他们/她们 (a group), 爷们, 大妈们, 婆家, 舅家 (a household, not a person).
 const KIN_RE = new RegExp(`(?:${KIN_WORDS.map(([w]) => w).join('|')})(?!们|家|娘|头|度|外)`, 'g');
 
+// The commonest surnames of Weinan and of China; enough to tell 老李 (a person) from 老了 (grew old, died).
+const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙段雷钱汤尹黎常武乔贺龚文党屈惠樊姬雒';
+const NAMED_OTHER = new RegExp(`(?:老|小)[${SURNAMES}](?![了咧啦师婆汉伴头家人太爷子女儿])|[${SURNAMES}](?:老师|师傅|大夫|医生|大爷|大妈|姨|叔|婶|嫂|哥|姐)|隔壁(?:家|的)?|邻家|邻居家|村里人|人家|别人|南头|北头|东头|西头`, 'g');
+
 export interface KinMention {
   word: string;
   ref: KinRef;
@@ -74,9 +80,19 @@ export function kinMentions(text: string): KinMention[] {
     const word = m[0];
     out.push({ word, ref: KIN_MAP.get(word)!, index: m.index, end: m.index + word.length });
   }
-  // Guanzhong 我大 / 俺大 is "my father" (not 大儿子, 大前天, 大夫).
-  for (const m of text.matchAll(/(?<=[我俺额])(?:大大|大)(?=[昨今前走没殁老住病摔跌在他，,\s]|$)/g)) {
+  // Guanzhong 我大 / 俺大 is "my father": followed by a time word, an adverb or a verb of what befell
+  // him, never by what makes 大 part of another word (大儿子, 大夫, 大家, 大概, 大姐 …). 我大前天殁了
+  // is "my father died the day before yesterday": nobody reports their own death.
+  for (const m of text.matchAll(/(?<=[我俺额])(?:大大|大)(?=[昨今前夜后上下早晚半刚已又也就突得被叫让这那说咧走没殁老住病摔跌在他，,\s]|$)/g)) {
     out.push({ word: m[0], ref: 'father', index: m.index!, end: m.index! + m[0].length });
+  }
+  // People named by surname (老李, 王姨, 刘老师) or by place (隔壁, 邻家) are neither the elder nor
+  // kin: an event after them happened to someone else.
+  for (const m of text.matchAll(NAMED_OTHER)) {
+    // 王姨 is one person, not 姨 (an aunt): the longer reading replaces the kin word inside it.
+    const at = m.index!;
+    for (let i = out.length - 1; i >= 0; i--) if (at < out[i]!.end && out[i]!.index < at + m[0].length) out.splice(i, 1);
+    out.push({ word: m[0], ref: 'named', index: at, end: at + m[0].length });
   }
   out.sort((a, b) => a.index - b.index);
   // "我爸" is one mention (father), not self + father: a pronoun right before a kin word only says whose.
@@ -113,6 +129,7 @@ function byGender(g: Gender | undefined, speaker: Speaker): Subject {
 
 /** Who a kin word names, relative to the elder. */
 export function subjectOf(ref: KinRef, speaker: Speaker): Subject {
+  if (ref === 'named') return 'other';
   const g = genderOf[ref];
   switch (speaker.role) {
     case 'elder':

@@ -95,10 +95,28 @@ function policyPart(message: string): string | null {
   return parts.length ? parts.join('，') : null;
 }
 
+/** The open hospital stay a discharge closes: of the same person when the case says whose, else any. */
+function openStay(open: CaseView[], f: LifeFrame): CaseView | undefined {
+  const stays = open.filter((c) => c.kind === 'life_event' && c.subkind === '住院');
+  return stays.find((c) => { const s = (c.frame as { subject?: string } | null)?.subject; return !s || s === f.subject; }) ?? stays[0];
+}
+
 export async function lifeEventTurn(t: ElderTurn, reading: FrameReading, facts: ElderFacts | null, speaker: Speaker): Promise<TurnResult | null> {
   const { env, ctx, state } = t;
-  const f = reading.frame;
+  let f = reading.frame;
   if (!f) return null;
+  // "接回来了" is a discharge only from an open hospital stay; otherwise it is just coming home.
+  if (f.weak) {
+    const stay = isBound(ctx.actor) ? openStay(await openCasesOf(env.db, ctx.actor.elderId!), f) : undefined;
+    if (!stay) f = reading.all.find((x) => !x.weak) ?? null;
+    if (!f) return null;
+  }
+  // A neighbour's fall or an old colleague's death is news the elder tells, not a case of the elder's.
+  if (f.outsider) {
+    state.pending = undefined;
+    state.confused = 0;
+    return { replies: say(R.outsiderReply(f)), intent: 'smalltalk' };
+  }
   const speakerIsElder = speaker.role === 'elder';
   // Nobody reports their own death; "我死了" is not a death report.
   if (f.event === '病故' && f.subject === 'elder' && speakerIsElder) return null;
@@ -117,8 +135,7 @@ export async function lifeEventTurn(t: ElderTurn, reading: FrameReading, facts: 
 
   if (f.event === '出院') {
     state.pending = undefined;
-    const stay = open.find((c) => c.kind === 'life_event' && c.subkind === '住院' && (!(c.frame as { subject?: string } | null)?.subject || (c.frame as { subject?: string }).subject === f.subject))
-      ?? open.find((c) => c.kind === 'life_event' && c.subkind === '住院');
+    const stay = openStay(open, f);
     if (!stay) return { replies: say(R.dischargeReply(null, speakerIsElder, f.subject)), intent: 'smalltalk' };
     const day = f.day ?? todayIn(env.timeZone, ctx.now);
     const known = (stay.frame ?? {}) as Record<string, unknown>;
