@@ -316,7 +316,9 @@ export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise
       const reply = smalltalkReply(small, { bound, office: env.office });
       return { replies: say(pending.event === '病故' && small.kind === 'thanks' ? `${reply.replace(/。有事随时找我。$/, '。')}请节哀，保重身体。` : reply), intent: 'greeting' };
     }
-    const f = reading.frame;
+    // "当天就回来了" while telling of a fall is the rest of the story, not a discharge: coming home ends
+    // only the hospital stay being recorded.
+    const f = reading.frame?.weak && pending.event !== '住院' ? (reading.all.find((x) => !x.weak) ?? null) : reading.frame;
     // Asked "what is it about", any story is the answer (想聊点什么？"老伴走了以后一个人闷得慌").
     const storyAsked = pending.slot === 'what' && pending.caseKind !== 'life_event';
     const newEvent = !!f && !storyAsked && !sameStory(pending, f) && !(pending.caseKind !== 'life_event' && !f.who && f.event !== '病故');
