@@ -137,7 +137,7 @@ function whoFor(m: Mention, cls: string[], kins: KinMention[][], speaker: Speake
   if (name && here.includes(name)) return { subject: 'elder', who: name };
   // The last person named before the event, in this clause or an earlier one; not the one it is done
   // with ("跟邻村一个老姐姐搭伙过日子": the partner, not who remarries).
-  const withAt = Math.max(...[...here.slice(0, m.at).matchAll(/跟|和|与|同/g)].map((x) => x.index!), -1);
+  const withAt = Math.max(...[...here.slice(0, m.at).matchAll(/跟|和(?![气好])|与|同(?![事学志乡村年龄])/g)].map((x) => x.index!), -1);
   const own = kins[m.clause]!.filter((k) => k.end <= (withAt >= 0 ? withAt : m.at) && !objectPronoun(here, k));
   let k: KinMention | undefined = own.at(-1);
   for (let c = m.clause - 1; !k && c >= 0; c--) {
