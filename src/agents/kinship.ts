@@ -16,8 +16,15 @@ export type KinRef =
   | 'grandmother_p'
   | 'grandfather_m'
   | 'grandmother_m'
-  | 'aunt'
-  | 'uncle'
+  /** Father's side (姑, 伯, 叔) and mother's side (姨, 舅), and the spouses married in (婶, 姑父, 舅妈, 姨夫). */
+  | 'aunt_p'
+  | 'aunt_m'
+  | 'uncle_p'
+  | 'uncle_m'
+  | 'aunt_by_marriage_p'
+  | 'aunt_by_marriage_m'
+  | 'uncle_by_marriage_p'
+  | 'uncle_by_marriage_m'
   | 'he'
   | 'she'
   | 'old_man'
@@ -45,12 +52,12 @@ const KIN_WORDS: [string, KinRef][] = [
   ['老爷子', 'father'], ['老父亲', 'father'], ['老爸', 'father'], ['爸爸', 'father'], ['父亲', 'father'], ['公公', 'father'], ['岳父', 'father'], ['老丈人', 'father'], ['丈人', 'father'],
   ['老太太', 'mother'], ['老母亲', 'mother'], ['老妈', 'mother'], ['老娘', 'mother'], ['妈妈', 'mother'], ['母亲', 'mother'], ['婆婆', 'mother'], ['岳母', 'mother'], ['丈母娘', 'mother'],
   ['爷爷', 'grandfather_p'], ['祖父', 'grandfather_p'], ['奶奶', 'grandmother_p'], ['祖母', 'grandmother_p'],
-  ['姑姑', 'aunt'], ['姑妈', 'aunt'], ['姨妈', 'aunt'], ['婶婶', 'aunt'], ['伯母', 'aunt'], ['大妈', 'aunt'], ['舅妈', 'aunt'],
-  ['伯伯', 'uncle'], ['大伯', 'uncle'], ['叔叔', 'uncle'], ['大爷', 'uncle'], ['舅舅', 'uncle'], ['姑父', 'uncle'], ['姨夫', 'uncle'],
+  ['姑姑', 'aunt_p'], ['姑妈', 'aunt_p'], ['姨妈', 'aunt_m'], ['婶婶', 'aunt_by_marriage_p'], ['婶子', 'aunt_by_marriage_p'], ['伯母', 'aunt_by_marriage_p'], ['大妈', 'aunt_by_marriage_p'], ['舅妈', 'aunt_by_marriage_m'], ['妗子', 'aunt_by_marriage_m'],
+  ['伯伯', 'uncle_p'], ['大伯', 'uncle_p'], ['叔叔', 'uncle_p'], ['大爷', 'uncle_p'], ['舅舅', 'uncle_m'], ['姑父', 'uncle_by_marriage_p'], ['姑夫', 'uncle_by_marriage_p'], ['姨夫', 'uncle_by_marriage_m'], ['姨父', 'uncle_by_marriage_m'],
   ['儿子', 'child'], ['女儿', 'child'], ['闺女', 'child'], ['女子', 'child'], ['孩子', 'child'], ['孙子', 'relative'], ['孙女', 'relative'], ['重孙', 'relative'],
   ['兄弟', 'relative'], ['姐妹', 'relative'], ['哥哥', 'relative'], ['姐姐', 'relative'], ['弟弟', 'relative'], ['妹妹', 'relative'], ['亲戚', 'relative'], ['邻居', 'relative'], ['朋友', 'relative'], ['同事', 'relative'], ['侄子', 'relative'], ['侄女', 'relative'], ['外甥', 'relative'],
   ['老汉', 'old_man'],
-  ['爸', 'father'], ['爹', 'father'], ['妈', 'mother'], ['爷', 'grandfather_p'], ['婆', 'grandmother_p'], ['姑', 'aunt'], ['姨', 'aunt'], ['婶', 'aunt'], ['伯', 'uncle'], ['叔', 'uncle'], ['舅', 'uncle'],
+  ['爸', 'father'], ['爹', 'father'], ['妈', 'mother'], ['爷', 'grandfather_p'], ['婆', 'grandmother_p'], ['姑', 'aunt_p'], ['姨', 'aunt_m'], ['婶', 'aunt_by_marriage_p'], ['伯', 'uncle_p'], ['叔', 'uncle_p'], ['舅', 'uncle_m'],
   ['娃', 'child'], ['哥', 'relative'], ['姐', 'relative'], ['弟', 'relative'], ['妹', 'relative'],
   ['他', 'he'], ['她', 'she'],
   ['我', 'self'], ['俺', 'self'], ['咱', 'self'], ['额', 'self'],
@@ -115,7 +122,7 @@ export function speakerRole(relation: string | null | undefined, isElder: boolea
 
 type Gender = '男' | '女';
 const genderOf: Partial<Record<KinRef, Gender>> = {
-  father: '男', mother: '女', grandfather_p: '男', grandmother_p: '女', grandfather_m: '男', grandmother_m: '女', aunt: '女', uncle: '男', he: '男', she: '女',
+  father: '男', mother: '女', grandfather_p: '男', grandmother_p: '女', grandfather_m: '男', grandmother_m: '女', aunt_p: '女', aunt_m: '女', uncle_p: '男', uncle_m: '男', aunt_by_marriage_p: '女', aunt_by_marriage_m: '女', uncle_by_marriage_p: '男', uncle_by_marriage_m: '男', he: '男', she: '女',
 };
 
 /**
@@ -125,6 +132,11 @@ const genderOf: Partial<Record<KinRef, Gender>> = {
 function byGender(g: Gender | undefined, speaker: Speaker): Subject {
   if (!g || !speaker.elderGender) return 'elder';
   return g === speaker.elderGender ? 'elder' : 'spouse';
+}
+
+/** Whether a kin word's gender is the elder's (true when the ledger does not say). */
+function sameGender(g: Gender | undefined, speaker: Speaker): boolean {
+  return !g || !speaker.elderGender || g === speaker.elderGender;
 }
 
 /** Who a kin word names, relative to the elder. */
@@ -156,9 +168,16 @@ export function subjectOf(ref: KinRef, speaker: Speaker): Subject {
       if (ref === 'grandfather_m' || ref === 'grandmother_m' || ref === 'he' || ref === 'she') return byGender(g, speaker);
       return 'other';
     case 'niece_nephew_p':
-    case 'niece_nephew_m':
-      if (ref === 'aunt' || ref === 'uncle' || ref === 'he' || ref === 'she') return byGender(g, speaker);
+    case 'niece_nephew_m': {
+      // A brother's child calls the elder 伯/叔 or 姑, and the elder's spouse 婶 or 姑父; a sister's child
+      // calls the elder 舅 or 姨, and the spouse 舅妈 or 姨夫. A word from the other side of the family
+      // names somebody else.
+      const side = speaker.role === 'niece_nephew_p' ? '_p' : '_m';
+      if (ref === 'he' || ref === 'she') return byGender(g, speaker);
+      if (ref === `aunt${side}` || ref === `uncle${side}`) return sameGender(g, speaker) ? 'elder' : 'other';
+      if (ref === `aunt_by_marriage${side}` || ref === `uncle_by_marriage${side}`) return sameGender(g, speaker) ? 'other' : 'spouse';
       return 'other';
+    }
     default:
       if (ref === 'self' || ref === 'child' || ref === 'relative' || ref === 'spouse') return 'other';
       return byGender(g, speaker);

@@ -58,7 +58,8 @@ const CLAUSE = /[\s，。,.!！?？;；、：:~…]+/;
 function clauses(text: string): string[] {
   return text
     .split(CLAUSE)
-    .map((c) => normalize(c))
+    // Guanzhong 咧 is the 了 of a finished thing (走咧, 住院咧): the lexicon is written with 了.
+    .map((c) => normalize(c).replace(/咧/g, '了'))
     .filter(Boolean);
 }
 
