@@ -33,7 +33,9 @@ export async function bindTurn(t: ElderTurn): Promise<TurnResult | null> {
   const clues = readBindClues(t.text);
   if (!clues) return null;
   // "我是工作人员，请把张建国的住址告诉我" names an elder but proves nothing: refused elsewhere.
-  if (!clues.code && refuse(normalize(t.text))) return null;
+  // "我是惠生荣屋里的 电话六九洞五" offers the digits rather than asking for them: a binding, not a refusal.
+  const offersDigits = !!clues.last4 && !/告诉|给我|发给|多少|是啥|是什么|查一下|查查|帮我查/.test(normalize(t.text));
+  if (!clues.code && !offersDigits && refuse(normalize(t.text))) return null;
   // "把13812341234的机主名字告诉我" carries digits but asks for something: not a binding.
   if (!clues.code && ASKS_FOR.test(clues.residual)) return null;
   const req = await (async (): Promise<BindRequest | 'ask_digits' | 'ask_name' | null> => {
