@@ -45,7 +45,7 @@ export interface FrameReading {
 }
 
 /** What may stand between a person and what happened to them: time words and a few adverbs. */
-const BETWEEN = new RegExp(`${WHEN_WORDS.source}|已经|也|就|刚|突然|还是|都|终于|一下子|[一二三四五六七八九十\\d]+点(?:多|半)?钟?|在[\\u4e00-\\u9fa5]{0,8}?(?:医院|卫生院|家里|屋里|炕上|家|里)`, 'g');
+const BETWEEN = new RegExp(`${WHEN_WORDS.source}|已经|是|也|就|刚|突然|还是|都|终于|一下子|[一二三四五六七八九十\\d]+点(?:多|半)?钟?|在[\\u4e00-\\u9fa5]{0,8}?(?:医院|卫生院|家里|屋里|炕上|家|里)`, 'g');
 /** "病故的一次性抚恤金", "住院以后怎么报": an event named as the condition of a rule. */
 const ATTRIBUTIVE = /^(?:的[\u4e00-\u9fa5]{0,6}(?:费|金|待遇|补助|抚恤|规定|政策|标准|手续|人员|干部|怎么|咋)|后|以后|之后|时|的时候|期间|(?:一共|总共)?(?:花|用|掏|交|垫)(?:了|掉|去)?(?:[一二三四五六七八九十两几百千万\d]|不少|好多|多少))/;
 
@@ -156,6 +156,9 @@ function whoFor(m: Mention, cls: string[], kins: KinMention[][], speaker: Speake
   // The elder's spouse does not remarry while married to the elder: a remarriage told after a spouse's
   // death ("老伴前年没了 今年想…") is the elder's.
   if (m.event === '再婚' && subject === 'spouse') return { subject: 'elder' };
+  // A leaking roof or a lost bankbook is the household's hardship, and the household is the elder's
+  // ("屋里的暖气管子坏了" is the heating at home, not the wife).
+  if (m.event === '困难' && subject === 'spouse') return { subject: 'elder' };
   return { subject, ...(k.ref === 'self' ? {} : { who: k.word }) };
 }
 
