@@ -46,7 +46,9 @@ export async function bindTurn(t: ElderTurn): Promise<TurnResult | null> {
     const last4 = clues.last4 ?? pending?.last4;
     // Only a message that says it is about identity, or continues a binding, is taken as one; a
     // question that names an elder ("王淑贤的电话是多少") is not.
-    const aboutBinding = clues.cue || !!clues.relation || !!pending || (!!last4 && (names.length === 1 || !!clues.nameGuess));
+    // A message that is nothing but a name ("杜秉文") from someone not yet bound is the start of a binding.
+    const bareName = !!clues.nameGuess && clues.residual === clues.nameGuess && normalize(t.text).length <= 5;
+    const aboutBinding = clues.cue || !!clues.relation || !!pending || bareName || (!!last4 && (names.length === 1 || !!clues.nameGuess));
     if (!aboutBinding) return null;
     if (!last4 && !pending && QUESTION.test(normalize(t.text))) return null;
     if (last4 && name) return { method: 'name_phone', name, last4, relation: relation === '本人' ? null : relation };

@@ -229,9 +229,6 @@ export async function deterministicFreeText(t: ElderTurn, cls: Classification): 
         // a person when the regulations have no answer, never "没听明白".
         if (t.hedged && bound) return policyToPerson(t, t.text);
       }
-      // "额想报个老年大学书法班": a wish said plainly that no rule here knows still reaches a person,
-      // rather than "没听明白" (every elder request reaches a person).
-      if (bound && !cls.question && WISH.test(normalize(t.text))) return startCase(t, 'handoff', undefined, `想办的事：${t.text.slice(0, 200)}`, false);
       return confused(t);
     }
   }
@@ -240,8 +237,6 @@ export async function deterministicFreeText(t: ElderTurn, cls: Classification): 
 /** Words that ask for something: a statement with them is a request we did not understand, not chat. */
 /** Telling about oneself or one's day (我刚…了, 今天…), as people chat. */
 const NARRATIVE = /^(?:我|今天|今儿|昨天|昨儿|明天|明儿|后天|刚|早上|晚上|这两天|最近|前两天)|我(?:刚|今天|昨天|在|去|也|还|都|就|们)|了(?:$|[，。,！!])/;
-/** A wish said as one (我想报个…, 帮我…), as opposed to chatter that merely mentions wanting. */
-const WISH = /我(?:想|要)(?!想|说|问|知道|看看|了解)|想要|帮我|给我|替我|请你|请您|麻烦你/;
 const REQUEST = /帮我|给我|替我|我要|我想|想要|请你|请您|麻烦你|能不能|可以|要求|申请|订|买|办|查|找|问问|咨询/;
 
 async function confused(t: ElderTurn): Promise<TurnResult> {
