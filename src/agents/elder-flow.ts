@@ -9,16 +9,16 @@ import { APPLY_HELP } from './intent-rules.ts';
 import { DANGER_LABEL, type Danger } from './danger.ts';
 import { menuChoice, normalize } from './normalize.ts';
 import { bindingGuidance, bindTurn } from './bind-turn.ts';
-import { joinRecentUrgent, openCase, recordDetail, remindStaff } from './case-service.ts';
+import { joinRecentUrgent, openCase, remindStaff } from './case-service.ts';
 import { askPolicy, formatPolicyAnswer, policyReply } from './policy-reply.ts';
 import * as R from './replies.ts';
-import { askSlot, prefill, readSlotAnswer } from './slots.ts';
-import { slotsFor, slotSpec } from '../cases/catalog.ts';
+import { askSlot, prefill } from './slots.ts';
+import { answerSlot, isNewTopic } from './slot-answer.ts';
+import { slotsFor } from '../cases/catalog.ts';
 import { askedAfter, ownCasesReply, progressReply, recentCases } from './own-cases.ts';
 import { readSmalltalk, smalltalkReply } from './smalltalk.ts';
-import { elderFacts, lifeEventTurn, readFrames, sameStory, speakerOf } from './life-events.ts';
-import { frameOfEvent, type FrameReading, type LifeEvent } from './life-frame.ts';
-import { todayIn } from '../kernel/time.ts';
+import { elderFacts, lifeEventTurn, readTurnFrames, sameStory, speakerOf } from './life-events.ts';
+import type { FrameReading } from './life-frame.ts';
 import { answerFits, ownStatusQuestion } from './policy-fit.ts';
 import { repairSoundAlikes } from './sound-alike.ts';
 import { officeFact } from './office-facts.ts';
@@ -43,7 +43,6 @@ export interface ElderTurn {
 export type FreeTextBrain = (turn: ElderTurn, cls: Classification) => Promise<TurnResult | null>;
 
 const say = (...lines: string[]) => lines.filter(Boolean).map((l) => text(l));
-const LIFE_EVENTS = new Set<string>(['住院', '生病', '摔伤', '意外', '困难']);
 
 export async function handleDanger(t: ElderTurn, danger: Danger, intent: CaseIntent): Promise<TurnResult> {
   const { env, ctx } = t;
@@ -75,48 +74,6 @@ export async function startCase(t: ElderTurn, kind: CaseIntent | 'handoff', subk
     : undefined;
   state.confused = 0;
   return { replies: say(R.caseCreated(kind, c.number), ...extra, next ? askSlot(next) : ''), intent: kind, caseId: c.number };
-}
-
-type SlotsPending = Extract<NonNullable<ConversationState['pending']>, { kind: 'slots' }>;
-
-async function answerSlot(t: ElderTurn, pending: SlotsPending): Promise<TurnResult> {
-  const { env, ctx, state } = t;
-  const subkind = pending.subkind;
-  const spec = slotSpec(pending.caseKind, subkind, pending.slot);
-  const value = spec ? readSlotAnswer(spec, t.text) : t.text.trim();
-  // "县医院心内科三床" answers the ward too.
-  let remaining = pending.remaining;
-  if (pending.slot === 'hospital' && /科|床|楼|病房|病区/.test(value)) remaining = remaining.filter((n) => n !== 'ward');
-  const nextName = remaining[0];
-  await recordDetail(env, ctx.actor, pending.caseNumber, pending.slot, value, !nextName, ctx.now);
-  const intent = pending.caseKind;
-  // A death is talked about with care, whatever the question was.
-  const ack = pending.event === '病故' ? '好的，记下了。请节哀，保重身体。' : '好的，记下了。';
-  if (nextName) {
-    const next = slotSpec(pending.caseKind, subkind, nextName);
-    state.pending = { ...pending, slot: nextName, remaining: remaining.slice(1) };
-    return { replies: say(next ? `${ack}${askSlot(next)}` : R.detailsDone(pending.caseNumber)), intent, caseId: pending.caseNumber };
-  }
-  state.pending = undefined;
-  return { replies: say(pending.event === '病故' ? `${ack}${R.detailsDone(pending.caseNumber)}` : R.detailsDone(pending.caseNumber)), intent, caseId: pending.caseNumber };
-}
-
-/** During slot filling, a clearly different request starts over instead of being taken as an answer. */
-function isNewTopic(cls: Classification, pending: SlotsPending, said: string): boolean {
-  const { caseKind, slot } = pending;
-  if (cls.intent === 'help' && !cls.handoff) return true;
-  // "谢谢" or "再见" closes the talk; "好" or "还行" may well be the answer.
-  if (cls.intent === 'greeting' && /谢|再见|拜拜|辛苦/.test(said)) return true;
-  if (cls.intent === 'policy' && cls.scores.policy >= 3) return true;
-  // Grief is part of a death, not a new wish to talk.
-  if (pending.event === '病故' && cls.intent === 'jieyou') return false;
-  // Asked "what happened", any story is the answer; elsewhere a new need opens its own case.
-  if (slot !== 'what' && (cls.intent === 'jieyou' || cls.intent === 'legal' || cls.intent === 'life_event') && cls.scores[cls.intent] >= 3) {
-    // Same kind: more detail, unless it names a different event (住院 while recording 病故).
-    if (cls.intent !== caseKind) return true;
-    if (cls.subkind && pending.subkind && cls.subkind !== pending.subkind) return true;
-  }
-  return false;
 }
 
 export async function answerPolicy(t: ElderTurn, question: string): Promise<TurnResult> {
@@ -270,17 +227,9 @@ export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise
   const bound = isBound(ctx.actor);
   const facts = bound ? await elderFacts(t) : null;
   const speaker = await speakerOf(t, facts);
-  let reading: FrameReading = readFrames(t, speaker);
-  // Events told only as old news are the background of what is asked, never the request itself; so
-  // are events only supposed (要是…), rumoured and taken back, or proposed by others (撺掇额再找).
-  const hedgedOnly = !reading.frame && reading.hedged.length > 0;
-  t.hedged = hedgedOnly;
-  if (!reading.frame && (reading.background.length || hedgedOnly) && cls.intent === 'life_event') cls = classify(t.text, { oldNewsOnly: true });
-  // The intent rules know an event the frame lexicon did not phrase: read who it happened to anyway.
-  if (!reading.frame && !hedgedOnly && !reading.background.length && bound && cls.intent === 'life_event' && cls.subkind && LIFE_EVENTS.has(cls.subkind)) {
-    const f = frameOfEvent(t.text, cls.subkind as LifeEvent, speaker, todayIn(env.timeZone, ctx.now));
-    if (f) reading = { ...reading, frame: f, all: [f] };
-  }
+  const turnFrames = readTurnFrames(t, cls, speaker, bound);
+  const reading: FrameReading = turnFrames.reading;
+  cls = turnFrames.cls;
 
   // "解忧室啥时候开门": a fact the bot knows, not a booking.
   const fact = officeFact(t.text, env.office);

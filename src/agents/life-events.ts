@@ -4,7 +4,8 @@ import { isBound } from '../chat/actor.ts';
 import { openCasesOf, type CaseView, type LedgerChange } from '../cases/store.ts';
 import { slotsFor } from '../cases/catalog.ts';
 import type { ElderTurn } from './elder-flow.ts';
-import { readLifeFrames, type FrameReading, type LifeFrame } from './life-frame.ts';
+import { frameOfEvent, readLifeFrames, type FrameReading, type LifeEvent, type LifeFrame } from './life-frame.ts';
+import { classify, type Classification } from './intent.ts';
 import { speakerRole, type Speaker } from './kinship.ts';
 import { openCase, updateCase } from './case-service.ts';
 import { askPolicy, formatPolicyAnswer } from './policy-reply.ts';
@@ -45,6 +46,27 @@ export async function speakerOf(t: ElderTurn, facts: ElderFacts | null): Promise
 
 export function readFrames(t: ElderTurn, speaker: Speaker): FrameReading {
   return readLifeFrames(t.text, speaker, todayIn(t.env.timeZone, t.ctx.now));
+}
+
+const FALLBACK_EVENTS = new Set<string>(['住院', '生病', '摔伤', '意外', '困难']);
+
+/**
+ * The turn's life events, with the intent read in their light. Events told only as old news are the
+ * background of what is asked, never the request itself; so are events only supposed (要是…),
+ * rumoured and taken back, or proposed by others (撺掇额再找): the intent is read again without them,
+ * and the turn remembers it was hedged. An event only the intent rules know (疼得直哼哼) still gets a
+ * frame, so the case and the reply are about the right person.
+ */
+export function readTurnFrames(t: ElderTurn, cls: Classification, speaker: Speaker, bound: boolean): { reading: FrameReading; cls: Classification } {
+  let reading = readFrames(t, speaker);
+  const hedgedOnly = !reading.frame && reading.hedged.length > 0;
+  t.hedged = hedgedOnly;
+  if (!reading.frame && (reading.background.length || hedgedOnly) && cls.intent === 'life_event') cls = classify(t.text, { oldNewsOnly: true });
+  if (!reading.frame && !hedgedOnly && !reading.background.length && bound && cls.intent === 'life_event' && cls.subkind && FALLBACK_EVENTS.has(cls.subkind)) {
+    const f = frameOfEvent(t.text, cls.subkind as LifeEvent, speaker, todayIn(t.env.timeZone, t.ctx.now));
+    if (f) reading = { ...reading, frame: f, all: [f] };
+  }
+  return { reading, cls };
 }
 
 /** The case subkind a frame is filed under. */
