@@ -99,7 +99,7 @@ function eventsIn(clause: string, index: number, all: string[], missing: boolean
       const after = clause.slice(m.index + m[0].length, m.index + m[0].length + 2);
       if (NEGATION.test(before)) continue;
       if (lex.notBefore?.test(before) || lex.notAfter?.test(after)) continue;
-      const hedge = hedgeOf(clause, message, { planLike: lex.event === '再婚' || PLANNED.test(clause), kinNamed: kin.some((k) => k.ref !== 'self' && k.ref !== 'named') });
+      const hedge = hedgeOf(clause, message, { planLike: lex.event === '再婚' || PLANNED.test(clause), kinNamed: kin.some((k) => k.ref !== 'self' && k.ref !== 'named'), rest: clause.slice(m.index + m[0].length) });
       if (hedge) {
         hedged.push(hedge);
         break;

@@ -16,6 +16,9 @@ describe('hedged events are not news', () => {
     ['村里人撺掇额再找个老伴 额不想找', null, '女', 'suggested'],
     ['有人给额介绍了个老伴 额还没想好 再婚的话那个丧偶的照顾还有没有', null, '男', 'hypothetical'],
     ['听说南头老李摔了一跤', null, '男', 'hearsay'],
+    ['额担心老伴住院了没人伺候', null, '男', 'hypothetical'],
+    ['我爸住院倒没有 就是在门诊输了两天液', '儿子', '男', 'denied'],
+    ['电视上演的那个老汉摔了一跤', null, '男', 'hearsay'],
   ] as const)('%s → no frame (%s)', (text, relation, gender, why) => {
     const r = read(text, sp(relation, gender));
     expect(r.frame).toBeNull();
