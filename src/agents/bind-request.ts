@@ -34,6 +34,9 @@ const RELATIONS: [RegExp, string][] = [
 // How the speaker names the elder, and what that makes the speaker.
 const IMPLIED: [RegExp, string][] = [
   [/我(?:外爷|外公|姥爷|外婆|姥姥|家婆)/, '外孙辈'], [/我(?:爷爷|奶奶|爷|婆)(?!婆)/, '孙辈'], [/我(?:爸|妈|父亲|母亲|老汉|爹|娘)/, '子女'],
+  [/我(?:公公|婆婆)/, '儿媳'], [/我(?:丈人|岳父|老丈人|丈母娘|岳母)/, '女婿'],
+  // Guanzhong 我大 is "my father" (not 我大儿子, 我大姐).
+  [/我(?:大大|大)(?![儿女姐哥嫂爷娘妈伯夫家概约])/, '子女'],
   [/我(?:姑|姨|舅|叔|伯)/, '侄辈'],
 ];
 
