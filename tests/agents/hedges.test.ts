@@ -61,6 +61,9 @@ describe('events said in other words', () => {
     expect(read('额老伴这两天腿疼得下不了炕', sp(null, '男')).frame).toMatchObject({ event: '生病', subject: 'spouse' });
     expect(read('俺妈这阵在县医院骨科', sp('儿子', '女')).frame).toMatchObject({ event: '住院', subject: 'elder' });
     expect(read('窑顶往下掉土 裂了一道大缝', sp(null, '女')).frame).toMatchObject({ event: '困难' });
+    expect(read('额在路上叫三轮车给挂倒了', sp(null, '男')).frame).toMatchObject({ event: '意外', subject: 'elder' });
+    expect(read('屋里的暖气管子坏了 冬天咋过', sp(null, '男')).frame).toMatchObject({ event: '困难', subject: 'elder' });
+    expect(read('我妈是今儿早上没的', sp('女儿', '女')).frame).toMatchObject({ event: '病故', subject: 'elder' });
   });
 
   it('a frame for an event only the intent rules know keeps who it was', () => {
@@ -74,6 +77,7 @@ describe('danger and progress questions', () => {
     expect(detectDanger('我爸透析的时候晕过去了 现在在医院观察')).toBeNull();
     expect(detectDanger('我爸晕过去了 叫不醒')).toMatchObject({ kind: 'emergency' });
     expect(detectDanger('有人打电话说额孙子出事了 让额赶紧转五万块钱')).toMatchObject({ kind: 'fraud' });
+    expect(detectDanger('有人冒充公安给额打电话 说额卡涉嫌洗钱')).toMatchObject({ kind: 'fraud' });
   });
 
   it('asks after an open request in more words', () => {
