@@ -87,6 +87,8 @@ describe('danger and progress questions', () => {
     const call = c('handoff', null, '请工作人员回电话');
     expect(askedAfter('额等了三天了 电话也没见打来', [call])?.case).toBe(call);
     expect(askedAfter('刚才说的那个事 你们记下了没', [call])?.case).toBe(call);
+    expect(askedAfter('你们说打电话 电话呢', [call])?.case).toBe(call);
+    expect(askedAfter('我爸那事你们安排人了没', [call])?.case).toBe(call);
     expect(askedAfter('额今儿去赶集了', [call])).toBeNull();
   });
 });
