@@ -70,7 +70,7 @@ const KIN_RE = new RegExp(`(?:${KIN_WORDS.map(([w]) => w).join('|')})(?!们|家|
 
 // The commonest surnames of Weinan and of China; enough to tell 老李 (a person) from 老了 (grew old, died).
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙段雷钱汤尹黎常武乔贺龚文党屈惠樊姬雒';
-const NAMED_OTHER = new RegExp(`(?:老|小)[${SURNAMES}](?![了咧啦师婆汉伴头家人太爷子女儿])|[${SURNAMES}](?:老师|师傅|大夫|医生|大爷|大妈|姨|叔|婶|嫂|哥|姐)|隔壁(?:家|的)?|邻家|邻居家|村里人|人家|别人|南头|北头|东头|西头`, 'g');
+const NAMED_OTHER = new RegExp(`(?:老|小)[${SURNAMES}](?![了咧啦师婆汉伴头家人太爷子女儿])|[${SURNAMES}](?:老师|师傅|大夫|医生|大爷|大妈|姨|叔|婶|嫂|哥|姐)|隔壁(?:家|的)?|邻家|邻居家|村里人|人家|别人|有人|有个人|谁家|南头|北头|东头|西头`, 'g');
 
 export interface KinMention {
   word: string;
@@ -102,6 +102,11 @@ export function kinMentions(text: string): KinMention[] {
     out.push({ word: m[0], ref: 'named', index: at, end: at + m[0].length });
   }
   out.sort((a, b) => a.index - b.index);
+  // "邻家老汉", "隔壁她婶子", "老李的儿子": a kin word right after an outsider is the outsider's kin.
+  for (let i = 1; i < out.length; i++) {
+    const prev = out[i - 1]!;
+    if (prev.ref === 'named' && out[i]!.ref !== 'self' && /^(?:的|家|家的|他|她|他的|她的)?$/.test(text.slice(prev.end, out[i]!.index))) out[i] = { ...out[i]!, ref: 'named' };
+  }
   // "我爸" is one mention (father), not self + father: a pronoun right before a kin word only says whose.
   return out.filter((k, i) => !(k.ref === 'self' && out[i + 1] && out[i + 1]!.index === k.end && out[i + 1]!.ref !== 'self'));
 }

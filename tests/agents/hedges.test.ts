@@ -36,6 +36,9 @@ describe('who it happened to: people outside the family, and I as an object', ()
   it('someone named by surname or place is an outsider', () => {
     expect(read('南头老李前天摔了一跤', sp(null, '男')).frame).toMatchObject({ event: '摔伤', subject: 'other', outsider: true });
     expect(read('额老同事老张前天走了', sp(null, '男')).frame).toMatchObject({ event: '病故', outsider: true });
+    // Kin of an outsider are outsiders too: the neighbour's old man is not the elder's husband.
+    expect(read('邻家老汉前天殁了 他屋里人哭得可怜', sp(null, '女')).frame).toMatchObject({ event: '病故', subject: 'other', outsider: true });
+    expect(read('额村里有人再婚 还领了证', sp(null, '男')).frame).toMatchObject({ event: '再婚', outsider: true });
   });
 
   it('给我 / 叫我 do not make the speaker the one it happened to', () => {
