@@ -5,7 +5,7 @@
  * (额不想找). A confident wrong case (a death, a remarriage) is worse than none, so these words take an
  * event out even when the lexicon knows it. Pure, over normalized text (额/俺 are already 我).
  */
-export type Hedge = 'hypothetical' | 'hearsay' | 'suggested' | 'declined' | 'denied';
+export type Hedge = 'hypothetical' | 'hearsay' | 'suggested' | 'declined' | 'denied' | 'generic';
 
 /** A case in general or a future that may not happen, or one feared (担心…, 就怕…). */
 export const HYPOTHETICAL_CLAUSE = /如果|假如|万一|要是|假设|的话|将来|哪天|一旦|什么情况下|会不会|能不能|可不可以|是不是|担心|生怕|就怕|我怕|害怕/;

@@ -88,7 +88,7 @@ interface Mention {
   weak: boolean;
 }
 
-function eventsIn(clause: string, index: number, all: string[], missing: boolean, hedged: Hedge[]): Mention[] {
+function eventsIn(clause: string, index: number, all: string[], missing: boolean, hedged: Hedge[], elderSpeaking: boolean): Mention[] {
   const out: Mention[] = [];
   const kin = kinMentions(clause);
   const message = all.join('，');
@@ -108,6 +108,11 @@ function eventsIn(clause: string, index: number, all: string[], missing: boolean
       if (!/[了啦]$/.test(m[0]) && ATTRIBUTIVE.test(clause.slice(m.index + m[0].length))) continue;
       // "离休人员病故…": people in general, unless someone of the family was named first.
       if (GENERIC_PEOPLE.test(clause) && !kin.some((k) => k.end <= m!.index && k.ref !== 'self')) continue;
+      // "老人摔了骨折了 医药费咋报" from an elder: old people in general, not the elder (who says 我).
+      if (elderSpeaking && /老人|老年人/.test(clause.slice(0, m.index)) && !kin.some((k) => k.end <= m!.index)) {
+        hedged.push('generic');
+        break;
+      }
       // 走了 / 没了 / 不在了 mean a death only of a person just named (俺婆没了, 人走了), never of money or a visitor.
       if (lex.needsDate && !WHEN_WORDS.test(clause) && !FUNERAL.test(all.join(''))) continue;
       if (lex.needsPerson) {
@@ -183,7 +188,7 @@ export function readLifeFrames(text: string, speaker: Speaker, today: string): F
   const cls = clauses(text);
   const missing = MISSING_PERSON.test(normalize(text));
   const hedged: Hedge[] = [];
-  const mentions = cls.flatMap((c, i) => eventsIn(c, i, cls, missing, hedged));
+  const mentions = cls.flatMap((c, i) => eventsIn(c, i, cls, missing, hedged, speaker.role === 'elder'));
   if (!mentions.length) return { frame: null, background: [], all: [], hedged };
   const kins = cls.map((c) => kinMentions(c));
   const frames = mentions.map((m) => {

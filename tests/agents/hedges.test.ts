@@ -19,6 +19,7 @@ describe('hedged events are not news', () => {
     ['额担心老伴住院了没人伺候', null, '男', 'hypothetical'],
     ['我爸住院倒没有 就是在门诊输了两天液', '儿子', '男', 'denied'],
     ['电视上演的那个老汉摔了一跤', null, '男', 'hearsay'],
+    ['老人摔了骨折了 医药费咋报', null, '男', 'generic'],
   ] as const)('%s → no frame (%s)', (text, relation, gender, why) => {
     const r = read(text, sp(relation, gender));
     expect(r.frame).toBeNull();
