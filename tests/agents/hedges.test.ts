@@ -3,6 +3,7 @@ import { frameOfEvent, readLifeFrames } from '../../src/agents/life-frame.ts';
 import { speakerRole, type Speaker } from '../../src/agents/kinship.ts';
 import { hedgeOf } from '../../src/agents/hedges.ts';
 import { detectDanger } from '../../src/agents/danger.ts';
+import { classify } from '../../src/agents/intent.ts';
 import { askedAfter, type OwnCase } from '../../src/agents/own-cases.ts';
 
 const TODAY = '2026-06-10';
@@ -94,5 +95,13 @@ describe('danger and progress questions', () => {
     expect(askedAfter('你们说打电话 电话呢', [call])?.case).toBe(call);
     expect(askedAfter('我爸那事你们安排人了没', [call])?.case).toBe(call);
     expect(askedAfter('额今儿去赶集了', [call])).toBeNull();
+  });
+});
+
+describe('thanks for what happened is not a request', () => {
+  it('thanks for a visit asks for no person; thanks and a request still do', () => {
+    expect(classify('后事都办完了 谢谢你们局里来人').handoff).toBe(false);
+    expect(classify('谢谢 你叫个人给我打电话').handoff).toBe(true);
+    expect(classify('额要找你们王主任').handoff).toBe(true);
   });
 });
