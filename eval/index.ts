@@ -4,11 +4,11 @@
  * generated ledger) and `conversations` (eval/conversations through the real agent), each reported for
  * the dev part and the held-out test part separately.
  *
- * `npm run -s eval -- policy|ledger|conversations [--dev] [--verbose] [--failures] [--only=ids] [--id V001]`
+ * `npm run -s eval -- policy|ledger|conversations [--dev] [--verbose] [--failures] [--only=ids] [--id V001] [--set conversations|situations2]`
  * runs one. `--dev` (or EVAL_PARTS=dev) skips the test part while developing; `--verbose`/`--failures`
  * (or EVAL_VERBOSE=1) list failures of the dev part only: the test part is for reporting, never for reading.
  */
-import { runConversationEval } from './conversations.ts';
+import { CONVERSATION_SETS, runConversationEval, type ConversationSet } from './conversations.ts';
 import { runLedgerEval } from './ledger-eval/run.ts';
 import { runPolicyEval } from './policy-run.ts';
 import type { Part } from './split.ts';
@@ -29,7 +29,11 @@ const runners: Record<Name, () => Promise<unknown>> = {
     const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
     return runLedgerEval({ parts, verbose, ...(only ? { only } : {}) });
   },
-  conversations: () => runConversationEval({ parts, failures: flag('--failures') || verbose, ...(value('--id') ? { only: value('--id')! } : {}) }),
+  conversations: () => {
+    const set = value('--set') as ConversationSet | undefined;
+    if (set && !(set in CONVERSATION_SETS)) throw new Error(`--set: one of ${Object.keys(CONVERSATION_SETS).join(', ')}`);
+    return runConversationEval({ parts, failures: flag('--failures') || verbose, ...(value('--id') ? { only: value('--id')! } : {}), ...(set ? { set } : {}) });
+  },
 };
 
 const out: Record<string, unknown> = {};

@@ -34,6 +34,9 @@ const RELATIONS: [RegExp, string][] = [
 // How the speaker names the elder, and what that makes the speaker.
 const IMPLIED: [RegExp, string][] = [
   [/我(?:外爷|外公|姥爷|外婆|姥姥|家婆)/, '外孙辈'], [/我(?:爷爷|奶奶|爷|婆)(?!婆)/, '孙辈'], [/我(?:爸|妈|父亲|母亲|老汉|爹|娘)/, '子女'],
+  [/我(?:公公|婆婆)/, '儿媳'], [/我(?:丈人|岳父|老丈人|丈母娘|岳母)/, '女婿'],
+  // Guanzhong 我大 is "my father" (not 我大儿子, 我大姐).
+  [/我(?:大大|大)(?![儿女姐哥嫂爷娘妈伯夫家概约])/, '子女'],
   [/我(?:姑|姨|舅|叔|伯)/, '侄辈'],
 ];
 
@@ -46,7 +49,8 @@ const CUE = /绑定|我是|我叫|叫|名字|后四位|后4位|尾号|尾数|末
 const STOP = /我要绑定|我想绑定|申请绑定|绑定码?|验证码|我是|我叫|名字是|名字叫|姓名|电话号码|手机号码|号码尾数|电话|手机|号码|尾号|尾数|后四位|后4位|末四位|最后四位|后头是?|是|为|他的|她的|他|她|的|老人家?|老干部|屋里|噢|哦|嗯|那|要|啊|号/g;
 
 export function readBindClues(input: string): BindClues | null {
-  const s = normalize(spokenDigits(input));
+  // Voice input and careful typists space the digits out (1 3 9 0 9 …): one number, not eleven.
+  const s = normalize(spokenDigits(input).replace(/(?<=\d)[\s\-–—]+(?=\d)/g, ''));
   const code = /^(?:绑定|绑定码|验证码|码|我的绑定码是|绑定码是)?[:：]?(\d{6})$/.exec(s) ?? (/绑定|码/.test(s) ? /(?<!\d)(\d{6})(?!\d)/.exec(s) : null);
   if (code) return { code: code[1]!, cue: true, residual: '' };
   const runs = [...s.matchAll(/\d+/g)].filter((r) => r[0].length === 4 || (r[0].length >= 7 && r[0].length <= 12));

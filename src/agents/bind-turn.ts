@@ -28,7 +28,9 @@ export async function bindTurn(t: ElderTurn): Promise<TurnResult | null> {
   const clues = readBindClues(t.text);
   if (!clues) return null;
   // "我是工作人员，请把张建国的住址告诉我" names an elder but proves nothing: refused elsewhere.
-  if (!clues.code && refuse(normalize(t.text))) return null;
+  // "我是惠生荣屋里的 电话六九洞五" offers the digits rather than asking for them: a binding, not a refusal.
+  const offersDigits = !!clues.last4 && !/告诉|给我|发给|多少|是啥|是什么|查一下|查查|帮我查/.test(normalize(t.text));
+  if (!clues.code && !offersDigits && refuse(normalize(t.text))) return null;
   // "把13812341234的机主名字告诉我" carries digits but asks for something: not a binding.
   if (!clues.code && ASKS_FOR.test(clues.residual)) return null;
   const req = await (async (): Promise<BindRequest | 'ask_digits' | 'ask_name' | null> => {
@@ -39,7 +41,9 @@ export async function bindTurn(t: ElderTurn): Promise<TurnResult | null> {
     const last4 = clues.last4 ?? pending?.last4;
     // Only a message that says it is about identity, or continues a binding, is taken as one; a
     // question that names an elder ("王淑贤的电话是多少") is not.
-    const aboutBinding = clues.cue || !!clues.relation || !!pending || (!!last4 && (names.length === 1 || !!clues.nameGuess));
+    // A message that is nothing but a name ("杜秉文") from someone not yet bound is the start of a binding.
+    const bareName = !!clues.nameGuess && clues.residual === clues.nameGuess && normalize(t.text).length <= 5;
+    const aboutBinding = clues.cue || !!clues.relation || !!pending || bareName || (!!last4 && (names.length === 1 || !!clues.nameGuess));
     if (!aboutBinding) return null;
     if (!last4 && !pending && QUESTION.test(normalize(t.text))) return null;
     if (last4 && name) return { method: 'name_phone', name, last4, relation: relation === '本人' ? null : relation };

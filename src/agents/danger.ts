@@ -26,13 +26,18 @@ const RULES: { kind: DangerKind; re: RegExp }[] = [
   },
   {
     kind: 'fraud',
-    re: /被骗|受骗|上当(?:受骗)?|骗了我|我被人骗|骗走|把钱转|让我转账|叫我转账|要我转账|让我汇款|要我汇款|安全账户|冒充(?:公检法|警察|法院|领导|客服)|中奖了?要(?:交|先交)|交保证金|验证码给|骗子|诈骗|骗我|骗老人/g,
+    re: /被骗|受骗|上当(?:受骗)?|骗了我|我被人骗|骗走|把钱转|(?:让|叫|要)我(?:赶紧|赶快|马上|快|先)?(?:转|汇|打)(?:个|一下)?(?:账|款|[^，。]{0,5}钱)|安全账户|冒充(?:公检法|公安|警察|民警|法院|检察院|银行|医保|社保|领导|客服)|涉嫌洗钱|洗钱|中奖了?要(?:交|先交)|交保证金|验证码给|骗子|诈骗|骗我|骗老人/g,
   },
   {
     kind: 'emergency',
     re: /(?:摔|跌|倒)(?:倒)?(?:了)?(?:在地上)?起不来|起不来了|爬不起来|动不了了|喘不上气|喘不过气|上不来气|胸口(?:好|很|特别)?(?:疼|痛)得|心口(?:疼|痛)得(?:厉害|受不了)|心脏病(?:犯了|发作)|昏倒|晕倒|晕过去|不省人事|叫不醒|中风了|吐血|流了(?:好多|很多)血|血止不住|着火了|(?:煤气|燃气|天然气)(?:泄漏|中毒|漏了)|救命|快来人|快叫(?:救护车|120)|叫救护车|走丢了?|走失|人不见了|(?:一直|到现在|到这阵|到这会儿?|还)没回来|人找不(?:到|见|着)|找不(?:到|见|着)(?:人|他|她)(?!聊|说|陪)/g,
   },
 ];
+
+// A collapse or breathlessness already in a doctor's hands (拉到县医院, 在医院观察, 人清醒了) is a
+// hospital stay to follow up, not an emergency now; a missing person or a fire never is.
+const MEDICAL = /起不来|爬不起来|动不了|喘|上不来气|胸口|心口|心脏病|昏倒|晕倒|晕过去|不省人事|叫不醒|中风|吐血|流了|血止不住/;
+const IN_CARE = /在[^，。]{0,10}(?:医院|卫生院)|(?:送|拉|转|抬)(?:到|进|去)?(?:了)?[^，。]{0,8}(?:医院|卫生院)|住(?:进|了)?院|(?:叫|打)了?120|抢救过来|人(?:已经)?清醒了|医院观察/;
 
 // A fire or a gas leak that is over ("昨黑了着火了 人没事", "扑灭了") is a hardship to follow up, not an emergency now.
 const FIRE = /着火|煤气|燃气|天然气/;
@@ -48,6 +53,7 @@ export function detectDanger(input: string): Danger | null {
       const before = s.slice(Math.max(0, m.index - 4), m.index);
       if (PREVENTION.test(before)) continue;
       if (kind === 'emergency' && FIRE.test(m[0]) && OVER.test(s)) continue;
+      if (kind === 'emergency' && MEDICAL.test(m[0]) && IN_CARE.test(s)) continue;
       return { kind, words: m[0] };
     }
   }

@@ -9,14 +9,15 @@ import { APPLY_HELP } from './intent-rules.ts';
 import { DANGER_LABEL, type Danger } from './danger.ts';
 import { menuChoice, normalize } from './normalize.ts';
 import { bindingGuidance, bindTurn } from './bind-turn.ts';
-import { joinRecentUrgent, openCase, recordDetail, remindStaff } from './case-service.ts';
+import { joinRecentUrgent, openCase, remindStaff } from './case-service.ts';
 import { askPolicy, formatPolicyAnswer, policyReply } from './policy-reply.ts';
 import * as R from './replies.ts';
-import { askSlot, prefill, readSlotAnswer } from './slots.ts';
-import { slotsFor, slotSpec } from '../cases/catalog.ts';
+import { askSlot, prefill } from './slots.ts';
+import { answerSlot, isNewTopic } from './slot-answer.ts';
+import { slotsFor } from '../cases/catalog.ts';
 import { askedAfter, ownCasesReply, progressReply, recentCases } from './own-cases.ts';
 import { readSmalltalk, smalltalkReply } from './smalltalk.ts';
-import { elderFacts, lifeEventTurn, readFrames, sameStory, speakerOf } from './life-events.ts';
+import { elderFacts, lifeEventTurn, readTurnFrames, sameStory, speakerOf } from './life-events.ts';
 import type { FrameReading } from './life-frame.ts';
 import { answerFits, ownStatusQuestion } from './policy-fit.ts';
 import { repairSoundAlikes } from './sound-alike.ts';
@@ -35,6 +36,8 @@ export interface ElderTurn {
   ctx: ChatContext;
   state: ConversationState;
   text: string;
+  /** The message named a life event only as a supposition, a rumour taken back or someone's proposal. */
+  hedged?: boolean;
 }
 
 export type FreeTextBrain = (turn: ElderTurn, cls: Classification) => Promise<TurnResult | null>;
@@ -76,48 +79,6 @@ export async function startCase(t: ElderTurn, kind: CaseIntent | 'handoff', subk
     : undefined;
   state.confused = 0;
   return { replies: say(R.caseCreated(kind, c.number), ...extra, next ? askSlot(next) : ''), intent: kind, caseId: c.number };
-}
-
-type SlotsPending = Extract<NonNullable<ConversationState['pending']>, { kind: 'slots' }>;
-
-async function answerSlot(t: ElderTurn, pending: SlotsPending): Promise<TurnResult> {
-  const { env, ctx, state } = t;
-  const subkind = pending.subkind;
-  const spec = slotSpec(pending.caseKind, subkind, pending.slot);
-  const value = spec ? readSlotAnswer(spec, t.text) : t.text.trim();
-  // "县医院心内科三床" answers the ward too.
-  let remaining = pending.remaining;
-  if (pending.slot === 'hospital' && /科|床|楼|病房|病区/.test(value)) remaining = remaining.filter((n) => n !== 'ward');
-  const nextName = remaining[0];
-  await recordDetail(env, ctx.actor, pending.caseNumber, pending.slot, value, !nextName, ctx.now);
-  const intent = pending.caseKind;
-  // A death is talked about with care, whatever the question was.
-  const ack = pending.event === '病故' ? '好的，记下了。请节哀，保重身体。' : '好的，记下了。';
-  if (nextName) {
-    const next = slotSpec(pending.caseKind, subkind, nextName);
-    state.pending = { ...pending, slot: nextName, remaining: remaining.slice(1) };
-    return { replies: say(next ? `${ack}${askSlot(next)}` : R.detailsDone(pending.caseNumber)), intent, caseId: pending.caseNumber };
-  }
-  state.pending = undefined;
-  return { replies: say(pending.event === '病故' ? `${ack}${R.detailsDone(pending.caseNumber)}` : R.detailsDone(pending.caseNumber)), intent, caseId: pending.caseNumber };
-}
-
-/** During slot filling, a clearly different request starts over instead of being taken as an answer. */
-function isNewTopic(cls: Classification, pending: SlotsPending, said: string): boolean {
-  const { caseKind, slot } = pending;
-  if (cls.intent === 'help' && !cls.handoff) return true;
-  // "谢谢" or "再见" closes the talk; "好" or "还行" may well be the answer.
-  if (cls.intent === 'greeting' && /谢|再见|拜拜|辛苦/.test(said)) return true;
-  if (cls.intent === 'policy' && cls.scores.policy >= 3) return true;
-  // Grief is part of a death, not a new wish to talk.
-  if (pending.event === '病故' && cls.intent === 'jieyou') return false;
-  // Asked "what happened", any story is the answer; elsewhere a new need opens its own case.
-  if (slot !== 'what' && (cls.intent === 'jieyou' || cls.intent === 'legal' || cls.intent === 'life_event') && cls.scores[cls.intent] >= 3) {
-    // Same kind: more detail, unless it names a different event (住院 while recording 病故).
-    if (cls.intent !== caseKind) return true;
-    if (cls.subkind && pending.subkind && cls.subkind !== pending.subkind) return true;
-  }
-  return false;
 }
 
 export async function answerPolicy(t: ElderTurn, question: string): Promise<TurnResult> {
@@ -212,7 +173,8 @@ export async function deterministicFreeText(t: ElderTurn, cls: Classification): 
       // "我的体检报告出来了没": the person's own paperwork, which only a person can look up.
       if (bound && ownStatusQuestion(t.text)) return policyToPerson(t, t.text);
       // Something told, not asked, and nothing wanted: people chat. A kind word and the way to ask.
-      if (!cls.question && NARRATIVE.test(normalize(t.text)) && !REQUEST.test(normalize(t.text))) {
+      // A rumour taken back or a match proposed is told, not asked: chat too.
+      if (!cls.question && (NARRATIVE.test(normalize(t.text)) || t.hedged) && !REQUEST.test(normalize(t.text))) {
         state.confused = 0;
         if (bound) return { replies: say(R.listening()), intent: 'greeting' };
         state.pending = { kind: 'menu', menu: 'unbound', options: [...R.UNBOUND_MENU_OPTIONS] };
@@ -226,6 +188,9 @@ export async function deterministicFreeText(t: ElderTurn, cls: Classification): 
           state.confused = 0;
           return { replies: [policyReply(a)], intent: 'policy' };
         }
+        // "再婚的话那个丧偶的照顾还有没有": a question about what would follow an event is a question for
+        // a person when the regulations have no answer, never "没听明白".
+        if (t.hedged && bound) return policyToPerson(t, t.text);
       }
       return confused(t);
     }
@@ -234,7 +199,7 @@ export async function deterministicFreeText(t: ElderTurn, cls: Classification): 
 
 /** Words that ask for something: a statement with them is a request we did not understand, not chat. */
 /** Telling about oneself or one's day (我刚…了, 今天…), as people chat. */
-const NARRATIVE = /^(?:我|今天|今儿|昨天|昨儿|刚|早上|晚上|这两天|最近|前两天)|我(?:刚|今天|昨天|在|去|也|还|都|就|们)|了(?:$|[，。,！!])/;
+const NARRATIVE = /^(?:我|今天|今儿|昨天|昨儿|明天|明儿|后天|刚|早上|晚上|这两天|最近|前两天)|我(?:刚|今天|昨天|在|去|也|还|都|就|们)|了(?:$|[，。,！!])/;
 const REQUEST = /帮我|给我|替我|我要|我想|想要|请你|请您|麻烦你|能不能|可以|要求|申请|订|买|办|查|找|问问|咨询/;
 
 async function confused(t: ElderTurn): Promise<TurnResult> {
@@ -270,13 +235,13 @@ export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise
   const bound = isBound(ctx.actor);
   const facts = bound ? await elderFacts(t) : null;
   const speaker = await speakerOf(t, facts);
-  const reading: FrameReading = readFrames(t, speaker);
+  const turnFrames = readTurnFrames(t, cls, speaker, bound);
+  const reading: FrameReading = turnFrames.reading;
+  cls = turnFrames.cls;
   // A request for other people's data or for staff work is refused, and opens no case, whatever need
   // it is wrapped in; only a life event told about the speaker's own family goes on to its case.
   const refusal = reading.frame ? null : refuse(normalize(t.text));
   if (refusal) return { replies: say(refusal), intent: 'unknown' };
-  // Events told only as old news are the background of what is asked, never the request itself.
-  if (!reading.frame && reading.background.length && cls.intent === 'life_event') cls = classify(t.text, { oldNewsOnly: true });
 
   // "解忧室啥时候开门": a fact the bot knows, not a booking.
   const fact = officeFact(t.text, env.office);
@@ -312,7 +277,9 @@ export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise
       const reply = smalltalkReply(small, { bound, office: env.office });
       return { replies: say(pending.event === '病故' && small.kind === 'thanks' ? `${reply.replace(/。有事随时找我。$/, '。')}请节哀，保重身体。` : reply), intent: 'greeting' };
     }
-    const f = reading.frame;
+    // "当天就回来了" while telling of a fall is the rest of the story, not a discharge: coming home ends
+    // only the hospital stay being recorded.
+    const f = reading.frame?.weak && pending.event !== '住院' ? (reading.all.find((x) => !x.weak) ?? null) : reading.frame;
     // Asked "what is it about", any story is the answer (想聊点什么？"老伴走了以后一个人闷得慌").
     const storyAsked = pending.slot === 'what' && pending.caseKind !== 'life_event';
     const newEvent = !!f && !storyAsked && !sameStory(pending, f) && !(pending.caseKind !== 'life_event' && !f.who && f.event !== '病故');
@@ -356,7 +323,11 @@ export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise
   }
   // Thanks, greetings, goodbyes and chatter: a short kind word, never "没听明白".
   const small = cls.handoff ? null : readSmalltalk(t.text);
-  if (small && (cls.intent === 'greeting' || cls.intent === 'unknown' || (cls.intent === 'help' && small.kind === 'identity'))) {
+  // A weak hint of a need inside chatter ("热得人睡不着") or thanks for money received ("帮扶的钱收到了
+  // 谢谢") are small talk, not a case and not a question for the regulations.
+  const weakNeed = (cls.intent === 'jieyou' || cls.intent === 'legal' || cls.intent === 'life_event') && cls.scores[cls.intent] < 3;
+  const thanksForIt = cls.intent === 'policy' && !cls.question && !!small && (small.kind === 'thanks' || small.kind === 'good_news');
+  if (small && (cls.intent === 'greeting' || cls.intent === 'unknown' || weakNeed || thanksForIt || (cls.intent === 'help' && small.kind === 'identity'))) {
     state.confused = 0;
     return { replies: say(smalltalkReply(small, { bound, office: env.office })), intent: 'greeting' };
   }

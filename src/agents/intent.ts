@@ -95,7 +95,14 @@ export function classify(input: string, opts: { oldNewsOnly?: boolean } = {}): C
   const question = QUESTION.test(s);
   const policy = policyTopic.total + (policyTopic.total > 0 && question ? 1 : 0);
   const scores = { policy, jieyou: jieyou.total, legal: legal.total, life_event: life.total };
-  const handoff = HANDOFF.test(s) && !/(?:聊|说说|谈)/.test(s.slice(s.search(HANDOFF)));
+  // "谢谢你们局里来人" thanks for a visit that happened; "谢谢 叫个人给我打电话" still asks for one.
+  const handoffAt = s.search(HANDOFF);
+  let from = handoffAt;
+  while (from > 0 && !CLAUSE_SPLIT.test(s[from - 1]!)) from--;
+  let to = Math.max(handoffAt, 0);
+  while (to < s.length && !CLAUSE_SPLIT.test(s[to]!)) to++;
+  const thanked = /(?:谢谢|感谢|多谢|多亏|难为)/.test(s.slice(from, Math.max(from, handoffAt))) && !/叫|让|请|派|给我|帮我|能不能|再/.test(s.slice(from, to));
+  const handoff = handoffAt >= 0 && !thanked && !/(?:聊|说说|谈)/.test(s.slice(handoffAt));
   const base = { danger, handoff, scores, question };
 
   if (danger) {

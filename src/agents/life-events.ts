@@ -4,7 +4,8 @@ import { isBound } from '../chat/actor.ts';
 import { openCasesOf, type CaseView, type LedgerChange } from '../cases/store.ts';
 import { slotsFor } from '../cases/catalog.ts';
 import type { ElderTurn } from './elder-flow.ts';
-import { readLifeFrames, type FrameReading, type LifeFrame } from './life-frame.ts';
+import { frameOfEvent, readLifeFrames, type FrameReading, type LifeEvent, type LifeFrame } from './life-frame.ts';
+import { classify, type Classification } from './intent.ts';
 import { speakerRole, type Speaker } from './kinship.ts';
 import { openCase, updateCase } from './case-service.ts';
 import { askPolicy, formatPolicyAnswer } from './policy-reply.ts';
@@ -45,6 +46,27 @@ export async function speakerOf(t: ElderTurn, facts: ElderFacts | null): Promise
 
 export function readFrames(t: ElderTurn, speaker: Speaker): FrameReading {
   return readLifeFrames(t.text, speaker, todayIn(t.env.timeZone, t.ctx.now));
+}
+
+const FALLBACK_EVENTS = new Set<string>(['住院', '生病', '摔伤', '意外', '困难']);
+
+/**
+ * The turn's life events, with the intent read in their light. Events told only as old news are the
+ * background of what is asked, never the request itself; so are events only supposed (要是…),
+ * rumoured and taken back, or proposed by others (撺掇额再找): the intent is read again without them,
+ * and the turn remembers it was hedged. An event only the intent rules know (疼得直哼哼) still gets a
+ * frame, so the case and the reply are about the right person.
+ */
+export function readTurnFrames(t: ElderTurn, cls: Classification, speaker: Speaker, bound: boolean): { reading: FrameReading; cls: Classification } {
+  let reading = readFrames(t, speaker);
+  const hedgedOnly = !reading.frame && reading.hedged.length > 0;
+  t.hedged = hedgedOnly;
+  if (!reading.frame && (reading.background.length || hedgedOnly) && cls.intent === 'life_event') cls = classify(t.text, { oldNewsOnly: true });
+  if (!reading.frame && !hedgedOnly && !reading.background.length && bound && cls.intent === 'life_event' && cls.subkind && FALLBACK_EVENTS.has(cls.subkind)) {
+    const f = frameOfEvent(t.text, cls.subkind as LifeEvent, speaker, todayIn(t.env.timeZone, t.ctx.now));
+    if (f) reading = { ...reading, frame: f, all: [f] };
+  }
+  return { reading, cls };
 }
 
 /** The case subkind a frame is filed under. */
@@ -95,10 +117,28 @@ function policyPart(message: string): string | null {
   return parts.length ? parts.join('，') : null;
 }
 
+/** The open hospital stay a discharge closes: of the same person when the case says whose, else any. */
+function openStay(open: CaseView[], f: LifeFrame): CaseView | undefined {
+  const stays = open.filter((c) => c.kind === 'life_event' && c.subkind === '住院');
+  return stays.find((c) => { const s = (c.frame as { subject?: string } | null)?.subject; return !s || s === f.subject; }) ?? stays[0];
+}
+
 export async function lifeEventTurn(t: ElderTurn, reading: FrameReading, facts: ElderFacts | null, speaker: Speaker): Promise<TurnResult | null> {
   const { env, ctx, state } = t;
-  const f = reading.frame;
+  let f = reading.frame;
   if (!f) return null;
+  // "接回来了" is a discharge only from an open hospital stay; otherwise it is just coming home.
+  if (f.weak) {
+    const stay = isBound(ctx.actor) ? openStay(await openCasesOf(env.db, ctx.actor.elderId!), f) : undefined;
+    if (!stay) f = reading.all.find((x) => !x.weak) ?? null;
+    if (!f) return null;
+  }
+  // A neighbour's fall or an old colleague's death is news the elder tells, not a case of the elder's.
+  if (f.outsider) {
+    state.pending = undefined;
+    state.confused = 0;
+    return { replies: say(R.outsiderReply(f)), intent: 'smalltalk' };
+  }
   const speakerIsElder = speaker.role === 'elder';
   // Nobody reports their own death; "我死了" is not a death report.
   if (f.event === '病故' && f.subject === 'elder' && speakerIsElder) return null;
@@ -117,8 +157,7 @@ export async function lifeEventTurn(t: ElderTurn, reading: FrameReading, facts: 
 
   if (f.event === '出院') {
     state.pending = undefined;
-    const stay = open.find((c) => c.kind === 'life_event' && c.subkind === '住院' && (!(c.frame as { subject?: string } | null)?.subject || (c.frame as { subject?: string }).subject === f.subject))
-      ?? open.find((c) => c.kind === 'life_event' && c.subkind === '住院');
+    const stay = openStay(open, f);
     if (!stay) return { replies: say(R.dischargeReply(null, speakerIsElder, f.subject)), intent: 'smalltalk' };
     const day = f.day ?? todayIn(env.timeZone, ctx.now);
     const known = (stay.frame ?? {}) as Record<string, unknown>;

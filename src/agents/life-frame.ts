@@ -2,7 +2,8 @@ import { addDays, parseYmd, ymd } from '../kernel/time.ts';
 import { normalize } from './normalize.ts';
 import { NEGATION } from './intent-rules.ts';
 import { kinMentions, subjectOf, type KinMention, type Speaker, type Subject } from './kinship.ts';
-import { EVENT_LEXICON, GENERIC_PEOPLE, HYPOTHETICAL_CLAUSE, MISSING_PERSON, OLD_NEWS, PLANNED, WHERE_RE, WHEN_WORDS, type LifeEvent } from './life-lexicon.ts';
+import { hedgeOf, type Hedge } from './hedges.ts';
+import { EVENT_LEXICON, GENERIC_PEOPLE, MISSING_PERSON, OLD_NEWS, PLANNED, WHERE_RE, WHEN_WORDS, type LifeEvent } from './life-lexicon.ts';
 
 /**
  * A life event read as a frame: who it happened to (relative to the elder the speaker is bound to),
@@ -27,6 +28,10 @@ export interface LifeFrame {
   where?: string;
   /** Said as a plan or wish (准备再婚, 明儿出院), not as something done. */
   planned?: boolean;
+  /** It happened to someone outside the family (老李, 隔壁她婶子): news, but no case of the elder's. */
+  outsider?: boolean;
+  /** Told only as coming home (接回来了, 回家了): a discharge only if a hospital stay is open. */
+  weak?: boolean;
 }
 
 export interface FrameReading {
@@ -35,12 +40,14 @@ export interface FrameReading {
   background: LifeFrame[];
   /** Every recent event mentioned, most serious first (the frame is the first). */
   all: LifeFrame[];
+  /** Events the words named but the message hedged (要是, 有人说…好好的, 撺掇): why each was left out. */
+  hedged: Hedge[];
 }
 
 /** What may stand between a person and what happened to them: time words and a few adverbs. */
-const BETWEEN = new RegExp(`${WHEN_WORDS.source}|已经|也|就|刚|突然|还是|都|终于|一下子|[一二三四五六七八九十\\d]+点(?:多|半)?钟?|在[\\u4e00-\\u9fa5]{0,8}?(?:医院|卫生院|家里|屋里|炕上|家|里)`, 'g');
+const BETWEEN = new RegExp(`${WHEN_WORDS.source}|已经|是|也|就|刚|突然|还是|都|终于|一下子|[一二三四五六七八九十\\d]+点(?:多|半)?钟?|在[\\u4e00-\\u9fa5]{0,8}?(?:医院|卫生院|家里|屋里|炕上|家|里)`, 'g');
 /** "病故的一次性抚恤金", "住院以后怎么报": an event named as the condition of a rule. */
-const ATTRIBUTIVE = /^(?:的[\u4e00-\u9fa5]{0,6}(?:费|金|待遇|补助|抚恤|规定|政策|标准|手续|人员|干部|怎么|咋)|后|以后|之后|时|的时候|期间)/;
+const ATTRIBUTIVE = /^(?:的[\u4e00-\u9fa5]{0,6}(?:费|金|待遇|补助|抚恤|规定|政策|标准|手续|人员|干部|怎么|咋)|后|以后|之后|时|的时候|期间|(?:一共|总共)?(?:花|用|掏|交|垫)(?:了|掉|去)?(?:[一二三四五六七八九十两几百千万\d]|不少|好多|多少))/;
 
 const FUNERAL = /后事|丧事|出殡|发丧|节哀|丧葬|抚恤|火化|下葬|埋/;
 
@@ -51,7 +58,8 @@ const CLAUSE = /[\s，。,.!！?？;；、：:~…]+/;
 function clauses(text: string): string[] {
   return text
     .split(CLAUSE)
-    .map((c) => normalize(c))
+    // Guanzhong 咧 is the 了 of a finished thing (走咧, 住院咧): the lexicon is written with 了.
+    .map((c) => normalize(c).replace(/咧/g, '了'))
     .filter(Boolean);
 }
 
@@ -77,12 +85,13 @@ interface Mention {
   at: number;
   old: boolean;
   planned: boolean;
+  weak: boolean;
 }
 
-function eventsIn(clause: string, index: number, all: string[], missing: boolean): Mention[] {
+function eventsIn(clause: string, index: number, all: string[], missing: boolean, hedged: Hedge[], elderSpeaking: boolean): Mention[] {
   const out: Mention[] = [];
-  if (HYPOTHETICAL_CLAUSE.test(clause)) return out;
   const kin = kinMentions(clause);
+  const message = all.join('，');
   for (const lex of EVENT_LEXICON) {
     lex.re.lastIndex = 0;
     for (let m = lex.re.exec(clause); m; m = lex.re.exec(clause)) {
@@ -90,10 +99,20 @@ function eventsIn(clause: string, index: number, all: string[], missing: boolean
       const after = clause.slice(m.index + m[0].length, m.index + m[0].length + 2);
       if (NEGATION.test(before)) continue;
       if (lex.notBefore?.test(before) || lex.notAfter?.test(after)) continue;
+      const hedge = hedgeOf(clause, message, { planLike: lex.event === '再婚' || PLANNED.test(clause), kinNamed: kin.some((k) => k.ref !== 'self' && k.ref !== 'named'), rest: clause.slice(m.index + m[0].length) });
+      if (hedge) {
+        hedged.push(hedge);
+        break;
+      }
       // "病故的一次性抚恤金", "住院以后怎么报": the event names a rule, not something that happened.
       if (!/[了啦]$/.test(m[0]) && ATTRIBUTIVE.test(clause.slice(m.index + m[0].length))) continue;
       // "离休人员病故…": people in general, unless someone of the family was named first.
       if (GENERIC_PEOPLE.test(clause) && !kin.some((k) => k.end <= m!.index && k.ref !== 'self')) continue;
+      // "老人摔了骨折了 医药费咋报" from an elder: old people in general, not the elder (who says 我).
+      if (elderSpeaking && /老人|老年人/.test(clause.slice(0, m.index)) && !kin.some((k) => k.end <= m!.index)) {
+        hedged.push('generic');
+        break;
+      }
       // 走了 / 没了 / 不在了 mean a death only of a person just named (俺婆没了, 人走了), never of money or a visitor.
       if (lex.needsDate && !WHEN_WORDS.test(clause) && !FUNERAL.test(all.join(''))) continue;
       if (lex.needsPerson) {
@@ -106,32 +125,45 @@ function eventsIn(clause: string, index: number, all: string[], missing: boolean
       // "老伴走了以后，一个人闷得慌": what came after, told without a date, is the story of a loss, not news.
       const afterwards = /^(?:以后|之后|后)/.test(after) && !WHEN_WORDS.test(clause);
       const old = OLD_NEWS.test(clause) || afterwards || (/^(?:都|已经|有)?[一二三四五六七八九十几两\d]+年/.test(next) && OLD_NEWS.test(next));
-      out.push({ event: lex.event, clause: index, at: m.index, old, planned: PLANNED.test(clause) });
+      out.push({ event: lex.event, clause: index, at: m.index, old, planned: PLANNED.test(clause), weak: !!lex.weak });
       break;
     }
   }
   return out;
 }
 
-function whoFor(m: Mention, cls: string[], kins: KinMention[][], speaker: Speaker): { subject: Subject; who?: string } {
+/** "给我找个后妈", "叫我跟你们说": I is who it is done for or who is asked, not who it happens to. */
+function objectPronoun(clause: string, k: KinMention): boolean {
+  return k.ref === 'self' && /[给让叫跟和帮替对把被]$/.test(clause.slice(Math.max(0, k.index - 1), k.index));
+}
+
+function whoFor(m: Mention, cls: string[], kins: KinMention[][], speaker: Speaker): { subject: Subject; who?: string; outsider?: boolean } {
   const name = speaker.elderName;
   const here = cls[m.clause]!;
   if (name && here.includes(name)) return { subject: 'elder', who: name };
   // The last person named before the event, in this clause or an earlier one; not the one it is done
   // with ("跟邻村一个老姐姐搭伙过日子": the partner, not who remarries).
-  const withAt = Math.max(...[...here.slice(0, m.at).matchAll(/跟|和|与|同/g)].map((x) => x.index!), -1);
-  const own = kins[m.clause]!.filter((k) => k.end <= (withAt >= 0 ? withAt : m.at));
+  const withAt = Math.max(...[...here.slice(0, m.at).matchAll(/跟|和(?![气好])|与|同(?![事学志乡村年龄])/g)].map((x) => x.index!), -1);
+  const own = kins[m.clause]!.filter((k) => k.end <= (withAt >= 0 ? withAt : m.at) && !objectPronoun(here, k));
   let k: KinMention | undefined = own.at(-1);
   for (let c = m.clause - 1; !k && c >= 0; c--) {
     if (name && cls[c]!.includes(name)) return { subject: 'elder', who: name };
-    k = kins[c]!.at(-1);
+    k = kins[c]!.filter((x) => !objectPronoun(cls[c]!, x)).at(-1);
   }
   if (!k) k = kins[m.clause]!.find((x) => x.index >= m.at && x.ref !== 'self');
   if (!k) return { subject: 'elder' };
+  // 老杜 said by the elder's own wife is the elder; anyone else named by surname is an outsider.
+  if (k.ref === 'named') {
+    if (speaker.role === 'spouse' && name && k.word.includes(name[0]!)) return { subject: 'elder', who: k.word };
+    return { subject: 'other', who: k.word, outsider: true };
+  }
   const subject = subjectOf(k.ref, speaker);
   // The elder's spouse does not remarry while married to the elder: a remarriage told after a spouse's
   // death ("老伴前年没了 今年想…") is the elder's.
   if (m.event === '再婚' && subject === 'spouse') return { subject: 'elder' };
+  // A leaking roof or a lost bankbook is the household's hardship, and the household is the elder's
+  // ("屋里的暖气管子坏了" is the heating at home, not the wife).
+  if (m.event === '困难' && subject === 'spouse') return { subject: 'elder' };
   return { subject, ...(k.ref === 'self' ? {} : { who: k.word }) };
 }
 
@@ -155,15 +187,16 @@ function whereIn(cls: string[], from: number): string | undefined {
 export function readLifeFrames(text: string, speaker: Speaker, today: string): FrameReading {
   const cls = clauses(text);
   const missing = MISSING_PERSON.test(normalize(text));
-  const mentions = cls.flatMap((c, i) => eventsIn(c, i, cls, missing));
-  if (!mentions.length) return { frame: null, background: [], all: [] };
+  const hedged: Hedge[] = [];
+  const mentions = cls.flatMap((c, i) => eventsIn(c, i, cls, missing, hedged, speaker.role === 'elder'));
+  if (!mentions.length) return { frame: null, background: [], all: [], hedged };
   const kins = cls.map((c) => kinMentions(c));
   const frames = mentions.map((m) => {
     const who = whoFor(m, cls, kins, speaker);
     const when = whenIn(cls, m.clause).when;
     const where = m.event === '再婚' ? undefined : whereIn(cls, m.clause);
     const day = when ? dayOf(when, today) : undefined;
-    const f: LifeFrame = { event: m.event, subject: who.subject, ...(who.who ? { who: who.who } : {}), ...(when ? { when } : {}), ...(day ? { day } : {}), ...(where ? { where } : {}), ...(m.planned ? { planned: true } : {}) };
+    const f: LifeFrame = { event: m.event, subject: who.subject, ...(who.who ? { who: who.who } : {}), ...(when ? { when } : {}), ...(day ? { day } : {}), ...(where ? { where } : {}), ...(m.planned ? { planned: true } : {}), ...(who.outsider ? { outsider: true } : {}), ...(m.weak ? { weak: true } : {}) };
     return { f, m };
   });
   // A discharge still to come (明儿就出院) is part of a hospital stay, not news of its own.
@@ -171,5 +204,25 @@ export function readLifeFrames(text: string, speaker: Speaker, today: string): F
   const background = frames.filter(({ m }) => m.old).map(({ f }) => f);
   live.sort((a, b) => PRIORITY.indexOf(a.f.event) - PRIORITY.indexOf(b.f.event) || a.m.clause - b.m.clause || a.m.at - b.m.at);
   const all = live.map(({ f }) => f);
-  return { frame: all[0] ?? null, background, all };
+  return { frame: all[0] ?? null, background, all, hedged };
+}
+
+/**
+ * A frame for an event the intent rules recognised but the frame lexicon did not phrase (疼得直哼哼,
+ * 插了管子): who it happened to is still read from the kin words, so the case and the reply are about the
+ * right person. Never for a death or a remarriage, which change the ledger and need the careful reader.
+ */
+export function frameOfEvent(text: string, event: LifeEvent, speaker: Speaker, today: string): LifeFrame | null {
+  if (event === '病故' || event === '再婚' || event === '出院') return null;
+  const cls = clauses(text);
+  if (!cls.length) return null;
+  const kins = cls.map((c) => kinMentions(c));
+  const last = cls.length - 1;
+  const m: Mention = { event, clause: last, at: cls[last]!.length, old: false, planned: PLANNED.test(cls.join('')), weak: false };
+  const who = whoFor(m, cls, kins, speaker);
+  if (who.outsider) return null;
+  const when = whenIn(cls, 0).when;
+  const where = whereIn(cls, 0);
+  const day = when ? dayOf(when, today) : undefined;
+  return { event, subject: who.subject, ...(who.who ? { who: who.who } : {}), ...(when ? { when } : {}), ...(day ? { day } : {}), ...(where ? { where } : {}) };
 }

@@ -172,6 +172,12 @@ export function lifeEventReply(f: FrameForReply, caseNumber: string, opts: { spe
   }
 }
 
+/** News about someone outside the family (a neighbour, an old colleague): a kind word, nothing logged. */
+export function outsiderReply(f: FrameForReply): string {
+  const first = f.event === '病故' ? '听到这个消息，心里不好受。您别太难过，' : f.event === '再婚' ? '这是喜事！' : '希望他早点好起来。';
+  return `${first}您自己也多保重身体。您或家里有什么事需要我们帮忙，随时跟我说。`;
+}
+
 /** The same event told again: no second case. */
 export function lifeEventAgain(f: FrameForReply, caseNumber: string): string {
   const wish = f.event === '病故' ? '请节哀，保重身体。' : f.event === '再婚' ? '再次恭喜！' : '祝早日康复！';

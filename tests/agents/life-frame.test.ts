@@ -31,6 +31,15 @@ describe('life frame: who it happened to, relative to the bound elder', () => {
     ['我公公前天后半夜不在了', '儿媳', '男', '病故', 'elder'],
     ['我大昨儿黑了老了', '儿子', '男', '病故', 'elder'],
     ['张建国昨天住院了', '侄子', '男', '住院', 'elder'],
+    // A brother's child: 伯/叔/姑 is the elder, 婶/姑父 the spouse; 姨夫 and 舅 are the mother's side.
+    ['我姨夫住院了', '侄子', '男', '住院', 'other'],
+    ['我婶子住院了', '侄子', '男', '住院', 'spouse'],
+    ['我姑父住院了', '侄女', '女', '住院', 'spouse'],
+    ['我舅昨天住院了', '外甥', '男', '住院', 'elder'],
+    ['我舅妈昨天住院了', '外甥', '男', '住院', 'spouse'],
+    ['俺妈走咧 今儿早起', '女儿', '女', '病故', 'elder'],
+    ['老爷子没挺过来 昨晚上的事', '儿子', '男', '病故', 'elder'],
+    ['额老汉在地里叫蛇咬了', null, '女', '意外', 'spouse'],
   ] as const)('%s (speaker %s, elder %s) → %s of %s', (text, relation, gender, event, subject) => {
     expect(frame(text, speaker(relation, gender, relation === null))).toMatchObject({ event, subject });
   });
