@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/types.ts';
+import type { CaseFact } from '../ledgers/query/run.ts';
 import { CASE_CATALOG, CASE_KINDS, isCaseKind, kindLabel } from './catalog.ts';
 
 /**
@@ -6,20 +7,9 @@ import { CASE_CATALOG, CASE_KINDS, isCaseKind, kindLabel } from './catalog.ts';
  * one plain record per case, in the bureau's calendar. Ledger questions read them through this
  * (main.ts hands it to the ledger service as its case source); the ledger never reads the table.
  */
-export interface CaseFactRow {
-  id: number;
-  number: string;
-  /** The word for its kind: the subkind of a 五必到 event (住院, 病故 …), else the kind's label (解忧, 法律咨询 …). */
-  label: string;
+export interface CaseFactRow extends CaseFact {
   kind: string;
   subkind: string | null;
-  status: '待处理' | '处理中' | '已办结';
-  elderId: number | null;
-  elderName: string | null;
-  town: string | null;
-  openedOn: string;
-  dueOn: string | null;
-  summary: string;
 }
 
 const STATUS_WORD = { open: '待处理', in_progress: '处理中', closed: '已办结' } as const;
@@ -35,6 +25,37 @@ const KIND_SYNONYMS: Record<string, string[]> = {
 
 function labelOf(kind: string, subkind: string | null): string {
   return kind === 'life_event' && subkind ? subkind : kindLabel(kind);
+}
+
+interface FactDbRow {
+  id: number;
+  number: string;
+  kind: string;
+  subkind: string | null;
+  status: keyof typeof STATUS_WORD;
+  elder_id: number | null;
+  elder_name: string | null;
+  town: string | null;
+  opened_on: string;
+  due_on: string | null;
+  summary: string;
+}
+
+function toFact(x: FactDbRow): CaseFactRow {
+  return {
+    id: x.id,
+    number: x.number,
+    label: labelOf(x.kind, x.subkind),
+    kind: x.kind,
+    subkind: x.subkind,
+    status: STATUS_WORD[x.status],
+    elderId: x.elder_id,
+    elderName: x.elder_name,
+    town: x.town,
+    openedOn: x.opened_on,
+    dueOn: x.due_on,
+    summary: x.summary,
+  };
 }
 
 /** Every word a ledger question may name a kind of case with (labels, subkinds, synonyms). */
@@ -57,19 +78,7 @@ export function caseIsKind(word: string, c: { kind?: string; subkind?: string | 
 }
 
 export async function listCaseFacts(db: Queryable, f: { openedFrom?: string; openedTo: string; towns: string[] | null }, timeZone: string): Promise<CaseFactRow[]> {
-  const r = await db.query<{
-    id: number;
-    number: string;
-    kind: string;
-    subkind: string | null;
-    status: keyof typeof STATUS_WORD;
-    elder_id: number | null;
-    elder_name: string | null;
-    town: string | null;
-    opened_on: string;
-    due_on: string | null;
-    summary: string;
-  }>(
+  const r = await db.query<FactDbRow>(
     `SELECT c.id, c.number, c.kind, c.subkind, c.status, c.elder_id, e.name AS elder_name, e.town,
             to_char((c.created_at AT TIME ZONE $1)::date, 'YYYY-MM-DD') AS opened_on,
             to_char((c.due_at AT TIME ZONE $1)::date, 'YYYY-MM-DD') AS due_on, c.summary
@@ -80,42 +89,17 @@ export async function listCaseFacts(db: Queryable, f: { openedFrom?: string; ope
       ORDER BY c.created_at, c.id`,
     [timeZone, f.openedTo, f.openedFrom ?? null, f.towns],
   );
-  return r.rows.map((x) => ({
-    id: x.id,
-    number: x.number,
-    label: labelOf(x.kind, x.subkind),
-    kind: x.kind,
-    subkind: x.subkind,
-    status: STATUS_WORD[x.status],
-    elderId: x.elder_id,
-    elderName: x.elder_name,
-    town: x.town,
-    openedOn: x.opened_on,
-    dueOn: x.due_on,
-    summary: x.summary,
-  }));
+  return r.rows.map(toFact);
 }
 
 /** The open (not yet closed) cases of one elder, newest first: what a look-up of the person shows. */
 export async function openCasesOfElder(db: Queryable, elderId: number, timeZone: string): Promise<CaseFactRow[]> {
-  const r = await db.query<{ id: number; number: string; kind: string; subkind: string | null; status: keyof typeof STATUS_WORD; opened_on: string; due_on: string | null; summary: string }>(
-    `SELECT id, number, kind, subkind, status, to_char((created_at AT TIME ZONE $2)::date, 'YYYY-MM-DD') AS opened_on,
+  const r = await db.query<FactDbRow>(
+    // Name and town are the person's own, already on screen: not read again.
+    `SELECT id, number, kind, subkind, status, elder_id, NULL::text AS elder_name, NULL::text AS town, to_char((created_at AT TIME ZONE $2)::date, 'YYYY-MM-DD') AS opened_on,
             to_char((due_at AT TIME ZONE $2)::date, 'YYYY-MM-DD') AS due_on, summary
        FROM cases WHERE elder_id = $1 AND status <> 'closed' ORDER BY created_at DESC LIMIT 10`,
     [elderId, timeZone],
   );
-  return r.rows.map((x) => ({
-    id: x.id,
-    number: x.number,
-    label: labelOf(x.kind, x.subkind),
-    kind: x.kind,
-    subkind: x.subkind,
-    status: STATUS_WORD[x.status],
-    elderId,
-    elderName: null,
-    town: null,
-    openedOn: x.opened_on,
-    dueOn: x.due_on,
-    summary: x.summary,
-  }));
+  return r.rows.map(toFact);
 }
