@@ -7,7 +7,7 @@ import { editElder, type ElderChanges } from '../elder-edits.ts';
 import { CHANGE_LABELS, describeValue, editWords } from '../edit-words.ts';
 import { namesInText } from '../elder-record.ts';
 import { chatKeyOf, loadChatContext, updateChatContext, type PendingEdit } from './chat-context.ts';
-import { lookupElder, lookupProblem, splitNamePlace } from './elder-lookup.ts';
+import { lookupElder, lookupProblem, readNamedElder } from './elder-lookup.ts';
 
 /**
  * Staff correct an elder's record from chat, always with a confirmation: "/修改 张建国 电话 139…" or in
@@ -94,14 +94,7 @@ export function createEdits(deps: { db: Db }): { command: StaffCommand; skill: S
     privateOnly: '修改老人信息请私聊我：/修改 姓名 要改的内容',
     async run(ctx, args) {
       if (!args) return say(EDIT_HELP);
-      const first = /^(\S+)\s*([\s\S]*)$/.exec(args)!;
-      let { name, place } = splitNamePlace(first[1]!);
-      let rest = first[2]!;
-      const p = /^([\u4e00-\u9fa5]{2,8}(?:镇|乡|街道|村|社区))\s+/.exec(rest);
-      if (!place && p) {
-        place = p[1];
-        rest = rest.slice(p[0].length);
-      }
+      const { name, place, rest } = readNamedElder(args);
       // "/修改 张建国 已故 2026-11-30", "/修改 张建国 电话 139…": the short forms read as words.
       const words = rest.replace(/^已故\b|^已故\s*/, '已故 ').replace(/^(电话|手机|地址|住址)\s+/, '$1改为');
       return propose(ctx, { name, place }, words);

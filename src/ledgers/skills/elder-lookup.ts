@@ -24,6 +24,19 @@ export function lookupProblem(o: Exclude<LookupOutcome, { kind: 'one' }>, exampl
   ].join('\n');
 }
 
+/**
+ * The person a staff command names, and what follows: "张建国(韦庄镇) 精神好", or a bare place word
+ * right after the name, "张建国 韦庄镇 精神好".
+ */
+export function readNamedElder(args: string): { name: string; place?: string; rest: string } {
+  const first = /^(\S+)\s*([\s\S]*)$/.exec(args)!;
+  const { name, place } = splitNamePlace(first[1]!);
+  const rest = first[2]!;
+  const p = /^([\u4e00-\u9fa5]{2,8}(?:镇|乡|街道|村|社区))\s+/.exec(rest);
+  if (!place && p) return { name, place: p[1]!, rest: rest.slice(p[0].length) };
+  return { name, ...(place ? { place } : {}), rest };
+}
+
 /** Splits "张建国(韦庄镇)" / "张建国（韦庄村）" into name and place. */
 export function splitNamePlace(token: string): { name: string; place?: string } {
   const m = /^([^()（）\s]+)[(（]([^)）]+)[)）]$/.exec(token);

@@ -5,7 +5,7 @@ import type { Queryable } from '../../db/types.ts';
 import { writeAudit } from '../../privacy/audit.ts';
 import { namesInText } from '../elder-record.ts';
 import { parseVisitDate, parseVisitFindings, recordVisit, visitItemLines, VISIT_ITEMS, VISIT_LABELS, type VisitFindings } from '../visits.ts';
-import { lookupElder, lookupProblem, splitNamePlace } from './elder-lookup.ts';
+import { lookupElder, lookupProblem, readNamedElder } from './elder-lookup.ts';
 
 export const VISIT_HELP = [
   '记录走访（一进两看三查）：',
@@ -55,15 +55,7 @@ export function createVisits(deps: { db: Queryable }): { command: StaffCommand; 
     intent: 'staff_visit',
     async run(ctx, body) {
       if (!body) return { replies: [text(VISIT_HELP)], intent: 'staff_visit_help' };
-      const first = /^(\S+)\s*([\s\S]*)$/.exec(body)!;
-      let { name, place } = splitNamePlace(first[1]!);
-      let rest = first[2]!;
-      // "/走访 张建国 韦庄镇 精神好…": a bare place word right after the name.
-      const p = /^([\u4e00-\u9fa5]{2,8}(?:镇|乡|街道|村|社区))\s+/.exec(rest);
-      if (!place && p) {
-        place = p[1];
-        rest = rest.slice(p[0].length);
-      }
+      const { name, place, rest } = readNamedElder(body);
       return record(ctx, body, { name, place }, rest);
     },
   };
