@@ -1,31 +1,21 @@
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readAudit } from '../../src/privacy/audit.ts';
 import { importLedger } from '../../src/ledgers/import-ledger.ts';
 import { seedDemoIfEmpty } from '../../src/ledgers/demo-ledger.ts';
-import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
+import { testDbKinds } from '../helpers/db.ts';
+import { useLedgerImportDb } from '../helpers/ledger-import-db.ts';
 import { DEMO_LEDGER_CSV } from '../helpers/ledger-fixture.ts';
-import { tmpDir } from '../helpers/tmp.ts';
 
 const today = '2026-12-01';
 const HEAD = '姓名,性别,出生日期,联系电话,镇(街道),独居';
 
 describe.each(testDbKinds)('ledger import on %s', (kind) => {
-  let t: TestDb;
-  const tmp = tmpDir('jq-import-');
-  beforeAll(async () => {
-    t = await createTestDb(kind);
-  });
-  afterAll(async () => {
-    await t.cleanup();
-    tmp.cleanup();
-  });
-  beforeEach(async () => {
-    await t.db.query('TRUNCATE elders, family_contacts, settings, audit_log RESTART IDENTITY CASCADE');
-  });
-  const count = async (where = 'true') => (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM elders WHERE ${where}`)).rows[0]!.n;
+  const t = useLedgerImportDb(kind, 'jq-import-');
+  const tmp = t.tmp;
+  const count = t.count;
 
   it('imports the reference CSV, and a second import updates instead of duplicating', async () => {
     const file = DEMO_LEDGER_CSV;

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importLedger, LIST_CAP } from '../../src/ledgers/import-ledger.ts';
-import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
+import { testDbKinds } from '../helpers/db.ts';
+import { useLedgerImportDb } from '../helpers/ledger-import-db.ts';
 import { DEMO_LEDGER_CSV } from '../helpers/ledger-fixture.ts';
-import { tmpDir } from '../helpers/tmp.ts';
 
 /**
  * No silent drop: the shapes a probe fed the importer (mixed line endings, stray and unclosed quotes,
@@ -26,19 +26,9 @@ function referenceNotes(): Map<string, string> {
 }
 
 describe.each(testDbKinds)('ledger import never drops a row silently on %s', (kind) => {
-  let t: TestDb;
-  const tmp = tmpDir('jq-robust-');
-  beforeAll(async () => {
-    t = await createTestDb(kind);
-  });
-  afterAll(async () => {
-    await t.cleanup();
-    tmp.cleanup();
-  });
-  beforeEach(async () => {
-    await t.db.query('TRUNCATE elders, family_contacts, settings, audit_log RESTART IDENTITY CASCADE');
-  });
-  const count = async () => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM elders')).rows[0]!.n;
+  const t = useLedgerImportDb(kind, 'jq-robust-');
+  const tmp = t.tmp;
+  const count = t.count;
 
   it('reads CRLF after the header and LF below it as 60 records, each with its own 备注', async () => {
     const text = fs.readFileSync(DEMO_LEDGER_CSV, 'utf8').replace(/\r\n/g, '\n');

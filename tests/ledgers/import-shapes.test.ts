@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importLedger } from '../../src/ledgers/import-ledger.ts';
 import { computeDue } from '../../src/jobs/planner.ts';
-import { createTestDb, testDbKinds, type TestDb } from '../helpers/db.ts';
-import { tmpDir } from '../helpers/tmp.ts';
+import { testDbKinds } from '../helpers/db.ts';
+import { useLedgerImportDb } from '../helpers/ledger-import-db.ts';
 
 /**
  * Spreadsheets made the way county clerks make them, built here with exceljs, and the exact elders
@@ -27,18 +27,8 @@ const COLS = 'name, gender, birth_date, birth_precision, lunar_birthday, town, v
 type Stored = Record<string, unknown>;
 
 describe.each(testDbKinds)('ledger import of county spreadsheets on %s', (kind) => {
-  let t: TestDb;
-  const tmp = tmpDir('jq-shapes-');
-  beforeAll(async () => {
-    t = await createTestDb(kind);
-  });
-  afterAll(async () => {
-    await t.cleanup();
-    tmp.cleanup();
-  });
-  beforeEach(async () => {
-    await t.db.query('TRUNCATE elders, family_contacts, settings, audit_log RESTART IDENTITY CASCADE');
-  });
+  const t = useLedgerImportDb(kind, 'jq-shapes-');
+  const tmp = t.tmp;
   const stored = async (): Promise<Stored[]> => (await t.db.query<Stored>(`SELECT ${COLS} FROM elders ORDER BY name`)).rows;
   const file = async (name: string, sheets: Parameters<typeof xlsx>[0]) => tmp.file(name, await xlsx(sheets));
 
