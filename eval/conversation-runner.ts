@@ -26,6 +26,7 @@ import type { Agent } from '../src/chat/turn.ts';
 import type { InboundMessage } from '../src/chat/message.ts';
 import { upsertAccount } from '../src/people/accounts.ts';
 import { createCase } from '../src/cases/store.ts';
+import { caseKindOfWord } from '../src/cases/catalog.ts';
 import { computeDue, planDay } from '../src/jobs/planner.ts';
 import { addDays, todayIn } from '../src/kernel/time.ts';
 import { birthdayOn } from '../src/kernel/calendar.ts';
@@ -91,21 +92,6 @@ export function evalKind(c: { kind: string; subkind: string | null; frame?: { ev
       return c.subkind === '丧偶' ? '病故' : (c.subkind ?? '五必到');
   }
 }
-
-// The eval's open-case kinds, as a case row would have them.
-const SETUP_KIND: Record<string, { kind: string; subkind?: string }> = {
-  住院: { kind: 'life_event', subkind: '住院' },
-  生病: { kind: 'life_event', subkind: '生病' },
-  摔伤: { kind: 'life_event', subkind: '摔伤' },
-  困难: { kind: 'life_event', subkind: '困难' },
-  意外: { kind: 'life_event', subkind: '意外' },
-  病故: { kind: 'life_event', subkind: '病故' },
-  再婚: { kind: 'life_event', subkind: '再婚' },
-  解忧: { kind: 'jieyou' },
-  法律咨询: { kind: 'legal', subkind: '法律咨询' },
-  找人工: { kind: 'handoff' },
-  帮扶: { kind: 'help' },
-};
 
 const TZ = 'Asia/Shanghai';
 /** The conversations happen on a fixed day, so 今天/昨天 and the planned festival are the same every run. */
@@ -228,7 +214,7 @@ export async function runConversation(env: EvalEnv, conv: Conversation): Promise
   if (conv.actor.kind === 'elder') await upsertAccount(db, 'telegram', externalId, { kind: 'elder', elderId: elder!.id, displayName: conv.actor.elder! });
   else if (conv.actor.kind === 'family') await upsertAccount(db, 'telegram', externalId, { kind: 'family', elderId: elder!.id, relation: conv.actor.relation ?? null });
   for (const s of conv.setup?.openCases ?? []) {
-    const k = SETUP_KIND[s.kind] ?? { kind: 'handoff' };
+    const k = caseKindOfWord(s.kind) ?? { kind: 'handoff' };
     const at = new Date(EVAL_START.getTime() - s.daysAgo * 86_400_000);
     await createCase(db, { kind: k.kind, subkind: k.subkind, elderId: elder?.id ?? null, accountId: null, summary: s.summary, actorTag: 'system', now: at, timeZone: TZ });
   }

@@ -13,25 +13,13 @@ import { markDeceased } from '../../src/ledgers/elder-edits.ts';
 import { recordVisit } from '../../src/ledgers/visits.ts';
 import { addStaff } from '../../src/people/staff.ts';
 import { assignCase, closeCase, createCase } from '../../src/cases/store.ts';
+import { caseKindOfWord } from '../../src/cases/catalog.ts';
 import { zonedInstant } from '../../src/kernel/zoned-time.ts';
 import { addDays } from '../../src/kernel/time.ts';
-import { BUREAU_STAFF, TOWN_LIAISON, TOWNS, type CaseKind, type GeneratedLedger } from '../ledger/generate.ts';
+import { BUREAU_STAFF, TOWN_LIAISON, TOWNS, type GeneratedLedger } from '../ledger/generate.ts';
 import type { Asker } from '../ledger/oracle-lib.ts';
 
 export const TIME_ZONE = 'Asia/Shanghai';
-
-/** The case catalog's kind and subkind for each kind the generator writes. */
-const CASE_KIND: Record<CaseKind, { kind: string; subkind?: string }> = {
-  解忧: { kind: 'jieyou' },
-  法律咨询: { kind: 'legal', subkind: '法律咨询' },
-  住院: { kind: 'life_event', subkind: '住院' },
-  生病: { kind: 'life_event', subkind: '生病' },
-  病故: { kind: 'life_event', subkind: '病故' },
-  再婚: { kind: 'life_event', subkind: '再婚' },
-  意外: { kind: 'life_event', subkind: '意外' },
-  困难: { kind: 'life_event', subkind: '困难' },
-  找人工: { kind: 'handoff' },
-};
 
 export interface LoadedLedger {
   elderIdByPhone: Map<string, number>;
@@ -88,7 +76,7 @@ export async function loadGeneratedLedger(db: Db, L: GeneratedLedger): Promise<L
   const townOf = new Map(L.elders.map((e) => [e.phone, e.town]));
   await db.transaction(async (tx) => {
     for (const c of L.cases) {
-      const k = CASE_KIND[c.kind];
+      const k = caseKindOfWord(c.kind)!;
       const opened = zonedInstant(c.openedOn, '10:00', TIME_ZONE);
       const handler = staffIdByName.get(TOWN_LIAISON[townOf.get(c.elderPhone) ?? ''] ?? '') ?? staffIdByName.get(BUREAU_STAFF[0]!)!;
       const row = await createCase(tx, {

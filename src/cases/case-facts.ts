@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/types.ts';
 import type { CaseFact } from '../ledgers/query/run.ts';
-import { CASE_CATALOG, CASE_KINDS, isCaseKind, kindLabel } from './catalog.ts';
+import { CASE_CATALOG, CASE_KINDS, CASE_STATUS_WORDS, isCaseKind, kindLabel, type CaseStatus } from './catalog.ts';
 
 /**
  * Cases as staff count them (诉求 by kind, town and month, open and overdue ones, the year's total):
@@ -12,7 +12,6 @@ export interface CaseFactRow extends CaseFact {
   subkind: string | null;
 }
 
-const STATUS_WORD = { open: '待处理', in_progress: '处理中', closed: '已办结' } as const;
 
 /** Words people use for the kinds beside the catalog's own labels. */
 const KIND_SYNONYMS: Record<string, string[]> = {
@@ -32,7 +31,7 @@ interface FactDbRow {
   number: string;
   kind: string;
   subkind: string | null;
-  status: keyof typeof STATUS_WORD;
+  status: CaseStatus;
   elder_id: number | null;
   elder_name: string | null;
   town: string | null;
@@ -48,7 +47,7 @@ function toFact(x: FactDbRow): CaseFactRow {
     label: labelOf(x.kind, x.subkind),
     kind: x.kind,
     subkind: x.subkind,
-    status: STATUS_WORD[x.status],
+    status: CASE_STATUS_WORDS[x.status],
     elderId: x.elder_id,
     elderName: x.elder_name,
     town: x.town,

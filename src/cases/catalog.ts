@@ -94,7 +94,20 @@ export function caseKindText(kind: string, subkind: string | null): string {
   return subkind && subkind !== label ? `${label}·${subkind}` : label;
 }
 
-export const STATUS_LABEL: Record<string, string> = { open: '待处理', in_progress: '处理中', closed: '已办结' };
+export const CASE_STATUS_WORDS = { open: '待处理', in_progress: '处理中', closed: '已办结' } as const;
+export type CaseStatus = keyof typeof CASE_STATUS_WORDS;
+export const STATUS_LABEL: Record<string, string> = CASE_STATUS_WORDS;
+
+/**
+ * The kind and subkind a staff word names: a subkind (住院, 法律咨询) under its kind, else a kind's
+ * own label (解忧, 找人工). Undefined for a word the catalog does not know.
+ */
+export function caseKindOfWord(word: string): { kind: CaseKind; subkind?: string } | undefined {
+  const bySub = CASE_KINDS.find((k) => (CASE_CATALOG[k].subkinds as readonly string[]).includes(word));
+  if (bySub) return { kind: bySub, subkind: word };
+  const byLabel = CASE_KINDS.find((k) => CASE_CATALOG[k].label === word);
+  return byLabel ? { kind: byLabel } : undefined;
+}
 
 /** The follow-up questions of a case, in the order they are asked. */
 export function slotsFor(kind: string, subkind?: string | null): readonly SlotSpec[] {
