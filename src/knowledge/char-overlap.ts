@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/types.ts';
 import { createVersionProbe, type VersionProbe } from './kb-version.ts';
+import { idf as bm25Idf } from './retrievers.ts';
 
 /**
  * Rarity-weighted share of the question's characters a passage contains. Elders' words and the
@@ -28,11 +29,7 @@ export function createCharStats(db: Queryable, probe: VersionProbe = createVersi
       const df = new Map<string, number>();
       for (const { text } of r.rows) for (const ch of new Set(text)) if (HAN.test(ch)) df.set(ch, (df.get(ch) ?? 0) + 1);
       const n = r.rows.length;
-      const idf = (ch: string) => {
-        const d = df.get(ch) ?? 0.5;
-        return Math.log(1 + (n - d + 0.5) / (d + 0.5));
-      };
-      cached = { version, stats: { idf } };
+      cached = { version, stats: { idf: (ch) => bm25Idf(n, df.get(ch) ?? 0.5) } };
       return cached.stats;
     },
   };

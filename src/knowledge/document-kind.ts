@@ -10,8 +10,3 @@ const REPORT = /报告|调研|情况介绍|介绍|总结|汇报|经验|做法|�
 export function documentKind(title: string): DocumentKind {
   return REPORT.test(title) ? 'report' : 'rule';
 }
-
-/** "的规定" for a rule, "里介绍的做法" for a report, after the source label. */
-export function kindPhrase(title: string): string {
-  return documentKind(title) === 'report' ? '里介绍的本地做法' : '的规定';
-}

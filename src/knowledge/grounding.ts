@@ -72,9 +72,8 @@ export function judge(question: string, passages: Passage[], namedArticle: boole
   if (types.includes('amount') && !givesAmount(top)) return { grounded: false, weak: false, reason: 'no-amount' };
   // Few shared characters matter only when the words do not already match well: 多大年纪 and
   // 六十周岁 share no character, yet the dictionary says they mean the same.
+  if (!coversEnough(top, t)) return { grounded: false, weak: false, reason: top.keyCovered ? 'low-coverage' : 'key-concept-missing' };
   const coverage = effectiveCoverage(top);
-  const fewChars = top.chars < t.minChars && coverage < t.strongCoverage;
-  if (coverage < t.minCoverage || fewChars || top.evidence.sentenceCoverage < t.minSentence || lonely(top)) return { grounded: false, weak: false, reason: top.keyCovered ? 'low-coverage' : 'key-concept-missing' };
   const margin = marginOf(passages);
   // A passage that holds nearly all of the question is an answer even when another document says much the same.
   const clear = coverage >= t.strongCoverage && top.chars >= CLEAR_CHARS;
@@ -117,13 +116,19 @@ export function effectiveCoverage(p: Passage): number {
   return Math.max(p.coverage, p.askCoverage ?? 0) * (p.keyCovered ? 1 : KEYLESS);
 }
 
+/** Enough of the question in the passage, its characters and its best sentence, and not one lonely word. */
+function coversEnough(p: Passage, t: GroundingThresholds): boolean {
+  const coverage = effectiveCoverage(p);
+  const fewChars = p.chars < t.minChars && coverage < t.strongCoverage;
+  return !(coverage < t.minCoverage || fewChars || p.evidence.sentenceCoverage < t.minSentence || lonely(p));
+}
+
 /**
  * Whether one passage could answer the question on its own terms (key concept, coverage, shared
  * characters): the check a passage the model picked must pass before its answer is used.
  */
 export function acceptable(question: string, p: Passage, t: GroundingThresholds = DEFAULT_THRESHOLDS): boolean {
-  const coverage = effectiveCoverage(p);
-  if (coverage < t.minCoverage || (p.chars < t.minChars && coverage < t.strongCoverage) || p.evidence.sentenceCoverage < t.minSentence || lonely(p)) return false;
+  if (!coversEnough(p, t)) return false;
   return !answerTypesOf(question).includes('amount') || (p.keyCovered && givesAmount(p));
 }
 

@@ -81,14 +81,10 @@ let domainWordSet: Set<string> | undefined;
 const domainWords = () => (domainWordSet ??= new Set(userDictionaryWords()));
 
 /**
- * Where the ask begins: the last clause of the question. Elders tell the situation first (我老伴是离休的，
- * 上个月去世了) and ask last (抚恤金怎么算); a run-on without punctuation is all one clause.
+ * Where each clause of the question begins, in order (the first is 0). The last is where the ask
+ * begins: elders tell the situation first (我老伴是离休的，上个月去世了) and ask last (抚恤金怎么算); a
+ * run-on without punctuation is all one clause.
  */
-export function askStart(question: string): number {
-  return clauseStarts(question).at(-1)!;
-}
-
-/** Where each clause of the question begins, in order (the first is 0). */
 export function clauseStarts(question: string): number[] {
   const trimmed = question.replace(/[？?！!。，,；;\s]+$/u, '');
   const out = [0];

@@ -51,7 +51,7 @@ export interface Ranked extends Evidence {
   documentCoverage: number;
   /** Rarity-weighted share of the question's characters in the passage. */
   chars: number;
-  /** Coverage of the question's last clause, what it asks (query.ts askStart). */
+  /** Coverage of the question's last clause, what it asks (the last of query.ts clauseStarts). */
   askCoverage: number;
 }
 

@@ -2,6 +2,7 @@ import type { Queryable } from '../db/types.ts';
 import { ensureVectorIndex, type Embedder } from './embeddings.ts';
 import { vectorParam } from '../db/vector.ts';
 import { shortTitle } from './index-text.ts';
+import { createVersionProbe, type VersionProbe } from './kb-version.ts';
 import type { AnalyzedQuery, QueryTerm } from './query.ts';
 
 export interface Hit {
@@ -158,12 +159,16 @@ export function createVectorRetriever(db: Queryable, embedder: Embedder): Retrie
 }
 
 /** 社会保险法第十七条是什么: the named article itself, found by number within the document the question names. */
-export function createArticleRetriever(db: Queryable): Retriever {
+export function createArticleRetriever(db: Queryable, probe: VersionProbe = createVersionProbe(db)): Retriever {
+  // The titles change only when documents do: read once per knowledge-base version, not per question.
+  let cached: { version: string; docs: { id: string; title: string }[] } | null = null;
   return {
     name: 'article',
     async search(q, k) {
       if (!q.article) return [];
-      const docs = (await db.query<{ id: string; title: string }>('SELECT id, title FROM kb_documents')).rows;
+      const version = await probe.current();
+      if (cached?.version !== version) cached = { version, docs: (await db.query<{ id: string; title: string }>('SELECT id, title FROM kb_documents')).rows };
+      const docs = cached.docs;
       const hint = q.article.hint;
       let best: { id: number; score: number } | null = null;
       for (const d of docs) {

@@ -84,10 +84,10 @@ const CANDIDATES = 30;
 /** Hybrid retrieval: each retriever alone, fused by reciprocal rank, gated by a relevance threshold. */
 export function createKnowledgeSearch(deps: KnowledgeSearchDeps): KnowledgeSearch {
   const { db } = deps;
-  const article = createArticleRetriever(db);
+  const probe = createVersionProbe(db);
+  const article = createArticleRetriever(db, probe);
   const retrievers: Retriever[] = [createWordRetriever(db), createBigramRetriever(db)];
   if (deps.embedder) retrievers.push(createVectorRetriever(db, deps.embedder));
-  const probe = createVersionProbe(db);
   const sounds = createSoundIndex(db, probe);
   const chars = createCharStats(db, probe);
   return {
