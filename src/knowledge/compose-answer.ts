@@ -120,7 +120,15 @@ function asStatement(sentence: string): string {
 
 /** One or two plain sentences: the sentence of the best passage that answers the question. */
 export function plainAnswer(best: Passage): string {
-  return asStatement(best.evidence?.sentence ?? best.text);
+  const sentence = best.evidence?.sentence ?? best.text;
+  // "…计发基数调整为：" says nothing until what it introduces: the text after it comes along, cut to length.
+  if (/[：:]\s*$/u.test(sentence)) {
+    const flat = best.text.replace(/\s*\n\s*/gu, '');
+    const at = flat.indexOf(sentence.trim());
+    const next = at >= 0 ? flat.slice(at + sentence.trim().length).trim() : '';
+    if (next) return asStatement(`${sentence.trim()}${next.slice(0, PLAIN_MAX)}`);
+  }
+  return asStatement(sentence);
 }
 
 /** The source as it is read aloud: short title and article, no 文号. */

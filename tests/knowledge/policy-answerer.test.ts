@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/kernel/config.ts';
 import { ingestPaths } from '../../src/knowledge/ingest.ts';
 import { DEFAULT_KNOWLEDGE_DIR } from '../../src/knowledge/default-knowledge.ts';
 import { createPolicyAnswerer } from '../../src/knowledge/policy-answerer.ts';
-import { composeDeterministic, furtherReading } from '../../src/knowledge/compose-answer.ts';
+import { composeDeterministic, furtherReading, plainAnswer } from '../../src/knowledge/compose-answer.ts';
 import { listGaps } from '../../src/knowledge/gaps.ts';
 import { createKnowledgeSearch, type KnowledgeSearch, type Passage, type SearchResult } from '../../src/knowledge/search.ts';
 import type { Queryable } from '../../src/db/types.ts';
@@ -208,5 +208,17 @@ describe('further reading line', () => {
     ]);
     expect(line).toBe('《关于死亡一次性抚恤发放有关问题的通知》一、二（民发〔2011〕192号）；《医疗保障基金使用监督管理条例》第十五条；《调研报告》一、1');
     expect(line).not.toContain('、、');
+  });
+});
+
+describe('the plain answer', () => {
+  it('carries on past a sentence that ends in a colon, instead of stopping at "调整为。"', () => {
+    const p: Passage = {
+      ...passage(11, '关于事业单位工作人员和离退休人员死亡一次性抚恤金发放办法的通知', '二、'),
+      text: '二、关于一次性抚恤金计发办法\n从2006年7月1日起，一次性抚恤金的计发基数调整为：\n（一）工作人员。计发基数为本人生前最后一个月基本工资。',
+      evidence: { sentence: '从2006年7月1日起，一次性抚恤金的计发基数调整为：', sentenceCoverage: 1, answersType: true },
+    };
+    expect(plainAnswer(p)).toBe('从2006年7月1日起，一次性抚恤金的计发基数调整为：（一）工作人员。计发基数为本人生前最后一个月基本工资。');
+    expect(plainAnswer({ ...p, text: p.evidence.sentence })).toBe('从2006年7月1日起，一次性抚恤金的计发基数调整为。');
   });
 });
