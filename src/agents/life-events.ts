@@ -70,7 +70,7 @@ export function readTurnFrames(t: ElderTurn, cls: Classification, speaker: Speak
 }
 
 /** The case subkind a frame is filed under. */
-export function subkindOf(f: LifeFrame): string {
+function subkindOf(f: LifeFrame): string {
   if (f.event === '病故') return f.subject === 'elder' ? '病故' : f.subject === 'spouse' ? '丧偶' : '亲属病故';
   if (f.event === '出院') return '住院';
   return f.event;
