@@ -167,12 +167,12 @@ function whoFor(m: Mention, cls: string[], kins: KinMention[][], speaker: Speake
   return { subject, ...(k.ref === 'self' ? {} : { who: k.word }) };
 }
 
-function whenIn(cls: string[], from: number): { when?: string; words?: string } {
+function whenIn(cls: string[], from: number): string | undefined {
   for (const c of [cls[from] ?? '', ...cls.slice(from + 1), ...cls.slice(0, from)]) {
     const w = WHEN_WORDS.exec(c);
-    if (w) return { when: w[0] };
+    if (w) return w[0];
   }
-  return {};
+  return undefined;
 }
 
 function whereIn(cls: string[], from: number): string | undefined {
@@ -193,7 +193,7 @@ export function readLifeFrames(text: string, speaker: Speaker, today: string): F
   const kins = cls.map((c) => kinMentions(c));
   const frames = mentions.map((m) => {
     const who = whoFor(m, cls, kins, speaker);
-    const when = whenIn(cls, m.clause).when;
+    const when = whenIn(cls, m.clause);
     const where = m.event === '再婚' ? undefined : whereIn(cls, m.clause);
     const day = when ? dayOf(when, today) : undefined;
     const f: LifeFrame = { event: m.event, subject: who.subject, ...(who.who ? { who: who.who } : {}), ...(when ? { when } : {}), ...(day ? { day } : {}), ...(where ? { where } : {}), ...(m.planned ? { planned: true } : {}), ...(who.outsider ? { outsider: true } : {}), ...(m.weak ? { weak: true } : {}) };
@@ -221,7 +221,7 @@ export function frameOfEvent(text: string, event: LifeEvent, speaker: Speaker, t
   const m: Mention = { event, clause: last, at: cls[last]!.length, old: false, planned: PLANNED.test(cls.join('')), weak: false };
   const who = whoFor(m, cls, kins, speaker);
   if (who.outsider) return null;
-  const when = whenIn(cls, 0).when;
+  const when = whenIn(cls, 0);
   const where = whereIn(cls, 0);
   const day = when ? dayOf(when, today) : undefined;
   return { event, subject: who.subject, ...(who.who ? { who: who.who } : {}), ...(when ? { when } : {}), ...(day ? { day } : {}), ...(where ? { where } : {}) };
