@@ -92,6 +92,7 @@ function eventsIn(clause: string, index: number, all: string[], missing: boolean
   const out: Mention[] = [];
   const kin = kinMentions(clause);
   const message = all.join('，');
+  const funeral = FUNERAL.test(all.join(''));
   for (const lex of EVENT_LEXICON) {
     lex.re.lastIndex = 0;
     for (let m = lex.re.exec(clause); m; m = lex.re.exec(clause)) {
@@ -114,13 +115,8 @@ function eventsIn(clause: string, index: number, all: string[], missing: boolean
         break;
       }
       // 走了 / 没了 / 不在了 mean a death only of a person just named (俺婆没了, 人走了), never of money or a visitor.
-      if (lex.needsDate && !WHEN_WORDS.test(clause) && !FUNERAL.test(all.join(''))) continue;
-      if (lex.needsPerson) {
-        if (missing) continue;
-        // Time words may stand between the person and the verb (我爸今天早上走了).
-        const named = kin.some((k) => k.end <= m!.index && k.ref !== 'self' && ((rest) => rest.length <= 2 && !rest.includes('的'))(clause.slice(k.end, m!.index).replace(BETWEEN, ''))) || (/(?:老人|老人家|人)$/.test(before) && (/老人家?$/.test(before) || FUNERAL.test(all.join(''))));
-        if (!named) continue;
-      }
+      if (lex.needsDate && !WHEN_WORDS.test(clause) && !funeral) continue;
+      if (lex.needsPerson && (missing || !personJustBefore(clause, kin, m.index, before, funeral))) continue;
       const next = all[index + 1] ?? '';
       // "老伴走了以后，一个人闷得慌": what came after, told without a date, is the story of a loss, not news.
       const afterwards = /^(?:以后|之后|后)/.test(after) && !WHEN_WORDS.test(clause);
@@ -130,6 +126,19 @@ function eventsIn(clause: string, index: number, all: string[], missing: boolean
     }
   }
   return out;
+}
+
+/**
+ * Whether a person is named right before an event at `at`: a kin word with at most time words and a
+ * couple of characters between (我爸今天早上走了), or 老人 / 人 itself (人 only when a funeral is told).
+ */
+function personJustBefore(clause: string, kin: KinMention[], at: number, before: string, funeral: boolean): boolean {
+  const close = (k: KinMention) => {
+    const rest = clause.slice(k.end, at).replace(BETWEEN, '');
+    return rest.length <= 2 && !rest.includes('的');
+  };
+  if (kin.some((k) => k.end <= at && k.ref !== 'self' && close(k))) return true;
+  return /(?:老人|老人家|人)$/.test(before) && (/老人家?$/.test(before) || funeral);
 }
 
 /** "给我找个后妈", "叫我跟你们说": I is who it is done for or who is asked, not who it happens to. */
