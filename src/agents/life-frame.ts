@@ -192,6 +192,12 @@ function whereIn(cls: string[], from: number): string | undefined {
   return undefined;
 }
 
+/** A frame's person, time (and the day it names) and place, leaving out what was not said. */
+function frameWith(event: LifeEvent, who: { subject: Subject; who?: string }, when: string | undefined, where: string | undefined, today: string): LifeFrame {
+  const day = when ? dayOf(when, today) : undefined;
+  return { event, subject: who.subject, ...(who.who ? { who: who.who } : {}), ...(when ? { when } : {}), ...(day ? { day } : {}), ...(where ? { where } : {}) };
+}
+
 /** Reads every life event in a message and picks the one that matters now. Pure and fast. */
 export function readLifeFrames(text: string, speaker: Speaker, today: string): FrameReading {
   const cls = clauses(text);
@@ -202,10 +208,8 @@ export function readLifeFrames(text: string, speaker: Speaker, today: string): F
   const kins = cls.map((c) => kinMentions(c));
   const frames = mentions.map((m) => {
     const who = whoFor(m, cls, kins, speaker);
-    const when = whenIn(cls, m.clause);
     const where = m.event === '再婚' ? undefined : whereIn(cls, m.clause);
-    const day = when ? dayOf(when, today) : undefined;
-    const f: LifeFrame = { event: m.event, subject: who.subject, ...(who.who ? { who: who.who } : {}), ...(when ? { when } : {}), ...(day ? { day } : {}), ...(where ? { where } : {}), ...(m.planned ? { planned: true } : {}), ...(who.outsider ? { outsider: true } : {}), ...(m.weak ? { weak: true } : {}) };
+    const f: LifeFrame = { ...frameWith(m.event, who, whenIn(cls, m.clause), where, today), ...(m.planned ? { planned: true } : {}), ...(who.outsider ? { outsider: true } : {}), ...(m.weak ? { weak: true } : {}) };
     return { f, m };
   });
   // A discharge still to come (明儿就出院) is part of a hospital stay, not news of its own.
@@ -230,8 +234,5 @@ export function frameOfEvent(text: string, event: LifeEvent, speaker: Speaker, t
   const m: Mention = { event, clause: last, at: cls[last]!.length, old: false, planned: PLANNED.test(cls.join('')), weak: false };
   const who = whoFor(m, cls, kins, speaker);
   if (who.outsider) return null;
-  const when = whenIn(cls, 0);
-  const where = whereIn(cls, 0);
-  const day = when ? dayOf(when, today) : undefined;
-  return { event, subject: who.subject, ...(who.who ? { who: who.who } : {}), ...(when ? { when } : {}), ...(day ? { day } : {}), ...(where ? { where } : {}) };
+  return frameWith(event, who, whenIn(cls, 0), whereIn(cls, 0), today);
 }
