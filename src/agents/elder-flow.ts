@@ -137,7 +137,7 @@ export function showMenu(t: ElderTurn): TurnResult {
 }
 
 /** The intent step, shared by both brains (the LLM falls back to it). */
-export async function deterministicFreeText(t: ElderTurn, cls: Classification): Promise<TurnResult> {
+async function deterministicFreeText(t: ElderTurn, cls: Classification): Promise<TurnResult> {
   const { env, ctx, state } = t;
   const bound = isBound(ctx.actor);
   // "请问绑定怎么弄": how to bind, whatever else the words look like.

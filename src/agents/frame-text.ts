@@ -4,7 +4,7 @@
  */
 const SUBJECT_LABEL: Record<string, string> = { elder: '老人本人', spouse: '老人的老伴', other: '老人的家人或亲友' };
 
-export function subjectText(subject: unknown, who?: unknown): string {
+function subjectText(subject: unknown, who?: unknown): string {
   const base = SUBJECT_LABEL[String(subject)] ?? '不清楚';
   return typeof who === 'string' && who && subject !== 'elder' ? `${base}（来信人说“${who}”）` : base;
 }
@@ -20,7 +20,7 @@ export function frameText(frame: Record<string, unknown> | null | undefined): st
 }
 
 /** Labels of the details a case may carry besides its follow-up answers. */
-export const DETAIL_LABEL: Record<string, string> = {
+const DETAIL_LABEL: Record<string, string> = {
   what: '情况',
   time: '方便的时间',
   hospital: '医院',

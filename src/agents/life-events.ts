@@ -70,7 +70,7 @@ export function readTurnFrames(t: ElderTurn, cls: Classification, speaker: Speak
 }
 
 /** The case subkind a frame is filed under. */
-export function subkindOf(f: LifeFrame): string {
+function subkindOf(f: LifeFrame): string {
   if (f.event === '病故') return f.subject === 'elder' ? '病故' : f.subject === 'spouse' ? '丧偶' : '亲属病故';
   if (f.event === '出院') return '住院';
   return f.event;
@@ -101,14 +101,16 @@ export function sameStory(pending: { event?: string | undefined; subject?: strin
   return (SAME_STORY[pending.event] ?? [pending.event]).includes(f.event);
 }
 
+/** Whether a case is about the frame's person (a case that does not say whose fits anyone). */
+function sameSubject(c: CaseView, f: LifeFrame): boolean {
+  const s = (c.frame as { subject?: string } | null)?.subject;
+  return !s || s === f.subject;
+}
+
 /** The open case this frame continues, if any (the same event of the same person). */
 function sameEvent(open: CaseView[], f: LifeFrame): CaseView | undefined {
   const sub = subkindOf(f);
-  return open.find((c) => {
-    if (c.kind !== 'life_event' || c.subkind !== sub) return false;
-    const s = (c.frame as { subject?: string } | null)?.subject;
-    return !s || s === f.subject;
-  });
+  return open.find((c) => c.kind === 'life_event' && c.subkind === sub && sameSubject(c, f));
 }
 
 /** The clauses of a message that ask a policy question, so the event itself does not muddy retrieval. */
@@ -120,7 +122,7 @@ function policyPart(message: string): string | null {
 /** The open hospital stay a discharge closes: of the same person when the case says whose, else any. */
 function openStay(open: CaseView[], f: LifeFrame): CaseView | undefined {
   const stays = open.filter((c) => c.kind === 'life_event' && c.subkind === '住院');
-  return stays.find((c) => { const s = (c.frame as { subject?: string } | null)?.subject; return !s || s === f.subject; }) ?? stays[0];
+  return stays.find((c) => sameSubject(c, f)) ?? stays[0];
 }
 
 export async function lifeEventTurn(t: ElderTurn, reading: FrameReading, facts: ElderFacts | null, speaker: Speaker): Promise<TurnResult | null> {

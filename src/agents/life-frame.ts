@@ -92,6 +92,7 @@ function eventsIn(clause: string, index: number, all: string[], missing: boolean
   const out: Mention[] = [];
   const kin = kinMentions(clause);
   const message = all.join('，');
+  const funeral = FUNERAL.test(all.join(''));
   for (const lex of EVENT_LEXICON) {
     lex.re.lastIndex = 0;
     for (let m = lex.re.exec(clause); m; m = lex.re.exec(clause)) {
@@ -114,13 +115,8 @@ function eventsIn(clause: string, index: number, all: string[], missing: boolean
         break;
       }
       // 走了 / 没了 / 不在了 mean a death only of a person just named (俺婆没了, 人走了), never of money or a visitor.
-      if (lex.needsDate && !WHEN_WORDS.test(clause) && !FUNERAL.test(all.join(''))) continue;
-      if (lex.needsPerson) {
-        if (missing) continue;
-        // Time words may stand between the person and the verb (我爸今天早上走了).
-        const named = kin.some((k) => k.end <= m!.index && k.ref !== 'self' && ((rest) => rest.length <= 2 && !rest.includes('的'))(clause.slice(k.end, m!.index).replace(BETWEEN, ''))) || (/(?:老人|老人家|人)$/.test(before) && (/老人家?$/.test(before) || FUNERAL.test(all.join(''))));
-        if (!named) continue;
-      }
+      if (lex.needsDate && !WHEN_WORDS.test(clause) && !funeral) continue;
+      if (lex.needsPerson && (missing || !personJustBefore(clause, kin, m.index, before, funeral))) continue;
       const next = all[index + 1] ?? '';
       // "老伴走了以后，一个人闷得慌": what came after, told without a date, is the story of a loss, not news.
       const afterwards = /^(?:以后|之后|后)/.test(after) && !WHEN_WORDS.test(clause);
@@ -130,6 +126,19 @@ function eventsIn(clause: string, index: number, all: string[], missing: boolean
     }
   }
   return out;
+}
+
+/**
+ * Whether a person is named right before an event at `at`: a kin word with at most time words and a
+ * couple of characters between (我爸今天早上走了), or 老人 / 人 itself (人 only when a funeral is told).
+ */
+function personJustBefore(clause: string, kin: KinMention[], at: number, before: string, funeral: boolean): boolean {
+  const close = (k: KinMention) => {
+    const rest = clause.slice(k.end, at).replace(BETWEEN, '');
+    return rest.length <= 2 && !rest.includes('的');
+  };
+  if (kin.some((k) => k.end <= at && k.ref !== 'self' && close(k))) return true;
+  return /(?:老人|老人家|人)$/.test(before) && (/老人家?$/.test(before) || funeral);
 }
 
 /** "给我找个后妈", "叫我跟你们说": I is who it is done for or who is asked, not who it happens to. */
@@ -167,12 +176,12 @@ function whoFor(m: Mention, cls: string[], kins: KinMention[][], speaker: Speake
   return { subject, ...(k.ref === 'self' ? {} : { who: k.word }) };
 }
 
-function whenIn(cls: string[], from: number): { when?: string; words?: string } {
+function whenIn(cls: string[], from: number): string | undefined {
   for (const c of [cls[from] ?? '', ...cls.slice(from + 1), ...cls.slice(0, from)]) {
     const w = WHEN_WORDS.exec(c);
-    if (w) return { when: w[0] };
+    if (w) return w[0];
   }
-  return {};
+  return undefined;
 }
 
 function whereIn(cls: string[], from: number): string | undefined {
@@ -181,6 +190,12 @@ function whereIn(cls: string[], from: number): string | undefined {
     if (w) return w[1]!.replace(/^(?:我|俺|额|现在|正在|住在|住进|进了|送到|送进|拉到|拉进|到|在|去了)+/, '');
   }
   return undefined;
+}
+
+/** A frame's person, time (and the day it names) and place, leaving out what was not said. */
+function frameWith(event: LifeEvent, who: { subject: Subject; who?: string }, when: string | undefined, where: string | undefined, today: string): LifeFrame {
+  const day = when ? dayOf(when, today) : undefined;
+  return { event, subject: who.subject, ...(who.who ? { who: who.who } : {}), ...(when ? { when } : {}), ...(day ? { day } : {}), ...(where ? { where } : {}) };
 }
 
 /** Reads every life event in a message and picks the one that matters now. Pure and fast. */
@@ -193,10 +208,8 @@ export function readLifeFrames(text: string, speaker: Speaker, today: string): F
   const kins = cls.map((c) => kinMentions(c));
   const frames = mentions.map((m) => {
     const who = whoFor(m, cls, kins, speaker);
-    const when = whenIn(cls, m.clause).when;
     const where = m.event === '再婚' ? undefined : whereIn(cls, m.clause);
-    const day = when ? dayOf(when, today) : undefined;
-    const f: LifeFrame = { event: m.event, subject: who.subject, ...(who.who ? { who: who.who } : {}), ...(when ? { when } : {}), ...(day ? { day } : {}), ...(where ? { where } : {}), ...(m.planned ? { planned: true } : {}), ...(who.outsider ? { outsider: true } : {}), ...(m.weak ? { weak: true } : {}) };
+    const f: LifeFrame = { ...frameWith(m.event, who, whenIn(cls, m.clause), where, today), ...(m.planned ? { planned: true } : {}), ...(who.outsider ? { outsider: true } : {}), ...(m.weak ? { weak: true } : {}) };
     return { f, m };
   });
   // A discharge still to come (明儿就出院) is part of a hospital stay, not news of its own.
@@ -221,8 +234,5 @@ export function frameOfEvent(text: string, event: LifeEvent, speaker: Speaker, t
   const m: Mention = { event, clause: last, at: cls[last]!.length, old: false, planned: PLANNED.test(cls.join('')), weak: false };
   const who = whoFor(m, cls, kins, speaker);
   if (who.outsider) return null;
-  const when = whenIn(cls, 0).when;
-  const where = whereIn(cls, 0);
-  const day = when ? dayOf(when, today) : undefined;
-  return { event, subject: who.subject, ...(who.who ? { who: who.who } : {}), ...(when ? { when } : {}), ...(day ? { day } : {}), ...(where ? { where } : {}) };
+  return frameWith(event, who, whenIn(cls, 0), whereIn(cls, 0), today);
 }

@@ -80,7 +80,7 @@ export function askedAfter(text: string, cases: OwnCase[]): { case: OwnCase | nu
 }
 
 /** "人啥时候来": with exactly one open case, the wait is for that case. */
-export function waitingOn(text: string, cases: OwnCase[]): OwnCase | null {
+function waitingOn(text: string, cases: OwnCase[]): OwnCase | null {
   const open = cases.filter((c) => c.status !== 'closed');
   return open.length === 1 && WAITING.test(normalize(text)) ? open[0]! : null;
 }
@@ -91,7 +91,7 @@ function dayText(d: Date, tz: string): string {
 }
 
 /** One request: its number, what it is, its state and who has it. */
-export function caseProgressLine(c: OwnCase, tz: string): string {
+function caseProgressLine(c: OwnCase, tz: string): string {
   const who = c.status === 'closed' ? '' : c.assignee ? `，由${c.assignee}负责` : '，还在等工作人员接手';
   return `${c.number}（${caseKindText(c.kind, c.subkind)}，${dayText(c.created_at, tz)}登记）：${STATUS_LABEL[c.status] ?? c.status}${who}`;
 }

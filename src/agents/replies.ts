@@ -125,10 +125,6 @@ export function unknownHandoff(office: Office, opening = '我一时帮不上这�
   return `${opening}请打${office.name}电话：${office.phone}，工作人员会帮您。`;
 }
 
-export function policyFallback(office: Office): string {
-  return `这个问题我没有找到准确的规定。回复 1，我请工作人员给您回电话；也可以打${office.name}电话：${office.phone}。`;
-}
-
 export interface FrameForReply {
   event: string;
   subject: 'elder' | 'spouse' | 'other';
