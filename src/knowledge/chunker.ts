@@ -8,6 +8,8 @@ export interface Chunk {
   /** 第二章 基本养老保险 › 第十七条 */
   path: string;
   text: string;
+  /** How people say what it is about (glosses.ts): searched, never quoted. */
+  glosses?: string[];
 }
 
 export interface ChunkOptions {

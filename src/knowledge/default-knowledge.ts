@@ -7,6 +7,7 @@ import type { Db } from '../db/types.ts';
 import type { Logger } from '../kernel/logger.ts';
 import { syncEmbeddings, type Embedder } from './embeddings.ts';
 import { ingestPaths, type IngestReport } from './ingest.ts';
+import { readGlossFile } from './glosses.ts';
 import { INDEX_VERSION } from './index-text.ts';
 
 /** knowledge/default at the repository root: the public texts shipped as the default knowledge base. */
@@ -31,7 +32,8 @@ export async function ensureDefaultKnowledge(db: Db, log?: Logger, opts: { dir?:
   const dir = opts.dir ?? DEFAULT_KNOWLEDGE_DIR;
   const files = defaultFiles(dir);
   const hash = crypto.createHash('sha256').update(INDEX_VERSION).update('\0');
-  for (const f of files) hash.update(path.basename(f)).update('\0').update(fs.readFileSync(f));
+  // A document's glosses are part of what is shipped: a changed gloss file loads the set again.
+  for (const f of files) hash.update(path.basename(f)).update('\0').update(fs.readFileSync(f)).update('\0').update(readGlossFile(f)?.raw ?? '');
   const digest = hash.digest('hex');
   const stored = await getSetting<{ hash?: string }>(db, SETTINGS_KEY);
   if (stored?.hash === digest) {

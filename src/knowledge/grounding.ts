@@ -9,7 +9,7 @@ const DEFAULT_AUDIENCE: Audience = 'organ';
  * Whether the best passage really answers the question; when unsure, the answer is "I don't know,
  * a person will call you", never a confident guess. Refused when:
  * - the question asks for a local detail regulations never state (a phone number, an address, a
- *   floor, opening hours, a person's name);
+ *   floor, an office window, opening hours, a website or app, a person's name);
  * - the best passage lacks the question's key concept (丧葬费 is not answered by 抚恤金 alone);
  * - an amount is asked and the passage states no figure and no standard;
  * - the passage covers too little of the question, or the best passage of another document is
@@ -36,7 +36,7 @@ export type Verdict =
   | { grounded: false; weak: false; reason: 'nothing-found' | 'local-detail' | 'key-concept-missing' | 'no-amount' | 'low-coverage' | 'close-call' };
 
 const LOCAL_DETAIL =
-  /电话|号码|手机号|联系方式|地址|几楼|哪栋|门牌|往哪走|怎么走|几点|几号开|每个月几号|开门|关门|营业|上班时间|叫什么名字|名字叫|是谁|哪个律师事务所|哪家律所/u;
+  /电话|号码|手机号|联系方式|地址|几楼|哪栋|门牌|往哪走|怎么走|几点|几号开|每个月几号|开门|关门|营业|上班时间|叫什么名字|名字叫|是谁|哪个律师事务所|哪家律所|窗口|科室|哪个办公室|房间号|网址|网站|公众号|小程序|二维码|哪个银行|星期几|礼拜几|节假日/u;
 
 /** Asks for a detail only the bureau knows (phone, address, floor, hours, a name). */
 export const asksLocalDetail = (question: string): boolean => LOCAL_DETAIL.test(question);

@@ -44,6 +44,8 @@ const EXPANDED = 0.7;
 export const normalizeQuestion = (q: string): string =>
   q.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).trim();
 
+const IDENTIFIER = /^[0-9xX]{7,}$/u;
+
 const ARTICLE_REF = /第\s*([一二三四五六七八九十百零〇两\d]+)\s*条/u;
 
 interface WorkConcept {
@@ -102,7 +104,8 @@ export function analyzeQuery(raw: string): AnalyzedQuery {
     const at = lower.indexOf(t, pos);
     const start = at < 0 ? pos : at;
     pos = start + t.length;
-    if (STOPWORDS.has(t)) continue;
+    // An ID card or phone number says who asks, not what about.
+    if (STOPWORDS.has(t) || IDENTIFIER.test(t)) continue;
     concepts.push({ label: t, start, end: pos, forms: new Map([[t, [...t].length === 1 ? SINGLE_CHAR : ORIGINAL]]), original: true });
   }
   const packed = compact(lower);

@@ -15,6 +15,8 @@ export interface RerankInput {
   fused: number;
   /** For each concept of the question: the credit the passage (with its title and path) earns for it. */
   matched: number[];
+  /** The same without what only its glosses say: whether it names the key concept is read from its own words. */
+  ownMatched?: number[];
   /** Documents partly replaced by a newer one rank lower. */
   superseded: boolean;
   /** The newer document that replaced parts of this one, when it is in the knowledge base. */
@@ -24,6 +26,8 @@ export interface RerankInput {
   documentId: number;
   /** Rarity-weighted share of the question's characters in the passage (char-overlap.ts). */
   chars: number;
+  /** How closely the question says one of the passage's glosses (gloss-match.ts). */
+  gloss?: number;
 }
 
 export interface Evidence {
@@ -53,7 +57,11 @@ export interface Ranked extends Evidence {
   chars: number;
   /** Coverage of the question's last clause, what it asks (the last of query.ts clauseStarts). */
   askCoverage: number;
+  /** Each signal the score weighs, before weighting (for fitting the weights and for logs). */
+  signals: Signals;
 }
+
+export type Signals = Record<keyof RerankWeights, number>;
 
 /**
  * How much a concept of the question weighs (its rarity), and what each of its forms earns when a
@@ -66,9 +74,12 @@ export interface ConceptWeight {
 }
 
 /** What a text earns for a concept: the best of the forms it uses. */
-export function creditFor(cw: ConceptWeight, uses: (form: string) => boolean): number {
+export function creditFor(cw: ConceptWeight, uses: (form: string) => boolean | number): number {
   let best = 0;
-  for (const [form, w] of cw.forms) if (w > best && uses(form)) best = w;
+  for (const [form, w] of cw.forms) {
+    const share = Number(uses(form));
+    if (w * share > best) best = w * share;
+  }
   return Math.min(best, cw.weight);
 }
 
@@ -84,6 +95,8 @@ export interface RerankWeights {
   ask: number;
   /** Factor for a rule written for another audience than the question names. */
   audience: number;
+  /** How closely the question says one of the passage's glosses. */
+  gloss: number;
   /** Against long passages: coverage and shared characters grow with length alone (as BM25 normalises). */
   length: number;
   proximity: number;
@@ -91,7 +104,31 @@ export interface RerankWeights {
 
 // Chosen on the dev part of eval/policy and checked on the older sets (../shared/eval, tests/knowledge
 // held-out): a coarse grid, the best balance over all of them rather than the best on one.
-export const DEFAULT_WEIGHTS: RerankWeights = { fused: 1, coverage: 0.8, sentence: 0.2, answerType: 0.1, superseded: 0.8, audience: 0.8, ask: 0.4, document: 0, chars: 2, length: 0.1, proximity: 0.3 };
+export const DEFAULT_WEIGHTS: RerankWeights = { fused: 1, coverage: 0.8, sentence: 0.2, answerType: 0.1, superseded: 0.8, audience: 0.8, ask: 0.4, document: 0, chars: 2, length: 0.1, proximity: 0.3, gloss: 1 };
+
+/** The signals that add up to the score; the other two are factors. */
+const LINEAR = ['ask', 'fused', 'coverage', 'sentence', 'answerType', 'document', 'chars', 'length', 'proximity', 'gloss'] as const;
+
+/**
+ * Which of the question's concepts are in what it asks: the last clause with a word the knowledge
+ * base knows (elders tell the situation first and ask last; 这样对吗 alone asks about the clause
+ * before it). A clause that asks (低保怎么申请？) comes before one that only adds a detail (身份证…).
+ */
+export function askedConcepts(query: AnalyzedQuery, concepts: ConceptWeight[]): boolean[] {
+  const starts = clauseStarts(query.question);
+  const knownFrom = (s: number) => query.concepts.some((c, i) => (c.start ?? 0) >= s && concepts[i]!.forms.size > 0);
+  const end = (s: number) => starts.find((x) => x > s) ?? query.question.length;
+  const asking = (s: number) => ASKING.test(query.question.slice(s, end(s))) || answerTypesOf(query.question.slice(s, end(s))).length > 0;
+  const backwards = [...starts].reverse();
+  const askingAt = backwards.find((s) => knownFrom(s) && asking(s));
+  const from = askingAt ?? backwards.find(knownFrom) ?? 0;
+  // The asking clause alone when a detail follows it; else from the ask to the end.
+  const to = askingAt === undefined ? query.question.length : end(askingAt);
+  return query.concepts.map((c) => (c.start ?? 0) >= from && (c.start ?? 0) < to);
+}
+
+/** Marks of a question in a clause (besides the question words answer-type.ts knows). */
+const ASKING = /[？?]|吗|么|呢|不$|没$|怎么|什么|为什么|哪|谁|几/u;
 
 /** A newer document's best passage must cover this share of what an older one does to replace it. */
 const REPLACED_SHARE = 0.8;
@@ -126,7 +163,8 @@ export function bestEvidence(text: string, concepts: ConceptWeight[], types: Ans
       for (const cw of concepts) {
         const c = creditFor(cw, (f) => span.includes(f));
         w += c;
-        if (c > 0) held++;
+        // A lone character met in the sentence (选 of 选派, 好 of 身体好) does not make it hold the concept.
+        if (c > 0 && [...cw.forms.keys()].some((f) => [...f].length > 1 && span.includes(f))) held++;
       }
       const cov = w / total;
       const answers = types.length > 0 && givesAnswer(span, types);
@@ -177,10 +215,7 @@ export function rerank(query: AnalyzedQuery, concepts: ConceptWeight[], candidat
   // changed the amounts of 民发〔2007〕64号 but kept its 计发办法. An older passage that covers the
   // question clearly better than anything of the newer document is still the rule for it.
   // The ask is the last clause with a word the knowledge base knows: 这样对吗 alone asks about the clause before it.
-  const starts = clauseStarts(query.question);
-  const knownFrom = (s: number) => query.concepts.some((c, i) => (c.start ?? 0) >= s && concepts[i]!.forms.size > 0);
-  const from = [...starts].reverse().find(knownFrom) ?? 0;
-  const asked = query.concepts.map((c) => (c.start ?? 0) >= from);
+  const asked = askedConcepts(query, concepts);
   const askTotal = concepts.reduce((a, b, i) => a + (asked[i] ? b.weight : 0), 0) || total;
   const bestOfDoc = new Map<number, number>();
   for (const c of candidates) bestOfDoc.set(c.documentId, Math.max(bestOfDoc.get(c.documentId) ?? 0, c.matched.reduce((a, b) => a + b, 0) / total));
@@ -191,10 +226,12 @@ export function rerank(query: AnalyzedQuery, concepts: ConceptWeight[], candidat
       const ev = bestEvidence(c.text, concepts, types);
       const documentCoverage = byDoc.get(c.documentId)!.reduce((a, b) => a + b, 0) / total;
       const askCoverage = asked.some(Boolean) ? c.matched.reduce((a, m, i) => a + (asked[i] ? m : 0), 0) / askTotal : coverage;
-      let score = w.ask * askCoverage + w.fused * (c.fused / maxFused) + w.coverage * coverage + w.sentence * ev.sentenceCoverage + (ev.answersType ? w.answerType : 0) + w.document * documentCoverage + w.chars * c.chars - w.length * Math.log(Math.max(c.text.length, 40) / TYPICAL_LENGTH) + w.proximity * (ev.proximity ?? 0);
+      const signals: Signals = { ask: askCoverage, fused: c.fused / maxFused, coverage, sentence: ev.sentenceCoverage, answerType: ev.answersType ? 1 : 0, document: documentCoverage, chars: c.chars, length: -Math.log(Math.max(c.text.length, 40) / TYPICAL_LENGTH), proximity: ev.proximity ?? 0, gloss: c.gloss ?? 0, superseded: replaced ? 1 : 0, audience: c.otherAudience ? 1 : 0 };
+      let score = 0;
+      for (const k of LINEAR) score += w[k] * signals[k];
       if (replaced) score *= w.superseded;
       if (c.otherAudience) score *= w.audience;
-      return { chunkId: c.chunkId, coverage, askCoverage, score, retrieval: c.fused / maxFused, keyCovered: key < 0 || c.matched[key]! > 0, documentCoverage, chars: c.chars, ...ev };
+      return { chunkId: c.chunkId, coverage, askCoverage, score, signals, retrieval: c.fused / maxFused, keyCovered: key < 0 || (c.ownMatched ?? c.matched)[key]! > 0, documentCoverage, chars: c.chars, ...ev };
     })
     .sort((a, b) => b.score - a.score || a.chunkId - b.chunkId);
 }
@@ -215,11 +252,15 @@ const PERSON = /(?:人员|干部|党员|公务员|研究员|专家|家属|遗属
 export function keyConcept(query: AnalyzedQuery, concepts: ConceptWeight[]): number {
   // The thing asked about comes last, just before the question words (丧葬费给多少, 低保怎么申请),
   // after who and where (离休干部去世了，…): the last noun the knowledge base knows.
+  // In the clause that asks, when it names one (低保怎么申请？身份证… is about 低保).
+  const asked = askedConcepts(query, concepts);
   let key = -1;
+  let keyAsked = -1;
   concepts.forEach((cw, i) => {
     const c = query.concepts[i]!;
     if (!cw.forms.size || [...c.label].length < 2 || !c.original || !c.noun || GENERIC.has(c.label) || PERSON.test(c.label)) return;
     key = i;
+    if (asked[i]) keyAsked = i;
   });
-  return key;
+  return keyAsked >= 0 ? keyAsked : key;
 }

@@ -5,10 +5,11 @@ import { analyzeQuery, normalizeQuestion, type AnalyzedQuery } from './query.ts'
 import { plainMandarin } from './colloquial-lexicon.ts';
 import { createSoundIndex } from './sound-alike.ts';
 import { createVersionProbe } from './kb-version.ts';
+import { glossMatch } from './gloss-match.ts';
 import { charOverlap, createCharStats, questionChars } from './char-overlap.ts';
 import { otherAudience, questionAudience } from './audience.ts';
 import { judge, type GroundingThresholds, type Verdict } from './grounding.ts';
-import { creditFor, keyConcept, rerank, type ConceptWeight, type Evidence, type RerankInput, type RerankWeights } from './rerank.ts';
+import { creditFor, keyConcept, rerank, type ConceptWeight, type Evidence, type RerankInput, type RerankWeights, type Signals } from './rerank.ts';
 import { createArticleRetriever, createBigramRetriever, createVectorRetriever, createWordRetriever, idf, termStats, type Hit, type Retriever } from './retrievers.ts';
 
 export interface Passage {
@@ -39,6 +40,8 @@ export interface Passage {
   askCoverage?: number;
   /** How many of the question's concepts the knowledge base knows at all. */
   known?: number;
+  /** The reranker's signals for this passage (rerank.ts). */
+  signals?: Signals;
 }
 
 export interface SearchResult {
@@ -131,7 +134,7 @@ export function createKnowledgeSearch(deps: KnowledgeSearchDeps): KnowledgeSearc
 async function hydrate(db: Queryable, charStats: ReturnType<typeof createCharStats>, query: AnalyzedQuery, ranked: [number, number][], named: Set<number>, w?: RerankWeights): Promise<{ passages: Passage[]; key: string | null }> {
   if (!ranked.length) return { passages: [], key: null };
   const r = await db.query<Record<string, unknown>>(
-    `SELECT c.id, c.document_id, c.article, c.path, c.text, d.title, d.doc_number,
+    `SELECT c.id, c.document_id, c.article, c.path, c.text, c.glosses, d.title, d.doc_number,
             ARRAY(SELECT t FROM unnest(string_to_array(c.terms, ' ')) AS t WHERE t = ANY($2::text[])) AS used,
             (SELECT n.doc_number FROM kb_documents n WHERE n.doc_number = ANY(d.superseded_by) LIMIT 1) AS superseded_by,
             (SELECT n.id FROM kb_documents n WHERE n.doc_number = ANY(d.superseded_by) LIMIT 1) AS superseded_by_id
@@ -140,7 +143,8 @@ async function hydrate(db: Queryable, charStats: ReturnType<typeof createCharSta
   );
   const rows = new Map(r.rows.map((x) => [Number(x.id), x]));
   const concepts = await conceptWeights(db, query);
-  const qChars = questionChars(query.question, await charStats.load());
+  const stats = await charStats.load();
+  const qChars = questionChars(query.question, stats);
   const audience = questionAudience(query.question);
   const inputs: RerankInput[] = [];
   for (const [id, fused] of ranked) {
@@ -148,7 +152,13 @@ async function hydrate(db: Queryable, charStats: ReturnType<typeof createCharSta
     if (!x) continue;
     // Only the question's own forms come back from the passage's tokens (with its title and path).
     const used = new Set(x.used as string[]);
-    inputs.push({ chunkId: id, text: String(x.text), fused, matched: concepts.map((cw) => creditFor(cw, (f) => used.has(f))), superseded: !!x.superseded_by, supersededBy: x.superseded_by_id == null ? null : Number(x.superseded_by_id), otherAudience: otherAudience(audience, String(x.title)), documentId: Number(x.document_id), chars: charOverlap(qChars, String(x.text)) });
+    // A word met only in a gloss is how someone might say the topic, not what the passage says.
+    const own = `${String(x.title)}\n${String(x.path)}\n${String(x.text)}`;
+    const glosses = String(x.glosses ?? '');
+    const onlyGlossed = (f: string) => !!glosses && !own.includes(f) && glosses.includes(f);
+    const credit = (f: string) => (!used.has(f) ? 0 : onlyGlossed(f) ? GLOSS_ONLY : 1);
+    const ownCredit = (f: string) => used.has(f) && !onlyGlossed(f);
+    inputs.push({ chunkId: id, text: String(x.text), fused, matched: concepts.map((cw) => creditFor(cw, credit)), ownMatched: concepts.map((cw) => creditFor(cw, ownCredit)), superseded: !!x.superseded_by, supersededBy: x.superseded_by_id == null ? null : Number(x.superseded_by_id), otherAudience: otherAudience(audience, String(x.title)), documentId: Number(x.document_id), chars: charOverlap(qChars, String(x.text)), gloss: glossMatch(query.question, String(x.glosses ?? ''), stats) });
   }
   const out: Passage[] = rerank(query, concepts, inputs, w).map((rk) => {
     const x = rows.get(rk.chunkId)!;
@@ -170,12 +180,16 @@ async function hydrate(db: Queryable, charStats: ReturnType<typeof createCharSta
       documentCoverage: rk.documentCoverage,
       chars: rk.chars,
       askCoverage: rk.askCoverage,
+      signals: rk.signals,
     };
   });
   // A named article is what was asked for: it goes first whatever the other rankings say.
   const k = keyConcept(query, concepts);
   return { passages: [...out.filter((p) => named.has(p.chunkId)), ...out.filter((p) => !named.has(p.chunkId))], key: k < 0 ? null : query.concepts[k]!.label };
 }
+
+/** Credit for a word the passage holds only in its glosses (chosen on the dev part of eval/policy). */
+const GLOSS_ONLY = 0.7;
 
 /** Dictionary forms earn less than the elder's own word. */
 const EXPANDED_CREDIT = 0.7;

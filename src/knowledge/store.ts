@@ -85,10 +85,10 @@ export async function insertChunks(
 ): Promise<void> {
   if (!chunks.length) return;
   const definitions = enumeratedDefinitions(chunks.map((c) => c.text).join('\n'));
-  const fields = chunks.map((c) => indexFields(title, c.path, c.text, definitionContext(c.text, definitions)));
+  const fields = chunks.map((c) => indexFields(title, c.path, c.text, [definitionContext(c.text, definitions), ...(c.glosses ?? [])].filter(Boolean).join('\n')));
   const rows = await tx.query<{ id: string; ord: number }>(
-    `INSERT INTO kb_chunks (document_id, ord, article, article_no, path, text, terms, grams, n_terms, n_grams)
-     SELECT $1, * FROM unnest($2::int[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::int[])
+    `INSERT INTO kb_chunks (document_id, ord, article, article_no, path, text, terms, grams, n_terms, n_grams, glosses)
+     SELECT $1, * FROM unnest($2::int[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::int[], $11::text[])
      RETURNING id, ord`,
     [
       documentId,
@@ -101,6 +101,7 @@ export async function insertChunks(
       fields.map((f) => f.grams.join(' ')),
       fields.map((f) => f.terms.length),
       fields.map((f) => f.grams.length),
+      chunks.map((c) => (c.glosses ?? []).join('；')),
     ],
   );
   if (opts.stats !== false) await adjustStats(tx, documentId, +1);

@@ -33,5 +33,11 @@ describe('default knowledge', () => {
     const again = await ensureDefaultKnowledge(t.db, undefined, { dir });
     expect(again.loaded).toBe(true);
     expect(again.report!.documents.map((d) => d.status)).toEqual(['added', 'unchanged', 'unchanged']);
+    // A changed gloss file is a changed shipped set: only its document is indexed again.
+    fs.writeFileSync(path.join(dir, '003_binzang_guanli_tiaoli.glosses.tsv'), '第四条\t老人去世了能不能土葬\n');
+    const glossed = await ensureDefaultKnowledge(t.db, undefined, { dir });
+    expect(glossed.loaded).toBe(true);
+    expect(glossed.report!.documents.map((d) => d.status)).toEqual(['unchanged', 'updated', 'unchanged']);
+    expect(await ensureDefaultKnowledge(t.db, undefined, { dir })).toEqual({ loaded: false });
   });
 });
