@@ -41,6 +41,8 @@ export interface EvalAnswer {
   first?: { title: string; text: string; article?: string | null } | undefined;
   /** Shown for dev failures only. */
   debug?: unknown;
+  /** The best three passages whether or not the answer is grounded: what a model reranker chooses from. */
+  ranked?: { title: string; text: string }[];
 }
 
 export type Answer = (question: string) => Promise<EvalAnswer>;
@@ -74,6 +76,8 @@ const rates = (t: Tally) => ({ n: t.n, top1: round(t.right / (t.n || 1)), confid
 
 export interface PartReport {
   answerable: ReturnType<typeof rates>;
+  /** Ranking alone, grounded or not: the right passage first, or among the first three. */
+  ranking?: { top1: number; top3: number };
   unanswerable: { n: number; refused: number };
   byStyle: Record<string, ReturnType<typeof rates>>;
   byAnswerType: Record<string, ReturnType<typeof rates>>;
@@ -87,8 +91,12 @@ export async function evaluatePolicy(answer: Answer, sets: ReturnType<typeof loa
     const byStyle: Record<string, Tally> = {};
     const byType: Record<string, Tally> = {};
     const show = opts.verbose && part === 'dev';
+    let rankedFirst = 0;
+    let rankedTop3 = 0;
     for (const item of sets.answerable.filter((i) => partOf(i.id) === part)) {
       const a = await answer(item.question);
+      if (a.ranked?.[0] && matchesTarget(a.ranked[0], item.targets)) rankedFirst++;
+      if (a.ranked?.some((p) => matchesTarget(p, item.targets))) rankedTop3++;
       const verdict: keyof Omit<Tally, 'n'> = !a.grounded || !a.first ? 'refused' : matchesTarget(a.first, item.targets) ? 'right' : 'wrong';
       const tallies = [all, ...(item.style ?? ['plain']).map((s) => (byStyle[s] ??= { n: 0, right: 0, wrong: 0, refused: 0 })), (byType[item.answer_type ?? 'other'] ??= { n: 0, right: 0, wrong: 0, refused: 0 })];
       for (const t of tallies) {
@@ -108,6 +116,7 @@ export async function evaluatePolicy(answer: Answer, sets: ReturnType<typeof loa
     }
     out[part] = {
       answerable: rates(all),
+      ranking: { top1: round(rankedFirst / (all.n || 1)), top3: round(rankedTop3 / (all.n || 1)) },
       unanswerable: { n: un.length, refused: round(refused / (un.length || 1)) },
       byStyle: Object.fromEntries(Object.entries(byStyle).sort().map(([k, v]) => [k, rates(v)])),
       byAnswerType: Object.fromEntries(Object.entries(byType).sort().map(([k, v]) => [k, rates(v)])),

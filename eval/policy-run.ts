@@ -15,6 +15,7 @@ import { ingestPaths } from '../src/knowledge/ingest.ts';
 import { DEFAULT_KNOWLEDGE_DIR } from '../src/knowledge/default-knowledge.ts';
 import { evaluate, readEvalCases } from '../src/knowledge/evaluate.ts';
 import { createPolicyAnswerer } from '../src/knowledge/policy-answerer.ts';
+import { createKnowledgeSearch } from '../src/knowledge/search.ts';
 import { evaluatePolicy, loadPolicySets } from './policy-eval.ts';
 import type { Part } from './split.ts';
 
@@ -28,11 +29,12 @@ export async function runPolicyEval(opts: { parts?: Part[]; verbose?: boolean; o
   try {
     await migrate(db);
     await ingestPaths(db, [DEFAULT_KNOWLEDGE_DIR], { embedder });
-    const answerer = createPolicyAnswerer({ db, config, embedder, chat: null });
+    const search = createKnowledgeSearch({ db, embedder });
+    const answerer = createPolicyAnswerer({ db, config, embedder, chat: null, search });
     const policy = await evaluatePolicy(
       async (q) => {
-        const a = await answerer.answerDetailed(q);
-        return { grounded: a.grounded, first: a.passages[0], debug: a.reason };
+        const [a, ranked] = await Promise.all([answerer.answerDetailed(q), search.search(q, { k: 3 })]);
+        return { grounded: a.grounded, first: a.passages[0], debug: a.reason, ranked: ranked.passages };
       },
       loadPolicySets(path.join(here, 'policy')),
       { parts: opts.parts ?? ['dev', 'test'], verbose: !!opts.verbose },
