@@ -15,9 +15,9 @@ export interface CharStats {
 }
 
 // Characters that say nothing about a topic: pronouns, particles, question words, the commonest verbs.
-const COMMON = new Set([...'的了是不在有个人们我你他她这那一上下中大小来去到说要会能可以和与或也都就还又被把给让对从为以之其等子儿头年月日天时里外多少几什么怎样哪谁家吗呢吧啊嘛么没得很想问过着该些呀哎嗯']);
+export const COMMON_CHARS = new Set([...'的了是不在有个人们我你他她这那一上下中大小来去到说要会能可以和与或也都就还又被把给让对从为以之其等子儿头年月日天时里外多少几什么怎样哪谁家吗呢吧啊嘛么没得很想问过着该些呀哎嗯']);
 
-const HAN = /\p{Script=Han}/u;
+export const HAN = /\p{Script=Han}/u;
 
 export function createCharStats(db: Queryable, probe: VersionProbe = createVersionProbe(db)): { load(): Promise<CharStats> } {
   let cached: { version: string; stats: CharStats } | null = null;
@@ -38,7 +38,7 @@ export function createCharStats(db: Queryable, probe: VersionProbe = createVersi
 /** The question's content characters with their weights. */
 export function questionChars(question: string, stats: CharStats): Map<string, number> {
   const out = new Map<string, number>();
-  for (const ch of question) if (HAN.test(ch) && !COMMON.has(ch)) out.set(ch, stats.idf(ch));
+  for (const ch of question) if (HAN.test(ch) && !COMMON_CHARS.has(ch)) out.set(ch, stats.idf(ch));
   return out;
 }
 

@@ -1,8 +1,4 @@
-import type { CharStats } from './char-overlap.ts';
-
-const HAN = /\p{Script=Han}/u;
-// The same function characters char-overlap.ts leaves out: they make any two phrases look alike.
-const COMMON = new Set([...'的了是不在有个人们我你他她这那一上下中大小来去到说要会能可以和与或也都就还又被把给让对从为以之其等子儿头年月日天时里外多少几什么怎样哪谁家吗呢吧啊嘛么没得很想问过着该些呀哎嗯']);
+import { COMMON_CHARS, HAN, type CharStats } from './char-overlap.ts';
 
 const bigramsOf = (s: string): Set<string> => {
   const chars = [...s].filter((c) => HAN.test(c));
@@ -26,7 +22,7 @@ export function glossMatch(question: string, glosses: string, stats: CharStats):
     let total = 0;
     let hit = 0;
     for (const ch of new Set(g)) {
-      if (!HAN.test(ch) || COMMON.has(ch)) continue;
+      if (!HAN.test(ch) || COMMON_CHARS.has(ch)) continue;
       const w = stats.idf(ch);
       total += w;
       if (qChars.has(ch)) hit += w;
