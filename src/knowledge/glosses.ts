@@ -26,8 +26,6 @@ export interface GlossFile {
 /** The gloss file of a document file: 001_x.txt → 001_x.glosses.tsv. */
 export const glossFileOf = (file: string): string => path.join(path.dirname(file), `${path.basename(file, path.extname(file))}.glosses.tsv`);
 
-export const isGlossFile = (file: string): boolean => /\.glosses\.tsv$/iu.test(file);
-
 const SEPARATORS = /[；;]/u;
 /** A phrase longer than this is not a gloss but pasted text. */
 const MAX_PHRASE = 40;

@@ -6,7 +6,7 @@ import { isJinqiuError, InputError } from '../kernel/errors.ts';
 import type { Logger } from '../kernel/logger.ts';
 import { knowledgeInputLimits, readInputFile, type KnowledgeInputLimits } from '../kernel/input-file.ts';
 import { chunkDocument } from './chunker.ts';
-import { attachGlosses, isGlossFile, readGlossFile, unmatchedLabels } from './glosses.ts';
+import { attachGlosses, readGlossFile, unmatchedLabels } from './glosses.ts';
 import { extractMeta } from './document-meta.ts';
 import { embeddingInput, ensureVectorIndex, type Embedder } from './embeddings.ts';
 import { extractText, formatOf } from './extract-text.ts';
@@ -43,7 +43,7 @@ export function collectFiles(paths: string[]): string[] {
     if (!st) throw new InputError(`no such file or folder: ${p}`, `找不到文件或文件夹：${p}`);
     if (st.isDirectory()) {
       for (const name of fs.readdirSync(p).sort()) if (!name.startsWith('.')) walk(path.join(p, name), false);
-    } else if (explicit || (formatOf(p) && !isGlossFile(p) && !/^readme\b/i.test(path.basename(p)))) {
+    } else if (explicit || (formatOf(p) && !/^readme\b/i.test(path.basename(p)))) {
       out.push(path.resolve(p));
     }
   };
@@ -79,8 +79,9 @@ export async function ingestFile(db: Db, file: string, opts: IngestOptions = {})
   const extracted = await extractText(file, data, limits);
   const meta = extractMeta(file, extracted.text, extracted.declaredTitle, extracted.meta);
   const chunks = attachGlosses(chunkDocument(extracted.text), glossFile?.glosses);
-  if (glossFile && (glossFile.rejected.length || unmatchedLabels(chunks, glossFile.glosses).length)) {
-    opts.log?.warn({ file: source, unreadableLines: glossFile.rejected, unknownArticles: unmatchedLabels(chunks, glossFile.glosses) }, 'some glosses were not used');
+  const unknownArticles = glossFile ? unmatchedLabels(chunks, glossFile.glosses) : [];
+  if (glossFile && (glossFile.rejected.length || unknownArticles.length)) {
+    opts.log?.warn({ file: source, unreadableLines: glossFile.rejected, unknownArticles }, 'some glosses were not used');
   }
   if (!chunks.length) {
     throw new InputError(`${source}: no text found; nothing was written`, `文件《${source}》里没有可以读取的文字，没有导入。`);

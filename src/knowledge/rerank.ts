@@ -57,11 +57,10 @@ export interface Ranked extends Evidence {
   chars: number;
   /** Coverage of the question's last clause, what it asks (the last of query.ts clauseStarts). */
   askCoverage: number;
-  /** Each signal the score weighs, before weighting (for fitting the weights and for logs). */
-  signals: Signals;
 }
 
-export type Signals = Record<keyof RerankWeights, number>;
+/** Each signal the score weighs, before weighting. */
+type Signals = Record<keyof RerankWeights, number>;
 
 /**
  * How much a concept of the question weighs (its rarity), and what each of its forms earns when a
@@ -198,12 +197,11 @@ function proximityIn(span: string, concepts: ConceptWeight[]): number {
   return near / (at.length - 1);
 }
 
-export function rerank(query: AnalyzedQuery, concepts: ConceptWeight[], candidates: RerankInput[], w: RerankWeights = DEFAULT_WEIGHTS): Ranked[] {
+export function rerank(query: AnalyzedQuery, concepts: ConceptWeight[], candidates: RerankInput[], w: RerankWeights = DEFAULT_WEIGHTS, key = keyConcept(query, concepts)): Ranked[] {
   if (!candidates.length) return [];
   const types = answerTypesOf(query.question);
   const total = concepts.reduce((a, b) => a + b.weight, 0) || 1;
   const maxFused = Math.max(...candidates.map((c) => c.fused)) || 1;
-  const key = keyConcept(query, concepts);
   // A document that speaks of the question's concepts across its articles is about the topic asked.
   const byDoc = new Map<number, number[]>();
   for (const c of candidates) {
@@ -231,7 +229,7 @@ export function rerank(query: AnalyzedQuery, concepts: ConceptWeight[], candidat
       for (const k of LINEAR) score += w[k] * signals[k];
       if (replaced) score *= w.superseded;
       if (c.otherAudience) score *= w.audience;
-      return { chunkId: c.chunkId, coverage, askCoverage, score, signals, retrieval: c.fused / maxFused, keyCovered: key < 0 || (c.ownMatched ?? c.matched)[key]! > 0, documentCoverage, chars: c.chars, ...ev };
+      return { chunkId: c.chunkId, coverage, askCoverage, score, retrieval: c.fused / maxFused, keyCovered: key < 0 || (c.ownMatched ?? c.matched)[key]! > 0, documentCoverage, chars: c.chars, ...ev };
     })
     .sort((a, b) => b.score - a.score || a.chunkId - b.chunkId);
 }

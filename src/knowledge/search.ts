@@ -9,7 +9,7 @@ import { glossMatch } from './gloss-match.ts';
 import { charOverlap, createCharStats, questionChars } from './char-overlap.ts';
 import { otherAudience, questionAudience } from './audience.ts';
 import { judge, type GroundingThresholds, type Verdict } from './grounding.ts';
-import { creditFor, keyConcept, rerank, type ConceptWeight, type Evidence, type RerankInput, type RerankWeights, type Signals } from './rerank.ts';
+import { creditFor, keyConcept, rerank, type ConceptWeight, type Evidence, type RerankInput, type RerankWeights } from './rerank.ts';
 import { createArticleRetriever, createBigramRetriever, createVectorRetriever, createWordRetriever, idf, termStats, type Hit, type Retriever } from './retrievers.ts';
 
 export interface Passage {
@@ -40,8 +40,6 @@ export interface Passage {
   askCoverage?: number;
   /** How many of the question's concepts the knowledge base knows at all. */
   known?: number;
-  /** The reranker's signals for this passage (rerank.ts). */
-  signals?: Signals;
 }
 
 export interface SearchResult {
@@ -160,7 +158,8 @@ async function hydrate(db: Queryable, charStats: ReturnType<typeof createCharSta
     const ownCredit = (f: string) => used.has(f) && !onlyGlossed(f);
     inputs.push({ chunkId: id, text: String(x.text), fused, matched: concepts.map((cw) => creditFor(cw, credit)), ownMatched: concepts.map((cw) => creditFor(cw, ownCredit)), superseded: !!x.superseded_by, supersededBy: x.superseded_by_id == null ? null : Number(x.superseded_by_id), otherAudience: otherAudience(audience, String(x.title)), documentId: Number(x.document_id), chars: charOverlap(qChars, String(x.text)), gloss: glossMatch(query.question, String(x.glosses ?? ''), stats) });
   }
-  const out: Passage[] = rerank(query, concepts, inputs, w).map((rk) => {
+  const k = keyConcept(query, concepts);
+  const out: Passage[] = rerank(query, concepts, inputs, w, k).map((rk) => {
     const x = rows.get(rk.chunkId)!;
     return {
       chunkId: rk.chunkId,
@@ -180,11 +179,9 @@ async function hydrate(db: Queryable, charStats: ReturnType<typeof createCharSta
       documentCoverage: rk.documentCoverage,
       chars: rk.chars,
       askCoverage: rk.askCoverage,
-      signals: rk.signals,
     };
   });
   // A named article is what was asked for: it goes first whatever the other rankings say.
-  const k = keyConcept(query, concepts);
   return { passages: [...out.filter((p) => named.has(p.chunkId)), ...out.filter((p) => !named.has(p.chunkId))], key: k < 0 ? null : query.concepts[k]!.label };
 }
 
