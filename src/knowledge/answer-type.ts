@@ -34,6 +34,17 @@ const GIVES: Record<AnswerType, RegExp> = {
   eligibility: /符合|条件|享受|给予|可以|对.{1,20}的|纳入|属于|适用|领取/u,
 };
 
+// An amount of money: a sum, a multiple or share of a pay or income, or the standard that sets it.
+// An age (八十周岁) or a period is a figure too, but not what 多少钱 asks for.
+const MONEY_ASKED = /多少钱|几块|几个钱|给多少|发多少|补多少|报多少|领多少|交多少|收多少|多少(?:补贴|补助|津贴|费|金)/u;
+const MONEY = /[0-9０-９.]+\s*(?:元|万元|万)|[一二三四五六七八九十百千万两半]+(?:元|倍)|倍|百分之|%|％|标准|计发|工资|基数|金额|额度|缓交|减交|免交|免费|无偿|具体事项/u;
+
+/** Whether the question asks how much money (not how old, how long or how many times). */
+export const asksMoney = (question: string): boolean => MONEY_ASKED.test(question);
+
+/** Whether a sentence states a sum of money or the standard that sets it. */
+export const givesMoney = (sentence: string): boolean => MONEY.test(sentence);
+
 /** Whether a sentence gives one of the kinds of answer asked for. */
 export function givesAnswer(sentence: string, types: AnswerType[]): boolean {
   return types.some((t) => GIVES[t].test(sentence));

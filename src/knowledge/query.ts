@@ -82,16 +82,20 @@ function findPhrase(lower: string, packed: { text: string; at: number[] }, phras
 let domainWordSet: Set<string> | undefined;
 const domainWords = () => (domainWordSet ??= new Set(userDictionaryWords()));
 
+// 我就想问一下, 请问, 打听一下: an ask begins after them. 问 alone is no mark (慰问, 问题, 顾问).
+const ASK_MARK = /(?:我|俺|额)?(?:就|只|还)?(?:想|要|请|就)(?:问|打听|请教)(?:一下|一哈|一声|下|问)?|(?:问|打听|请教)(?:一下|一哈)/gu;
+
 /**
  * Where each clause of the question begins, in order (the first is 0). The last is where the ask
  * begins: elders tell the situation first (我老伴是离休的，上个月去世了) and ask last (抚恤金怎么算); a
- * run-on without punctuation is all one clause.
+ * run-on without punctuation is one clause unless the speaker says where the ask begins (我想问一下).
  */
 export function clauseStarts(question: string): number[] {
   const trimmed = question.replace(/[？?！!。，,；;\s]+$/u, '');
   const out = [0];
   for (const m of trimmed.matchAll(/[，,。；;！!？?\s]/gu)) out.push(m.index! + 1);
-  return out;
+  for (const m of trimmed.matchAll(ASK_MARK)) if (m.index! > 0) out.push(m.index! + m[0].length);
+  return [...new Set(out)].sort((a, b) => a - b);
 }
 
 export function analyzeQuery(raw: string): AnalyzedQuery {

@@ -4,7 +4,8 @@ import { ingestPaths } from '../../src/knowledge/ingest.ts';
 import { DEFAULT_KNOWLEDGE_DIR } from '../../src/knowledge/default-knowledge.ts';
 import { plainMandarin } from '../../src/knowledge/colloquial-lexicon.ts';
 import { createSoundIndex, soundOf } from '../../src/knowledge/sound-alike.ts';
-import { answerTypesOf, givesAnswer } from '../../src/knowledge/answer-type.ts';
+import { answerTypesOf, asksMoney, givesAnswer, givesMoney } from '../../src/knowledge/answer-type.ts';
+import { clauseStarts } from '../../src/knowledge/query.ts';
 import { asksLocalDetail } from '../../src/knowledge/grounding.ts';
 import { createKnowledgeSearch, type KnowledgeSearch } from '../../src/knowledge/search.ts';
 import { documentKind } from '../../src/knowledge/document-kind.ts';
@@ -42,6 +43,20 @@ describe('kinds of answer', () => {
     expect(answerTypesOf('什么时候发')).toContain('time');
     expect(givesAnswer('按本人生前40个月基本工资发给', ['amount'])).toBe(true);
     expect(givesAnswer('国家鼓励地方建立高龄津贴制度', ['amount'])).toBe(false);
+  });
+  it('tells a question about money from one about an age, and answers money only with a sum or a standard', () => {
+    expect(asksMoney('这个补助一年能给多少')).toBe(true);
+    expect(asksMoney('护理费多少钱')).toBe(true);
+    expect(asksMoney('多大岁数能领')).toBe(false);
+    expect(givesMoney('七十五周岁以上的老人可以申请')).toBe(false);
+    expect(givesMoney('按上一年度人均可支配收入的2倍发给')).toBe(true);
+    expect(givesMoney('补助标准由县级人民政府确定')).toBe(true);
+  });
+  it('finds where a spoken question without punctuation starts to ask', () => {
+    const q = '老伴前年走了我一个人过我就想问一下那个补贴咋领';
+    expect(q.slice(clauseStarts(q).at(-1))).toBe('那个补贴咋领');
+    // 慰问 and 问题 are words, not the start of an ask.
+    expect(clauseStarts('慰问金的问题')).toEqual([0]);
   });
   it('knows a report from a rule, and a detail only the bureau knows', () => {
     expect(documentKind('某某县离退休干部服务工作调研报告')).toBe('report');
