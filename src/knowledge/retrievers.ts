@@ -4,6 +4,7 @@ import { vectorParam } from '../db/vector.ts';
 import { shortTitle } from './index-text.ts';
 import { createVersionProbe, type VersionProbe } from './kb-version.ts';
 import type { AnalyzedQuery, QueryTerm } from './query.ts';
+import { tokenCounter } from './token-counts.ts';
 
 export interface Hit {
   chunkId: number;
@@ -48,7 +49,7 @@ const CANDIDATE_BUDGET = 500;
 
 /**
  * BM25 over a tsvector column. Candidates are the chunks holding one of the query's rarer terms,
- * read through the GIN index one term at a time (rarest first, within a postings budget, so
+ * read through the GIN index (the rarest terms first, within a postings budget, so
  * latency stays flat as the corpus grows: a chunk with only common words cannot rank high anyway).
  * The candidates' token lists are then scored exactly (true term frequency, document frequencies
  * from kb_term_stats) in process: tsvector functions are slow to call row by row, above all in
@@ -86,21 +87,19 @@ function createLexicalRetriever(db: Queryable, name: string, field: 'tsv' | 'gsv
         seeds.push(term);
         budget += df;
       }
-      // One GIN lookup per seed term (a nested loop over bitmap index scans); field and the token
-      // column come from the fixed list above.
-      // Only the query's own tokens come back (with repeats, for term frequency) plus the length:
-      // shipping whole token lists of hundreds of rows cost more than the search itself.
-      const r = await db.query<{ id: string; tokens: string[]; len: number }>(
-        `SELECT c.id, c.${columns.len} AS len,
-                ARRAY(SELECT t FROM unnest(string_to_array(c.${columns.tokens}, ' ')) AS t WHERE t = ANY($2::text[])) AS tokens
-         FROM (SELECT DISTINCT c.id FROM unnest($1::text[]) AS s(term) JOIN kb_chunks c ON c.${field} @@ to_tsquery('simple', quote_literal(s.term))) AS ids
-         JOIN kb_chunks c ON c.id = ids.id`,
-        [seeds, wanted],
+      // The seed terms OR-ed into one tsquery: one pass over the GIN index and each candidate row read
+      // once (a join per seed term made the planner hash-join a scan of the whole table). Field and
+      // token column come from the fixed list above. The token lists come back as plain strings and
+      // are counted in process (token-counts.ts): unnesting them in SQL cost most of the search.
+      const r = await db.query<{ id: string; tokens: string; len: number }>(
+        `SELECT c.id, c.${columns.len} AS len, c.${columns.tokens} AS tokens FROM kb_chunks c
+         WHERE c.${field} @@ to_tsquery('simple', array_to_string(ARRAY(SELECT quote_literal(s) FROM unnest($1::text[]) AS s), ' | '))`,
+        [seeds],
       );
+      const count = tokenCounter(wanted);
       const scored: Hit[] = [];
       for (const row of r.rows) {
-        const tf = new Map<string, number>();
-        for (const tok of row.tokens) tf.set(tok, (tf.get(tok) ?? 0) + 1);
+        const tf = count(row.tokens);
         const norm = K1 * (1 - B + (B * Number(row.len)) / stats.avgLen);
         // Within a form the parts add up; within a concept only the best form counts, so a question
         // is not outweighed by how many synonyms the dictionary lists for one word.
