@@ -17,6 +17,7 @@ describe('tokenCounter', () => {
       ['x.y x+y (x) x', ['x.y', 'x+y', '(x)', 'x', '.']],
       ['', ['抚恤金']],
       ['抚恤金', []],
+      ['𠀋𠀋 𠀋 a𠀋', ['𠀋', '𠀋𠀋']],
     ];
     for (const [tokens, wanted] of cases) expect(tokenCounter(wanted)(tokens)).toEqual(bySplit(tokens, wanted));
   });
