@@ -5,7 +5,7 @@ import { analyzeQuery, normalizeQuestion, type AnalyzedQuery } from './query.ts'
 import { plainMandarin } from './colloquial-lexicon.ts';
 import { createSoundIndex } from './sound-alike.ts';
 import { createVersionProbe } from './kb-version.ts';
-import { glossMatch } from './gloss-match.ts';
+import { glossMatcher } from './gloss-match.ts';
 import { charOverlap, createCharStats, questionChars } from './char-overlap.ts';
 import { otherAudience, questionAudience } from './audience.ts';
 import { tokenCounter } from './token-counts.ts';
@@ -156,6 +156,7 @@ async function hydrate(db: Queryable, charStats: ReturnType<typeof createCharSta
   const stats = await charStats.load();
   const qChars = questionChars(query.question, stats);
   const audience = questionAudience(query.question);
+  const gloss = glossMatcher(query.question, stats);
   const inputs: RerankInput[] = [];
   for (const [id, fused] of ranked) {
     const x = rows.get(id);
@@ -168,7 +169,7 @@ async function hydrate(db: Queryable, charStats: ReturnType<typeof createCharSta
     const onlyGlossed = (f: string) => !!glosses && !own.includes(f) && glosses.includes(f);
     const credit = (f: string) => (!used.has(f) ? 0 : onlyGlossed(f) ? GLOSS_ONLY : 1);
     const ownCredit = (f: string) => used.has(f) && !onlyGlossed(f);
-    inputs.push({ chunkId: id, text: String(x.text), fused, matched: concepts.map((cw) => creditFor(cw, credit)), ownMatched: concepts.map((cw) => creditFor(cw, ownCredit)), superseded: !!x.superseded_by, supersededBy: x.superseded_by_id == null ? null : Number(x.superseded_by_id), otherAudience: otherAudience(audience, String(x.title)), documentId: Number(x.document_id), chars: charOverlap(qChars, String(x.text)), gloss: glossMatch(query.question, String(x.glosses ?? ''), stats) });
+    inputs.push({ chunkId: id, text: String(x.text), fused, matched: concepts.map((cw) => creditFor(cw, credit)), ownMatched: concepts.map((cw) => creditFor(cw, ownCredit)), superseded: !!x.superseded_by, supersededBy: x.superseded_by_id == null ? null : Number(x.superseded_by_id), otherAudience: otherAudience(audience, String(x.title)), documentId: Number(x.document_id), chars: charOverlap(qChars, String(x.text)), gloss: gloss(String(x.glosses ?? '')) });
   }
   const k = keyConcept(query, concepts);
   const out: Passage[] = rerank(query, concepts, inputs, w, k).map((rk) => {
