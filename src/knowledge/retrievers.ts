@@ -4,6 +4,8 @@ import { vectorParam } from '../db/vector.ts';
 import { shortTitle } from './index-text.ts';
 import { createVersionProbe, type VersionProbe } from './kb-version.ts';
 import type { AnalyzedQuery, QueryTerm } from './query.ts';
+import { tokenCounter } from './token-counts.ts';
+import { createTokenLists } from './token-lists.ts';
 
 export interface Hit {
   chunkId: number;
@@ -23,6 +25,9 @@ export interface TermStats {
 }
 
 export const idf = (n: number, df: number): number => Math.log(1 + (n - df + 0.5) / (df + 0.5));
+
+/** Where a retriever reads term statistics: termStats itself, or a batch of them (term-stats-batch.ts). */
+export type TermStatsSource = (field: 'tsv' | 'gsv', terms: string[]) => Promise<TermStats>;
 
 export async function termStats(db: Queryable, field: 'tsv' | 'gsv', terms: string[]): Promise<TermStats> {
   // One round trip: the field's totals, joined with the document frequency of each term present.
@@ -48,20 +53,21 @@ const CANDIDATE_BUDGET = 500;
 
 /**
  * BM25 over a tsvector column. Candidates are the chunks holding one of the query's rarer terms,
- * read through the GIN index one term at a time (rarest first, within a postings budget, so
+ * read through the GIN index (the rarest terms first, within a postings budget, so
  * latency stays flat as the corpus grows: a chunk with only common words cannot rank high anyway).
  * The candidates' token lists are then scored exactly (true term frequency, document frequencies
  * from kb_term_stats) in process: tsvector functions are slow to call row by row, above all in
  * PGlite's WASM build, while a few hundred short token lists score in well under a millisecond.
  */
-function createLexicalRetriever(db: Queryable, name: string, field: 'tsv' | 'gsv', pick: (q: AnalyzedQuery) => QueryTerm[]): Retriever {
-  const columns = field === 'tsv' ? { tokens: 'terms', len: 'n_terms' } : { tokens: 'grams', len: 'n_grams' };
+function createLexicalRetriever(db: Queryable, probe: VersionProbe, statsOf: TermStatsSource, name: string, field: 'tsv' | 'gsv', pick: (q: AnalyzedQuery) => QueryTerm[]): Retriever {
+  const columns = field === 'tsv' ? ({ tokens: 'terms', len: 'n_terms' } as const) : ({ tokens: 'grams', len: 'n_grams' } as const);
+  const tokenLists = createTokenLists(db, columns.tokens, probe);
   return {
     name,
     async search(q, k) {
       const terms = pick(q);
       if (!terms.length) return [];
-      const stats = await termStats(db, field, terms.map((t) => t.term));
+      const stats = await statsOf(field, terms.map((t) => t.term));
       if (!stats.n) return [];
       // Terms in most chunks say almost nothing and would only make the postings long.
       const keep = terms.filter((t) => {
@@ -86,21 +92,23 @@ function createLexicalRetriever(db: Queryable, name: string, field: 'tsv' | 'gsv
         seeds.push(term);
         budget += df;
       }
-      // One GIN lookup per seed term (a nested loop over bitmap index scans); field and the token
-      // column come from the fixed list above.
-      // Only the query's own tokens come back (with repeats, for term frequency) plus the length:
-      // shipping whole token lists of hundreds of rows cost more than the search itself.
-      const r = await db.query<{ id: string; tokens: string[]; len: number }>(
-        `SELECT c.id, c.${columns.len} AS len,
-                ARRAY(SELECT t FROM unnest(string_to_array(c.${columns.tokens}, ' ')) AS t WHERE t = ANY($2::text[])) AS tokens
-         FROM (SELECT DISTINCT c.id FROM unnest($1::text[]) AS s(term) JOIN kb_chunks c ON c.${field} @@ to_tsquery('simple', quote_literal(s.term))) AS ids
-         JOIN kb_chunks c ON c.id = ids.id`,
-        [seeds, wanted],
+      // The seed terms OR-ed into one tsquery: one pass over the GIN index and each candidate row read
+      // once (a join per seed term made the planner hash-join a scan of the whole table). Field and
+      // length column come from the fixed list above. The token lists come from the process's cache
+      // (token-lists.ts) and are counted there (token-counts.ts): unnesting them in SQL, or even
+      // shipping them every time, cost most of the search.
+      const r = await db.query<{ id: string; len: number }>(
+        `SELECT c.id, c.${columns.len} AS len FROM kb_chunks c
+         WHERE c.${field} @@ to_tsquery('simple', array_to_string(ARRAY(SELECT quote_literal(s) FROM unnest($1::text[]) AS s), ' | '))`,
+        [seeds],
       );
+      const lists = await tokenLists.get(r.rows.map((row) => Number(row.id)));
+      const count = tokenCounter(wanted);
       const scored: Hit[] = [];
       for (const row of r.rows) {
-        const tf = new Map<string, number>();
-        for (const tok of row.tokens) tf.set(tok, (tf.get(tok) ?? 0) + 1);
+        const tokens = lists.get(Number(row.id));
+        if (tokens === undefined) continue;
+        const tf = count(tokens);
         const norm = K1 * (1 - B + (B * Number(row.len)) / stats.avgLen);
         // Within a form the parts add up; within a concept only the best form counts, so a question
         // is not outweighed by how many synonyms the dictionary lists for one word.
@@ -134,8 +142,9 @@ function weightOf(t: QueryTerm, stats: TermStats, caps: Map<number, number>): nu
   return t.weight * (t.expanded && cap !== undefined ? Math.min(w, cap) : w);
 }
 
-export const createWordRetriever = (db: Queryable) => createLexicalRetriever(db, 'words', 'tsv', (q) => q.terms);
-export const createBigramRetriever = (db: Queryable) => createLexicalRetriever(db, 'bigrams', 'gsv', (q) => q.grams);
+const direct = (db: Queryable): TermStatsSource => (field, terms) => termStats(db, field, terms);
+export const createWordRetriever = (db: Queryable, probe: VersionProbe = createVersionProbe(db), stats = direct(db)) => createLexicalRetriever(db, probe, stats, 'words', 'tsv', (q) => q.terms);
+export const createBigramRetriever = (db: Queryable, probe: VersionProbe = createVersionProbe(db), stats = direct(db)) => createLexicalRetriever(db, probe, stats, 'bigrams', 'gsv', (q) => q.grams);
 
 /** Nearest passages by embedding (cosine), through the per-dimension HNSW index. */
 export function createVectorRetriever(db: Queryable, embedder: Embedder): Retriever {

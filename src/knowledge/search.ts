@@ -5,12 +5,14 @@ import { analyzeQuery, normalizeQuestion, type AnalyzedQuery } from './query.ts'
 import { plainMandarin } from './colloquial-lexicon.ts';
 import { createSoundIndex } from './sound-alike.ts';
 import { createVersionProbe } from './kb-version.ts';
-import { glossMatch } from './gloss-match.ts';
+import { glossMatcher } from './gloss-match.ts';
 import { charOverlap, createCharStats, questionChars } from './char-overlap.ts';
 import { otherAudience, questionAudience } from './audience.ts';
+import { tokenCounter } from './token-counts.ts';
 import { judge, type GroundingThresholds, type Verdict } from './grounding.ts';
 import { creditFor, keyConcept, rerank, type ConceptWeight, type Evidence, type RerankInput, type RerankWeights } from './rerank.ts';
-import { createArticleRetriever, createBigramRetriever, createVectorRetriever, createWordRetriever, idf, termStats, type Hit, type Retriever } from './retrievers.ts';
+import { createArticleRetriever, createBigramRetriever, createVectorRetriever, createWordRetriever, idf, termStats, type Hit, type Retriever, type TermStatsSource } from './retrievers.ts';
+import { createTermStatsBatch } from './term-stats-batch.ts';
 
 export interface Passage {
   chunkId: number;
@@ -87,7 +89,9 @@ export function createKnowledgeSearch(deps: KnowledgeSearchDeps): KnowledgeSearc
   const { db } = deps;
   const probe = createVersionProbe(db);
   const article = createArticleRetriever(db, probe);
-  const retrievers: Retriever[] = [createWordRetriever(db), createBigramRetriever(db)];
+  // The retrievers' and the concept weights' term statistics are read in one round trip per search.
+  const stats = createTermStatsBatch(db);
+  const retrievers: Retriever[] = [createWordRetriever(db, probe, stats), createBigramRetriever(db, probe, stats)];
   if (deps.embedder) retrievers.push(createVectorRetriever(db, deps.embedder));
   const sounds = createSoundIndex(db, probe);
   const chars = createCharStats(db, probe);
@@ -100,6 +104,9 @@ export function createKnowledgeSearch(deps: KnowledgeSearchDeps): KnowledgeSearc
       const query = analyzeQuery(heard.text);
       const active = retrievers.filter((r) => !opts.only || opts.only.includes(r.name));
       const depth = Math.max(k * 4, 20);
+      // Asked for now, with the retrievers' statistics; a rejection is seen by hydrate or ignored.
+      const concepts = conceptWeights(db, query, stats);
+      concepts.catch(() => {});
       const [articleHits, ...lists] = await Promise.all([
         !opts.only || opts.only.includes('article') ? article.search(query, k) : Promise.resolve([]),
         ...active.map((r) =>
@@ -121,7 +128,7 @@ export function createKnowledgeSearch(deps: KnowledgeSearchDeps): KnowledgeSearc
       articleHits.forEach((h, i) => fused.set(h.chunkId, Math.max(fused.get(h.chunkId) ?? 0, 1 / (RRF_K + i + 1))));
       const ranked = [...fused].sort((a, b) => b[1] - a[1]).slice(0, Math.max(k, CANDIDATES));
       const articleIds = new Set(articleHits.map((h) => h.chunkId));
-      const { passages, key } = await hydrate(db, chars, query, ranked, articleIds, deps.weights);
+      const { passages, key } = await hydrate(db, chars, query, ranked, articleIds, concepts, deps.weights);
       const verdict = judge(query.question, passages, !!passages[0] && articleIds.has(passages[0].chunkId), deps.thresholds);
       return { query, passages: passages.slice(0, k), grounded: verdict.grounded, verdict, key, byRetriever, heard: heard.fixes };
     },
@@ -129,34 +136,40 @@ export function createKnowledgeSearch(deps: KnowledgeSearchDeps): KnowledgeSearc
 }
 
 /** Loads the candidates, weighs the question's concepts by rarity, and reranks (rerank.ts). */
-async function hydrate(db: Queryable, charStats: ReturnType<typeof createCharStats>, query: AnalyzedQuery, ranked: [number, number][], named: Set<number>, w?: RerankWeights): Promise<{ passages: Passage[]; key: string | null }> {
+async function hydrate(db: Queryable, charStats: ReturnType<typeof createCharStats>, query: AnalyzedQuery, ranked: [number, number][], named: Set<number>, weights: Promise<ConceptWeight[]>, w?: RerankWeights): Promise<{ passages: Passage[]; key: string | null }> {
   if (!ranked.length) return { passages: [], key: null };
-  const r = await db.query<Record<string, unknown>>(
-    `SELECT c.id, c.document_id, c.article, c.path, c.text, c.glosses, d.title, d.doc_number,
-            ARRAY(SELECT t FROM unnest(string_to_array(c.terms, ' ')) AS t WHERE t = ANY($2::text[])) AS used,
-            (SELECT n.doc_number FROM kb_documents n WHERE n.doc_number = ANY(d.superseded_by) LIMIT 1) AS superseded_by,
-            (SELECT n.id FROM kb_documents n WHERE n.doc_number = ANY(d.superseded_by) LIMIT 1) AS superseded_by_id
-     FROM kb_chunks c JOIN kb_documents d ON d.id = c.document_id WHERE c.id = ANY($1::bigint[])`,
-    [ranked.map(([id]) => id), [...new Set(query.concepts.flatMap((c) => c.forms))]],
-  );
+  // The token list comes back whole and is searched in process (token-counts.ts): filtering it in
+  // SQL cost more per row. The newer document is looked up once per row, not once per column.
+  const [r, concepts] = await Promise.all([
+    db.query<Record<string, unknown>>(
+      `SELECT c.id, c.document_id, c.article, c.path, c.text, c.glosses, c.terms, d.title, d.doc_number,
+              s.doc_number AS superseded_by, s.id AS superseded_by_id
+       FROM kb_chunks c JOIN kb_documents d ON d.id = c.document_id
+       LEFT JOIN LATERAL (SELECT n.id, n.doc_number FROM kb_documents n WHERE n.doc_number = ANY(d.superseded_by) LIMIT 1) s ON true
+       WHERE c.id = ANY($1::bigint[])`,
+      [ranked.map(([id]) => id)],
+    ),
+    weights,
+  ]);
   const rows = new Map(r.rows.map((x) => [Number(x.id), x]));
-  const concepts = await conceptWeights(db, query);
+  const usedOf = tokenCounter(query.concepts.flatMap((c) => c.forms));
   const stats = await charStats.load();
   const qChars = questionChars(query.question, stats);
   const audience = questionAudience(query.question);
+  const gloss = glossMatcher(query.question, stats);
   const inputs: RerankInput[] = [];
   for (const [id, fused] of ranked) {
     const x = rows.get(id);
     if (!x) continue;
-    // Only the question's own forms come back from the passage's tokens (with its title and path).
-    const used = new Set(x.used as string[]);
+    // Which of the question's forms the passage's tokens (with its title and path) hold.
+    const used = new Set(usedOf(String(x.terms)).keys());
     // A word met only in a gloss is how someone might say the topic, not what the passage says.
     const own = `${String(x.title)}\n${String(x.path)}\n${String(x.text)}`;
     const glosses = String(x.glosses ?? '');
     const onlyGlossed = (f: string) => !!glosses && !own.includes(f) && glosses.includes(f);
     const credit = (f: string) => (!used.has(f) ? 0 : onlyGlossed(f) ? GLOSS_ONLY : 1);
     const ownCredit = (f: string) => used.has(f) && !onlyGlossed(f);
-    inputs.push({ chunkId: id, text: String(x.text), fused, matched: concepts.map((cw) => creditFor(cw, credit)), ownMatched: concepts.map((cw) => creditFor(cw, ownCredit)), superseded: !!x.superseded_by, supersededBy: x.superseded_by_id == null ? null : Number(x.superseded_by_id), otherAudience: otherAudience(audience, String(x.title)), documentId: Number(x.document_id), chars: charOverlap(qChars, String(x.text)), gloss: glossMatch(query.question, String(x.glosses ?? ''), stats) });
+    inputs.push({ chunkId: id, text: String(x.text), fused, matched: concepts.map((cw) => creditFor(cw, credit)), ownMatched: concepts.map((cw) => creditFor(cw, ownCredit)), superseded: !!x.superseded_by, supersededBy: x.superseded_by_id == null ? null : Number(x.superseded_by_id), otherAudience: otherAudience(audience, String(x.title)), documentId: Number(x.document_id), chars: charOverlap(qChars, String(x.text)), gloss: gloss(String(x.glosses ?? '')) });
   }
   const k = keyConcept(query, concepts);
   const out: Passage[] = rerank(query, concepts, inputs, w, k).map((rk) => {
@@ -192,9 +205,9 @@ const GLOSS_ONLY = 0.7;
 const EXPANDED_CREDIT = 0.7;
 
 /** Rarity (idf) of each concept of the question and of each of its forms (rerank.ts ConceptWeight). */
-export async function conceptWeights(db: Queryable, query: AnalyzedQuery): Promise<ConceptWeight[]> {
+export async function conceptWeights(db: Queryable, query: AnalyzedQuery, statsOf: TermStatsSource = (f, t) => termStats(db, f, t)): Promise<ConceptWeight[]> {
   const forms = [...new Set(query.concepts.flatMap((c) => c.forms))];
-  const stats = await termStats(db, 'tsv', forms);
+  const stats = await statsOf('tsv', forms);
   return query.concepts.map((c) => {
     const formWeights = new Map<string, number>();
     c.forms.forEach((f, i) => {
