@@ -3,7 +3,6 @@ import type { AnalyzedQuery } from './query.ts';
 import type { Passage, SearchResult } from './search.ts';
 import { documentKind } from './document-kind.ts';
 import { documentAudiences, type Audience } from './audience.ts';
-import { parallelRule } from './grounding.ts';
 
 export interface OfficeContact {
   officeName: string;
@@ -42,8 +41,7 @@ export function toCitation(p: Passage): Citation {
 export function citedPassages(result: SearchResult, max = 3): Passage[] {
   if (!result.grounded || !result.passages.length) return [];
   const best = result.passages[0]!;
-  const parallel = result.verdict?.reason === 'parallel-rules' ? parallelRule(result.query.question, result.passages) : null;
-  if (parallel) return [best, parallel];
+  if (result.verdict?.reason === 'parallel-rules') return [best, result.verdict.also];
   const rest = result.passages.filter((p) => p !== best && p.coverage >= Math.max(0.5, best.coverage * 0.85));
   return [best, ...rest].slice(0, max);
 }

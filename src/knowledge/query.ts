@@ -1,6 +1,6 @@
 import { parseChineseNumber } from '../kernel/cn-numbers.ts';
 import { EXPANSIONS, STOPWORDS, userDictionaryWords } from './domain-dictionary.ts';
-import { bigrams, nounsOf, segment, segmentExact } from './segmenter.ts';
+import { bigrams, nounsOf, personNamesOf, segment, segmentExact } from './segmenter.ts';
 
 /** A search term; terms of one concept compete (the best form counts), forms sum their parts. */
 export interface QueryTerm {
@@ -20,6 +20,8 @@ export interface Concept {
   original: boolean;
   /** The question's word is a noun: a thing asked about, a candidate key concept. */
   noun: boolean;
+  /** The question's word is a person's name (我是李秀英): who asks, not what about. */
+  person?: boolean;
   /** Where it starts in the question (UTF-16 offset). */
   start?: number;
 }
@@ -152,13 +154,16 @@ export function analyzeQuery(raw: string): AnalyzedQuery {
     });
   });
   const nouns = nounsOf(question);
+  // Every word inside a name (王/桂兰 of 王桂兰) is part of who asks.
+  const nameSpans = [...personNamesOf(question)].flatMap((n) => [...question.matchAll(new RegExp(n, 'gu'))].map((m) => [m.index!, m.index! + n.length] as const));
+  const inName = (c: WorkConcept) => c.original && nameSpans.some(([a, b]) => c.start >= a && c.end <= b);
   const art = ARTICLE_REF.exec(question);
   const no = art ? parseChineseNumber(art[1]!) : null;
   const result: AnalyzedQuery = {
     question,
     terms,
     grams,
-    concepts: concepts.map((c) => ({ label: c.label, forms: [...c.forms.keys()], original: c.original, noun: nouns.has(c.label), start: c.start })),
+    concepts: concepts.map((c) => ({ label: c.label, forms: [...c.forms.keys()], original: c.original, noun: nouns.has(c.label), ...(inName(c) ? { person: true } : {}), start: c.start })),
   };
   if (art && no) result.article = { hint: question.slice(0, art.index).replace(/[《》“”"'\s]/gu, '').replace(/^(请问|我想问|问一下)/u, ''), no };
   return result;

@@ -9,7 +9,7 @@ import { glossMatcher } from './gloss-match.ts';
 import { charOverlap, createCharStats, questionChars } from './char-overlap.ts';
 import { otherAudience, questionAudience } from './audience.ts';
 import { tokenCounter } from './token-counts.ts';
-import { judge, type GroundingThresholds, type Verdict } from './grounding.ts';
+import { DEFAULT_POLICY, judge, type GroundingPolicy, type Verdict } from './grounding.ts';
 import { creditFor, keyConcept, rerank, type ConceptWeight, type Evidence, type RerankInput, type RerankWeights } from './rerank.ts';
 import { createArticleRetriever, createBigramRetriever, createVectorRetriever, createWordRetriever, idf, termStats, type Hit, type Retriever, type TermStatsSource } from './retrievers.ts';
 import { createTermStatsBatch } from './term-stats-batch.ts';
@@ -74,7 +74,7 @@ export interface KnowledgeSearchDeps {
   embedder?: Embedder | null | undefined;
   log?: Logger | undefined;
   /** When the best passage counts as an answer (grounding.ts); the defaults were chosen on the dev part of eval/policy. */
-  thresholds?: GroundingThresholds;
+  thresholds?: GroundingPolicy;
   /** Reranker weights (rerank.ts); the defaults were chosen on the dev part of eval/policy. */
   weights?: RerankWeights;
 }
@@ -129,11 +129,21 @@ export function createKnowledgeSearch(deps: KnowledgeSearchDeps): KnowledgeSearc
       const ranked = [...fused].sort((a, b) => b[1] - a[1]).slice(0, Math.max(k, CANDIDATES));
       const articleIds = new Set(articleHits.map((h) => h.chunkId));
       const { passages, key } = await hydrate(db, chars, query, ranked, articleIds, concepts, deps.weights);
-      const verdict = judge(query.question, passages, !!passages[0] && articleIds.has(passages[0].chunkId), deps.thresholds);
+      const policy = deps.thresholds ?? DEFAULT_POLICY;
+      const bar = passages[0]?.keyCovered && lexicalAgreement(passages[0], byRetriever) ? policy.agreed : policy.disputed;
+      const verdict = judge(query.question, passages, !!passages[0] && articleIds.has(passages[0].chunkId), bar);
       return { query, passages: passages.slice(0, k), grounded: verdict.grounded, verdict, key, byRetriever, heard: heard.fixes };
     },
   };
 }
+
+/** The keyword retrievers, each alone, put first the passage the reranker put first. */
+function lexicalAgreement(top: Passage, byRetriever: Record<string, Hit[]>): boolean {
+  const firsts = LEXICAL.map((name) => byRetriever[name]?.[0]?.chunkId);
+  return firsts.every((id) => id === top.chunkId);
+}
+
+const LEXICAL = ['words', 'bigrams'];
 
 /** Loads the candidates, weighs the question's concepts by rarity, and reranks (rerank.ts). */
 async function hydrate(db: Queryable, charStats: ReturnType<typeof createCharStats>, query: AnalyzedQuery, ranked: [number, number][], named: Set<number>, weights: Promise<ConceptWeight[]>, w?: RerankWeights): Promise<{ passages: Passage[]; key: string | null }> {
@@ -154,7 +164,9 @@ async function hydrate(db: Queryable, charStats: ReturnType<typeof createCharSta
   const rows = new Map(r.rows.map((x) => [Number(x.id), x]));
   const usedOf = tokenCounter(query.concepts.flatMap((c) => c.forms));
   const stats = await charStats.load();
-  const qChars = questionChars(query.question, stats);
+  // The asker's name is no character the answer should share.
+  const names = query.concepts.filter((c, i) => c.person && concepts[i]!.weight === 0).map((c) => c.label);
+  const qChars = questionChars(names.reduce((q, n) => q.replaceAll(n, ''), query.question), stats);
   const audience = questionAudience(query.question);
   const gloss = glossMatcher(query.question, stats);
   const inputs: RerankInput[] = [];
@@ -214,8 +226,9 @@ export async function conceptWeights(db: Queryable, query: AnalyzedQuery, statsO
       const df = stats.df.get(f) ?? 0;
       if (df > 0) formWeights.set(f, idf(stats.n, df) * (i === 0 && c.original ? 1 : EXPANDED_CREDIT));
     });
-    // A word no passage uses (天气) still counts against coverage, as a fairly rare word would.
-    let w = formWeights.size ? Math.max(...formWeights.values()) : idf(stats.n, Math.max(1, stats.n * 0.02));
+    // A word no passage uses (天气) still counts against coverage, as a fairly rare word would; the
+    // asker's own name (我是李秀英) does not.
+    let w = formWeights.size ? Math.max(...formWeights.values()) : c.person ? 0 : idf(stats.n, Math.max(1, stats.n * 0.02));
     // A lone character (做, 发, 管) says little about what the question is about.
     if ([...c.label].length === 1) {
       w /= 2;

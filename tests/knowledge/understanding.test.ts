@@ -115,4 +115,14 @@ describe('on the shipped knowledge base', () => {
     expect(r.query.question).toContain('去世');
     expect(r.passages.slice(0, 3).some((p) => /抚恤/.test(p.text))).toBe(true);
   });
+  it('does not count the asker introducing herself against the answer', async () => {
+    const plain = await search.search('五保户咋申请');
+    const named = await search.search('我是王桂兰，五保户咋申请');
+    const name = named.query.concepts.filter((c) => '王桂兰'.includes(c.label));
+    expect(name.length).toBeGreaterThan(0);
+    expect(name.every((c) => c.person)).toBe(true);
+    expect(named.passages[0]!.chunkId).toBe(plain.passages[0]!.chunkId);
+    expect(named.passages[0]!.coverage).toBeCloseTo(plain.passages[0]!.coverage, 2);
+    expect(named.grounded).toBe(plain.grounded);
+  });
 });
