@@ -76,7 +76,8 @@ export function createPolicyAnswerer(deps: PolicyAnswererDeps): PolicyAnswerer &
       return deterministic(outcome.reason);
     }
     const chosen = outcome.cited.map((i) => given[i]!);
-    if (!acceptable(result.query.question, chosen[0]!)) {
+    // The passage the checks already grounded stands; any other must pass them on its own (the higher bar).
+    if (chosen[0] !== result.passages[0] && !acceptable(result.query.question, chosen[0]!)) {
       deps.log?.info({ article: chosen[0]!.article }, 'policy answer: the model picked a passage that does not answer; deterministic fallback');
       return deterministic('model picked a passage that does not answer the question');
     }

@@ -138,6 +138,15 @@ describe('policy answers', () => {
     expect(a.citations[0]!.article).not.toBe('第十一条');
   });
 
+  it('LLM: the passage the checks grounded keeps the model\'s plain answer, even when it cleared only the lower bar', async () => {
+    // The retrievers agree on 第二十七条, which covers the question too thinly for the higher bar a model's own pick must clear.
+    reply = () => ({ content: '退休时缴费年限够了的，退休后不再交医保[1]。' });
+    const a = await createPolicyAnswerer({ db: t.db, config: llmConfig() }).answerDetailed('退休了医保还要交钱不');
+    expect(a.mode).toBe('llm');
+    expect(a.citations[0]!.article).toBe('第二十七条');
+    expect(a.answer.split('\n')[0]).toBe('退休时缴费年限够了的，退休后不再交医保。');
+  });
+
   it('LLM: a model that picks a wrong passage is overruled by the deterministic checks', async () => {
     // The question is about 低保; the model says an unrelated passage answers it.
     reply = (body) => {
