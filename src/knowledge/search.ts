@@ -9,7 +9,7 @@ import { glossMatcher } from './gloss-match.ts';
 import { charOverlap, createCharStats, questionChars } from './char-overlap.ts';
 import { otherAudience, questionAudience } from './audience.ts';
 import { tokenCounter } from './token-counts.ts';
-import { DEFAULT_POLICY, judge, type GroundingPolicy, type Verdict } from './grounding.ts';
+import { barFor, judge, type GroundingPolicy, type Verdict } from './grounding.ts';
 import { creditFor, keyConcept, rerank, type ConceptWeight, type Evidence, type RerankInput, type RerankWeights } from './rerank.ts';
 import { createArticleRetriever, createBigramRetriever, createVectorRetriever, createWordRetriever, idf, termStats, type Hit, type Retriever, type TermStatsSource } from './retrievers.ts';
 import { createTermStatsBatch } from './term-stats-batch.ts';
@@ -129,8 +129,7 @@ export function createKnowledgeSearch(deps: KnowledgeSearchDeps): KnowledgeSearc
       const ranked = [...fused].sort((a, b) => b[1] - a[1]).slice(0, Math.max(k, CANDIDATES));
       const articleIds = new Set(articleHits.map((h) => h.chunkId));
       const { passages, key } = await hydrate(db, chars, query, ranked, articleIds, concepts, deps.weights);
-      const policy = deps.thresholds ?? DEFAULT_POLICY;
-      const bar = passages[0]?.keyCovered && lexicalAgreement(passages[0], byRetriever) ? policy.agreed : policy.disputed;
+      const bar = barFor(query.question, passages[0], !!passages[0] && lexicalAgreement(passages[0], byRetriever), deps.thresholds);
       const verdict = judge(query.question, passages, !!passages[0] && articleIds.has(passages[0].chunkId), bar);
       return { query, passages: passages.slice(0, k), grounded: verdict.grounded, verdict, key, byRetriever, heard: heard.fixes };
     },

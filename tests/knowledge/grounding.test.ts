@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, judge } from '../../src/knowledge/grounding.ts';
+import { barFor, DEFAULT_POLICY, judge } from '../../src/knowledge/grounding.ts';
 import type { Passage } from '../../src/knowledge/search.ts';
 
 // A passage as the reranker leaves it; only what the grounding checks read matters here.
@@ -40,5 +40,14 @@ describe('two bars for an answer', () => {
   it('never lowers the bar for what regulations do not say', () => {
     const ps = [passage({ coverage: 0.9, askCoverage: 0.9, chars: 0.9 })];
     expect(judge('低保窗口在几楼', [...ps], false, DEFAULT_POLICY.agreed)).toMatchObject({ grounded: false, reason: 'local-detail' });
+  });
+  it('lowers the bar only for agreement on a passage with the key concept or the kind of answer asked', () => {
+    const p = passage({});
+    expect(barFor('低保户申请要走啥程序', p, false)).toBe(DEFAULT_POLICY.disputed);
+    expect(barFor('低保户申请要走啥程序', p, true)).toBe(DEFAULT_POLICY.agreed);
+    const keyless = passage({ keyCovered: false });
+    expect(barFor('这个协议算不算数，合不合法', keyless, true)).toBe(DEFAULT_POLICY.agreed);
+    expect(barFor('这个补助能给多少', keyless, true)).toBe(DEFAULT_POLICY.disputed);
+    expect(barFor('这个协议', keyless, true)).toBe(DEFAULT_POLICY.disputed);
   });
 });
