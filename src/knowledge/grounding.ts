@@ -46,7 +46,7 @@ export interface GroundingPolicy {
 export const DEFAULT_THRESHOLDS: GroundingThresholds = { minCoverage: 0.35, minChars: 0.5, minSentence: 0.2, minMargin: 0.2, strongCoverage: 0.8, strongMargin: 0.12 };
 
 export const DEFAULT_POLICY: GroundingPolicy = {
-  agreed: { minCoverage: 0.25, minChars: 0.2, minSentence: 0.2, minMargin: 0.08, strongCoverage: 0.7, strongMargin: 0.12 },
+  agreed: { minCoverage: 0.25, minChars: 0.2, minSentence: 0.2, minMargin: 0.08, strongCoverage: 0.6, strongMargin: 0.12 },
   disputed: DEFAULT_THRESHOLDS,
 };
 
