@@ -1,6 +1,6 @@
 import { parseChineseNumber } from '../kernel/cn-numbers.ts';
 import { EXPANSIONS, STOPWORDS, userDictionaryWords } from './domain-dictionary.ts';
-import { bigrams, nounsOf, personNamesOf, segment, segmentExact } from './segmenter.ts';
+import { bigrams, segment, segmentExact, wordClassesOf } from './segmenter.ts';
 
 /** A search term; terms of one concept compete (the best form counts), forms sum their parts. */
 export interface QueryTerm {
@@ -100,6 +100,13 @@ export function clauseStarts(question: string): number[] {
   return [...new Set(out)].sort((a, b) => a - b);
 }
 
+/** Where `word` occurs in `text`, as [start, end) offsets. */
+function spansOf(text: string, word: string): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + word.length)) out.push([i, i + word.length]);
+  return out;
+}
+
 export function analyzeQuery(raw: string): AnalyzedQuery {
   const question = normalizeQuestion(raw);
   const lower = question.toLowerCase();
@@ -153,9 +160,9 @@ export function analyzeQuery(raw: string): AnalyzedQuery {
       for (const g of new Set(bigrams(form))) grams.push({ term: g, weight, concept: ci, form: fi, expanded });
     });
   });
-  const nouns = nounsOf(question);
+  const { nouns, names } = wordClassesOf(question);
   // Every word inside a name (王/桂兰 of 王桂兰) is part of who asks.
-  const nameSpans = [...personNamesOf(question)].flatMap((n) => [...question.matchAll(new RegExp(n, 'gu'))].map((m) => [m.index!, m.index! + n.length] as const));
+  const nameSpans = [...names].flatMap((n) => spansOf(question, n));
   const inName = (c: WorkConcept) => c.original && nameSpans.some(([a, b]) => c.start >= a && c.end <= b);
   const art = ARTICLE_REF.exec(question);
   const no = art ? parseChineseNumber(art[1]!) : null;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { Jieba } from '@node-rs/jieba';
+import { SURNAMES } from '../kernel/surnames.ts';
 import { userDictionaryWords } from './domain-dictionary.ts';
 
 let jieba: Jieba | undefined;
@@ -74,23 +75,21 @@ export function segmentDictionary(text: string): string[] {
 // Nouns and noun-like words (jieba's tags): what a question is about, as opposed to who, where and when.
 const NOUN_TAGS = new Set(['n', 'nz', 'vn', 'j', 'l', 'an', 'nt']);
 
-/** The words of the text jieba tags as nouns (not places, people, times or numbers). */
-export function nounsOf(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const { tag, word } of instance().tag(text, true)) if (NOUN_TAGS.has(tag)) out.add(word.toLowerCase());
-  return out;
-}
-
-// The commonest surnames (about nine in ten people in Shaanxi): 我是李秀英 names someone, 我是党员 does not.
-const SURNAMES = new Set([...'王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文党屈权南同寇']);
-
-// 我是李秀英， / 我叫王建国 / 我姓张: the asker introducing herself.
+// 我是李秀英， / 我叫王建国 / 我姓张: the asker introducing herself. jieba knows few given names.
 const INTRODUCTION = /(?:我|本人)(?:是|叫|姓)([\u4e00-\u9fff]{2,3})(?=[，,。！!？?\s]|$)/gu;
 
-/** The people's names in the text: jieba's name tag, and the name an asker introduces herself with. */
-export function personNamesOf(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const { tag, word } of instance().tag(text, true)) if (tag === 'nr') out.add(word);
-  for (const m of text.matchAll(INTRODUCTION)) if (SURNAMES.has(m[1]![0]!)) out.add(m[1]!);
-  return out;
+/**
+ * The words of the text by what they are, from one tagging pass: `nouns`, those jieba tags as nouns
+ * (not places, people, times or numbers); `names`, people's names (jieba's name tag, and the name an
+ * asker introduces herself with when it starts with a surname: 我是李秀英, not 我是党员).
+ */
+export function wordClassesOf(text: string): { nouns: Set<string>; names: Set<string> } {
+  const nouns = new Set<string>();
+  const names = new Set<string>();
+  for (const { tag, word } of instance().tag(text, true)) {
+    if (NOUN_TAGS.has(tag)) nouns.add(word.toLowerCase());
+    else if (tag === 'nr') names.add(word);
+  }
+  for (const m of text.matchAll(INTRODUCTION)) if (SURNAMES.has(m[1]![0]!)) names.add(m[1]!);
+  return { nouns, names };
 }
