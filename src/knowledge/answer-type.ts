@@ -24,8 +24,10 @@ export function answerTypesOf(question: string): AnswerType[] {
 // A figure that is an amount: money, months, multiples, shares, ages. A bare year or date (2011年8月1日)
 // is not how much anyone gets.
 const AMOUNT = /[0-9０-９.]+\s*(?:元|万元|万|个月|倍|%|％|周岁|岁|级|档)|[一二三四五六七八九十百千万两半]+(?:个月|倍|周岁|岁|元|%|％|级)|百分之|倍/u;
+// Words that state or set an amount without a figure: the standard, how it is computed, a waiver.
+const STANDARD = '标准|计发|基数|金额|额度|缓交|减交|免交|免费|无偿|具体事项';
 const GIVES: Record<AnswerType, RegExp> = {
-  amount: new RegExp(`${AMOUNT.source}|标准|计发|计算|工资之和|基数|金额|额度|缓交|减交|免交|免费|无偿|具体事项`, 'u'),
+  amount: new RegExp(`${AMOUNT.source}|${STANDARD}|计算|工资之和`, 'u'),
   time: /\d{4}年|[一二三四五六七八九十\d]+(?:个月|年|日|天|周|次)|每月|每年|每周|周[一二三四五六日]|上午|下午|之日|期限|以前|以后|起|时限|先行|及时|农历/u,
   where: /机构|部门|人民政府|委员会|所在地|乡镇|街道|办事处|民政|公安|卫生|人民法院|审批|受理|负责|向/u,
   procedure: /程序|下列|提交|提出|证明|材料|审核|承诺|核查|凭|持|结算|上门|送学|评议|测评|手续/u,
@@ -37,7 +39,7 @@ const GIVES: Record<AnswerType, RegExp> = {
 // An amount of money: a sum, a multiple or share of a pay or income, or the standard that sets it.
 // An age (八十周岁) or a period is a figure too, but not what 多少钱 asks for.
 const MONEY_ASKED = /多少钱|几块|几个钱|给多少|发多少|补多少|报多少|领多少|交多少|收多少|多少(?:补贴|补助|津贴|费|金)/u;
-const MONEY = /[0-9０-９.]+\s*(?:元|万元|万)|[一二三四五六七八九十百千万两半]+(?:元|倍)|倍|百分之|%|％|标准|计发|工资|基数|金额|额度|缓交|减交|免交|免费|无偿|具体事项/u;
+const MONEY = new RegExp(`[0-9０-９.]+\\s*(?:元|万元|万)|[一二三四五六七八九十百千万两半]+(?:元|倍)|倍|百分之|%|％|工资|${STANDARD}`, 'u');
 
 /** Whether the question asks how much money (not how old, how long or how many times). */
 export const asksMoney = (question: string): boolean => MONEY_ASKED.test(question);

@@ -61,5 +61,3 @@ export function glossMatcher(question: string, stats: CharStats): (glosses: stri
     return best;
   };
 }
-
-export const glossMatch = (question: string, glosses: string, stats: CharStats): number => glossMatcher(question, stats)(glosses);

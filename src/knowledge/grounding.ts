@@ -32,10 +32,12 @@ export interface GroundingThresholds {
  * put first, three readings of the question agree on where its answer is, and a lower bar serves if
  * the passage also holds the question's key concept or gives the kind of answer asked for (whether
  * it is allowed, who must, where to go): such agreement was rarely wrong on the dev part. Otherwise
- * the ranking itself is in doubt, and the passage must cover the question well and clearly lead. Both chosen on the dev part of eval/policy (230 answerable, 75 unanswerable questions): the
- * highest top-1 with at most 4% confidently wrong and at least 96% of the unanswerable refused (a
- * margin below the targets of 5% and 90%: held-out questions are refused less often than dev ones),
- * inside a plateau rather than at its edge.
+ * the ranking itself is in doubt, and the passage must cover the question well and clearly lead.
+ *
+ * Both bars were chosen on the dev part of eval/policy (230 answerable, 75 unanswerable questions at
+ * the time): the highest top-1 with at most 4% confidently wrong and at least 96% of the unanswerable
+ * refused, a margin below the targets of 5% and 90% because held-out questions are refused less
+ * often than dev ones; inside a plateau rather than at its edge.
  */
 export interface GroundingPolicy {
   agreed: GroundingThresholds;
