@@ -7,6 +7,7 @@ import { DEFAULT_KNOWLEDGE_DIR } from '../../src/knowledge/default-knowledge.ts'
 import { createPolicyAnswerer } from '../../src/knowledge/policy-answerer.ts';
 import { composeDeterministic, furtherReading, plainAnswer } from '../../src/knowledge/compose-answer.ts';
 import { listGaps } from '../../src/knowledge/gaps.ts';
+import { acceptable } from '../../src/knowledge/grounding.ts';
 import { createKnowledgeSearch, type KnowledgeSearch, type Passage, type SearchResult } from '../../src/knowledge/search.ts';
 import type { Queryable } from '../../src/db/types.ts';
 
@@ -142,6 +143,8 @@ describe('policy answers', () => {
     // The retrievers agree on 第二十七条, which covers the question too thinly for the higher bar a model's own pick must clear.
     reply = () => ({ content: '退休时缴费年限够了的，退休后不再交医保[1]。' });
     const a = await createPolicyAnswerer({ db: t.db, config: llmConfig() }).answerDetailed('退休了医保还要交钱不');
+    // The premise: on its own, this passage would not clear the higher bar.
+    expect(acceptable('退休了医保还要交钱不', a.passages[0]!)).toBe(false);
     expect(a.mode).toBe('llm');
     expect(a.citations[0]!.article).toBe('第二十七条');
     expect(a.answer.split('\n')[0]).toBe('退休时缴费年限够了的，退休后不再交医保。');
