@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { FileError, InputError } from '../kernel/errors.ts';
 import { loadExcelJs } from './load-exceljs.ts';
+import { readPartsInOrder } from './xlsx-parts.ts';
 import type { Cell } from './row-validator.ts';
 import type { RawBook, RawRow, RawSheet, ReadLimits } from './read-table.ts';
 
@@ -11,6 +12,7 @@ import type { RawBook, RawRow, RawSheet, ReadLimits } from './read-table.ts';
  * columns reads 联系方式 in both, a 镇 cell merged down over ten elders gives each of them the town.
  * The streaming reader does not report merges, so the sheet's XML is watched as it passes for its
  * <mergeCell> entries and its <row> elements (the count of rows read is checked against the latter).
+ * The parts come from the zip's central directory, not from one pass over it (xlsx-parts.ts).
  */
 
 interface SheetStream extends AsyncIterable<ExcelJS.Row> {
@@ -101,6 +103,7 @@ export async function readXlsx(buf: Buffer, label: string, limits: ReadLimits): 
   const skippedSheets: { name: string; why: string }[] = [];
   let total = 0;
   try {
+    await readPartsInOrder(reader, buf);
     for await (const ws of reader as unknown as AsyncIterable<SheetStream>) {
       const watch: XmlWatch = { rowTags: 0, merges: [] };
       ws.iterator = watchXml(ws.iterator, watch);
