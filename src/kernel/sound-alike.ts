@@ -152,7 +152,10 @@ export class SoundMatcher {
     const o = this.opts;
     if (o.boundaries === 'word-start' && i > 0 && o.isWord?.(chars[i - 1]! + chars[i]!)) return null;
     // A word spelled right here is kept unless a longer known word sounds like the stretch (养老 of 养老经 → 养老金).
-    const exact = this.exactLength(chars, i);
+    let exact = this.exactLength(chars, i);
+    // A known word the dictionary splits here is no word to keep: 能报 of 能|报|消 (the knowledge base
+    // has 能报 from 不能报销) must not hide 报消 → 报销.
+    if (bounds && exact > 1 && Array.from({ length: exact - 1 }, (_, k) => i + k + 1).some((b) => bounds.has(b))) exact = 0;
     let best: { entry: Entry; len: number } | null = null;
     for (const first of readings[i] ?? []) {
       for (const e of this.byFirst.get(first) ?? []) {
@@ -162,6 +165,7 @@ export class SoundMatcher {
         if (!e.sounds.every((s, j) => readings[i + j]!.includes(s))) continue;
         const window = chars.slice(i, i + len);
         const heard = window.join('');
+        if (heard === e.word) continue;
         const shared = window.filter((c, j) => c === [...e.word][j]).length;
         if (len - shared > (o.maxChanged ?? len) || shared < (o.minShared ?? 0)) continue;
         if (window.some((c) => this.keep.has(c)) || o.isWord?.(heard)) continue;

@@ -25,4 +25,13 @@ describe('one sound-alike matcher with options', () => {
     const m = new SoundMatcher(['人意'], { boundaries: 'tokens', tokens: () => ['一人', '一年'] });
     expect(m.find('一人一年')).toEqual([]);
   });
+
+  it('with token boundaries, a known word the tokens split is not kept whole over a slip beside it', () => {
+    // 能报 is a word of the vocabulary (from 不能报销), yet 能|报|消 splits it: 报消 is the slip.
+    const tokens = (run: string) => (run === '能报消多少' ? ['能', '报', '消', '多少'] : [run]);
+    const m = new SoundMatcher(['能报', '报销', '离休干部'], { boundaries: 'tokens', tokens, maxChanged: 1 });
+    expect(m.repair('能报消多少').text).toBe('能报销多少');
+    // A word the tokens keep whole still stands: 离休干部 is not re-read.
+    expect(m.find('离休干部')).toEqual([]);
+  });
 });
