@@ -198,7 +198,7 @@ async function hydrate(db: Queryable, charStats: ReturnType<typeof createCharSta
       retrieval: rk.retrieval,
       supersededBy: (x.superseded_by as string | null) ?? null,
       evidence: { sentence: rk.sentence, sentenceCoverage: rk.sentenceCoverage, answersType: rk.answersType, held: rk.held ?? 0 },
-      known: concepts.filter((c) => c.forms.size > 0).length,
+      known: concepts.filter((c, i) => c.forms.size > 0 && [...query.concepts[i]!.label].length > 1).length,
       keyCovered: rk.keyCovered,
       documentCoverage: rk.documentCoverage,
       chars: rk.chars,

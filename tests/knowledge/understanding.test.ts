@@ -115,6 +115,13 @@ describe('on the shipped knowledge base', () => {
     expect(r.query.question).toContain('去世');
     expect(r.passages.slice(0, 3).some((p) => /抚恤/.test(p.text))).toBe(true);
   });
+  it('a one-character verb beside the thing asked (咋领) does not make the answer lonely', async () => {
+    // One word of two or more characters is known (丧葬补助金): a sentence holding it is not a chance meeting.
+    const r = await search.search('丧葬补助金咋领');
+    expect(r.passages[0]!.known).toBe(1);
+    expect(r.grounded).toBe(true);
+    expect(r.passages[0]!.evidence.sentence).toMatch(/丧葬补助金/);
+  });
   it('does not count the asker introducing herself against the answer', async () => {
     const plain = await search.search('五保户咋申请');
     const named = await search.search('我是王桂兰，五保户咋申请');
