@@ -29,6 +29,8 @@ export const COLLOQUIAL_REWRITES: Rewrite[] = [
   // Kinship: 屋里的 (wife), 老汉 (husband or old man), 掌柜的, 婆娘, 娃 (child), 女子 (daughter), 大/爹 (father).
   r('屋里的|屋里人|婆娘|老婆子|家里的(?=[走病住死去])', '妻子'),
   r('掌柜的|当家的|后老汉', '丈夫'),
+  // 老汉 after a classifier or 的 is some old man (一个老汉, 流浪的老汉); 俺老汉, 我家老汉 is her husband.
+  r('(?<=个|的)老汉', '老人'),
   r('老汉', '老伴'),
   r('(?<=[我俺额他她])大(?![家概多部小约量的姐哥伙半都])', '父亲'),
   r('(?<![姑新大老])娘(?![家子])', '母亲'),

@@ -19,6 +19,12 @@ describe('dialect and colloquial speech to plain Mandarin', () => {
     expect(plainMandarin('娃们不伺候')).toBe('孩子不照顾');
     expect(plainMandarin('叫人哄了五百块')).toBe('被人骗了五百块');
   });
+  it('reads 老汉 as her husband when she says whose, and as some old man after a classifier or 的', () => {
+    expect(plainMandarin('俺老汉住院了')).toBe('我老伴住院了');
+    expect(plainMandarin('额家老汉腿不好')).toBe('我家老伴腿不好');
+    expect(plainMandarin('镇上有个老汉天天来')).toBe('镇上有个老人天天来');
+    expect(plainMandarin('看门的老汉姓李')).toBe('看门的老人姓李');
+  });
   it('leaves standard words that contain a dialect character alone', () => {
     expect(plainMandarin('补助金额是多少')).toBe('补助金额是多少');
     expect(plainMandarin('大概多少钱')).toBe('大概多少钱');
