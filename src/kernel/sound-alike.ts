@@ -47,6 +47,11 @@ export interface SoundOptions {
   minShared?: number;
   /** Characters recognisers rarely get wrong (numerals, function words): a stretch or a word with one is never matched. */
   keep?: string;
+  /**
+   * Characters that never stand alone as a word (助, 恤): beside one of them a kept character is a
+   * slip after all. 就助 cannot be 就 + 助, so it is 救助; 会来 stays, since 来 is a word of its own.
+   */
+  bound?: (char: string) => boolean;
   /** A real word of the language is not a slip (祝愿 stays 祝愿): how to tell one. */
   isWord?: (text: string) => boolean;
   /**
@@ -168,12 +173,22 @@ export class SoundMatcher {
         if (heard === e.word) continue;
         const shared = window.filter((c, j) => c === [...e.word][j]).length;
         if (len - shared > (o.maxChanged ?? len) || shared < (o.minShared ?? 0)) continue;
-        if (window.some((c) => this.keep.has(c)) || o.isWord?.(heard)) continue;
+        if (this.kept(window) || o.isWord?.(heard)) continue;
         best = { entry: e, len };
       }
     }
     if (!best) return exact ? 'kept' : null;
     return { start: i, end: i + best.len, heard: chars.slice(i, i + best.len).join(''), word: best.entry.word };
+  }
+
+  /**
+   * A stretch with a kept character, unless that character leads and all the others are bound ones
+   * (就助, 一保). A kept character after the others is a particle of the word before it (记着).
+   */
+  private kept(window: string[]): boolean {
+    if (!window.some((c) => this.keep.has(c))) return false;
+    const [lead, ...rest] = window;
+    return !(this.opts.bound && this.keep.has(lead!) && rest.every((c) => !this.keep.has(c) && this.opts.bound!(c)));
   }
 
   /** Length of the longest vocabulary word spelled exactly at i, 0 if none. */

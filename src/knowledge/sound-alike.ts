@@ -19,6 +19,9 @@ export interface SoundIndex {
 // 会来 is not 回来. Recognisers get these right; changing them only breaks a sound sentence.
 const KEEP = '零一二三四五六七八九十百千万两的了是不在有个会就也都和与着过来去说上下这那他她我你们吗呢吧啊么给把被让从到对还又很没跟得地只便';
 
+/** A character met alone in at most this many passages is not one the recogniser heard as a word. */
+const BOUND_DF = 4;
+
 export function createSoundIndex(db: Queryable, probe: VersionProbe = createVersionProbe(db)): SoundIndex {
   let cached: { version: string; matcher: SoundMatcher } | null = null;
   let building: Promise<{ version: string; matcher: SoundMatcher }> | null = null;
@@ -31,6 +34,8 @@ export function createSoundIndex(db: Queryable, probe: VersionProbe = createVers
         `SELECT term, df FROM kb_term_stats WHERE field = 'tsv' AND char_length(term) BETWEEN 2 AND 4 AND term ~ '^[\\u4e00-\\u9fff]+$'`,
       );
       const terms = new Set(r.rows.map((x) => x.term));
+      const alone = await db.query<{ term: string; df: number }>(`SELECT term, df FROM kb_term_stats WHERE field = 'tsv' AND char_length(term) = 1`);
+      const standing = new Map(alone.rows.map((x) => [x.term, Number(x.df)]));
       const matcher = new SoundMatcher(
         r.rows.map((x) => ({ word: x.term, weight: Number(x.df) })),
         {
@@ -41,6 +46,7 @@ export function createSoundIndex(db: Queryable, probe: VersionProbe = createVers
           fuzzy: true,
           maxChanged: 1,
           keep: KEEP,
+          bound: (c) => (standing.get(c) ?? 0) <= BOUND_DF,
           isWord: (w) => terms.has(w) || isDictionaryWord(w),
           boundaries: 'tokens',
           tokens: segmentDictionary,

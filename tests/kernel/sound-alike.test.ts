@@ -34,4 +34,17 @@ describe('one sound-alike matcher with options', () => {
     // A word the tokens keep whole still stands: 离休干部 is not re-read.
     expect(m.find('离休干部')).toEqual([]);
   });
+
+  it('a kept character leading a stretch of bound characters is a slip after all, never one trailing', () => {
+    const bound = (c: string) => c === '助' || c === '保' || c === '记';
+    const m = new SoundMatcher(['救助', '医保', '回来', '记者'], { maxChanged: 1, keep: '就一会着', bound });
+    expect(m.repair('医疗就助').text).toBe('医疗救助');
+    expect(m.repair('一保能报').text).toBe('医保能报');
+    // 来 stands alone as a word: 会来 is 会 + 来.
+    expect(m.repair('他会来').text).toBe('他会来');
+    // 着 after 记 is its particle, not a misheard 者.
+    expect(m.repair('记着').text).toBe('记着');
+    // Without the option, a kept character is never part of a slip.
+    expect(new SoundMatcher(['救助'], { maxChanged: 1, keep: '就' }).repair('就助').text).toBe('就助');
+  });
 });

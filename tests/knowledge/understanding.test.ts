@@ -19,6 +19,12 @@ describe('dialect and colloquial speech to plain Mandarin', () => {
     expect(plainMandarin('娃们不伺候')).toBe('孩子不照顾');
     expect(plainMandarin('叫人哄了五百块')).toBe('被人骗了五百块');
   });
+  it('reads 务 as tending a field, and leaves 服务, 任务 and 义务 alone', () => {
+    expect(plainMandarin('腿不行了务不动庄稼')).toBe('腿不行了种不动庄稼');
+    expect(plainMandarin('那几亩地没人务弄')).toBe('那几亩地没人种');
+    expect(plainMandarin('老汉还在务果园')).toBe('老伴还在种果园');
+    expect(plainMandarin('上门服务不了，有义务地帮，任务重')).toBe('上门服务不了，有义务地帮，任务重');
+  });
   it('reads 老汉 as her husband when she says whose, and as some old man after a classifier or 的', () => {
     expect(plainMandarin('俺老汉住院了')).toBe('我老伴住院了');
     expect(plainMandarin('额家老汉腿不好')).toBe('我家老伴腿不好');
@@ -90,6 +96,9 @@ describe('on the shipped knowledge base', () => {
     expect(r.fixes.map((f) => f.meant)).toEqual(['抚恤金', '住院', '报销']);
     // Real words, numerals and function words stay as they are.
     expect((await sounds.correct('一个人在县里住')).text).toBe('一个人在县里住');
+    // Unless the character beside one never stands alone in the documents: 就助 and 一保 are slips.
+    expect((await sounds.correct('能办医疗就助不，一保能报多少')).text).toBe('能办医疗救助不，医保能报多少');
+    expect((await sounds.correct('他会来，我记着')).text).toBe('他会来，我记着');
   });
 
   it('a question about 丧葬费 is not answered by a passage about 抚恤金 alone', async () => {
