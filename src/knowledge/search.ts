@@ -10,7 +10,7 @@ import { charOverlap, createCharStats, questionChars } from './char-overlap.ts';
 import { otherAudience, questionAudience } from './audience.ts';
 import { tokenCounter } from './token-counts.ts';
 import { barFor, judge, type GroundingPolicy, type Verdict } from './grounding.ts';
-import { creditFor, keyConcept, rerank, type ConceptWeight, type Evidence, type RerankInput, type RerankWeights } from './rerank.ts';
+import { creditFor, keyConcept, rerank, type ConceptWeight, type Signals, type Evidence, type RerankInput, type RerankWeights } from './rerank.ts';
 import { createArticleRetriever, createBigramRetriever, createVectorRetriever, createWordRetriever, idf, termStats, type Hit, type Retriever, type TermStatsSource } from './retrievers.ts';
 import { createTermStatsBatch } from './term-stats-batch.ts';
 
@@ -42,6 +42,8 @@ export interface Passage {
   askCoverage?: number;
   /** How many of the question's concepts the knowledge base knows at all. */
   known?: number;
+  /** The reranker's signals (rerank.ts), for fitting its weights. */
+  signals?: Signals;
 }
 
 export interface SearchResult {
@@ -187,6 +189,7 @@ async function hydrate(db: Queryable, charStats: ReturnType<typeof createCharSta
     const x = rows.get(rk.chunkId)!;
     return {
       chunkId: rk.chunkId,
+      signals: rk.signals,
       documentId: Number(x.document_id),
       title: String(x.title),
       docNumber: (x.doc_number as string | null) ?? null,
