@@ -54,6 +54,8 @@ export const COLLOQUIAL_REWRITES: Rewrite[] = [
   r('嫑|甭', '不要'),
   r('晓得', '知道'),
   r('(?:能成|中不中|成不成|行不行)(?=[？?。！!]|$)', '可以吗'),
+  // X行不？ / 能行不？ at the end asks whether X is allowed (领行不 is 领 + 行不, not 另行).
+  r('(?:能行|能成|行|成)不(?=[？?。！!，,]|$)', '可以吗'),
   // Everyday verbs.
   r('伺候|侍候|服侍|端屎端尿', '照顾'),
   r('谝闲传|谝一谝|谝谝|谝|拉家常|喧荒', '聊天'),

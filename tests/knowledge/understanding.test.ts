@@ -19,6 +19,12 @@ describe('dialect and colloquial speech to plain Mandarin', () => {
     expect(plainMandarin('娃们不伺候')).toBe('孩子不照顾');
     expect(plainMandarin('叫人哄了五百块')).toBe('被人骗了五百块');
   });
+  it('reads X行不 at the end as asking whether X is allowed, not as a word', () => {
+    expect(plainMandarin('儿子替我去取钱行不？')).toBe('儿子替我去取钱可以吗？');
+    expect(plainMandarin('这个月接着领行不')).toBe('这个月接着领可以吗');
+    expect(plainMandarin('住院能行不，医生说能成不')).toBe('住院可以吗，医生说可以吗');
+    expect(plainMandarin('行不行得通要看条件')).toBe('行不行得通要看条件');
+  });
   it('reads 务 as tending a field, and leaves 服务, 任务 and 义务 alone', () => {
     expect(plainMandarin('腿不行了务不动庄稼')).toBe('腿不行了种不动庄稼');
     expect(plainMandarin('那几亩地没人务弄')).toBe('那几亩地没人种');
