@@ -14,6 +14,7 @@ import * as R from './replies.ts';
  * "六九洞五" bind just as one message does. What was said so far waits in the conversation state; a
  * wrong try says how many are left, a lock says until when and whom to call.
  */
+const INTRODUCES = /(?:我|俺|额)(?:就)?是/;
 const ASKS_FOR = /告诉|发给|名字是|叫什么|是谁|谁的|查一下|查查|给我看/;
 
 type BindPending = { kind: 'bind'; name?: string | undefined; relation?: string | undefined; last4?: string | undefined };
@@ -37,7 +38,10 @@ export async function bindTurn(t: ElderTurn): Promise<TurnResult | null> {
     if (clues.code) return { method: 'code', code: clues.code };
     const names = await elderNamesIn(env.db, normalize(t.text));
     const name = names.length === 1 ? names[0] : (pending?.name ?? clues.nameGuess);
-    const relation = clues.relation ?? pending?.relation ?? clues.impliedRelation ?? null;
+    // A relation already told stays unless the speaker introduces herself again: in "那是俺掌柜的电话
+    // 俺大的是六三洞两" after "俺是党怀仁的儿媳妇", 掌柜的 is whose phone it was, not who is speaking.
+    const reintroduced = INTRODUCES.test(normalize(t.text));
+    const relation = (pending?.relation && !reintroduced ? pending.relation : clues.relation) ?? pending?.relation ?? clues.impliedRelation ?? null;
     const last4 = clues.last4 ?? pending?.last4;
     // Only a message that says it is about identity, or continues a binding, is taken as one; a
     // question that names an elder ("王淑贤的电话是多少") is not.

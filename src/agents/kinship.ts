@@ -90,7 +90,7 @@ export function kinMentions(text: string): KinMention[] {
   // Guanzhong 我大 / 俺大 is "my father": followed by a time word, an adverb or a verb of what befell
   // him, never by what makes 大 part of another word (大儿子, 大夫, 大家, 大概, 大姐 …). 我大前天殁了
   // is "my father died the day before yesterday": nobody reports their own death.
-  for (const m of text.matchAll(/(?<=[我俺额])(?:大大|大)(?=[昨今前夜后上下早晚半刚已又也就突得被叫让这那说咧走没殁老住病摔跌在他，,\s]|$)/g)) {
+  for (const m of text.matchAll(/(?<=[我俺额])(?:大大|大)(?=[昨今前夜后上下早晚半刚已又也就突得被叫让这那说咧走没殁老住病摔跌在他怕快还，,\s]|$)/g)) {
     out.push({ word: m[0], ref: 'father', index: m.index!, end: m.index! + m[0].length });
   }
   // People named by surname (老李, 王姨, 刘老师) or by place (隔壁, 邻家) are neither the elder nor
