@@ -79,6 +79,10 @@ export function dayOf(words: string, today: string): string | undefined {
   return undefined;
 }
 
+const CHOICE = /还是/;
+const PLACES_CHOICE = /(?:医院|卫生院|诊所|病房)还是[^，。]{0,8}(?:医院|卫生院|诊所|病房)/;
+const ASKED = /啥时候|什么时候|哪|吗|么|呢|[?？]|咋|啥/;
+
 interface Mention {
   event: LifeEvent;
   clause: number;
@@ -99,6 +103,8 @@ function eventsIn(clause: string, index: number, all: string[], missing: boolean
       const before = clause.slice(Math.max(0, m.index - 4), m.index);
       const after = clause.slice(m.index + m[0].length, m.index + m[0].length + 2);
       if (NEGATION.test(before)) continue;
+      // "在县医院还是中医院" in a question asks which, it tells nothing: 还是 between two choices, no 了.
+      if (PLACES_CHOICE.test(clause) || (CHOICE.test(clause) && !/[了啦]/.test(clause) && ASKED.test(message))) continue;
       if (lex.notBefore?.test(before) || lex.notAfter?.test(after)) continue;
       const hedge = hedgeOf(clause, message, { planLike: lex.event === '再婚' || PLANNED.test(clause), kinNamed: kin.some((k) => k.ref !== 'self' && k.ref !== 'named'), rest: clause.slice(m.index + m[0].length) });
       if (hedge) {

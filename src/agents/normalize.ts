@@ -64,7 +64,8 @@ function normalizeOnce(input: string): string {
   // Repeated punctuation and stretched sounds ("啊啊啊", "！！！") carry no meaning for intent.
   s = s.replace(/([!?！？。，,.])\1+/g, '$1').replace(/(\D)\1{3,}/g, '$1$1');
   for (const [wrong, right] of HOMOPHONES) if (s.includes(wrong)) s = s.split(wrong).join(right);
-  return repairSoundAlikes(s).replace(PRONOUN, '我');
+  // Guanzhong 咧 is the particle 了 (吃咧么, 殁咧, 住院咧); 咧嘴 and 咧开 are the verb.
+  return repairSoundAlikes(s).replace(PRONOUN, '我').replace(/咧(?![嘴开])/g, '了');
 }
 
 /** True when the text is only digits (a menu choice such as "2" or "２"). */
