@@ -97,14 +97,14 @@ function eventsIn(clause: string, index: number, all: string[], missing: boolean
   const kin = kinMentions(clause);
   const message = all.join('，');
   const funeral = FUNERAL.test(all.join(''));
+  // "在县医院还是中医院" in a question asks which, it tells nothing: 还是 between two choices, no 了.
+  if (PLACES_CHOICE.test(clause) || (CHOICE.test(clause) && !/[了啦]/.test(clause) && ASKED.test(message))) return out;
   for (const lex of EVENT_LEXICON) {
     lex.re.lastIndex = 0;
     for (let m = lex.re.exec(clause); m; m = lex.re.exec(clause)) {
       const before = clause.slice(Math.max(0, m.index - 4), m.index);
       const after = clause.slice(m.index + m[0].length, m.index + m[0].length + 2);
       if (NEGATION.test(before)) continue;
-      // "在县医院还是中医院" in a question asks which, it tells nothing: 还是 between two choices, no 了.
-      if (PLACES_CHOICE.test(clause) || (CHOICE.test(clause) && !/[了啦]/.test(clause) && ASKED.test(message))) continue;
       if (lex.notBefore?.test(before) || lex.notAfter?.test(after)) continue;
       const hedge = hedgeOf(clause, message, { planLike: lex.event === '再婚' || PLANNED.test(clause), kinNamed: kin.some((k) => k.ref !== 'self' && k.ref !== 'named'), rest: clause.slice(m.index + m[0].length) });
       if (hedge) {

@@ -18,6 +18,9 @@ export interface EventWords {
   weak?: boolean;
 }
 
+/** Someone told the family to do it (叫, 让我们, 说): 叫准备后事 is a doctor's word of someone still alive. */
+export const TOLD_TO = '[叫让要得说](?:我们|俺们|咱们|家里|家属|我|俺)?';
+
 export const EVENT_LEXICON: EventWords[] = [
   { event: '出院', re: /出(?:了)?院(?!费|手续|小结|证明)/g },
   // Coming home said plainly: only a discharge when a hospital stay of theirs is open.
@@ -27,7 +30,7 @@ export const EVENT_LEXICON: EventWords[] = [
     re: /去世|过世|逝世|病故|病逝|离世|辞世|仙逝|故去|咽气|断气|归西|殁|没(?:抢救|救|缓|醒)(?:过来|来)|没(?:能)?(?:挺|熬|撑)(?:过来|过去|住)|抢救无效|睡着就没醒|走得(?:安详|突然|急|快|很安详|挺安详)|说走就走|办丧事|发丧|出殡|料理后事|后事咋办|后事怎么办|老衣|灵堂|火化|下葬|入土/g,
   },
   // 准备后事 told to them (叫准备后事, 让准备后事) is what a doctor says of someone still alive.
-  { event: '病故', re: /准备后事/g, notBefore: /[叫让要得说](?:我们|俺们|咱们|家里|家属|我|俺)?$/ },
+  { event: '病故', re: /准备后事/g, notBefore: new RegExp(`${TOLD_TO}$`) },
   { event: '病故', re: /走了|没了|不在了|(?:走|没)的(?=$|[，。\s])/g, needsPerson: true, notAfter: /^(?:一|两|几|半|好远|好几(?:里|步|趟)|趟|圈|路|远|过|进|出|到|回|去)/ },
   // 老了 is how Guanzhong says someone died, and how everyone says someone got old: only with a time
   // that dates it (我大昨儿黑了老了) or a funeral in the same message.

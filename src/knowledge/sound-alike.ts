@@ -31,13 +31,14 @@ export function createSoundIndex(db: Queryable, probe: VersionProbe = createVers
     if (cached?.version === version) return cached.matcher;
     building ??= (async () => {
       const r = await db.query<{ term: string; df: number }>(
-        `SELECT term, df FROM kb_term_stats WHERE field = 'tsv' AND char_length(term) BETWEEN 2 AND 4 AND term ~ '^[\\u4e00-\\u9fff]+$'`,
+        `SELECT term, df FROM kb_term_stats WHERE field = 'tsv' AND char_length(term) BETWEEN 1 AND 4 AND term ~ '^[\\u4e00-\\u9fff]+$'`,
       );
-      const terms = new Set(r.rows.map((x) => x.term));
-      const alone = await db.query<{ term: string; df: number }>(`SELECT term, df FROM kb_term_stats WHERE field = 'tsv' AND char_length(term) = 1`);
-      const standing = new Map(alone.rows.map((x) => [x.term, Number(x.df)]));
+      // Words of two to four characters are the vocabulary; single characters say how often each stands alone.
+      const words = r.rows.filter((x) => x.term.length > 1);
+      const terms = new Set(words.map((x) => x.term));
+      const standing = new Map(r.rows.filter((x) => x.term.length === 1).map((x) => [x.term, Number(x.df)]));
       const matcher = new SoundMatcher(
-        r.rows.map((x) => ({ word: x.term, weight: Number(x.df) })),
+        words.map((x) => ({ word: x.term, weight: Number(x.df) })),
         {
           maxLength: 4,
           // Free questions: only a whole dictionary token that is no word of its own, one character off.
