@@ -134,7 +134,14 @@ export function judge(question: string, passages: Passage[], namedArticle: boole
  * The best sentence holds one word of a question that has several the knowledge base knows: a
  * word met by chance (专业 of 专业诊治 for 选什么专业), not an answer.
  */
-const lonely = (p: Passage): boolean => (p.known ?? 0) >= 2 && p.evidence.held !== undefined && p.evidence.held < 2;
+const lonely = (p: Passage): boolean => (p.known ?? 0) >= 2 && p.evidence.held !== undefined && p.evidence.held < 2 && !answersTheAsk(p);
+
+/**
+ * The clause that asks is nearly all in the passage and its best sentence gives the kind of answer
+ * asked for: the other words were the asker's chatter (老年节是哪一天 … 俺几个老伙计争了半天).
+ */
+const answersTheAsk = (p: Passage): boolean => (p.askCoverage ?? 0) >= ASK_HELD && p.evidence.answersType;
+const ASK_HELD = 0.8;
 
 /** Shared characters (rarity-weighted) of a passage that answers clearly whatever the margin. */
 const CLEAR_CHARS = 0.8;
@@ -156,7 +163,7 @@ export function effectiveCoverage(p: Passage): number {
 function coversEnough(p: Passage, t: GroundingThresholds): boolean {
   const coverage = effectiveCoverage(p);
   const fewChars = p.chars < t.minChars && coverage < t.strongCoverage;
-  return !(coverage < t.minCoverage || fewChars || p.evidence.sentenceCoverage < t.minSentence || lonely(p));
+  return !(coverage < t.minCoverage || fewChars || (p.evidence.sentenceCoverage < t.minSentence && !answersTheAsk(p)) || lonely(p));
 }
 
 /**

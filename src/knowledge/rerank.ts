@@ -1,4 +1,4 @@
-import { answerTypesOf, givesAnswer, type AnswerType } from './answer-type.ts';
+import { answerTypesOf, askSpans, givesAnswer, HOW_MANY, type AnswerType } from './answer-type.ts';
 import { clauseStarts, type AnalyzedQuery } from './query.ts';
 
 /**
@@ -135,8 +135,11 @@ export function askedConcepts(query: AnalyzedQuery, concepts: ConceptWeight[]): 
   return query.concepts.map((c) => (c.start ?? 0) >= from && (c.start ?? 0) < to);
 }
 
-/** Marks of a question in a clause (besides the question words answer-type.ts knows). */
-const ASKING = /[？?]|吗|么|呢|不$|没$|怎么|什么|为什么|哪|谁|几/u;
+/**
+ * Marks of a question in a clause (besides the question words answer-type.ts knows). 几 asks only
+ * after a verb or 第 (领几个月, 第几条); after a word it is a few: 俺村几个老汉, 这几天, 好几回.
+ */
+const ASKING = new RegExp(`[？?]|吗|么|呢|不$|没$|怎么|什么|为什么|哪|谁|${HOW_MANY.source}`, 'u');
 
 /** A newer document's best passage must cover this share of what an older one does to replace it. */
 const REPLACED_SHARE = 0.8;
@@ -262,11 +265,13 @@ export function keyConcept(query: AnalyzedQuery, concepts: ConceptWeight[]): num
   // after who and where (离休干部去世了，…): the last noun the knowledge base knows.
   // In the clause that asks, when it names one (低保怎么申请？身份证… is about 低保).
   const asked = askedConcepts(query, concepts);
+  const frame = askSpans(query.question);
+  const inFrame = (c: AnalyzedQuery['concepts'][number]) => frame.some(([a, b]) => (c.start ?? -1) >= a && (c.start ?? -1) < b);
   let key = -1;
   let keyAsked = -1;
   concepts.forEach((cw, i) => {
     const c = query.concepts[i]!;
-    if (!cw.forms.size || [...c.label].length < 2 || !c.original || !c.noun || GENERIC.has(c.label) || PERSON.test(c.label)) return;
+    if (!cw.forms.size || [...c.label].length < 2 || !c.original || !c.noun || GENERIC.has(c.label) || PERSON.test(c.label) || inFrame(c)) return;
     key = i;
     if (asked[i]) keyAsked = i;
   });
