@@ -2,7 +2,7 @@ import { text, type OutboundMessage } from '../chat/message.ts';
 import type { Queryable } from '../db/types.ts';
 import type { AgentEnv } from './deps.ts';
 import { actorTag } from '../people/actor.ts';
-import { addCaseDetail, addCaseEvent, createCase, mergeCaseFrame, recentUrgentCase, settleCase, type CaseRow, type LedgerChange } from '../cases/store.ts';
+import { addCaseDetail, addCaseEvent, createCase, getCase, mergeCaseFrame, recentUrgentCase, settleCase, type CaseRow, type LedgerChange } from '../cases/store.ts';
 import { detailsNotice, newCaseNotice, repeatAlarmNotice, type ElderBrief } from './case-notice.ts';
 import { holdGreetings } from '../jobs/holds.ts';
 import { type Actor } from '../chat/actor.ts';
@@ -141,6 +141,22 @@ export async function remindStaff(env: AgentEnv, actor: Actor, c: { id: number; 
   await withStaffNotices(env, async (tx, notify) => {
     await addCaseEvent(tx, c.id, actorTag(actor), 'asked', message.slice(0, 500), now);
     await notify(await elderBrief(tx, c.elder_id), [text(`【催办】诉求 ${c.number}：${actor.kind === 'family' ? '家属' : '老人'}在问进度。\n原话：${message.slice(0, 200)}\n请尽快联系。`)], c.id);
+  });
+}
+
+/**
+ * More said about a case the talk is about (how the illness goes, what the neighbour did now): kept
+ * on the case and told to its staff. Only a case of the speaker's own elder that is still open;
+ * returns its number, or null when there is no such case.
+ */
+export async function addToCase(env: AgentEnv, actor: Actor, number: string, message: string, now: Date): Promise<string | null> {
+  if (!actor.elderId) return null;
+  return withStaffNotices(env, async (tx, notify) => {
+    const c = await getCase(tx, number);
+    if (!c || Number(c.elder_id) !== Number(actor.elderId) || c.status === 'closed') return null;
+    await addCaseEvent(tx, c.id, actorTag(actor), 'note', message.slice(0, 500), now);
+    await notify(await elderBrief(tx, c.elder_id), [text(`【补充】诉求 ${c.number}：${actor.kind === 'family' ? '家属' : '老人'}又说：\n${message.slice(0, 200)}`)], c.id);
+    return c.number;
   });
 }
 

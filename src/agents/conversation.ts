@@ -19,11 +19,19 @@ export const pendingSchema = z.discriminatedUnion('kind', [
 ]);
 export type Pending = z.infer<typeof pendingSchema>;
 
+/**
+ * What the last answered turn was about: a case (asked after, or just opened) or a policy question.
+ * An elliptical next message (那刚才说的那个…, 这两天好些咧) is read against it (follow-up.ts).
+ */
+export const topicSchema = z.object({ kind: z.enum(['case', 'policy']), caseNumber: z.string().optional(), question: z.string().optional(), at: z.number() });
+export type Topic = z.infer<typeof topicSchema>;
+
 export const stateSchema = z.object({
   pending: pendingSchema.optional(),
   confused: z.number().int().nonnegative().default(0),
   flood: z.object({ windowStart: z.number(), count: z.number().int(), warned: z.boolean().default(false) }).optional(),
   lastIntent: z.string().optional(),
+  topic: topicSchema.optional(),
 });
 export type ConversationState = z.infer<typeof stateSchema>;
 

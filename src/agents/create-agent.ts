@@ -23,6 +23,7 @@ import { ledgerModelGuard } from '../privacy/model-guard.ts';
 import { classify } from './intent.ts';
 import { askPolicy, policyReply } from './policy-reply.ts';
 import * as R from './replies.ts';
+import { rememberTopic } from './follow-up.ts';
 
 /**
  * The one agent every channel talks to (duplicate deliveries are dropped before it, by the
@@ -160,6 +161,7 @@ export function createAgent(deps: AgentDeps): Agent {
         result = danger ? await handleDanger(t, danger, dangerIntent(danger.kind)) : await elderTurn(t, freeText);
       }
       state.lastIntent = result.intent;
+      if (actor.kind !== 'staff') rememberTopic(state, result, body, now);
       await env.db.transaction((tx) => saveState(tx, key, state));
       return actor.accountId ? { ...result, accountId: actor.accountId } : result;
     });

@@ -3,13 +3,15 @@ import type { TurnResult } from '../chat/turn.ts';
 import type { AgentEnv } from './deps.ts';
 import { type ChatContext } from '../chat/ports.ts';
 import { isBound } from '../chat/actor.ts';
-import type { ConversationState } from './conversation.ts';
+import type { ConversationState, Topic } from './conversation.ts';
 import { classify, type CaseIntent, type Classification } from './intent.ts';
 import { APPLY_HELP } from './intent-rules.ts';
 import { DANGER_LABEL, type Danger } from './danger.ts';
 import { menuChoice, normalize } from './normalize.ts';
 import { bindingGuidance, bindTurn } from './bind-turn.ts';
-import { joinRecentUrgent, openCase, remindStaff } from './case-service.ts';
+import { addToCase, joinRecentUrgent, openCase, remindStaff } from './case-service.ts';
+import { currentTopic, leansBack, withPrevious } from './follow-up.ts';
+import { asksIfTrue } from './hedges.ts';
 import { askPolicy, formatPolicyAnswer, policyReply } from './policy-reply.ts';
 import * as R from './replies.ts';
 import { askSlot, prefill } from './slots.ts';
@@ -148,7 +150,7 @@ async function deterministicFreeText(t: ElderTurn, cls: Classification): Promise
   }
   switch (cls.intent) {
     case 'policy':
-      return answerPolicy(t, t.text);
+      return (await followUp(t, cls, 'policy')) ?? answerPolicy(t, t.text);
     case 'jieyou':
     case 'legal':
     case 'life_event': {
@@ -172,6 +174,13 @@ async function deterministicFreeText(t: ElderTurn, cls: Classification): Promise
     default: {
       // "我的体检报告出来了没": the person's own paperwork, which only a person can look up.
       if (bound && ownStatusQuestion(t.text)) return policyToPerson(t, t.text);
+      const followed = await followUp(t, cls);
+      if (followed) return followed;
+      // "我舅说我妈住院了 是真的么": we know only what was reported to us; nothing is opened on a rumour.
+      if (t.hedged && asksIfTrue(normalize(t.text))) {
+        state.confused = 0;
+        return { replies: say(R.unconfirmedNews()), intent: 'greeting' };
+      }
       // Something told, not asked, and nothing wanted: people chat. A kind word and the way to ask.
       // A rumour taken back or a match proposed is told, not asked: chat too.
       if (!cls.question && (NARRATIVE.test(normalize(t.text)) || t.hedged) && !REQUEST.test(normalize(t.text))) {
@@ -195,6 +204,32 @@ async function deterministicFreeText(t: ElderTurn, cls: Classification): Promise
       return confused(t);
     }
   }
+}
+
+/**
+ * A message that names no topic, read against the last one (follow-up.ts): after a policy answer a
+ * question leaning back on it (那刚才说的那个…) is asked together with it; after a case was looked
+ * up or opened, whatever more is said is kept on that case for its staff.
+ */
+async function followUp(t: ElderTurn, cls: Classification, only?: Topic['kind']): Promise<TurnResult | null> {
+  const topic = currentTopic(t.state, t.ctx.now);
+  if (!topic || (only && topic.kind !== only)) return null;
+  if (topic.kind === 'policy' && cls.question && leansBack(t.text)) {
+    const both = withPrevious(topic, t.text);
+    const a = await askPolicy(t.env, t.env.policy, repairSoundAlikes(both), t.ctx.actor);
+    t.state.confused = 0;
+    if (a && answerFits(both, a.answer)) return { replies: [policyReply(a)], intent: 'policy' };
+    const same = topic.caseNumber ? await addToCase(t.env, t.ctx.actor, topic.caseNumber, t.text, t.ctx.now) : null;
+    if (same) return { replies: say(R.policyHandoff(both, same, t.env.office)), intent: 'policy_unknown', caseId: same };
+    return policyToPerson(t, both);
+  }
+  if (topic.kind === 'case' && topic.caseNumber && isBound(t.ctx.actor)) {
+    const number = await addToCase(t.env, t.ctx.actor, topic.caseNumber, t.text, t.ctx.now);
+    if (!number) return null;
+    t.state.confused = 0;
+    return { replies: say(R.caseNoteAdded(number)), intent: 'slot', caseId: number };
+  }
+  return null;
 }
 
 /** Words that ask for something: a statement with them is a request we did not understand, not chat. */

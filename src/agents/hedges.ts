@@ -18,6 +18,10 @@ const MEDIA = /电视(?:上|里)|新闻(?:上|里)|报纸上|手机上看|网上
 const DENIED_AFTER = /^(?:倒|倒是|是|就|还|可|那倒)?(?:没有|没|不是|不用)(?:$|的事|那回事)/;
 /** The message takes the rumour back. */
 const DENIED = /好好的|好着(?:呢|哩)|人没事|没(?:啥)?事(?:儿)?了|是假的|不是真的|虚惊一场|没那回事|瞎说|胡说/;
+/** The speaker doubts what was told and asks whether it is so (我舅说我妈住院了 是真的么). */
+const DOUBTED = /是真的(?:吗|么|嘛|不)|真的假的|是不是真的|你们(?:那达|那儿|那里|那边)?(?:知道|晓得)不|你们(?:知道|晓得)(?:吗|么|嘛)/;
+/** Whether the message asks if something told by others is true: no news, and no rule answers it. */
+export const asksIfTrue = (message: string): boolean => DOUBTED.test(message);
 /** Someone else's idea: a match proposed, a move urged. */
 const SUGGESTED = /撺掇|劝我|给我介绍|介绍了(?:个|一个)|说合|说媒|催我/;
 /** The speaker turns the plan down or has not decided. */
@@ -30,6 +34,7 @@ export function hedgeOf(clause: string, message: string, opts: { planLike: boole
   if (opts.rest !== undefined && DENIED_AFTER.test(opts.rest)) return 'denied';
   // A rumour counts only when the family is named and the message does not take it back.
   if (HEARSAY.test(clause) && (!opts.kinNamed || DENIED.test(message))) return 'hearsay';
+  if (/说/.test(clause) && DOUBTED.test(message)) return 'hearsay';
   if (opts.planLike && SUGGESTED.test(clause)) return 'suggested';
   if (opts.planLike && DECLINED.test(message)) return 'declined';
   return null;

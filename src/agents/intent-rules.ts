@@ -56,6 +56,8 @@ export const POLICY: Rule[] = [
   { re: /[\u4e00-\u9fa5]{1,4}费(?:能|可以|怎么|咋|给不给|报不报|标准|多少)|能报|可以报|报不报|给报|伙食费|能(?:拿|领)(?:到)?多少|(?:拿|领|给|发)多少钱|政策|规定|标准|文件|条例|办法|手续|申请|办理|审批|资格|条件|享受|能领|可以领|领多少|发多少|怎么领|领取|发放|到账|待遇/g, w: 2 },
   // Asking what a service costs or takes (法律援助要不要钱) is a question about the rules, not a case.
   { re: /要不要钱|收不收(?:钱|费)|花不花钱|收费|免费|要钱|花钱|费用/g, w: 2 },
+  // The standing of the people the rules are about: a question naming it is a question about the rules.
+  { re: /离休|退休|离退休|低保|五保|特困|老年节|老年证|优待证|高龄/g, w: 1 },
   { re: /老干部局|老干局|活动中心|老年大学|阅览室|报名|组织生活|党费|党支部|转转会|订阅|报纸|开门|几点|在哪|地址|办公室电话|电话是多少/g, w: 1 },
 ];
 

@@ -31,6 +31,8 @@ interface Score {
   subWeight: number;
 }
 
+const OFFICE_WHERE = /(?:中心|机构|站|所|处)[^，。,]{0,4}(?:在哪|在啥地方|地址|电话)/;
+
 const CLAUSE_SPLIT = /[，。,.!！?？;；、]/;
 
 function clauseAround(s: string, index: number): string {
@@ -118,7 +120,8 @@ export function classify(input: string, opts: { oldNewsOnly?: boolean } = {}): C
   // before a wish to talk, since each later one is also looked after by the earlier case.
   const strong = caseCandidates.filter(([, sc]) => sc.strong);
   // "法律援助要不要钱": a question about the service itself, not a legal matter of one's own.
-  if (strong.length === 1 && strong[0]![0] === 'legal' && strong[0]![1].sub === '法律咨询' && strong[0]![1].total <= 3 && question && policy >= 3) {
+  // So is where its office is or how to reach it (法律援助中心在哪达).
+  if (strong.length === 1 && strong[0]![0] === 'legal' && strong[0]![1].sub === '法律咨询' && strong[0]![1].total <= 3 && question && (policy >= 3 || OFFICE_WHERE.test(s))) {
     return { ...base, intent: 'policy', alsoPolicy: false };
   }
   if (strong.length) {

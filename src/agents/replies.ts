@@ -84,7 +84,7 @@ export function dangerReply(danger: Danger, caseNumber: string, office: Office):
     danger.kind === 'self_harm'
       ? '您的心情我们很在意，您不是一个人。'
       : danger.kind === 'fraud'
-        ? '先别再转钱，也别把验证码告诉任何人。'
+        ? '这很可能是骗子。先别再转钱，也别把验证码告诉任何人。'
         : danger.kind === 'abuse'
           ? '您的安全最要紧。'
           : '您的安全最要紧，请先别乱动。';
@@ -209,4 +209,14 @@ export function helpRequested(caseNumber: string, hardship: boolean): string {
 /** A statement that asks for nothing: listen, and say how to ask. */
 export function listening(): string {
   return '嗯，我听着呢。有什么事需要我们帮忙，直接跟我说就行；想找工作人员，说“转人工”。';
+}
+
+/** More said about a case the talk is about: kept on it. */
+export function caseNoteAdded(caseNumber: string): string {
+  return `好的，您说的这些我记到编号 ${caseNumber} 里了，工作人员会看到。还有别的事，随时跟我说。`;
+}
+
+/** Asked whether news heard from others is true: we know only what was reported to us. */
+export function unconfirmedNews(): string {
+  return '这件事我们这里还没有收到消息。您先打个电话问问家里人；要是真有事，跟我说一声，我们马上安排人联系。';
 }
