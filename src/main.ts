@@ -22,6 +22,7 @@ import { createJobsRuntime, planEnv, startScheduler, startWorkers } from './jobs
 import type { JobsRuntime } from './jobs/runtime.ts';
 import { startChannels } from './bots/start-channels.ts';
 import { createOaTemplateCommand } from './bots/wechat-oa/template-command.ts';
+import { hasSpeechOutput } from './bots/voice/speech-client.ts';
 import { ConfigError } from './kernel/errors.ts';
 import { todayIn } from './kernel/time.ts';
 import { ledgerInputLimits } from './kernel/input-file.ts';
@@ -102,7 +103,8 @@ export async function createServices(ctx: AppContext, opts: { now?: () => Date; 
   ];
   // The import skill goes first: a staff member's file, and their 确认导入 while a file waits, are for it.
   const staffSkills = [createLedgerImportSkill({ db, fileLimits: ledgerInputLimits(config) }), ...ledgerTools.skills];
-  const agent = createAgent({ db, config, log, policy, staffCommands, staffSkills, ...(opts.now ? { now: opts.now } : {}) });
+  const speechOut = await hasSpeechOutput(config);
+  const agent = createAgent({ db, config, log, policy, staffCommands, staffSkills, speechOut, ...(opts.now ? { now: opts.now } : {}) });
   return { policy, agent, jobs };
 }
 

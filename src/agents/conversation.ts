@@ -23,7 +23,7 @@ export type Pending = z.infer<typeof pendingSchema>;
  * What the last answered turn was about: a case (asked after, or just opened) or a policy question.
  * An elliptical next message (那刚才说的那个…, 这两天好些咧) is read against it (follow-up.ts).
  */
-export const topicSchema = z.object({ kind: z.enum(['case', 'policy']), caseNumber: z.string().optional(), question: z.string().optional(), at: z.number() });
+export const topicSchema = z.object({ kind: z.enum(['case', 'policy']), caseNumber: z.string().optional(), caseKind: z.string().optional(), question: z.string().optional(), at: z.number() });
 export type Topic = z.infer<typeof topicSchema>;
 
 export const stateSchema = z.object({

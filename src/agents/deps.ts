@@ -30,6 +30,8 @@ export interface AgentDeps {
   modelGuard?: ModelGuard;
   /** Messages per minute per account before the polite brake (default 20). */
   floodLimit?: number;
+  /** Replies can be spoken (a speech engine is there): only then is a wish for voice replies taken. */
+  speechOut?: boolean;
 }
 
 /** The resolved deps every part of a turn uses. */
@@ -43,4 +45,6 @@ export interface AgentEnv {
   timeZone: string;
   /** Rate, binding and case limits (kernel/config.ts ABUSE_DEFAULTS). */
   limits: AbuseLimits;
+  /** Replies can be spoken (AgentDeps.speechOut). */
+  speechOut: boolean;
 }

@@ -12,6 +12,7 @@ import { bindingGuidance, bindTurn } from './bind-turn.ts';
 import { addToCase, joinRecentUrgent, openCase, remindStaff } from './case-service.ts';
 import { currentTopic, leansBack, withPrevious } from './follow-up.ts';
 import { asksIfTrue } from './hedges.ts';
+import { voicePreferenceTurn, voiceWish } from './voice-preference.ts';
 import { askPolicy, formatPolicyAnswer, policyReply } from './policy-reply.ts';
 import * as R from './replies.ts';
 import { askSlot, prefill } from './slots.ts';
@@ -158,6 +159,9 @@ async function deterministicFreeText(t: ElderTurn, cls: Classification): Promise
         state.pending = { kind: 'menu', menu: 'unbound', options: [...R.UNBOUND_MENU_OPTIONS] };
         return { replies: say(R.needBinding(env.office)), intent: cls.intent };
       }
+      // "刚才说的那个事 要是打官司…": more about the case just opened or asked after, not a second one.
+      const same = await onSameCase(t, cls);
+      if (same) return same;
       const extra: string[] = [];
       if (cls.alsoPolicy) {
         const a = await askPolicy(env, env.policy, t.text, ctx.actor);
@@ -183,7 +187,7 @@ async function deterministicFreeText(t: ElderTurn, cls: Classification): Promise
       }
       // Something told, not asked, and nothing wanted: people chat. A kind word and the way to ask.
       // A rumour taken back or a match proposed is told, not asked: chat too.
-      if (!cls.question && (NARRATIVE.test(normalize(t.text)) || t.hedged) && !REQUEST.test(normalize(t.text))) {
+      if (!cls.question && (narrative(t.text) || t.hedged) && !REQUEST.test(normalize(t.text))) {
         state.confused = 0;
         if (bound) return { replies: say(R.listening()), intent: 'greeting' };
         state.pending = { kind: 'menu', menu: 'unbound', options: [...R.UNBOUND_MENU_OPTIONS] };
@@ -232,9 +236,26 @@ async function followUp(t: ElderTurn, cls: Classification, only?: Topic['kind'])
   return null;
 }
 
+/**
+ * A message of the same kind as the case the talk is about that leans back on it: kept on that case,
+ * and a question in it answered from the regulations when they can.
+ */
+async function onSameCase(t: ElderTurn, cls: Classification): Promise<TurnResult | null> {
+  const topic = currentTopic(t.state, t.ctx.now);
+  if (topic?.kind !== 'case' || !topic.caseNumber || (topic.caseKind && topic.caseKind !== cls.intent) || !leansBack(t.text)) return null;
+  const number = await addToCase(t.env, t.ctx.actor, topic.caseNumber, t.text, t.ctx.now);
+  if (!number) return null;
+  t.state.confused = 0;
+  // Told, not asked, it may still be what a rule is about (请不起律师 → 法律援助): the checks decide.
+  const a = await askPolicy(t.env, t.env.policy, repairSoundAlikes(t.text), t.ctx.actor);
+  return { replies: say(R.caseNoteAdded(number), a && answerFits(t.text, a.answer) ? formatPolicyAnswer(a) : ''), intent: 'slot', caseId: number };
+}
+
 /** Words that ask for something: a statement with them is a request we did not understand, not chat. */
 /** Telling about oneself or one's day (我刚…了, 今天…), as people chat. */
 const NARRATIVE = /^(?:我|今天|今儿|昨天|昨儿|明天|明儿|后天|刚|早上|晚上|这两天|最近|前两天)|我(?:刚|今天|昨天|在|去|也|还|都|就|们)|了(?:$|[，。,！!])/;
+/** Any clause of it tells (a voice transcript's clauses are parted by spaces, which normalizing drops). */
+const narrative = (said: string): boolean => said.split(/[\s，。,！!；;]+/u).some((c) => c && NARRATIVE.test(normalize(c)));
 const REQUEST = /帮我|给我|替我|我要|我想|想要|请你|请您|麻烦你|能不能|可以|要求|申请|订|买|办|查|找|问问|咨询/;
 
 async function confused(t: ElderTurn): Promise<TurnResult> {
@@ -277,6 +298,14 @@ export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise
   // it is wrapped in; only a life event told about the speaker's own family goes on to its case.
   const refusal = reading.frame ? null : refuse(normalize(t.text));
   if (refusal) return { replies: say(refusal), intent: 'unknown' };
+
+  // "字看不清 能不能发语音": how replies come from now on, not a request for a person.
+  // Only when nothing else is asked or told: "给我儿子发个语音 说我住院了" is about the stay.
+  const wish = reading.frame || cls.handoff || !['unknown', 'greeting', 'help'].includes(cls.intent) ? null : voiceWish(t.text);
+  if (wish) {
+    state.confused = 0;
+    return voicePreferenceTurn(env, ctx, wish);
+  }
 
   // "解忧室啥时候开门": a fact the bot knows, not a booking.
   const fact = officeFact(t.text, env.office);

@@ -15,6 +15,8 @@ export const TOPIC_TTL_MS = 20 * 60 * 1000;
 /** The intents after which the talk is about a case the turn opened or looked up. */
 const CASE_INTENTS = new Set(['status', 'life_event', 'jieyou', 'legal', 'handoff', 'help_request', 'slot']);
 
+const CASE_KINDS = new Set(['life_event', 'jieyou', 'legal']);
+
 /** Keeps what this turn was about; a turn about nothing in particular (chat, a menu) forgets it. */
 export function rememberTopic(state: ConversationState, result: TurnResult, text: string, now: Date): void {
   const at = now.getTime();
@@ -22,7 +24,9 @@ export function rememberTopic(state: ConversationState, result: TurnResult, text
     // A question no rule answered went to a person: what is asked on about it goes to the same person.
     state.topic = { kind: 'policy', question: text.slice(0, 300), at, ...(result.intent === 'policy_unknown' && result.caseId ? { caseNumber: result.caseId } : {}) };
   } else if (result.caseId && CASE_INTENTS.has(result.intent)) {
-    state.topic = { kind: 'case', caseNumber: result.caseId, at };
+    // The kind is known when the turn opened the case; a status reply may be about any kind.
+    const caseKind = CASE_KINDS.has(result.intent) ? result.intent : undefined;
+    state.topic = { kind: 'case', caseNumber: result.caseId, ...(caseKind ? { caseKind } : {}), at };
   } else if (state.topic?.kind === 'case' && result.intent === 'slot') {
     state.topic = { ...state.topic, at };
   } else if (result.intent !== 'unknown') {

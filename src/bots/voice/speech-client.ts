@@ -74,6 +74,11 @@ export function espeakSpeaker(): Speaker {
   };
 }
 
+/** Whether createSpeaker will find a speech engine: the configured endpoint, or espeak-ng. */
+export async function hasSpeechOutput(cfg: SpeechConfig): Promise<boolean> {
+  return (!!cfg.OPENAI_BASE_URL && !!cfg.OPENAI_TTS_MODEL) || hasEspeak();
+}
+
 export async function hasEspeak(): Promise<boolean> {
   try {
     await runPipe('espeak-ng', ['--version']);
