@@ -5,7 +5,7 @@ import { type ChatContext } from '../chat/ports.ts';
 import { isBound } from '../chat/actor.ts';
 import type { ConversationState, Topic } from './conversation.ts';
 import { classify, type CaseIntent, type Classification } from './intent.ts';
-import { APPLY_HELP } from './intent-rules.ts';
+import { APPLY_HELP, POLITE_APPLY } from './intent-rules.ts';
 import { DANGER_LABEL, type Danger } from './danger.ts';
 import { menuChoice, normalize } from './normalize.ts';
 import { bindingGuidance, bindTurn } from './bind-turn.ts';
@@ -366,7 +366,7 @@ export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise
 
   // "想申请点困难补助": a 帮扶 application (with what happened, if it was told), not a question about it.
   const said = normalize(t.text);
-  if (bound && APPLY_HELP.test(said) && (/给我|帮我/.test(said) || !/怎么|咋|如何|条件|哪|吗|能不能|能否|可以不|行不/.test(said))) {
+  if (bound && APPLY_HELP.test(said) && (/给我|帮我/.test(said) || POLITE_APPLY.test(said) || !/怎么|咋|如何|条件|哪|吗|能不能|能否|可以不|行不/.test(said))) {
     const f = reading.frame;
     const c = await openCase(env, ctx.actor, { kind: 'help', summary: `帮扶申请：${t.text.slice(0, 200)}`, details: prefill('help', null, t.text, false), text: t.text, frame: f ? { ...f } : null }, ctx.now);
     state.pending = undefined;

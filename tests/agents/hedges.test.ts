@@ -5,6 +5,8 @@ import { hedgeOf } from '../../src/agents/hedges.ts';
 import { detectDanger } from '../../src/agents/danger.ts';
 import { classify } from '../../src/agents/intent.ts';
 import { askedAfter, type OwnCase } from '../../src/agents/own-cases.ts';
+import { APPLY_HELP, POLITE_APPLY } from '../../src/agents/intent-rules.ts';
+import { normalize } from '../../src/agents/normalize.ts';
 
 const TODAY = '2026-06-10';
 const sp = (relation: string | null, elderGender: '男' | '女'): Speaker => ({ role: speakerRole(relation, relation === null), elderGender, elderName: '张建国' });
@@ -95,6 +97,27 @@ describe('danger and progress questions', () => {
     expect(askedAfter('你们说打电话 电话呢', [call])?.case).toBe(call);
     expect(askedAfter('我爸那事你们安排人了没', [call])?.case).toBe(call);
     expect(askedAfter('额今儿去赶集了', [call])).toBeNull();
+    const help = c('help', null, '特殊困难帮扶申请');
+    expect(askedAfter('前回报的那个补助 审下来了没', [help])?.case).toBe(help);
+  });
+});
+
+describe('applying for help, as people say it', () => {
+  it('names the help first or asks politely; a question about the help is still a question', () => {
+    expect(APPLY_HELP.test(normalize('听说局里有个困难帮扶 额想申请一下'))).toBe(true);
+    expect(POLITE_APPLY.test(normalize('日子紧得很 能不能申请个补助'))).toBe(true);
+    expect(POLITE_APPLY.test(normalize('困难补助能不能申请'))).toBe(false);
+  });
+});
+
+describe('what is only asked about is not news', () => {
+  it('a rumour the speaker asks about is hearsay, even about her own mother', () => {
+    expect(read('我姨说我妈摔了 是真的么', sp('女儿', '女')).frame).toBeNull();
+    expect(read('我姨说我妈摔了 我这就回去', sp('女儿', '女')).frame).toMatchObject({ event: '摔伤' });
+  });
+  it('a question word before 都/也 is any, not a question', () => {
+    expect(classify('老了 啥都记不住').question).toBe(false);
+    expect(classify('啥时候发').question).toBe(true);
   });
 });
 
