@@ -99,6 +99,9 @@ describe('danger and progress questions', () => {
     expect(askedAfter('额今儿去赶集了', [call])).toBeNull();
     const help = c('help', null, '特殊困难帮扶申请');
     expect(askedAfter('前回报的那个补助 审下来了没', [help])?.case).toBe(help);
+    const fall = c('life_event', '摔伤', '姑姑在院里摔了');
+    expect(askedAfter('上回说的我姑摔了那个 你们说要来看 来了没有', [fall])?.case).toBe(fall);
+    expect(askedAfter('我去了没有人管', [fall])).toBeNull();
   });
 });
 
