@@ -206,6 +206,9 @@ export async function lifeEventTurn(t: ElderTurn, reading: FrameReading, facts: 
   }
 
   const extra: string[] = [];
+  // "老伴殁了 额也在医院躺着哩": two people, two visits; the other one gets its own case.
+  const second = await openSecondEvent(t, reading, f, open, speakerIsElder);
+  if (second) extra.push(second);
   const question = policyPart(t.text);
   if (question) {
     const a = await askPolicy(env, env.policy, repairSoundAlikes(question));
@@ -224,6 +227,30 @@ export async function lifeEventTurn(t: ElderTurn, reading: FrameReading, facts: 
     caseId: c.number,
   };
 }
+
+/**
+ * Another person's event told in the same message as the first (the speaker's own stay after the
+ * spouse's death): a case of its own, unless one is open already. Returns the line that says so.
+ */
+async function openSecondEvent(t: ElderTurn, reading: FrameReading, first: LifeFrame, open: CaseView[], speakerIsElder: boolean): Promise<string | null> {
+  const g = reading.all.find((x) => x.subject !== first.subject && !x.weak && !x.outsider && SECOND_EVENTS.has(x.event) && !(x.event === '病故' && x.subject === 'elder' && speakerIsElder));
+  if (!g || sameEvent(open, g)) return null;
+  const subkind = subkindOf(g);
+  const c = await openCase(t.env, t.ctx.actor, {
+    kind: 'life_event',
+    subkind,
+    summary: `${R.subjectWord(g.subject)}${g.who && g.subject !== 'elder' ? `（${g.who}）` : ''}${g.event}${g.when ? `，${g.when}` : ''}${g.where ? `，${g.where}` : ''}`,
+    details: prefill('life_event', subkind, t.text, false, g),
+    text: t.text,
+    frame: frameRecord(g),
+  }, t.ctx.now);
+  if (c.capped) return null;
+  const whose = speakerIsElder && g.subject === 'elder' ? '您' : speakerIsElder && g.subject === 'spouse' ? '您老伴' : R.subjectWord(g.subject);
+  return `${whose}${g.event}的事也单独登记了，编号 ${c.number}，工作人员会一并联系。`;
+}
+
+/** Events of a second person that need a visit of their own (五必到). */
+const SECOND_EVENTS = new Set(['住院', '生病', '摔伤', '意外', '病故']);
 
 /** What staff are asked to confirm, in the words of the command they send. */
 function confirmLines(number: string, change: LedgerChange | null, f: LifeFrame): string[] {

@@ -54,6 +54,19 @@ describe.each(testDbKinds)('life events and what follows on %s', (kind) => {
     expect(texts(await a.say(wz, `/确认 ${r.caseId} 2026-03-09`))).toContain('没有等待确认');
   });
 
+  it('two people\'s news in one message are two cases: the spouse\'s death and the speaker\'s own stay', async () => {
+    const a = makeAgent(s.db);
+    const r = await a.say(`elder:${s.zhang}`, '额老伴夜儿个殁了 额这心口疼得不行 现在也在医院躺着哩');
+    const rows = (await s.db.query<{ number: string; subkind: string; frame: { subject?: string } }>(`SELECT number, subkind, frame FROM cases ORDER BY id`)).rows;
+    expect(rows.map((x) => [x.subkind, x.frame.subject])).toEqual([['丧偶', 'spouse'], ['住院', 'elder']]);
+    expect(texts(r)).toContain('节哀');
+    expect(texts(r)).toContain(`您住院的事也单独登记了，编号 ${rows[1]!.number}`);
+    // Told again, the stay joins its case rather than opening a third.
+    await a.say(`elder:${s.zhang}`, '下午');
+    await a.say(`elder:${s.zhang}`, '额老伴殁了 额也住院了');
+    expect((await s.db.query(`SELECT count(*)::int AS n FROM cases`)).rows[0]!.n).toBe(2);
+  });
+
   it('a rejected death report resumes greetings and closes the case; the ledger is untouched', async () => {
     await s.db.query(`INSERT INTO channel_accounts (channel, external_id, kind, elder_id, relation, bound_at) VALUES ('telegram', 'son-of-li', 'family', $1, '儿子', now())`, [s.li]);
     const a = makeAgent(s.db);
