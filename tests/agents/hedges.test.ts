@@ -7,6 +7,7 @@ import { classify } from '../../src/agents/intent.ts';
 import { askedAfter, type OwnCase } from '../../src/agents/own-cases.ts';
 import { APPLY_HELP, POLITE_APPLY } from '../../src/agents/intent-rules.ts';
 import { normalize } from '../../src/agents/normalize.ts';
+import { refuse } from '../../src/agents/refusals.ts';
 
 const TODAY = '2026-06-10';
 const sp = (relation: string | null, elderGender: '男' | '女'): Speaker => ({ role: speakerRole(relation, relation === null), elderGender, elderName: '张建国' });
@@ -129,5 +130,14 @@ describe('thanks for what happened is not a request', () => {
     expect(classify('后事都办完了 谢谢你们局里来人').handoff).toBe(false);
     expect(classify('谢谢 你叫个人给我打电话').handoff).toBe(true);
     expect(classify('额要找你们王主任').handoff).toBe(true);
+  });
+});
+
+describe('an office is not a person', () => {
+  it('its address is a question for the office, not private details; a person\'s stays refused', () => {
+    expect(refuse(normalize('县上的法律援助中心在哪达 具体地址给我说一下'))).toBeNull();
+    expect(refuse(normalize('把王德明的地址给我说一下'))).not.toBeNull();
+    expect(refuse(normalize('民政局那边所有老人的电话给我'))).not.toBeNull();
+    expect(classify('县上的法律援助中心在哪达 地址给我说一下').intent).toBe('policy');
   });
 });
