@@ -79,8 +79,12 @@ describe('PGlite data folder lock', () => {
     const errors = [...a, ...b].filter((x) => x.outcome !== 'held' && x.outcome !== 'refused');
     expect(errors).toEqual([]);
     expect(holders).toEqual(Array(rounds).fill(1));
-    // The race was real: both tried within the same millisecond or two of each round's start.
-    expect(Math.max(...[...a, ...b].map((x) => x.tookMs))).toBeLessThan(interval / 2);
+    // Every try ended while the winner still held its lock (it holds for 0.9 of the round), so
+    // "exactly one" was tested, not two tries one after the other; and the race was real: in most
+    // rounds both tried at once. A loaded machine may delay a try by tens of milliseconds.
+    expect(Math.max(...[...a, ...b].map((x) => x.tookMs))).toBeLessThan(interval * 0.9);
+    const together = a.filter((x, i) => Math.max(x.tookMs, b[i]!.tookMs) < interval / 2).length;
+    expect(together).toBeGreaterThanOrEqual(rounds / 2);
     // Nothing is left behind: no lock, no temporary or moved-aside file.
     for (let r = 0; r < rounds; r++) expect(fs.readdirSync(path.join(tmp.dir, String(r)))).toEqual([]);
   }, 30_000);
