@@ -23,16 +23,6 @@ const ASKS: [AnswerType, RegExp][] = [
   ['eligibility', /能领|能享受|能申请|够不够|符合|有没有|有什么待遇|有啥待遇|能算|算不算|能不能领/u],
 ];
 
-/**
- * Where the question words stand in the question ([start, end) offsets): the words that ask
- * (算数不, 多长时间, 合规矩吗) are never what the question is about.
- */
-export function askSpans(question: string): [number, number][] {
-  const spans: [number, number][] = [];
-  for (const [, re] of ASKS) for (const m of question.matchAll(new RegExp(re.source, 'gu'))) spans.push([m.index, m.index + m[0].length]);
-  return spans;
-}
-
 /** The kinds of answer asked for, most specific first (a question can ask two: 能领多少 is an amount). */
 export function answerTypesOf(question: string): AnswerType[] {
   return ASKS.filter(([, re]) => re.test(question)).map(([t]) => t);

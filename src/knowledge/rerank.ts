@@ -1,4 +1,4 @@
-import { answerTypesOf, askSpans, givesAnswer, HOW_MANY, type AnswerType } from './answer-type.ts';
+import { answerTypesOf, givesAnswer, HOW_MANY, type AnswerType } from './answer-type.ts';
 import { clauseStarts, type AnalyzedQuery } from './query.ts';
 
 /**
@@ -265,13 +265,11 @@ export function keyConcept(query: AnalyzedQuery, concepts: ConceptWeight[]): num
   // after who and where (离休干部去世了，…): the last noun the knowledge base knows.
   // In the clause that asks, when it names one (低保怎么申请？身份证… is about 低保).
   const asked = askedConcepts(query, concepts);
-  const frame = askSpans(query.question);
-  const inFrame = (c: AnalyzedQuery['concepts'][number]) => frame.some(([a, b]) => (c.start ?? -1) >= a && (c.start ?? -1) < b);
   let key = -1;
   let keyAsked = -1;
   concepts.forEach((cw, i) => {
     const c = query.concepts[i]!;
-    if (!cw.forms.size || [...c.label].length < 2 || !c.original || !c.noun || GENERIC.has(c.label) || PERSON.test(c.label) || inFrame(c)) return;
+    if (!cw.forms.size || [...c.label].length < 2 || !c.original || !c.noun || GENERIC.has(c.label) || PERSON.test(c.label)) return;
     key = i;
     if (asked[i]) keyAsked = i;
   });
