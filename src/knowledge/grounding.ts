@@ -12,6 +12,8 @@ const DEFAULT_AUDIENCE: Audience = 'organ';
  *   floor, an office window, opening hours, a website or app, a person's name);
  * - the best passage lacks the question's key concept (丧葬费 is not answered by 抚恤金 alone);
  * - an amount is asked and the passage states no figure and no standard;
+ * - a figure or a date is asked for this place (咱陕西, 澄城) and the rule leaves it to a local
+ *   government (由省、自治区、直辖市人民政府确定) without stating one;
  * - the passage covers too little of the question, or the best passage of another document is
  *   about as good: the ranking cannot tell which rule answers.
  * Answered but weak (kept among the knowledge gaps) when it passes with little to spare.
@@ -73,6 +75,15 @@ export type Verdict =
 const LOCAL_DETAIL =
   /电话|号码|手机号|联系方式|地址|几楼|哪栋|门牌|往哪走|怎么走|几点|几号开|每个月几号|开门|关门|营业|上班时间|叫什么名字|名字叫|是谁|哪个律师事务所|哪家律所|窗口|科室|哪个办公室|房间号|网址|网站|公众号|小程序|二维码|哪个银行|星期几|礼拜几|节假日/u;
 
+const DELEGATED = /由(?:省|自治区|直辖市|设区的市|县级|地方|各地|当地)[^。；]{0,40}(?:规定|确定|制定|公布)|具体(?:办法|标准|数额|时间)[^。；]{0,20}(?:规定|确定|制定)/u;
+const FIGURE = /[0-9０-９]+\s*(?:元|万|个月|倍|%|％|日|天)|[一二三四五六七八九十百]+(?:个月|倍|日|天)|百分之/u;
+
+/** The question asks about this place, not the rule in general. */
+const LOCAL_SCOPE = /咱(?:们)?(?:县|这|这边|这达|陕西|澄城|省)|澄城|陕西|渭南|本县|本省|我们(?:县|这|省)|县上|县里|当地|这边|本地/u;
+
+/** The sentence leaves the figure to someone else and states none itself. */
+export const delegates = (sentence: string): boolean => DELEGATED.test(sentence) && !FIGURE.test(sentence);
+
 /** Asks for a detail only the bureau knows (phone, address, floor, hours, a name). */
 export const asksLocalDetail = (question: string): boolean => LOCAL_DETAIL.test(question);
 
@@ -105,6 +116,9 @@ export function judge(question: string, passages: Passage[], namedArticle: boole
   // An amount is the amount of the thing asked: a figure beside another word is someone else's.
   if (types.includes('amount') && !top.keyCovered) return { grounded: false, weak: false, reason: 'key-concept-missing' };
   if (types.includes('amount') && !givesAmount(question, top)) return { grounded: false, weak: false, reason: 'no-amount' };
+  // "由省、自治区、直辖市人民政府…确定" answers "临时救助给多少" in general; asked for here (咱陕西,
+  // 澄城, 县上), the figure is the local government's, whose own document is not in the base.
+  if ((types.includes('amount') || types.includes('time')) && LOCAL_SCOPE.test(question) && delegates(top.evidence.sentence)) return { grounded: false, weak: false, reason: 'local-detail' };
   // Few shared characters matter only when the words do not already match well: 多大年纪 and
   // 六十周岁 share no character, yet the dictionary says they mean the same.
   if (!coversEnough(top, t)) return { grounded: false, weak: false, reason: top.keyCovered ? 'low-coverage' : 'key-concept-missing' };

@@ -156,6 +156,14 @@ describe('on the shipped knowledge base', () => {
     expect(r.passages[0]!.text).toMatch(/九月初九/);
     expect(r.grounded).toBe(true);
   });
+  it('a rule that leaves the figure to a local government answers in general, not for this place', async () => {
+    const general = await search.search('临时救助的标准是多少');
+    expect(general.grounded).toBe(true);
+    expect(general.passages[0]!.evidence.sentence).toMatch(/由县级以上地方人民政府确定/);
+    const here = await search.search('咱澄城县临时救助的标准是多少');
+    expect(here.grounded).toBe(false);
+    expect(here.verdict.reason).toBe('local-detail');
+  });
   it('does not count the asker introducing herself against the answer', async () => {
     const plain = await search.search('五保户咋申请');
     const named = await search.search('我是王桂兰，五保户咋申请');
