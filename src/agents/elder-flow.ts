@@ -3,14 +3,15 @@ import type { TurnResult } from '../chat/turn.ts';
 import type { AgentEnv } from './deps.ts';
 import { type ChatContext } from '../chat/ports.ts';
 import { isBound } from '../chat/actor.ts';
-import type { ConversationState, Topic } from './conversation.ts';
+import type { ConversationState } from './conversation.ts';
 import { classify, type CaseIntent, type Classification } from './intent.ts';
 import { APPLY_HELP, POLITE_APPLY } from './intent-rules.ts';
 import { DANGER_LABEL, type Danger } from './danger.ts';
 import { menuChoice, normalize } from './normalize.ts';
 import { bindingGuidance, bindTurn } from './bind-turn.ts';
-import { addToCase, joinRecentUrgent, openCase, remindStaff } from './case-service.ts';
-import { currentTopic, leansBack, withPrevious } from './follow-up.ts';
+import { joinRecentUrgent, openCase, remindStaff } from './case-service.ts';
+import { followUp, onSameCase } from './follow-up-turn.ts';
+import { answerPolicy, policyToPerson } from './policy-turn.ts';
 import { asksIfTrue } from './hedges.ts';
 import { voicePreferenceTurn, voiceWish } from './voice-preference.ts';
 import { askPolicy, formatPolicyAnswer, policyReply } from './policy-reply.ts';
@@ -84,30 +85,6 @@ export async function startCase(t: ElderTurn, kind: CaseIntent | 'handoff', subk
   return { replies: say(R.caseCreated(kind, c.number), ...extra, next ? askSlot(next) : ''), intent: kind, caseId: c.number };
 }
 
-export async function answerPolicy(t: ElderTurn, question: string): Promise<TurnResult> {
-  const a = await askPolicy(t.env, t.env.policy, repairSoundAlikes(question), t.ctx.actor);
-  t.state.confused = 0;
-  if (a && answerFits(question, a.answer)) return { replies: [policyReply(a)], intent: 'policy' };
-  return policyToPerson(t, question);
-}
-
-/**
- * A question the regulations cannot ground (or not in the kind of answer asked for): no guessing. A
- * bound elder or family member gets a case for a person (every elder request reaches a person);
- * anyone else the office's number.
- */
-async function policyToPerson(t: ElderTurn, question: string): Promise<TurnResult> {
-  t.state.pending = undefined;
-  if (!isBound(t.ctx.actor)) return { replies: say(R.policyHandoff(question, null, t.env.office)), intent: 'policy_unknown' };
-  const c = await openCase(t.env, t.ctx.actor, {
-    kind: 'handoff',
-    summary: `政策问题，文件里没有找到依据，请回电话：${question.slice(0, 150)}`,
-    details: { question: question.slice(0, 300) },
-    text: question,
-  }, t.ctx.now);
-  if (c.capped) return { replies: say(R.casesCapped(c.number, t.env.office)), intent: 'policy_unknown', caseId: c.number };
-  return { replies: say(R.policyHandoff(question, c.number, t.env.office)), intent: 'policy_unknown', caseId: c.number };
-}
 
 async function menuOption(t: ElderTurn, option: string, note?: string): Promise<TurnResult> {
   const { env, state } = t;
@@ -210,46 +187,6 @@ async function deterministicFreeText(t: ElderTurn, cls: Classification): Promise
   }
 }
 
-/**
- * A message that names no topic, read against the last one (follow-up.ts): after a policy answer a
- * question leaning back on it (那刚才说的那个…) is asked together with it; after a case was looked
- * up or opened, whatever more is said is kept on that case for its staff.
- */
-async function followUp(t: ElderTurn, cls: Classification, only?: Topic['kind']): Promise<TurnResult | null> {
-  const topic = currentTopic(t.state, t.ctx.now);
-  if (!topic || (only && topic.kind !== only)) return null;
-  if (topic.kind === 'policy' && cls.question && leansBack(t.text)) {
-    const both = withPrevious(topic, t.text);
-    const a = await askPolicy(t.env, t.env.policy, repairSoundAlikes(both), t.ctx.actor);
-    t.state.confused = 0;
-    if (a && answerFits(both, a.answer)) return { replies: [policyReply(a)], intent: 'policy' };
-    const same = topic.caseNumber ? await addToCase(t.env, t.ctx.actor, topic.caseNumber, t.text, t.ctx.now) : null;
-    if (same) return { replies: say(R.policyHandoff(both, same, t.env.office)), intent: 'policy_unknown', caseId: same };
-    return policyToPerson(t, both);
-  }
-  if (topic.kind === 'case' && topic.caseNumber && isBound(t.ctx.actor)) {
-    const number = await addToCase(t.env, t.ctx.actor, topic.caseNumber, t.text, t.ctx.now);
-    if (!number) return null;
-    t.state.confused = 0;
-    return { replies: say(R.caseNoteAdded(number)), intent: 'slot', caseId: number };
-  }
-  return null;
-}
-
-/**
- * A message of the same kind as the case the talk is about that leans back on it: kept on that case,
- * and a question in it answered from the regulations when they can.
- */
-async function onSameCase(t: ElderTurn, cls: Classification): Promise<TurnResult | null> {
-  const topic = currentTopic(t.state, t.ctx.now);
-  if (topic?.kind !== 'case' || !topic.caseNumber || (topic.caseKind && topic.caseKind !== cls.intent) || !leansBack(t.text)) return null;
-  const number = await addToCase(t.env, t.ctx.actor, topic.caseNumber, t.text, t.ctx.now);
-  if (!number) return null;
-  t.state.confused = 0;
-  // Told, not asked, it may still be what a rule is about (请不起律师 → 法律援助): the checks decide.
-  const a = await askPolicy(t.env, t.env.policy, repairSoundAlikes(t.text), t.ctx.actor);
-  return { replies: say(R.caseNoteAdded(number), a && answerFits(t.text, a.answer) ? formatPolicyAnswer(a) : ''), intent: 'slot', caseId: number };
-}
 
 /** Words that ask for something: a statement with them is a request we did not understand, not chat. */
 /** Telling about oneself or one's day (我刚…了, 今天…), as people chat. */

@@ -1,0 +1,37 @@
+/** A policy question in a conversation: answered from the regulations, or handed to a person. */
+import { text } from '../chat/message.ts';
+import type { TurnResult } from '../chat/turn.ts';
+import { isBound } from '../chat/actor.ts';
+import { openCase } from './case-service.ts';
+import { askPolicy, policyReply } from './policy-reply.ts';
+import { answerFits } from './policy-fit.ts';
+import { repairSoundAlikes } from './sound-alike.ts';
+import * as R from './replies.ts';
+import type { ElderTurn } from './elder-flow.ts';
+
+const say = (...lines: string[]) => lines.filter(Boolean).map((l) => text(l));
+
+export async function answerPolicy(t: ElderTurn, question: string): Promise<TurnResult> {
+  const a = await askPolicy(t.env, t.env.policy, repairSoundAlikes(question), t.ctx.actor);
+  t.state.confused = 0;
+  if (a && answerFits(question, a.answer)) return { replies: [policyReply(a)], intent: 'policy' };
+  return policyToPerson(t, question);
+}
+
+/**
+ * A question the regulations cannot ground (or not in the kind of answer asked for): no guessing. A
+ * bound elder or family member gets a case for a person (every elder request reaches a person);
+ * anyone else the office's number.
+ */
+export async function policyToPerson(t: ElderTurn, question: string): Promise<TurnResult> {
+  t.state.pending = undefined;
+  if (!isBound(t.ctx.actor)) return { replies: say(R.policyHandoff(question, null, t.env.office)), intent: 'policy_unknown' };
+  const c = await openCase(t.env, t.ctx.actor, {
+    kind: 'handoff',
+    summary: `政策问题，文件里没有找到依据，请回电话：${question.slice(0, 150)}`,
+    details: { question: question.slice(0, 300) },
+    text: question,
+  }, t.ctx.now);
+  if (c.capped) return { replies: say(R.casesCapped(c.number, t.env.office)), intent: 'policy_unknown', caseId: c.number };
+  return { replies: say(R.policyHandoff(question, c.number, t.env.office)), intent: 'policy_unknown', caseId: c.number };
+}
