@@ -103,7 +103,9 @@ export async function createServices(ctx: AppContext, opts: { now?: () => Date; 
   ];
   // The import skill goes first: a staff member's file, and their 确认导入 while a file waits, are for it.
   const staffSkills = [createLedgerImportSkill({ db, fileLimits: ledgerInputLimits(config) }), ...ledgerTools.skills];
-  const speechOut = await hasSpeechOutput(config);
+  // Looked for once, when someone first asks for spoken replies.
+  let speaks: Promise<boolean> | undefined;
+  const speechOut = () => (speaks ??= hasSpeechOutput(config));
   const agent = createAgent({ db, config, log, policy, staffCommands, staffSkills, speechOut, ...(opts.now ? { now: opts.now } : {}) });
   return { policy, agent, jobs };
 }

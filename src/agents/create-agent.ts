@@ -54,7 +54,7 @@ export function createAgent(deps: AgentDeps): Agent {
     office: { name: deps.config.JINQIU_OFFICE_NAME, phone: deps.config.JINQIU_OFFICE_PHONE },
     timeZone: deps.config.JINQIU_TZ,
     limits: abuseLimits(deps.config),
-    speechOut: deps.speechOut ?? false,
+    speechOut: deps.speechOut ?? (async () => false),
   };
   const inbound = createInboundLimits({ db: deps.db, limits: env.limits });
   const clock = deps.now ?? (() => new Date());

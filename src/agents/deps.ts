@@ -30,8 +30,11 @@ export interface AgentDeps {
   modelGuard?: ModelGuard;
   /** Messages per minute per account before the polite brake (default 20). */
   floodLimit?: number;
-  /** Replies can be spoken (a speech engine is there): only then is a wish for voice replies taken. */
-  speechOut?: boolean;
+  /**
+   * Whether replies can be spoken (a speech engine is there): only then is a wish for voice replies
+   * taken. Asked when such a wish comes, not at start-up.
+   */
+  speechOut?: () => Promise<boolean>;
 }
 
 /** The resolved deps every part of a turn uses. */
@@ -46,5 +49,5 @@ export interface AgentEnv {
   /** Rate, binding and case limits (kernel/config.ts ABUSE_DEFAULTS). */
   limits: AbuseLimits;
   /** Replies can be spoken (AgentDeps.speechOut). */
-  speechOut: boolean;
+  speechOut: () => Promise<boolean>;
 }

@@ -5,10 +5,8 @@ import type { Topic } from './conversation.ts';
 import type { Classification } from './intent.ts';
 import { addToCase } from './case-service.ts';
 import { currentTopic, leansBack, withPrevious } from './follow-up.ts';
-import { askPolicy, formatPolicyAnswer, policyReply } from './policy-reply.ts';
-import { answerFits } from './policy-fit.ts';
-import { policyToPerson } from './policy-turn.ts';
-import { repairSoundAlikes } from './sound-alike.ts';
+import { formatPolicyAnswer } from './policy-reply.ts';
+import { answerPolicy, fittingAnswer } from './policy-turn.ts';
 import * as R from './replies.ts';
 import type { ElderTurn } from './elder-flow.ts';
 
@@ -23,13 +21,7 @@ export async function followUp(t: ElderTurn, cls: Classification, only?: Topic['
   const topic = currentTopic(t.state, t.ctx.now);
   if (!topic || (only && topic.kind !== only)) return null;
   if (topic.kind === 'policy' && cls.question && leansBack(t.text)) {
-    const both = withPrevious(topic, t.text);
-    const a = await askPolicy(t.env, t.env.policy, repairSoundAlikes(both), t.ctx.actor);
-    t.state.confused = 0;
-    if (a && answerFits(both, a.answer)) return { replies: [policyReply(a)], intent: 'policy' };
-    const same = topic.caseNumber ? await addToCase(t.env, t.ctx.actor, topic.caseNumber, t.text, t.ctx.now) : null;
-    if (same) return { replies: say(R.policyHandoff(both, same, t.env.office)), intent: 'policy_unknown', caseId: same };
-    return policyToPerson(t, both);
+    return answerPolicy(t, withPrevious(topic, t.text), topic.caseNumber ? { caseNumber: topic.caseNumber, said: t.text } : undefined);
   }
   if (topic.kind === 'case' && topic.caseNumber && isBound(t.ctx.actor)) {
     const number = await addToCase(t.env, t.ctx.actor, topic.caseNumber, t.text, t.ctx.now);
@@ -51,6 +43,6 @@ export async function onSameCase(t: ElderTurn, cls: Classification): Promise<Tur
   if (!number) return null;
   t.state.confused = 0;
   // Told, not asked, it may still be what a rule is about (请不起律师 → 法律援助): the checks decide.
-  const a = await askPolicy(t.env, t.env.policy, repairSoundAlikes(t.text), t.ctx.actor);
-  return { replies: say(R.caseNoteAdded(number), a && answerFits(t.text, a.answer) ? formatPolicyAnswer(a) : ''), intent: 'slot', caseId: number };
+  const a = await fittingAnswer(t, t.text);
+  return { replies: say(R.caseNoteAdded(number), a ? formatPolicyAnswer(a) : ''), intent: 'slot', caseId: number };
 }

@@ -187,11 +187,10 @@ export async function lifeEventTurn(t: ElderTurn, reading: FrameReading, facts: 
   const held = ledgerChange === '已故';
   const frame = frameRecord(f);
   const filled = prefill('life_event', subkind, t.text, false, f);
-  const summary = `${R.subjectWord(f.subject)}${f.who && f.subject !== 'elder' ? `（${f.who}）` : ''}${f.event === '病故' ? '去世' : f.event}${f.when ? `，${f.when}` : ''}${f.where ? `，${f.where}` : ''}`;
   const c = await openCase(env, ctx.actor, {
     kind: 'life_event',
     subkind,
-    summary,
+    summary: summaryOf(f),
     details: filled,
     text: t.text,
     frame,
@@ -239,7 +238,7 @@ async function openSecondEvent(t: ElderTurn, reading: FrameReading, first: LifeF
   const c = await openCase(t.env, t.ctx.actor, {
     kind: 'life_event',
     subkind,
-    summary: `${R.subjectWord(g.subject)}${g.who && g.subject !== 'elder' ? `（${g.who}）` : ''}${g.event}${g.when ? `，${g.when}` : ''}${g.where ? `，${g.where}` : ''}`,
+    summary: summaryOf(g),
     details: prefill('life_event', subkind, t.text, false, g),
     text: t.text,
     frame: frameRecord(g),
@@ -247,6 +246,11 @@ async function openSecondEvent(t: ElderTurn, reading: FrameReading, first: LifeF
   if (c.capped) return null;
   const whose = speakerIsElder && g.subject === 'elder' ? '您' : speakerIsElder && g.subject === 'spouse' ? '您老伴' : R.subjectWord(g.subject);
   return `${whose}${g.event}的事也单独登记了，编号 ${c.number}，工作人员会一并联系。`;
+}
+
+/** The case's one-line summary for staff: whose, what, when, where. */
+function summaryOf(f: LifeFrame): string {
+  return `${R.subjectWord(f.subject)}${f.who && f.subject !== 'elder' ? `（${f.who}）` : ''}${f.event === '病故' ? '去世' : f.event}${f.when ? `，${f.when}` : ''}${f.where ? `，${f.where}` : ''}`;
 }
 
 /** Events of a second person that need a visit of their own (五必到). */

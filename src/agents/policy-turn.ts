@@ -2,7 +2,8 @@
 import { text } from '../chat/message.ts';
 import type { TurnResult } from '../chat/turn.ts';
 import { isBound } from '../chat/actor.ts';
-import { openCase } from './case-service.ts';
+import type { PolicyAnswer } from '../chat/ports.ts';
+import { addToCase, openCase } from './case-service.ts';
 import { askPolicy, policyReply } from './policy-reply.ts';
 import { answerFits } from './policy-fit.ts';
 import { repairSoundAlikes } from './sound-alike.ts';
@@ -11,10 +12,19 @@ import type { ElderTurn } from './elder-flow.ts';
 
 const say = (...lines: string[]) => lines.filter(Boolean).map((l) => text(l));
 
-export async function answerPolicy(t: ElderTurn, question: string): Promise<TurnResult> {
+/** The regulations' answer to the question, when they ground one of the kind asked for. */
+export async function fittingAnswer(t: ElderTurn, question: string): Promise<PolicyAnswer | null> {
   const a = await askPolicy(t.env, t.env.policy, repairSoundAlikes(question), t.ctx.actor);
+  return a && answerFits(question, a.answer) ? a : null;
+}
+
+/** `earlier`: the 找人工 case of the question this one follows on, which takes it instead of a new case. */
+export async function answerPolicy(t: ElderTurn, question: string, earlier?: { caseNumber: string; said: string }): Promise<TurnResult> {
+  const a = await fittingAnswer(t, question);
   t.state.confused = 0;
-  if (a && answerFits(question, a.answer)) return { replies: [policyReply(a)], intent: 'policy' };
+  if (a) return { replies: [policyReply(a)], intent: 'policy' };
+  const same = earlier ? await addToCase(t.env, t.ctx.actor, earlier.caseNumber, earlier.said, t.ctx.now) : null;
+  if (same) return { replies: say(R.policyHandoff(question, same, t.env.office)), intent: 'policy_unknown', caseId: same };
   return policyToPerson(t, question);
 }
 

@@ -24,11 +24,12 @@ export function voiceWish(message: string): 'on' | 'off' | 'may_send' | null {
 }
 
 export async function voicePreferenceTurn(env: AgentEnv, ctx: ChatContext, wish: 'on' | 'off' | 'may_send'): Promise<TurnResult> {
+  const speaks = await env.speechOut();
   if (wish === 'may_send') {
-    const back = env.speechOut ? '想让我也用语音回您，说“用语音回我”。' : '';
+    const back = speaks ? '想让我也用语音回您，说“用语音回我”。' : '';
     return { replies: [text(`可以，您直接发语音就行，我听得懂。${back}`)], intent: 'voice_reply' };
   }
-  if (wish === 'on' && !env.speechOut) {
+  if (wish === 'on' && !speaks) {
     return { replies: [text(`抱歉，我这里暂时还发不了语音。您有事可以直接打${env.office.name}电话：${env.office.phone}，工作人员念给您听。`)], intent: 'voice_reply' };
   }
   const saved = await setVoiceReply(env.db, ctx.msg.channel, ctx.msg.author.id, wish === 'on');

@@ -27,7 +27,7 @@ describe.each(testDbKinds)('voice replies on %s', (kind) => {
     expect(texts(no)).toContain('发不了语音');
     expect(await wantsVoiceReply(s.db, 'telegram', '6101')).toBe(false);
 
-    const a = makeAgent(s.db, { speechOut: true });
+    const a = makeAgent(s.db, { speechOut: async () => true });
     const on = await a.say('6101', '字看不清 能不能发语音', tg);
     expect(on.intent).toBe('voice_reply');
     expect(texts(on)).toContain('语音');
@@ -39,7 +39,7 @@ describe.each(testDbKinds)('voice replies on %s', (kind) => {
 
   it('a voice message asked for someone else is not a setting: the news in it is heard', async () => {
     await upsertAccount(s.db, 'telegram', '6101', { kind: 'elder', elderId: s.zhang });
-    const a = makeAgent(s.db, { speechOut: true });
+    const a = makeAgent(s.db, { speechOut: async () => true });
     const r = await a.say('6101', '我老伴住院了 给我儿子发个语音说一声', tg);
     expect(r.intent).toBe('life_event');
     expect(await wantsVoiceReply(s.db, 'telegram', '6101')).toBe(false);
