@@ -75,6 +75,9 @@ export const HYPOTHETICAL = /如果|假如|万一|要是|假设|的话|将来|(?
 // A question word before 都/也 means any (啥都记不住, 哪达都去不了, 什么也不想吃): no question.
 export const QUESTION = /怎么(?![都也])|怎样|如何|多少|哪些(?![都也])|哪个(?![都也])|哪里(?![都也])|哪达(?![都也])|什么(?![都也])|能不能|可不可以|可以吗|是否|有没有|吗|么|呢|\?|？|啥(?![都也])|咋(?![都也])|几|给不给|算不算|是不是|要不要|[能会要可行有是][^，。,]{0,8}不(?=$|[，。,])/;
 
+/** An office's address or phone, or where it is (法律援助中心在哪达, 民政局的电话): public, and a question. */
+export const OFFICE_CONTACT = /(?:中心|局|所|处|院|馆|站|办|委员会|机构|部门|政府|法院|银行|窗口)(?:的)?[^，。,！？]{0,6}(?:电话|地址|在哪|在什么地方|在啥地方)/u;
+
 /** Asking to apply for 帮扶 (help for a family in difficulty), as a request rather than a question about it. */
 // Spoken order often names the help first (听说有个特殊困难帮扶 我想申请一下).
 export const APPLY_HELP = /(?:想|要|准备|打算|帮我|给我)(?:申请|要|报)?(?:一下|个|点)?(?:特殊)?(?:困难)?(?:帮扶|补助|救助|困难补助|救济)|申请(?:一下|个|点)?(?:特殊)?(?:困难)?(?:帮扶|补助|救助|救济)(?!怎么|咋|要|需要|条件|在哪|找谁|去哪)|(?:帮扶|补助|救助|救济)[^，。？?]{0,6}(?:想|要|准备|打算)申请(?:一下|下)?(?:$|[，。])/;

@@ -2,7 +2,7 @@ import type { ElderCaseKind } from '../cases/catalog.ts';
 import { normalize } from './normalize.ts';
 import { detectDanger, dangerIntent, type Danger } from './danger.ts';
 import {
-  FILLER, GREETING_TOKENS, HANDOFF, HELP, HYPOTHETICAL, JIEYOU, LEGAL, LIFE_EVENT, NEGATION, POLICY, QUESTION, type Rule,
+  FILLER, GREETING_TOKENS, OFFICE_CONTACT, HANDOFF, HELP, HYPOTHETICAL, JIEYOU, LEGAL, LIFE_EVENT, NEGATION, POLICY, QUESTION, type Rule,
 } from './intent-rules.ts';
 
 export const ELDER_INTENTS = ['policy', 'jieyou', 'legal', 'life_event', 'greeting', 'help', 'unknown'] as const;
@@ -30,8 +30,6 @@ interface Score {
   sub?: string;
   subWeight: number;
 }
-
-const OFFICE_WHERE = /(?:中心|机构|站|所|处)[^，。,]{0,4}(?:在哪|在啥地方|地址|电话)/;
 
 const CLAUSE_SPLIT = /[，。,.!！?？;；、]/;
 
@@ -121,7 +119,7 @@ export function classify(input: string, opts: { oldNewsOnly?: boolean } = {}): C
   const strong = caseCandidates.filter(([, sc]) => sc.strong);
   // "法律援助要不要钱": a question about the service itself, not a legal matter of one's own.
   // So is where its office is or how to reach it (法律援助中心在哪达).
-  if (strong.length === 1 && strong[0]![0] === 'legal' && strong[0]![1].sub === '法律咨询' && strong[0]![1].total <= 3 && question && (policy >= 3 || OFFICE_WHERE.test(s))) {
+  if (strong.length === 1 && strong[0]![0] === 'legal' && strong[0]![1].sub === '法律咨询' && strong[0]![1].total <= 3 && question && (policy >= 3 || OFFICE_CONTACT.test(s))) {
     return { ...base, intent: 'policy', alsoPolicy: false };
   }
   if (strong.length) {

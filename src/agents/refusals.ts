@@ -1,3 +1,5 @@
+import { OFFICE_CONTACT } from './intent-rules.ts';
+
 /**
  * What the bot never does for elders, families or strangers: give out other people's details, or do
  * what only staff may do. Checked over normalized text.
@@ -8,12 +10,11 @@ const STAFF_ONLY = /群发|发通知|发公告|广播|发生日祝福|给所有(
 
 // An office's own address or phone (法律援助中心在哪, 民政局的电话) is public: a question for the
 // office, not someone's private details. Unless people are named as well (别人, 名单, 老人).
-const OFFICE_ASKED = /(?:中心|局|所|院|馆|站|办|委员会|机构|部门|政府|法院|银行|窗口)(?:的)?[^，。,！？]{0,6}(?:电话|地址|在哪|在什么地方)/u;
 const PEOPLE = /别人|其他人|所有|全部|名单|每个|每位|老人|老同志|老干部|[他她]们?的/u;
 
 export function refuse(s: string): string | null {
   if (STAFF_ONLY.test(s)) return '这件事只有工作人员能办。您自己的事，我随时帮您；回复“菜单”看看能做什么。';
-  if (OFFICE_ASKED.test(s) && !PEOPLE.test(s)) return null;
+  if (OFFICE_CONTACT.test(s) && !PEOPLE.test(s)) return null;
   // "我的电话" is the person's own business; anyone else's is not ours to give.
   if (OTHERS_DATA.test(s)) return '别人的电话、住址和身体情况，我不能告诉您，这是为了保护每位老同志。您自己有什么事，我随时帮您。';
   return null;
