@@ -45,6 +45,7 @@ describe.each(testDbKinds)('follow-ups in a conversation on %s', (kind) => {
     // 李秀英 never talked about FL-2026-0001: what she says is not kept on it.
     const other = await a.say(`elder:${s.li}`, '隔壁这两天又把院墙往俺这边垒了半尺');
     expect(other.caseId).not.toBe('FL-2026-0001');
+    expect((await events('FL-2026-0001')).some((e) => e.kind === 'note')).toBe(false);
   });
 
   it('a question leaning on the last policy question is asked together with it; when neither grounds, the same person takes it', async () => {
