@@ -26,6 +26,8 @@ import type { FrameReading } from './life-frame.ts';
 import { answerFits, ownStatusQuestion } from './policy-fit.ts';
 import { repairSoundAlikes } from './sound-alike.ts';
 import { officeFact } from './office-facts.ts';
+import { outOfReach, outOfReachReply } from './out-of-reach.ts';
+import { currentTopic, leansBack, withPrevious } from './follow-up.ts';
 import { refuse, slashCommand } from './refusals.ts';
 import { writeAudit } from '../privacy/audit.ts';
 import { actorTag } from '../people/actor.ts';
@@ -249,6 +251,14 @@ export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise
   if (fact) {
     state.confused = 0;
     return { replies: say(fact), intent: 'policy' };
+  }
+
+  // "明儿个下雨不", then "那后天呢": what nobody here can know gets "查不了", no case and no "没听明白".
+  const topic = currentTopic(state, ctx.now);
+  const unknowable = reading.frame ? null : (outOfReach(t.text) ?? (topic?.kind === 'policy' && !topic.caseNumber && leansBack(t.text) ? outOfReach(withPrevious(topic, t.text)) : null));
+  if (unknowable) {
+    state.confused = 0;
+    return { replies: say(outOfReachReply(unknowable)), intent: 'policy_unknown' };
   }
 
   // Asking after an earlier request: its number, state and who has it; nothing new is opened.
