@@ -10,7 +10,7 @@ import { DANGER_LABEL, type Danger } from './danger.ts';
 import { menuChoice, normalize } from './normalize.ts';
 import { bindingGuidance, bindTurn } from './bind-turn.ts';
 import { joinRecentUrgent, openCase, remindStaff } from './case-service.ts';
-import { followUp, onSameCase } from './follow-up-turn.ts';
+import { correctionTurn, followUp, onSameCase } from './follow-up-turn.ts';
 import { answerPolicy, policyToPerson } from './policy-turn.ts';
 import { asksIfTrue } from './hedges.ts';
 import { voicePreferenceTurn, voiceWish } from './voice-preference.ts';
@@ -258,8 +258,12 @@ export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise
   const unknowable = reading.frame ? null : (outOfReach(t.text) ?? (topic?.kind === 'policy' && !topic.caseNumber && leansBack(t.text) ? outOfReach(withPrevious(topic, t.text)) : null));
   if (unknowable) {
     state.confused = 0;
-    return { replies: say(outOfReachReply(unknowable)), intent: 'policy_unknown' };
+    return { replies: say(outOfReachReply(unknowable, env.office)), intent: 'policy_unknown' };
   }
+
+  // "说错了 是额自己摔的": the case just opened is about someone else, not a second piece of news.
+  const corrected = await correctionTurn(t, speaker);
+  if (corrected) return corrected;
 
   // Asking after an earlier request: its number, state and who has it; nothing new is opened.
   if (bound) {

@@ -66,7 +66,8 @@ const KIN_WORDS: [string, KinRef][] = [
 const KIN_MAP = new Map(KIN_WORDS);
 // Contexts where a short word is not a kin word: 娘家 (the mother's family), 姑娘 (a girl), 额头 (the
 // forehead), 他们/她们 (a group), 爷们, 大妈们, 婆家, 舅家 (a household, not a person).
-const KIN_RE = new RegExp(`(?:${KIN_WORDS.map(([w]) => w).join('|')})(?!们|家|娘|头|度|外)`, 'g');
+// 头, 度, 外, 娘 make words only of a single character (额头, 姑娘): 掌柜的头析了 is the husband on dialysis.
+const KIN_RE = new RegExp(KIN_WORDS.map(([w]) => (w.length > 1 ? `${w}(?!们|家)` : `${w}(?!们|家|娘|头|度|外)`)).join('|'), 'g');
 
 // The commonest surnames of Weinan and of China; enough to tell 老李 (a person) from 老了 (grew old, died).
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙段雷钱汤尹黎常武乔贺龚文党屈惠樊姬雒';
@@ -88,9 +89,9 @@ export function kinMentions(text: string): KinMention[] {
     out.push({ word, ref: KIN_MAP.get(word)!, index: m.index, end: m.index + word.length });
   }
   // Guanzhong 我大 / 俺大 is "my father": followed by a time word, an adverb or a verb of what befell
-  // him, never by what makes 大 part of another word (大儿子, 大夫, 大家, 大概, 大姐 …). 我大前天殁了
+  // him (or his heart, his house: 我大心衰, 我大屋里), never by what makes 大 part of another word (大儿子, 大夫, 大家, 大概, 大姐, 大腿, 大脑 …). 我大前天殁了
   // is "my father died the day before yesterday": nobody reports their own death.
-  for (const m of text.matchAll(/(?<=[我俺额])(?:大大|大)(?=[昨今前夜后上下早晚半刚已又也就突得被叫让这那说咧走没殁老住病摔跌在他怕快还，,\s]|$)/g)) {
+  for (const m of text.matchAll(/(?<=[我俺额])(?:大大|大)(?=[昨今前夜后上下早晚半刚已又也就突得被叫让这那说咧走没殁老住病摔跌在他怕快还心屋身血给跟是，,\s]|$)/g)) {
     out.push({ word: m[0], ref: 'father', index: m.index!, end: m.index! + m[0].length });
   }
   // People named by surname (老李, 王姨, 刘老师) or by place (隔壁, 邻家) are neither the elder nor

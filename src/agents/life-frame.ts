@@ -3,7 +3,7 @@ import { normalize } from './normalize.ts';
 import { NEGATION } from './intent-rules.ts';
 import { kinMentions, subjectOf, type KinMention, type Speaker, type Subject } from './kinship.ts';
 import { hedgeOf, type Hedge } from './hedges.ts';
-import { EVENT_LEXICON, GENERIC_PEOPLE, MISSING_PERSON, OLD_NEWS, PLANNED, WHERE_RE, WHEN_WORDS, type LifeEvent } from './life-lexicon.ts';
+import { EVENT_LEXICON, GENERIC_PEOPLE, MISSING_PERSON, WENT_AWAY, OLD_NEWS, PLANNED, WHERE_RE, WHEN_WORDS, type LifeEvent } from './life-lexicon.ts';
 
 /**
  * A life event read as a frame: who it happened to (relative to the elder the speaker is bound to),
@@ -207,7 +207,8 @@ function frameWith(event: LifeEvent, who: { subject: Subject; who?: string }, wh
 /** Reads every life event in a message and picks the one that matters now. Pure and fast. */
 export function readLifeFrames(text: string, speaker: Speaker, today: string): FrameReading {
   const cls = clauses(text);
-  const missing = MISSING_PERSON.test(normalize(text));
+  const said = normalize(text);
+  const missing = MISSING_PERSON.test(said) || (WENT_AWAY.test(said) && !FUNERAL.test(said));
   const hedged: Hedge[] = [];
   const mentions = cls.flatMap((c, i) => eventsIn(c, i, cls, missing, hedged, speaker.role === 'elder'));
   if (!mentions.length) return { frame: null, background: [], all: [], hedged };

@@ -33,10 +33,14 @@ export function outOfReach(text: string): OutOfReach | null {
   return null;
 }
 
-export function outOfReachReply(kind: OutOfReach): string {
+export function outOfReachReply(kind: OutOfReach, office: { name: string; phone: string }): string {
+  return `${plainReply(kind)}别的事随时问我，也可以打${office.name}电话：${office.phone}。`;
+}
+
+function plainReply(kind: OutOfReach): string {
   switch (kind) {
     case 'weather':
-      return '天气预报我这里查不了。您看看电视上的天气预报，或者问问家里人。出门干活注意安全，保重身体。';
+      return '天气预报我这里查不了。您看看电视上的天气预报，或者问问家里人。出门干活注意安全。';
     case 'transport':
       return '班车、火车的时间我这里查不了，您问问车站或者家里人。';
     case 'price':

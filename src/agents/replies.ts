@@ -194,6 +194,11 @@ export function policyHandoff(question: string, caseNumber: string | null, offic
   ].join('\n');
 }
 
+/** A correction of whom a case is about: taken, or (for the ledger's events) passed to staff to settle. */
+export function caseCorrected(caseNumber: string, applied: boolean, who: string): string {
+  return applied ? `好的，改过来了（编号 ${caseNumber}），记的是${who}。` : `好的，您说的更正我记下了（编号 ${caseNumber}），工作人员核实后会改过来。`;
+}
+
 /** How staff and summaries name who an event happened to. */
 export function subjectWord(subject: string): string {
   return subject === 'elder' ? '老人' : subject === 'spouse' ? '老人的老伴' : '老人的亲属';

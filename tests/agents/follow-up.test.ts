@@ -32,6 +32,20 @@ describe.each(testDbKinds)('follow-ups in a conversation on %s', (kind) => {
     expect((await s.db.query(`SELECT count(*)::int AS n FROM cases`)).rows[0]!.n).toBe(1);
   });
 
+  it('"说错了" re-points the case just opened to the right person, keeps its number and tells staff', async () => {
+    const a = makeAgent(s.db);
+    const elder = `elder:${s.zhang}`;
+    const first = await a.say(elder, '老伴在院里跌了一跤 腿肿了');
+    expect(first.caseId).toBe('SJ-2026-0001');
+    const frame = async () => (await s.db.query<{ frame: { subject: string } }>(`SELECT frame FROM cases WHERE number = 'SJ-2026-0001'`)).rows[0]!.frame;
+    expect((await frame()).subject).toBe('spouse');
+    const fixed = await a.say(elder, '不对不对 说错了 是我自己跌的');
+    expect(texts(fixed)).toContain('改过来了');
+    expect((await frame()).subject).toBe('elder');
+    expect(texts((await a.notices()).at(-1)!)).toContain('【更正】诉求 SJ-2026-0001');
+    expect((await s.db.query(`SELECT count(*)::int AS n FROM cases`)).rows[0]!.n).toBe(1);
+  });
+
   it('the topic is forgotten after a while, and never reaches another elder\'s case', async () => {
     const a = makeAgent(s.db);
     const elder = `elder:${s.zhang}`;

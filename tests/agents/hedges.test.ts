@@ -141,3 +141,14 @@ describe('an office is not a person', () => {
     expect(classify('县上的法律援助中心在哪达 地址给我说一下').intent).toBe('policy');
   });
 });
+
+describe('danger words, more ways of saying them', () => {
+  it('hears a scam told in dialect and a transfer asked through a card', () => {
+    expect(detectDanger('额前两天叫人骗了 说是买药能除根')).toMatchObject({ kind: 'fraud' });
+    expect(detectDanger('电话里说我儿子出了事 叫我到银行往他卡上打三万块钱')).toMatchObject({ kind: 'fraud' });
+  });
+  it('a phone number to call is not a beating', () => {
+    expect(detectDanger('她手机不通的话就打我这个号')).toBeNull();
+    expect(detectDanger('我儿子喝了酒就打我')).toMatchObject({ kind: 'abuse' });
+  });
+});

@@ -74,3 +74,30 @@ describe('life frame: who it happened to, relative to the bound elder', () => {
     expect(frame('我孙子下个月结婚', speaker(null, '男', true))).toMatchObject({ event: '再婚', subject: 'other' });
   });
 });
+
+describe('life frame: more ways of telling', () => {
+  it.each([
+    // A kin word ending in 的 before what befell them (掌柜的头…, 屋里的腿…) is still the kin word.
+    ['俺掌柜的头些年透析 前天后晌走咧 昨儿把人埋了', null, '女', '病故', 'spouse'],
+    ['屋里的腿疼得下不了炕', null, '男', '生病', 'spouse'],
+    // 我大 before his heart, his house, his blood pressure.
+    ['我大心脏病犯了 住进县医院了', '儿子', '男', '住院', 'elder'],
+    ['我大血压高得很 在卫生院打针哩', '女儿', '男', '生病', 'elder'],
+    // A breath that did not come back; a sore that will not heal; a slip in the bath.
+    ['我妈夜里一口气没缓过来 人就没了', '女儿', '女', '病故', 'elder'],
+    ['老汉脚上长了个疮 天天去换药', null, '女', '生病', 'spouse'],
+    ['我爸在院里滑到了 胯骨摔得疼', '儿子', '男', '摔伤', 'elder'],
+  ] as const)('%s (%s) → %s %s', (text, rel, g, event, subject) => {
+    expect(frame(text, speaker(rel, g, rel === null))).toMatchObject({ event, subject });
+  });
+
+  it.each([
+    // 走了 of someone who went somewhere and comes back is a trip.
+    ['我妈走了 到西安我姐家住去了', '儿子', '男'],
+    ['老汉走了 过两天就回来', null, '女'],
+    // A loss years ago is not news.
+    ['老伴走了三年了 额心里还是空落落的', null, '女'],
+  ] as const)('%s → no new event', (text, rel, g) => {
+    expect(frame(text, speaker(rel, g, rel === null))).toBeNull();
+  });
+});
