@@ -1,3 +1,4 @@
+import { normalize } from './normalize.ts';
 import { text } from '../chat/message.ts';
 import type { TurnResult } from '../chat/turn.ts';
 import { isBound } from '../chat/actor.ts';
@@ -49,6 +50,9 @@ export function readFrames(t: ElderTurn, speaker: Speaker): FrameReading {
 }
 
 const FALLBACK_EVENTS = new Set<string>(['住院', '生病', '摔伤', '意外', '困难']);
+
+/** Someone was hurt: an accident's reply wishes recovery only then. */
+const HURT = /伤|疼|痛|流血|出血|缝|骨折|碰烂|撞|轧|烫|烧着|医院|卫生院|诊所|包扎|包着|住院|昏|晕/u;
 
 /**
  * The turn's life events, with the intent read in their light. Events told only as old news are the
@@ -224,7 +228,7 @@ export async function lifeEventTurn(t: ElderTurn, reading: FrameReading, facts: 
   state.confused = 0;
   const careForElder = f.subject === 'other' && /照应|照顾|关照|看看|操心/.test(t.text);
   return {
-    replies: say(R.lifeEventReply(f, c.number, { speakerIsElder, held, careForElder }), ...extra, next ? askSlot(next) : ''),
+    replies: say(R.lifeEventReply(f, c.number, { speakerIsElder, held, careForElder, hurt: HURT.test(normalize(t.text)) }), ...extra, next ? askSlot(next) : ''),
     intent: 'life_event',
     caseId: c.number,
   };

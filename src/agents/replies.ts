@@ -132,7 +132,7 @@ export interface FrameForReply {
 }
 
 /** The first words after a life event: they fit the moment (节哀, 恭喜, 早日康复) and say what follows. */
-export function lifeEventReply(f: FrameForReply, caseNumber: string, opts: { speakerIsElder: boolean; held: boolean; careForElder?: boolean }): string {
+export function lifeEventReply(f: FrameForReply, caseNumber: string, opts: { speakerIsElder: boolean; held: boolean; careForElder?: boolean; hurt?: boolean }): string {
   const logged = `已为您登记，编号 ${caseNumber}。`;
   switch (f.event) {
     case '病故':
@@ -153,6 +153,10 @@ export function lifeEventReply(f: FrameForReply, caseNumber: string, opts: { spe
       return ['恭喜恭喜！这是大喜事，祝你们幸福美满、健康长寿！', `${logged}工作人员会跟您核实一下，到时候上门道喜。`].join('\n');
     case '困难':
       return ['遇到这样的难处，您别着急，我们一起想办法。', `${logged}工作人员会尽快联系您，看看怎么帮。`].join('\n');
+    case '意外':
+      // A fire or a break-in where nobody was hurt wants comfort, not a wish to get well.
+      if (!opts.hurt) return ['出了这样的事，让您受惊了。人平安最要紧，您别着急。', `${logged}工作人员会尽快联系，看看怎么帮。`].join('\n');
+    // falls through: someone was hurt
     default: {
       const wish =
         f.subject === 'spouse' && opts.speakerIsElder
