@@ -195,7 +195,7 @@ async function deterministicFreeText(t: ElderTurn, cls: Classification): Promise
 const NARRATIVE = /^(?:我|今天|今儿|昨天|昨儿|明天|明儿|后天|刚|早上|晚上|这两天|最近|前两天)|我(?:刚|今天|昨天|在|去|也|还|都|就|们)|了(?:$|[，。,！!])/;
 /** Any clause of it tells (a voice transcript's clauses are parted by spaces, which normalizing drops). */
 const narrative = (said: string): boolean => said.split(/[\s，。,！!；;]+/u).some((c) => c && NARRATIVE.test(normalize(c)));
-const REQUEST = /帮我|给我|替我|我要|我想|想要|请你|请您|麻烦你|能不能|可以|要求|申请|订|买|办|查|找|问问|咨询/;
+const REQUEST = /帮我|给我(?![妈爸大爹娘婆爷奶老哥姐弟妹儿女孙娃])|替我|我要|我想|想要|请你|请您|麻烦你|能不能|可以|要求|申请|订|买|办|查|找|问问|咨询/;
 
 async function confused(t: ElderTurn): Promise<TurnResult> {
   const { env, state } = t;

@@ -127,7 +127,8 @@ export function classify(input: string, opts: { oldNewsOnly?: boolean } = {}): C
     return { ...base, intent, ...(sc.sub ? { subkind: sc.sub } : {}), alsoPolicy: policyTopic.strong || policy >= 3 };
   }
   if (policy >= 2) return { ...base, intent: 'policy', alsoPolicy: false };
-  const weak = caseCandidates.filter(([, sc]) => sc.total > 0).sort((a, b) => b[1].total - a[1].total);
+  // One hint of a mood (一个人过惯了, 担心) is chatter, not a wish to talk: it takes two.
+  const weak = caseCandidates.filter(([intent, sc]) => sc.total > (intent === 'jieyou' ? 1 : 0)).sort((a, b) => b[1].total - a[1].total);
   if (weak.length && !(question && weak[0]![1].total < 2 && !handoff)) {
     const [intent, sc] = weak[0]!;
     return { ...base, intent, ...(sc.sub ? { subkind: sc.sub } : {}), alsoPolicy: false };

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readSmalltalk, smalltalkReply } from '../../src/agents/smalltalk.ts';
 import { outOfReachReply } from '../../src/agents/out-of-reach.ts';
+import { testDbKinds } from '../helpers/db.ts';
+import { makeAgent, texts, useSeededDb } from './fixtures.ts';
 
 const office = { name: '县委老干部局', phone: '0913-6666666' };
 
@@ -25,5 +27,19 @@ describe('small talk: the kind it is, and a reply that fits', () => {
 
   it('what it cannot look up still names where people can call', () => {
     expect(outOfReachReply('weather', office)).toContain(office.phone);
+  });
+});
+
+describe.each(testDbKinds)('a wish to talk on %s', (kind) => {
+  const s = useSeededDb(kind);
+  const cases = async () => (await s.db.query<{ kind: string }>(`SELECT kind FROM cases ORDER BY id`)).rows.map((r) => r.kind);
+
+  it('a wish to talk or distress books it at once; one hint of a mood does nothing', async () => {
+    const a = makeAgent(s.db);
+    const elder = `elder:${s.zhang}`;
+    await a.say(elder, '一个人过惯了 不麻烦你们');
+    expect(await cases()).toEqual([]);
+    await a.say(elder, '心里难受得很 想找个人说说话');
+    expect(await cases()).toEqual(['jieyou']);
   });
 });
