@@ -21,7 +21,7 @@ import { answerSlot, isNewTopic } from './slot-answer.ts';
 import { slotsFor } from '../cases/catalog.ts';
 import { askedAfter, ownCasesReply, progressReply, recentCases } from './own-cases.ts';
 import { readSmalltalk, smalltalkReply } from './smalltalk.ts';
-import { elderFacts, lifeEventTurn, readTurnFrames, sameStory, speakerOf } from './life-events.ts';
+import { closeStay, elderFacts, lifeEventTurn, readTurnFrames, sameStory, speakerOf } from './life-events.ts';
 import type { FrameReading } from './life-frame.ts';
 import { answerFits, ownStatusQuestion } from './policy-fit.ts';
 import { repairSoundAlikes } from './sound-alike.ts';
@@ -276,6 +276,12 @@ export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise
       // An elder's cases read by the elder or a bound family member: audited like any read of them.
       await writeAudit(env.db, { actor: actorTag(ctx.actor), action: 'case.own', channel: ctx.msg.channel, query: { kind: ctx.actor.kind, case: c?.number ?? null }, question: t.text.slice(0, 200), elderIds: [Number(ctx.actor.elderId)], rowCount: c ? 1 : cases.length });
       if (!c) return { replies: say(ownCasesReply(cases, env.timeZone, env.office)), intent: 'status' };
+      // "出院都一个礼拜了 …单子啥时候能下来": the discharge told on the way settles the stay.
+      const f = reading.frame;
+      if (f?.event === '出院' && !f.weak && c.subkind === '住院' && c.status !== 'closed') {
+        await closeStay(t, { id: c.id, number: c.number, elder_id: Number(ctx.actor.elderId) }, f);
+        return { replies: say(R.dischargedAndAsked(c.number, env.office)), intent: 'status', caseId: c.number };
+      }
       if (c.status !== 'closed') await remindStaff(env, ctx.actor, { id: c.id, number: c.number, elder_id: ctx.actor.elderId! }, t.text, ctx.now);
       return { replies: say(progressReply(c, env.timeZone, env.office)), intent: 'status', caseId: c.number };
     }

@@ -132,6 +132,19 @@ function openStay(open: CaseView[], f: LifeFrame): CaseView | undefined {
   return stays.find((c) => sameSubject(c, f)) ?? stays[0];
 }
 
+/** A discharge told: the hospital stay's case is settled, and its staff told. */
+export async function closeStay(t: ElderTurn, stay: { id: number; number: string; elder_id: number | null; frame?: unknown }, f: LifeFrame): Promise<void> {
+  const { env, ctx } = t;
+  const day = f.day ?? todayIn(env.timeZone, ctx.now);
+  const known = (stay.frame ?? {}) as Record<string, unknown>;
+  await updateCase(env, ctx.actor, stay, {
+    frame: { event: '住院', subject: known.subject ?? f.subject, ...(f.who && !known.who ? { who: f.who } : {}), discharged: day },
+    note: `已出院（${day}）：${t.text.slice(0, 200)}`,
+    close: true,
+    notice: `诉求 ${stay.number}（住院）：${R.subjectWord(f.subject)}已出院（${day}），诉求已自动办结。\n原话：${t.text.slice(0, 200)}\n如需回访，请电话问候。`,
+  }, ctx.now);
+}
+
 export async function lifeEventTurn(t: ElderTurn, reading: FrameReading, facts: ElderFacts | null, speaker: Speaker): Promise<TurnResult | null> {
   const { env, ctx, state } = t;
   let f = reading.frame;
@@ -168,14 +181,7 @@ export async function lifeEventTurn(t: ElderTurn, reading: FrameReading, facts: 
     state.pending = undefined;
     const stay = openStay(open, f);
     if (!stay) return { replies: say(R.dischargeReply(null, speakerIsElder, f.subject)), intent: 'smalltalk' };
-    const day = f.day ?? todayIn(env.timeZone, ctx.now);
-    const known = (stay.frame ?? {}) as Record<string, unknown>;
-    await updateCase(env, ctx.actor, stay, {
-      frame: { event: '住院', subject: known.subject ?? f.subject, ...(f.who && !known.who ? { who: f.who } : {}), discharged: day },
-      note: `已出院（${day}）：${t.text.slice(0, 200)}`,
-      close: true,
-      notice: `诉求 ${stay.number}（住院）：${R.subjectWord(f.subject)}已出院（${day}），诉求已自动办结。\n原话：${t.text.slice(0, 200)}\n如需回访，请电话问候。`,
-    }, ctx.now);
+    await closeStay(t, stay, f);
     return { replies: say(R.dischargeReply(stay.number, speakerIsElder, f.subject)), intent: 'life_event', caseId: stay.number };
   }
 

@@ -10,6 +10,9 @@ export const POLICY_WORDS = /报销|医药费|医疗费|药费|住院费|护理�
 
 const ASKS_WHEN = /(?:啥|什么|哪)时(?:候)?|几(?:号|月|点)|哪天|多会儿?|啥时/;
 const HAS_WHEN = /\d{1,2}月|[一二三四五六七八九十]{1,2}月|\d+日|\d{1,2}[:：点]|每(?:年|月|季|半年|周|星期)|季度|年底|年初|月底|月初|上旬|中旬|下旬|工作日|\d+(?:个)?(?:日|天)(?:内|以内|之内)|节前|之前|以前|按月|按年|当月|次月|周[一二三四五六日]|星期[一二三四五六日天]|上午|下午/;
+/** When THIS time (今年的体检啥时候): a rule's "每年" says how often, not the day, which only the bureau knows. */
+const ASKS_THIS_TIME = /(?:今年|明年|这回|这次|下次|下回|这个月|下个月|本月|年底|过年)[^，。？?]{0,12}(?:(?:啥|什么|哪)时(?:候)?|几(?:号|月)|哪天|多会儿?)/;
+const HAS_DATE = /\d{1,2}月|[一二三四五六七八九十]{1,2}月|\d+日|\d+号|上旬|中旬|下旬|周[一二三四五六日]|星期[一二三四五六日天]/;
 const ASKS_WHERE = /(?:去|在|到)哪(?:个|家|里|儿|达|块)?|找谁|找哪/;
 const HAS_WHERE = /医院|局|部门|机构|办公室|中心|乡镇|街道|政府|窗口|单位|社区|村|所|站|委员会/;
 const ASKS_AMOUNT = /(?:一个人|每人|每个人|人均)?(?:给|发|领|拿|补|报)(?:多少|几)(?:钱|块|元)?|多少钱|标准是多少|给多少|有多少/;
@@ -21,6 +24,7 @@ export function answerFits(question: string, answer: string): boolean {
   const q = normalize(question);
   if (ASKS_OWN_STATUS.test(q)) return false;
   if (ASKS_WHEN.test(q) && !HAS_WHEN.test(answer)) return false;
+  if (ASKS_THIS_TIME.test(q) && !HAS_DATE.test(answer)) return false;
   if (ASKS_AMOUNT.test(q) && !HAS_AMOUNT.test(answer)) return false;
   if (ASKS_WHERE.test(q) && !HAS_WHERE.test(answer)) return false;
   return true;

@@ -203,6 +203,11 @@ export function caseCorrected(caseNumber: string, applied: boolean, who: string)
   return applied ? `好的，改过来了（编号 ${caseNumber}），记的是${who}。` : `好的，您说的更正我记下了（编号 ${caseNumber}），工作人员核实后会改过来。`;
 }
 
+/** A discharge told while asking after the stay's case: the stay is settled, the question goes to its staff. */
+export function dischargedAndAsked(caseNumber: string, office: Office): string {
+  return `出院了就好！这次住院（编号 ${caseNumber}）我们记为已出院，也告诉了工作人员；您问的事，我已经请他们尽快回复您。着急的话，请打${office.name}电话：${office.phone}。`;
+}
+
 /** How staff and summaries name who an event happened to. */
 export function subjectWord(subject: string): string {
   return subject === 'elder' ? '老人' : subject === 'spouse' ? '老人的老伴' : '老人的亲属';

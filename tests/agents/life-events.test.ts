@@ -7,6 +7,18 @@ const planEnv = { tz: 'Asia/Shanghai', officeName: '县委老干部局' };
 
 describe.each(testDbKinds)('life events and what follows on %s', (kind) => {
   const s = useSeededDb(kind);
+
+  it('a discharge told while asking after the stay settles the stay and answers the question', async () => {
+    const a = makeAgent(s.db);
+    const elder = `elder:${s.zhang}`;
+    const stay = await a.say(elder, '老伴住院了 在县医院');
+    expect(stay.caseId).toBeTruthy();
+    const r = await a.say(elder, '老伴出院都三天了 住院报销那个事 啥时候能有个信');
+    expect(r.intent).toBe('status');
+    expect(texts(r)).toContain('出院了就好');
+    const rows = (await s.db.query<{ status: string; n: number }>(`SELECT status, count(*) OVER ()::int AS n FROM cases`)).rows;
+    expect(rows).toEqual([{ status: 'closed', n: 1 }]);
+  });
   const caseRow = async (number: string) =>
     (await s.db.query<{ kind: string; subkind: string; status: string; frame: Record<string, unknown>; ledger_change: string | null; ledger_status: string | null }>(`SELECT * FROM cases WHERE number = $1`, [number])).rows[0]!;
   const elder = async (id: number) => (await s.db.query<{ status: string; death_date: unknown; widowed: boolean }>(`SELECT status, death_date::text AS death_date, widowed FROM elders WHERE id = $1`, [id])).rows[0]!;
