@@ -9,7 +9,7 @@ import { APPLY_HELP, POLITE_APPLY } from './intent-rules.ts';
 import { DANGER_LABEL, type Danger } from './danger.ts';
 import { menuChoice, normalize } from './normalize.ts';
 import { bindingGuidance, bindTurn } from './bind-turn.ts';
-import { joinRecentUrgent, openCase, remindStaff } from './case-service.ts';
+import { joinRecentUrgent, openCase } from './case-service.ts';
 import { correctionTurn, followUp, onSameCase } from './follow-up-turn.ts';
 import { answerPolicy, policyToPerson } from './policy-turn.ts';
 import { asksIfTrue } from './hedges.ts';
@@ -19,9 +19,9 @@ import * as R from './replies.ts';
 import { askSlot, prefill } from './slots.ts';
 import { answerSlot, isNewTopic } from './slot-answer.ts';
 import { slotsFor } from '../cases/catalog.ts';
-import { askedAfter, ownCasesReply, progressReply, recentCases } from './own-cases.ts';
+import { statusTurn } from './status-turn.ts';
 import { readSmalltalk, smalltalkReply } from './smalltalk.ts';
-import { closeStay, elderFacts, lifeEventTurn, readTurnFrames, sameStory, speakerOf } from './life-events.ts';
+import { elderFacts, lifeEventTurn, readTurnFrames, sameStory, speakerOf } from './life-events.ts';
 import type { FrameReading } from './life-frame.ts';
 import { answerFits, ownStatusQuestion } from './policy-fit.ts';
 import { repairSoundAlikes } from './sound-alike.ts';
@@ -29,8 +29,6 @@ import { officeFact } from './office-facts.ts';
 import { outOfReach, outOfReachReply } from './out-of-reach.ts';
 import { currentTopic, leansBack, withPrevious } from './follow-up.ts';
 import { refuse, slashCommand } from './refusals.ts';
-import { writeAudit } from '../privacy/audit.ts';
-import { actorTag } from '../people/actor.ts';
 
 /**
  * The deterministic conversation with elders, families and unknown people. Order matters: danger
@@ -267,24 +265,8 @@ export async function elderTurn(t: ElderTurn, freeText?: FreeTextBrain): Promise
 
   // Asking after an earlier request: its number, state and who has it; nothing new is opened.
   if (bound) {
-    const cases = await recentCases(env.db, ctx.actor.elderId!);
-    const asked = askedAfter(t.text, cases);
-    if (asked) {
-      state.pending = undefined;
-      state.confused = 0;
-      const c = asked.case;
-      // An elder's cases read by the elder or a bound family member: audited like any read of them.
-      await writeAudit(env.db, { actor: actorTag(ctx.actor), action: 'case.own', channel: ctx.msg.channel, query: { kind: ctx.actor.kind, case: c?.number ?? null }, question: t.text.slice(0, 200), elderIds: [Number(ctx.actor.elderId)], rowCount: c ? 1 : cases.length });
-      if (!c) return { replies: say(ownCasesReply(cases, env.timeZone, env.office)), intent: 'status' };
-      // "出院都一个礼拜了 …单子啥时候能下来": the discharge told on the way settles the stay.
-      const f = reading.frame;
-      if (f?.event === '出院' && !f.weak && c.subkind === '住院' && c.status !== 'closed') {
-        await closeStay(t, { id: c.id, number: c.number, elder_id: Number(ctx.actor.elderId) }, f);
-        return { replies: say(R.dischargedAndAsked(c.number, env.office)), intent: 'status', caseId: c.number };
-      }
-      if (c.status !== 'closed') await remindStaff(env, ctx.actor, { id: c.id, number: c.number, elder_id: ctx.actor.elderId! }, t.text, ctx.now);
-      return { replies: say(progressReply(c, env.timeZone, env.office)), intent: 'status', caseId: c.number };
-    }
+    const status = await statusTurn(t, reading);
+    if (status) return status;
   }
 
   const pending = state.pending;
