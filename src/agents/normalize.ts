@@ -36,7 +36,7 @@ const HOMOPHONES: [string, string][] = [
   ['律屎', '律师'], ['绿师', '律师'],
   ['老干不', '老干部'], ['老干布', '老干部'],
   ['人公', '人工'],
-  ['再昏', '再婚'], ['在婚了', '再婚了'],
+  ['再昏', '再婚'],
 ];
 
 // Guanzhong and other northern pronouns: 额/俺 for 我 (not 额头, 金额, 名额, 额外 …).
