@@ -9,6 +9,7 @@ import { type Actor } from '../chat/actor.ts';
 import { slotSpec } from '../cases/catalog.ts';
 import { caseQuotaAllows, latestCaseOfAccount } from '../cases/case-quota.ts';
 import { accountRelation } from '../people/accounts.ts';
+import { LEDGER_EVENTS } from './life-lexicon.ts';
 
 /**
  * Opening and updating cases on behalf of the person speaking. The elder of a case is always the
@@ -175,12 +176,10 @@ export async function updateCase(
   });
 }
 
-/** Subkinds the ledger hangs on: who they are about is settled by staff when they confirm, never re-pointed here. */
-const LEDGER_SUBKINDS = new Set(['病故', '丧偶', '亲属病故', '再婚']);
-
 /**
  * The speaker corrects who a case just opened is about. The frame takes the new person; a death or a
- * remarriage keeps its frame (staff confirm those against the ledger) and gets the correction as a note.
+ * remarriage (the ledger hangs on who it was), or a case with no frame, gets the correction as a note
+ * for staff, who settle it.
  * Staff are told 【更正】 either way. Only the speaker's own elder's open case.
  */
 export async function correctCase(env: AgentEnv, actor: Actor, number: string, who: { subject: string; who?: string }, message: string, now: Date): Promise<{ number: string; applied: boolean } | null> {
@@ -188,7 +187,8 @@ export async function correctCase(env: AgentEnv, actor: Actor, number: string, w
   return withStaffNotices(env, async (tx, notify) => {
     const c = await getCase(tx, number);
     if (!c || Number(c.elder_id) !== Number(actor.elderId) || c.status === 'closed') return null;
-    const applied = !LEDGER_SUBKINDS.has(String(c.subkind ?? ''));
+    const event = (c.frame as { event?: string } | null)?.event;
+    const applied = !!event && !LEDGER_EVENTS.has(event);
     if (applied) await mergeCaseFrame(tx, c.id, { subject: who.subject, who: who.who ?? null }, actorTag(actor), `更正：${message.slice(0, 480)}`, now);
     else await addCaseEvent(tx, c.id, actorTag(actor), 'note', `更正：${message.slice(0, 480)}`, now);
     await notify(await elderBrief(tx, c.elder_id), [text(`【更正】诉求 ${c.number}：${actor.kind === 'family' ? '家属' : '老人'}说刚才说错了：\n${message.slice(0, 200)}${applied ? '' : '\n（涉及台账，请核实后再确认）'}`)], c.id);

@@ -1,4 +1,4 @@
-import { normalize } from './normalize.ts';
+import { normalize, spokenClauses } from './normalize.ts';
 import { kinMentions, subjectOf, type Speaker, type Subject } from './kinship.ts';
 import { readLifeFrames } from './life-frame.ts';
 
@@ -23,9 +23,8 @@ export function correctedSubject(text: string, speaker: Speaker, today: string):
   const rest = s.slice(at).replace(CORRECTION, '');
   const f = readLifeFrames(rest, speaker, today).frame;
   if (f && !f.outsider) return { subject: f.subject, ...(f.who ? { who: f.who } : {}) };
-  // "是我大", "是额自己": the person named right after 是, in its own clause (a voice transcript's
-  // clauses are parted by spaces, which normalizing drops).
-  const clause = text.split(/[\s，。,！!；;]+/u).map((c) => normalize(c)).find((c) => /^(?:不是[^是]{0,6})?是/u.test(c));
+  // "是我大", "是额自己": the person named right after 是, in its own clause.
+  const clause = spokenClauses(text).find((c) => /^(?:不是[^是]{0,6})?是/u.test(c));
   if (!clause) return null;
   const named = clause.replace(/^(?:不是[^是]{0,6})?是/u, '').slice(0, 8);
   // 我 before a kin word is only whose (我大); alone with 自己 it is the speaker.

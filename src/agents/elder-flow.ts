@@ -7,7 +7,7 @@ import type { ConversationState } from './conversation.ts';
 import { classify, type CaseIntent, type Classification } from './intent.ts';
 import { APPLY_HELP, POLITE_APPLY } from './intent-rules.ts';
 import { DANGER_LABEL, type Danger } from './danger.ts';
-import { menuChoice, normalize } from './normalize.ts';
+import { menuChoice, normalize, spokenClauses } from './normalize.ts';
 import { bindingGuidance, bindTurn } from './bind-turn.ts';
 import { joinRecentUrgent, openCase } from './case-service.ts';
 import { correctionTurn, followUp, onSameCase } from './follow-up-turn.ts';
@@ -84,7 +84,6 @@ export async function startCase(t: ElderTurn, kind: CaseIntent | 'handoff', subk
   state.confused = 0;
   return { replies: say(R.caseCreated(kind, c.number), ...extra, next ? askSlot(next) : ''), intent: kind, caseId: c.number };
 }
-
 
 async function menuOption(t: ElderTurn, option: string, note?: string): Promise<TurnResult> {
   const { env, state } = t;
@@ -187,12 +186,11 @@ async function deterministicFreeText(t: ElderTurn, cls: Classification): Promise
   }
 }
 
-
-/** Words that ask for something: a statement with them is a request we did not understand, not chat. */
 /** Telling about oneself or one's day (我刚…了, 今天…), as people chat. */
 const NARRATIVE = /^(?:我|今天|今儿|昨天|昨儿|明天|明儿|后天|刚|早上|晚上|这两天|最近|前两天)|我(?:刚|今天|昨天|在|去|也|还|都|就|们)|了(?:$|[，。,！!])/;
 /** Any clause of it tells (a voice transcript's clauses are parted by spaces, which normalizing drops). */
-const narrative = (said: string): boolean => said.split(/[\s，。,！!；;]+/u).some((c) => c && NARRATIVE.test(normalize(c)));
+const narrative = (said: string): boolean => spokenClauses(said).some((c) => NARRATIVE.test(c));
+/** Words that ask for something: a statement with them is a request we did not understand, not chat. */
 const REQUEST = /帮我|给我(?![妈爸大爹娘婆爷奶老哥姐弟妹儿女孙娃])|替我|我要|我想|想要|请你|请您|麻烦你|能不能|可以|要求|申请|订|买|办|查|找|问问|咨询/;
 
 async function confused(t: ElderTurn): Promise<TurnResult> {

@@ -9,7 +9,6 @@ import type { Speaker } from './kinship.ts';
 import { todayIn } from '../kernel/time.ts';
 import { slotSpec } from '../cases/catalog.ts';
 import { askSlot } from './slots.ts';
-import { subjectWord } from './replies.ts';
 import { currentTopic, leansBack, withPrevious } from './follow-up.ts';
 import { formatPolicyAnswer } from './policy-reply.ts';
 import { answerPolicy, fittingAnswer } from './policy-turn.ts';
@@ -53,13 +52,14 @@ export async function onSameCase(t: ElderTurn, cls: Classification): Promise<Tur
   return { replies: say(R.caseNoteAdded(number), a ? formatPolicyAnswer(a) : ''), intent: 'slot', caseId: number };
 }
 
+/** Whom a correction names, said back to the elder who made it. */
+const ELDER_WORD: Record<string, string> = { elder: '您自己', spouse: '您老伴', other: '您家里人' };
+
 /**
  * "哎呀说错了 是额自己摔的" right after telling news: the case just opened is about someone else. Its
  * frame takes the person named now (a death or a remarriage only gets a note, for staff to settle),
  * and the question the bot was waiting on is asked again.
  */
-const ELDER_WORD: Record<string, string> = { elder: '您自己', spouse: '您老伴', other: '您家里人' };
-
 export async function correctionTurn(t: ElderTurn, speaker: Speaker): Promise<TurnResult | null> {
   if (!isBound(t.ctx.actor) || !correcting(t.text)) return null;
   const pending = t.state.pending?.kind === 'slots' && t.state.pending.caseKind === 'life_event' ? t.state.pending : null;
@@ -73,5 +73,5 @@ export async function correctionTurn(t: ElderTurn, speaker: Speaker): Promise<Tu
   t.state.confused = 0;
   if (pending && done.applied) pending.subject = who.subject;
   const slot = pending ? slotSpec(pending.caseKind, pending.subkind, pending.slot) : undefined;
-  return { replies: say(R.caseCorrected(done.number, done.applied, speaker.role === 'elder' ? (ELDER_WORD[who.subject] ?? '您家里人') : subjectWord(who.subject)), slot ? askSlot(slot) : ''), intent: 'slot', caseId: done.number };
+  return { replies: say(R.caseCorrected(done.number, done.applied, speaker.role === 'elder' ? (ELDER_WORD[who.subject] ?? '您家里人') : R.subjectWord(who.subject)), slot ? askSlot(slot) : ''), intent: 'slot', caseId: done.number };
 }

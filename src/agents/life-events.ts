@@ -5,6 +5,7 @@ import { isBound } from '../chat/actor.ts';
 import { openCasesOf, type CaseView, type LedgerChange } from '../cases/store.ts';
 import { slotsFor } from '../cases/catalog.ts';
 import type { ElderTurn } from './elder-flow.ts';
+import { LEDGER_EVENTS } from './life-lexicon.ts';
 import { frameOfEvent, readLifeFrames, type FrameReading, type LifeEvent, type LifeFrame } from './life-frame.ts';
 import { classify, type Classification } from './intent.ts';
 import { speakerRole, type Speaker } from './kinship.ts';
@@ -65,10 +66,9 @@ export function readTurnFrames(t: ElderTurn, cls: Classification, speaker: Speak
   let reading = readFrames(t, speaker);
   const hedgedOnly = !reading.frame && reading.hedged.length > 0;
   t.hedged = hedgedOnly;
-  if (!reading.frame && (reading.background.length || hedgedOnly) && cls.intent === 'life_event') cls = classify(t.text, { oldNewsOnly: true });
   // A death or a remarriage changes the ledger: when the careful reader found none ("老伴走了两年了"),
   // the looser intent words do not open one either.
-  else if (!reading.frame && cls.intent === 'life_event' && (cls.subkind === '病故' || cls.subkind === '再婚')) cls = classify(t.text, { oldNewsOnly: true });
+  if (!reading.frame && cls.intent === 'life_event' && (reading.background.length || hedgedOnly || LEDGER_EVENTS.has(cls.subkind ?? ''))) cls = classify(t.text, { oldNewsOnly: true });
   if (!reading.frame && !hedgedOnly && !reading.background.length && bound && cls.intent === 'life_event' && cls.subkind && FALLBACK_EVENTS.has(cls.subkind)) {
     const f = frameOfEvent(t.text, cls.subkind as LifeEvent, speaker, todayIn(t.env.timeZone, t.ctx.now));
     if (f) reading = { ...reading, frame: f, all: [f] };

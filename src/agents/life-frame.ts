@@ -3,7 +3,7 @@ import { normalize } from './normalize.ts';
 import { NEGATION } from './intent-rules.ts';
 import { kinMentions, subjectOf, type KinMention, type Speaker, type Subject } from './kinship.ts';
 import { hedgeOf, type Hedge } from './hedges.ts';
-import { EVENT_LEXICON, GENERIC_PEOPLE, MISSING_PERSON, WENT_AWAY, OLD_NEWS, PLANNED, WHERE_RE, WHEN_WORDS, type LifeEvent } from './life-lexicon.ts';
+import { EVENT_LEXICON, GENERIC_PEOPLE, LEDGER_EVENTS, MISSING_PERSON, WENT_AWAY, OLD_NEWS, PLANNED, WHERE_RE, WHEN_WORDS, type LifeEvent } from './life-lexicon.ts';
 
 /**
  * A life event read as a frame: who it happened to (relative to the elder the speaker is bound to),
@@ -233,7 +233,7 @@ export function readLifeFrames(text: string, speaker: Speaker, today: string): F
  * right person. Never for a death or a remarriage, which change the ledger and need the careful reader.
  */
 export function frameOfEvent(text: string, event: LifeEvent, speaker: Speaker, today: string): LifeFrame | null {
-  if (event === '病故' || event === '再婚' || event === '出院') return null;
+  if (LEDGER_EVENTS.has(event) || event === '出院') return null;
   const cls = clauses(text);
   if (!cls.length) return null;
   const kins = cls.map((c) => kinMentions(c));

@@ -5,6 +5,9 @@
  */
 export type LifeEvent = '住院' | '出院' | '生病' | '摔伤' | '病故' | '再婚' | '意外' | '困难';
 
+/** Events the ledger hangs on (已故, 丧偶): read only by the careful frame reader, settled only by staff. */
+export const LEDGER_EVENTS: ReadonlySet<string> = new Set<LifeEvent>(['病故', '再婚']);
+
 export interface EventWords {
   event: LifeEvent;
   re: RegExp;

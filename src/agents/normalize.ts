@@ -76,3 +76,8 @@ export function menuChoice(input: string): number | null {
   const cn = '一二三四五六七八九'.indexOf(d);
   return cn >= 0 ? cn + 1 : Number(d);
 }
+
+/** The clauses of a message, each normalized: a voice transcript parts them with spaces, which normalize drops. */
+export function spokenClauses(input: string): string[] {
+  return input.split(/[\s，。,！!；;]+/u).filter(Boolean).map((c) => normalize(c));
+}

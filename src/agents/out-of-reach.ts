@@ -1,4 +1,4 @@
-import { normalize } from './normalize.ts';
+import { normalize, spokenClauses } from './normalize.ts';
 
 /**
  * What the bot cannot know and nobody at the bureau should be phoned back about: the weather to
@@ -10,11 +10,11 @@ import { normalize } from './normalize.ts';
 export type OutOfReach = 'weather' | 'transport' | 'price' | 'tv';
 
 const ASKS = /[不吗么没呢]$|啥|什么|会不会|能不能|要不要|有没有|怎么样|咋样|啥样|多少|几度|几点|啥时候|什么时候|几时/u;
-/** Some clause asks (a voice transcript's clauses are parted by spaces, which normalizing drops). */
-const asks = (text: string): boolean => /[？?]/u.test(text) || text.split(/[\s，。,！!；;]+/u).some((c) => c && ASKS.test(normalize(c)));
+/** Some clause of it asks. */
+const asks = (text: string): boolean => /[？?]/u.test(text) || spokenClauses(text).some((c) => ASKS.test(c));
 /** A day still to come, or the forecast itself: the weather asked, not the weather felt. */
 const TO_COME = /明天|明儿|后天|后儿|大后天|今晚|今儿晚上|今天晚上|夜里|这几天|这两天|过两天|周末|礼拜|星期|下(?:个)?(?:礼拜|星期|周)|天气预报|预报/u;
-const WEATHER = /下雨|落雨|下雪|刮风|大风|冰雹|霜冻|下霜|降温|升温|气温|天气|晴|阴天|多少度|几度|冷不冷|热不热/u;
+const WEATHER = /预报|下雨|落雨|下雪|刮风|大风|冰雹|霜冻|下霜|降温|升温|气温|天气|晴|阴天|多少度|几度|冷不冷|热不热/u;
 const TRANSPORT = /班车|公交|客车|汽车站|车站|火车|高铁|动车|车票|大巴/u;
 const PRICE = /(?:一斤|一公斤|一袋|一箱)(?:多少钱|几块|啥价)|(?:多少钱|几块钱?)一(?:斤|公斤|袋|箱)|价钱|价格|行情|收购价/u;
 const MARKET = /苹果|果子|花椒|玉米|麦子|小麦|粮食|菜|肉|鸡蛋|化肥|农药|猪|羊|油/u;
@@ -26,7 +26,6 @@ export function outOfReach(text: string): OutOfReach | null {
   const s = normalize(text);
   if (!s || s.length > 80 || OURS.test(s) || !asks(text)) return null;
   if (WEATHER.test(s) && TO_COME.test(s)) return 'weather';
-  if (/天气预报|预报/.test(s)) return 'weather';
   if (TRANSPORT.test(s) && /几点|啥时候|什么时候|几时|多会|还有没有|有没有|多少钱|几趟|时刻/.test(s)) return 'transport';
   if (PRICE.test(s) && MARKET.test(s)) return 'price';
   if (TV.test(s) && /几点|啥时候|什么时候|演|放|播|有没有/.test(s)) return 'tv';
