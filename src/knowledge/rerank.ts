@@ -260,6 +260,12 @@ const GENERIC = new Set(['文件', '规定', '政策', '事情', '问题', '情�
 // person in its own words (配偶, 国家机关工作人员, 遗属) or not at all.
 const PERSON = /(?:人员|干部|党员|公务员|研究员|专家|家属|遗属|亲属|配偶|子女|儿女|孩子|儿子|女儿|孙子|孙女|妻子|丈夫|老伴|老人|老年人|老同志|父亲|母亲|爸爸|妈妈|公公|婆婆|爷爷|奶奶|哥哥|姐姐|弟弟|妹妹|兄弟|领导|医生|律师|工人|职工|农民|赡养人)$/u;
 
+/**
+ * A sum of money asked about by name (取暖费, 独生子女费) is the key even when no document names it:
+ * then no passage holds it, and no other sum is its amount.
+ */
+const PRICED = /.(?:费|金|补贴|补助|津贴)$/u;
+
 export function keyConcept(query: AnalyzedQuery, concepts: ConceptWeight[]): number {
   // The thing asked about comes last, just before the question words (丧葬费给多少, 低保怎么申请),
   // after who and where (离休干部去世了，…): the last noun the knowledge base knows.
@@ -269,7 +275,7 @@ export function keyConcept(query: AnalyzedQuery, concepts: ConceptWeight[]): num
   let keyAsked = -1;
   concepts.forEach((cw, i) => {
     const c = query.concepts[i]!;
-    if (!cw.forms.size || [...c.label].length < 2 || !c.original || !c.noun || GENERIC.has(c.label) || PERSON.test(c.label)) return;
+    if ((!cw.forms.size && !PRICED.test(c.label)) || [...c.label].length < 2 || !c.original || !c.noun || GENERIC.has(c.label) || PERSON.test(c.label)) return;
     key = i;
     if (asked[i]) keyAsked = i;
   });

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/types.ts';
 import { SoundMatcher } from '../kernel/sound-alike.ts';
-import { isDictionaryWord, segmentDictionary } from './segmenter.ts';
+import { isDictionaryWord, segment, segmentDictionary } from './segmenter.ts';
 import { createVersionProbe, type VersionProbe } from './kb-version.ts';
 
 export { soundOf } from '../kernel/sound-alike.ts';
@@ -22,6 +22,18 @@ const KEEP = '零一二三四五六七八九十百千万两的了是不在有个
 /** A character met alone in at most this many passages is not one the recogniser heard as a word. */
 const BOUND_DF = 4;
 
+/**
+ * In how many passages each single character stands alone as a word, in the documents' own text: the
+ * glosses (how people ask, 能保老人吃穿) are not the documents' words and would make 保 look free.
+ */
+function standingAlone(texts: string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const t of texts) {
+    for (const w of new Set(segment(t))) if (w.length === 1 && /[\u4e00-\u9fff]/u.test(w)) out.set(w, (out.get(w) ?? 0) + 1);
+  }
+  return out;
+}
+
 export function createSoundIndex(db: Queryable, probe: VersionProbe = createVersionProbe(db)): SoundIndex {
   let cached: { version: string; matcher: SoundMatcher } | null = null;
   let building: Promise<{ version: string; matcher: SoundMatcher }> | null = null;
@@ -30,13 +42,14 @@ export function createSoundIndex(db: Queryable, probe: VersionProbe = createVers
     const version = await probe.current();
     if (cached?.version === version) return cached.matcher;
     building ??= (async () => {
-      const r = await db.query<{ term: string; df: number }>(
-        `SELECT term, df FROM kb_term_stats WHERE field = 'tsv' AND char_length(term) BETWEEN 1 AND 4 AND term ~ '^[\\u4e00-\\u9fff]+$'`,
-      );
-      // Words of two to four characters are the vocabulary; single characters say how often each stands alone.
-      const words = r.rows.filter((x) => x.term.length > 1);
+      const [r, texts] = await Promise.all([
+        db.query<{ term: string; df: number }>(`SELECT term, df FROM kb_term_stats WHERE field = 'tsv' AND char_length(term) BETWEEN 2 AND 4 AND term ~ '^[\\u4e00-\\u9fff]+$'`),
+        db.query<{ text: string }>('SELECT text FROM kb_chunks'),
+      ]);
+      // Words of two to four characters are the vocabulary.
+      const words = r.rows;
       const terms = new Set(words.map((x) => x.term));
-      const standing = new Map(r.rows.filter((x) => x.term.length === 1).map((x) => [x.term, Number(x.df)]));
+      const standing = standingAlone(texts.rows.map((x) => x.text));
       const matcher = new SoundMatcher(
         words.map((x) => ({ word: x.term, weight: Number(x.df) })),
         {
