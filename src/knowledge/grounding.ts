@@ -1,6 +1,7 @@
 import { answerTypesOf, asksMoney, givesAnswer, givesMoney } from './answer-type.ts';
 import type { Passage } from './search.ts';
 import { documentKind } from './document-kind.ts';
+import { fitsAskedKind } from './answer-fit.ts';
 import { documentAudiences, type Audience } from './audience.ts';
 
 const DEFAULT_AUDIENCE: Audience = 'organ';
@@ -70,13 +71,34 @@ export type Verdict =
   | { grounded: true; weak: boolean; reason: 'named-article' | 'supported' }
   /** `also`: the same rule for the other audience, cited second. */
   | { grounded: true; weak: true; reason: 'parallel-rules'; also: Passage }
-  | { grounded: false; weak: false; reason: 'nothing-found' | 'local-detail' | 'key-concept-missing' | 'no-amount' | 'low-coverage' | 'close-call' };
+  | { grounded: false; weak: false; reason: 'nothing-found' | 'local-detail' | 'key-concept-missing' | 'no-amount' | 'wrong-kind' | 'other-document' | 'low-coverage' | 'close-call' };
 
 const LOCAL_DETAIL =
   /电话|号码|手机号|联系方式|地址|几楼|哪栋|门牌|往哪走|怎么走|几点|几号开|每个月几号|开门|关门|营业|上班时间|叫什么名字|名字叫|是谁|哪个律师事务所|哪家律所|窗口|科室|哪个办公室|房间号|网址|网站|公众号|小程序|二维码|哪个银行|星期几|礼拜几|节假日/u;
 
 const DELEGATED = /由(?:省|自治区|直辖市|设区的市|县级|地方|各地|当地)[^。；]{0,40}(?:规定|确定|制定|公布|划定)|具体(?:办法|标准|数额|时间)[^。；]{0,20}(?:规定|确定|制定)/u;
 const FIGURE = /[0-9０-９]+\s*(?:元|万|个月|倍|%|％|日|天)|[一二三四五六七八九十百]+(?:个月|倍|日|天)|百分之/u;
+
+/**
+ * A regulation named in the question (工伤保险条例, 民法典) that is none of the documents found: its
+ * answer is in a text the knowledge base does not hold, however near another rule's words are.
+ */
+const NAMED_DOCUMENT = /([\u4e00-\u9fa5]{1,14}?)(条例|法典|暂行办法|实施办法|管理办法|实施细则|细则)/gu;
+const NOT_A_NAME = /^(?:啥|什么|哪个|哪些|这个|那个|这些|那些|有关|相关|国家的?|上面的?|新的?|老的?|现在的?|里的?|有)$/u;
+const FUNCTION_CHARS = /[这那个也归管的是在按照依据里头上说叫啥么吗呢哪些有关相]/gu;
+export function namesOtherDocument(question: string, passages: Passage[]): boolean {
+  const titles = [...new Set(passages.map((p) => p.title))];
+  for (const m of question.matchAll(NAMED_DOCUMENT)) {
+    const name = m[1]!;
+    if (NOT_A_NAME.test(name)) continue;
+    // Said loosely (也归医保那个管骗保的条例): the name's own characters, without the words around them.
+    const chars = [...new Set((name + m[2]).replace(FUNCTION_CHARS, ''))];
+    if (chars.length < 3) continue;
+    const known = titles.some((t) => t.includes(name + m[2]) || chars.filter((c) => t.includes(c)).length >= Math.ceil(chars.length * 0.6));
+    if (!known) return true;
+  }
+  return false;
+}
 
 /** The question asks about this place, not the rule in general. */
 const LOCAL_SCOPE = /咱(?:们)?(?:县|这|这边|这达|陕西|澄城|省)|澄城|陕西|渭南|本县|本省|我们(?:县|这|省)|县上|县里|当地|这边|本地/u;
@@ -112,6 +134,9 @@ export function judge(question: string, passages: Passage[], namedArticle: boole
   if (!top) return { grounded: false, weak: false, reason: 'nothing-found' };
   if (namedArticle) return { grounded: true, weak: false, reason: 'named-article' };
   if (asksLocalDetail(question)) return { grounded: false, weak: false, reason: 'local-detail' };
+  if (namesOtherDocument(question, passages)) return { grounded: false, weak: false, reason: 'other-document' };
+  // A date, a figure or an office asked for, and the passage states none: near in words, not an answer.
+  if (!fitsAskedKind(question, top.text)) return { grounded: false, weak: false, reason: 'wrong-kind' };
   const types = answerTypesOf(question);
   // An amount is the amount of the thing asked: a figure beside another word is someone else's.
   if (types.includes('amount') && !top.keyCovered) return { grounded: false, weak: false, reason: 'key-concept-missing' };

@@ -51,3 +51,28 @@ describe('two bars for an answer', () => {
     expect(barFor('这个协议', keyless, true)).toBe(DEFAULT_POLICY.disputed);
   });
 });
+
+describe('what the passage must hold for the kind of thing asked', () => {
+  const strong = { coverage: 0.9, askCoverage: 0.9, chars: 0.9, evidence: { sentence: '', sentenceCoverage: 0.9, answersType: true, held: 3 } };
+  const verdict = (q: string, text: string, title = '社会救助暂行办法') => judge(q, [passage({ ...strong, text, title, evidence: { ...strong.evidence, sentence: text } })], false, DEFAULT_POLICY.agreed);
+
+  it('refuses how long, when this time, or where, when the passage states no period, date or office', () => {
+    const noPeriod = '特困人员不再符合供养条件的，终止供养并予以公示。';
+    expect(verdict('特困供养停了 村上公示几天', noPeriod)).toMatchObject({ grounded: false, reason: 'wrong-kind' });
+    expect(verdict('特困供养停了 村上公示几天', '终止供养的，应当在村公示7日。')).toMatchObject({ grounded: true });
+    expect(verdict('抚恤金多长时间能发下来', '一次性抚恤金由原工作单位发给。')).toMatchObject({ grounded: false, reason: 'wrong-kind' });
+    expect(verdict('支部多长时间搞一回主题党日', '党支部应当每月开展1次主题党日。')).toMatchObject({ grounded: true });
+    expect(verdict('今年的体检啥时候', '每年组织离退休干部体检一次。')).toMatchObject({ grounded: false, reason: 'wrong-kind' });
+    // A stay of a few days told in the story is not a question about time.
+    expect(verdict('我爸住院了我想回去陪几天 厂里不准假 有没有说法', '老年人的子女有探亲休假的权利。')).toMatchObject({ grounded: true });
+  });
+
+  it('refuses a question about a regulation the knowledge base does not hold', () => {
+    const text = '一次性抚恤金按照上一年度全国城镇居民人均可支配收入的20倍加本人生前40个月基本工资计算。';
+    const title = '民政部 人力资源社会保障部 财政部关于国家机关工作人员及离退休人员死亡一次性抚恤发放有关问题的通知';
+    expect(verdict('工伤保险条例里头一次性工亡补助金是多少倍', text, title)).toMatchObject({ grounded: false, reason: 'other-document' });
+    expect(verdict('按民法典老人的房子儿子能继承不', text, title)).toMatchObject({ grounded: false, reason: 'other-document' });
+    // Named loosely, but one of the documents found: still answered.
+    expect(verdict('医保那个管骗保的条例 公务员补助也归它管不', '公务员医疗补助资金的使用参照本条例执行。', '医疗保障基金使用监督管理条例')).toMatchObject({ grounded: true });
+  });
+});
