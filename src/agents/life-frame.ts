@@ -49,6 +49,9 @@ const BETWEEN = new RegExp(`${WHEN_WORDS.source}|已经|是|也|就|刚|突然|�
 /** "病故的一次性抚恤金", "住院以后怎么报": an event named as the condition of a rule. */
 const ATTRIBUTIVE = /^(?:的[\u4e00-\u9fa5]{0,6}(?:费|金|待遇|补助|抚恤|规定|政策|标准|手续|人员|干部|怎么|咋)|后|以后|之后|时|的时候|期间|(?:一共|总共)?(?:花|用|掏|交|垫)(?:了|掉|去)?(?:[一二三四五六七八九十两几百千万\d]|不少|好多|多少))/;
 
+/** 差点没了, 险些摔了: what nearly happened did not. */
+const NEAR_MISS = /(?:差点儿?|差一点儿?|险些|险乎)(?:就|都)?(?:没)?$/;
+
 const FUNERAL = /后事|丧事|出殡|发丧|节哀|丧葬|抚恤|火化|下葬|埋/;
 
 const PRIORITY: LifeEvent[] = ['病故', '出院', '再婚', '住院', '意外', '摔伤', '生病', '困难'];
@@ -104,7 +107,7 @@ function eventsIn(clause: string, index: number, all: string[], missing: boolean
     for (let m = lex.re.exec(clause); m; m = lex.re.exec(clause)) {
       const before = clause.slice(Math.max(0, m.index - 4), m.index);
       const after = clause.slice(m.index + m[0].length, m.index + m[0].length + 2);
-      if (NEGATION.test(before)) continue;
+      if (NEGATION.test(before) || NEAR_MISS.test(before)) continue;
       if (lex.notBefore?.test(before) || lex.notAfter?.test(after)) continue;
       const hedge = hedgeOf(clause, message, { planLike: lex.event === '再婚' || PLANNED.test(clause), kinNamed: kin.some((k) => k.ref !== 'self' && k.ref !== 'named'), rest: clause.slice(m.index + m[0].length) });
       if (hedge) {

@@ -30,13 +30,15 @@ export const EVENT_LEXICON: EventWords[] = [
   { event: '出院', re: /(?:接|拉|送|搬|领)回(?:来|家|屋)(?:里)?了|回(?:到)?(?:家|屋)(?:里|来)?了|回来了/g, weak: true },
   {
     event: '病故',
-    re: /去世|过世|逝世|病故|病逝|离世|辞世|仙逝|故去|咽气|断气|归西|殁|没(?:抢救|救|缓|醒)(?:过来|来)|没(?:能)?(?:挺|熬|撑)(?:过来|过去|住)|抢救无效|睡着就没醒|一口气没(?:上来|缓过来|喘上来|接上来?)|(?:把人|人都|人也|人已经|人)埋(?:了|下了|完了)|入殓|守灵|头七|走得(?:安详|突然|急|快|很安详|挺安详)|说走就走|办丧事|发丧|出殡|料理后事|后事咋办|后事怎么办|老衣|灵堂|火化|下葬|入土/g,
+    re: /去世|过世|逝世|病故|病逝|离世|辞世|仙逝|故去|咽气|断气|归西|殁|没(?:抢救|救|缓|醒)(?:过来|来)|没(?:能)?(?:挺|熬|撑)(?:过来|过去|住)|抢救无效|睡着就没醒|一口气没(?:上来|缓过来|喘上来|接上来?)|(?:把人|人都|人也|人已经|人)埋(?:了|下了|完了)|入殓|守灵|头七|走得(?:安详|突然|急|快|很安详|挺安详)|说走就走|办丧事|发丧|出殡|料理后事|归天|老百年(?:了|咧)|(?:撂|丢|扔|撇)下(?:我|额|俺|咱|我们|俺们)(?:一个人|娘儿们|娘俩|几个)?(?:就|先)?走了|后事咋办|后事怎么办|老衣|灵堂|火化|下葬|入土/g,
   },
   // 准备后事 told to them (叫准备后事, 让准备后事) is what a doctor says of someone still alive.
   { event: '病故', re: /准备后事/g, notBefore: new RegExp(`${TOLD_TO}$`) },
   { event: '病故', re: /走了|没了|不在了|(?:走|没)的(?=$|[，。\s])/g, needsPerson: true, notAfter: /^(?:一|两|几|半|好远|好几(?:里|步|趟)|趟|圈|路|远|过|进|出|到|回|去)/ },
   // 老了 is how Guanzhong says someone died, and how everyone says someone got old: only with a time
   // that dates it (我大昨儿黑了老了) or a funeral in the same message.
+  // Eyes closed for good: with a person and a time (俺奶今早上闭眼了), never of a nap.
+  { event: '病故', re: /闭(?:了)?眼(?:了|咧)/g, needsPerson: true, needsDate: true },
   { event: '病故', re: /老了/g, needsPerson: true, needsDate: true, notAfter: /^(?:很|多|不少|好多|许多|些)/ },
   {
     event: '再婚',

@@ -87,6 +87,11 @@ describe('life frame: more ways of telling', () => {
     ['我妈夜里一口气没缓过来 人就没了', '女儿', '女', '病故', 'elder'],
     ['老汉脚上长了个疮 天天去换药', null, '女', '生病', 'spouse'],
     ['我爸在院里滑到了 胯骨摔得疼', '儿子', '男', '摔伤', 'elder'],
+    // How Guanzhong says a death without the word: 归天, 老百年, 闭眼 (with a time), left me and went.
+    ['我妈昨天后晌归天了', '女儿', '女', '病故', 'elder'],
+    ['我大昨黑老百年了', '儿子', '男', '病故', 'elder'],
+    ['我妈今早上闭眼了', '女儿', '女', '病故', 'elder'],
+    ['老伴撂下我走了 才三天', null, '男', '病故', 'spouse'],
   ] as const)('%s (%s) → %s %s', (text, rel, g, event, subject) => {
     expect(frame(text, speaker(rel, g, rel === null))).toMatchObject({ event, subject });
   });
@@ -97,6 +102,10 @@ describe('life frame: more ways of telling', () => {
     ['老汉走了 过两天就回来', null, '女'],
     // A loss years ago is not news.
     ['老伴走了三年了 额心里还是空落落的', null, '女'],
+    // What nearly happened did not; eyes closed for a nap are no death.
+    ['我爸差点没了 幸亏送得早 现在缓过来了', '儿子', '男'],
+    ['额差点摔了 扶住墙了', null, '男'],
+    ['我爸中午闭了眼睡了一会儿', '儿子', '男'],
   ] as const)('%s → no new event', (text, rel, g) => {
     expect(frame(text, speaker(rel, g, rel === null))).toBeNull();
   });
