@@ -17,7 +17,8 @@ const HAS_AMOUNT = /\d[\d,.]*\s*(?:元|块|%|％|倍|个月)|[一二三四五六
 
 /** How long it takes or lasts (多长时间能发下来, 公示几天, 有效期): answered by a period, not by the rule that it happens. */
 const ASKS_HOW_LONG = /多长时间|多久|(?:公示|有效期?|等|要|得)几天|几天(?:能|才|就|内)?(?:到|发|下来|批|办好|有效|到账)|有效期/u;
-const HAS_PERIOD = /[0-9０-９一二三四五六七八九十百两半]+\s*(?:个)?(?:月|年|日|天|周|工作日|小时)|每(?:年|月|季|半年|周|星期)|期限|时限|之日起|当月|次月|立即|即时/u;
+// A date (2011年8月1日) is when a rule began, not how long anything takes.
+const HAS_PERIOD = /(?<![0-9０-９年月])(?:[0-9０-９]{1,3}|[一二三四五六七八九十百两半]+)\s*(?:个)?(?:月|年|日|天|周|工作日|小时)(?![0-9０-９])|每(?:年|月|季|半年|周|星期)|期限|时限|之日起|当月|次月|立即|即时/u;
 
 export function fitsAskedKind(question: string, text: string): boolean {
   if (ASKS_WHEN.test(question) && !HAS_WHEN.test(text)) return false;

@@ -61,6 +61,8 @@ describe('what the passage must hold for the kind of thing asked', () => {
     expect(verdict('特困供养停了 村上公示几天', noPeriod)).toMatchObject({ grounded: false, reason: 'wrong-kind' });
     expect(verdict('特困供养停了 村上公示几天', '终止供养的，应当在村公示7日。')).toMatchObject({ grounded: true });
     expect(verdict('抚恤金多长时间能发下来', '一次性抚恤金由原工作单位发给。')).toMatchObject({ grounded: false, reason: 'wrong-kind' });
+    // A date says when a rule began, not how long anything takes.
+    expect(verdict('抚恤金多长时间能发下来', '本通知自2011年8月1日起执行。')).toMatchObject({ grounded: false, reason: 'wrong-kind' });
     expect(verdict('支部多长时间搞一回主题党日', '党支部应当每月开展1次主题党日。')).toMatchObject({ grounded: true });
     expect(verdict('今年的体检啥时候', '每年组织离退休干部体检一次。')).toMatchObject({ grounded: false, reason: 'wrong-kind' });
     // A stay of a few days told in the story is not a question about time.
