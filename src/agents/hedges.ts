@@ -17,7 +17,7 @@ const MEDIA = /电视(?:上|里)|新闻(?:上|里)|报纸上|手机上看|网上
 /** Said right after the event, it takes it back (住院倒没有, 摔倒是没摔). */
 const DENIED_AFTER = /^(?:倒|倒是|是|就|还|可|那倒)?(?:没有|没|不是|不用)(?:$|的事|那回事)/;
 /** The message takes the rumour back. */
-const DENIED = /好好的|好着(?:呢|哩)|人没事|没(?:啥)?事(?:儿)?了|是假的|不是真的|虚惊一场|没那回事|瞎说|胡说/;
+const DENIED = /好好的|好着(?:呢|哩)|人没事|没(?:啥)?事(?:儿)?了|是假的|不是真的|虚惊一场|没那回事|瞎说|胡说|谣传|传错了|听错了|弄错了/;
 /** The speaker doubts what was told and asks whether it is so (我舅说我妈住院了 是真的么). */
 const DOUBTED = /是真的(?:吗|么|嘛|不)|真的假的|是不是真的|你们(?:那达|那儿|那里|那边)?(?:知道|晓得)不|你们(?:知道|晓得)(?:吗|么|嘛)/;
 /** Whether the message asks if something told by others is true: no news, and no rule answers it. */

@@ -92,6 +92,12 @@ describe('life frame: more ways of telling', () => {
     ['我大昨黑老百年了', '儿子', '男', '病故', 'elder'],
     ['我妈今早上闭眼了', '女儿', '女', '病故', 'elder'],
     ['老伴撂下我走了 才三天', null, '男', '病故', 'spouse'],
+    // Illness, stays and falls told by what one sees: 进了重症, 病床上躺着, 认不得人, 踩空, 溜下来.
+    ['我爸进了重症 还没出来', '儿子', '男', '住院', 'elder'],
+    ['俺妈还在病床上躺着 刀口疼', '女儿', '女', '住院', 'elder'],
+    ['我爸脑子糊涂了 认不得人了', '儿子', '男', '生病', 'elder'],
+    ['额下台阶踩空了 腿崴了', null, '女', '摔伤', 'elder'],
+    ['我妈从炕上溜下来了 腰杆子疼', '女儿', '女', '摔伤', 'elder'],
   ] as const)('%s (%s) → %s %s', (text, rel, g, event, subject) => {
     expect(frame(text, speaker(rel, g, rel === null))).toMatchObject({ event, subject });
   });
@@ -106,6 +112,7 @@ describe('life frame: more ways of telling', () => {
     ['我爸差点没了 幸亏送得早 现在缓过来了', '儿子', '男'],
     ['额差点摔了 扶住墙了', null, '男'],
     ['我爸中午闭了眼睡了一会儿', '儿子', '男'],
+    ['听说我大住院了 后来问了是谣传', '儿子', '男'],
   ] as const)('%s → no new event', (text, rel, g) => {
     expect(frame(text, speaker(rel, g, rel === null))).toBeNull();
   });
