@@ -8,7 +8,7 @@
 export type Hedge = 'hypothetical' | 'hearsay' | 'suggested' | 'declined' | 'denied' | 'generic';
 
 /** A case in general or a future that may not happen, or one feared (担心…, 就怕…). */
-const HYPOTHETICAL_CLAUSE = /如果|假如|万一|要是|假设|的话|将来|哪天|一旦|什么情况下|会不会|能不能|可不可以|是不是|担心|生怕|就怕|我怕|害怕/;
+const HYPOTHETICAL_CLAUSE = /如果|假如|万一|要是|假设|的话|将来|哪天|一旦|什么情况下|会不会|能不能|可不可以|是不是|担心|生怕|就怕|我怕|害怕|梦见|梦到|做梦|做了个梦/;
 
 /** Heard from people not named, or from the television. */
 const HEARSAY = /听说|听人说|听别人说|有人说|别人说|人家说|村里人说|都说|传说|传言|谣传/;

@@ -70,7 +70,7 @@ export const EVENT_LEXICON: EventWords[] = [
 export const GENERIC_PEOPLE = /(?:离休|退休|离退休)(?:干部|人员|职工|老同志)|老干部|老同志|职工|人员|参保人|死者|逝者|亡者/;
 
 /** Said as old news: the loss years ago that explains today's loneliness is not a new death. */
-export const OLD_NEWS = /去年|前年|这些年|那些年|好些年|多年|早些年|早几年|早就|早年|以前|当年|那年|[一二三四五六七八九十几两\d]+年(?:了|前|多|头)/;
+export const OLD_NEWS = /去年|前年|这些年|那些年|好些年|多年|早些年|早几年|早就|早年|以前|当年|那年|前(?:[一二三几两\d]+)年|那(?:会儿|阵子|阵儿|时候)|[一二三四五六七八九十几两\d]+年(?:了|前|多|头)/;
 
 /** A plan or a wish: 准备再婚, 下月办事, 明儿出院. */
 export const PLANNED = /准备|打算|想|要|下(?:个)?月|下(?:个)?(?:礼拜|星期|周)|明天|明儿|后天|过几天|过两天|快要|马上|到时候/;

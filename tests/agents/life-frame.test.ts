@@ -113,6 +113,10 @@ describe('life frame: more ways of telling', () => {
     ['额差点摔了 扶住墙了', null, '男'],
     ['我爸中午闭了眼睡了一会儿', '儿子', '男'],
     ['听说我大住院了 后来问了是谣传', '儿子', '男'],
+    // A dream, an operation some years back, the time of an old stay: no news.
+    ['额梦见额老汉殁了 吓醒了', null, '女'],
+    ['我爸前两年做过手术 现在好好的', '儿子', '男'],
+    ['老伴住院那会儿你们还来看过 谢谢你们', null, '男'],
   ] as const)('%s → no new event', (text, rel, g) => {
     expect(frame(text, speaker(rel, g, rel === null))).toBeNull();
   });
