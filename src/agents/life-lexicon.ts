@@ -35,10 +35,10 @@ export const EVENT_LEXICON: EventWords[] = [
   // 准备后事 told to them (叫准备后事, 让准备后事) is what a doctor says of someone still alive.
   { event: '病故', re: /准备后事/g, notBefore: new RegExp(`${TOLD_TO}$`) },
   { event: '病故', re: /走了|没了|不在了|(?:走|没)的(?=$|[，。\s])/g, needsPerson: true, notAfter: /^(?:一|两|几|半|好远|好几(?:里|步|趟)|趟|圈|路|远|过|进|出|到|回|去)/ },
-  // 老了 is how Guanzhong says someone died, and how everyone says someone got old: only with a time
-  // that dates it (我大昨儿黑了老了) or a funeral in the same message.
   // Eyes closed for good: with a person and a time (俺奶今早上闭眼了), never of a nap.
   { event: '病故', re: /闭(?:了)?眼(?:了|咧)/g, needsPerson: true, needsDate: true },
+  // 老了 is how Guanzhong says someone died, and how everyone says someone got old: only with a time
+  // that dates it (我大昨儿黑了老了) or a funeral in the same message.
   { event: '病故', re: /老了/g, needsPerson: true, needsDate: true, notAfter: /^(?:很|多|不少|好多|许多|些)/ },
   {
     event: '再婚',

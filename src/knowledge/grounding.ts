@@ -86,12 +86,12 @@ const FIGURE = /[0-9０-９]+\s*(?:元|万|个月|倍|%|％|日|天)|[一二三�
 const NAMED_DOCUMENT = /([\u4e00-\u9fa5]{1,14}?)(条例|法典|暂行办法|实施办法|管理办法|实施细则|细则)/gu;
 const NOT_A_NAME = /^(?:啥|什么|哪个|哪些|这个|那个|这些|那些|有关|相关|国家的?|上面的?|新的?|老的?|现在的?|里的?|有)$/u;
 const FUNCTION_CHARS = /[这那个也归管的是在按照依据里头上说叫啥么吗呢哪些有关相]/gu;
-export function namesOtherDocument(question: string, passages: Passage[]): boolean {
+function namesOtherDocument(question: string, passages: Passage[]): boolean {
   const titles = [...new Set(passages.map((p) => p.title))];
   for (const m of question.matchAll(NAMED_DOCUMENT)) {
     const name = m[1]!;
     if (NOT_A_NAME.test(name)) continue;
-    // Said loosely (也归医保那个管骗保的条例): the name's own characters, without the words around them.
+    // Said loosely (管养老院的那个条例): the name's own characters, without the words around them.
     const chars = [...new Set((name + m[2]).replace(FUNCTION_CHARS, ''))];
     if (chars.length < 3) continue;
     const known = titles.some((t) => t.includes(name + m[2]) || chars.filter((c) => t.includes(c)).length >= Math.ceil(chars.length * 0.6));
@@ -135,7 +135,7 @@ export function judge(question: string, passages: Passage[], namedArticle: boole
   if (namedArticle) return { grounded: true, weak: false, reason: 'named-article' };
   if (asksLocalDetail(question)) return { grounded: false, weak: false, reason: 'local-detail' };
   if (namesOtherDocument(question, passages)) return { grounded: false, weak: false, reason: 'other-document' };
-  // A date, a figure or an office asked for, and the passage states none: near in words, not an answer.
+  // A date, a figure, a period or an office asked for, and the passage states none: near in words, not an answer.
   if (!fitsAskedKind(question, top.text)) return { grounded: false, weak: false, reason: 'wrong-kind' };
   const types = answerTypesOf(question);
   // An amount is the amount of the thing asked: a figure beside another word is someone else's.

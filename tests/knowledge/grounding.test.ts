@@ -57,24 +57,24 @@ describe('what the passage must hold for the kind of thing asked', () => {
   const verdict = (q: string, text: string, title = '社会救助暂行办法') => judge(q, [passage({ ...strong, text, title, evidence: { ...strong.evidence, sentence: text } })], false, DEFAULT_POLICY.agreed);
 
   it('refuses how long, when this time, or where, when the passage states no period, date or office', () => {
-    const noPeriod = '特困人员不再符合供养条件的，终止供养并予以公示。';
-    expect(verdict('特困供养停了 村上公示几天', noPeriod)).toMatchObject({ grounded: false, reason: 'wrong-kind' });
-    expect(verdict('特困供养停了 村上公示几天', '终止供养的，应当在村公示7日。')).toMatchObject({ grounded: true });
+    const noPeriod = '不再符合低保条件的，终止低保并予以公示。';
+    expect(verdict('低保要取消的话 村里要公示几天', noPeriod)).toMatchObject({ grounded: false, reason: 'wrong-kind' });
+    expect(verdict('低保要取消的话 村里要公示几天', '终止低保的，应当在村公示7日。')).toMatchObject({ grounded: true });
     expect(verdict('抚恤金多长时间能发下来', '一次性抚恤金由原工作单位发给。')).toMatchObject({ grounded: false, reason: 'wrong-kind' });
     // A date says when a rule began, not how long anything takes.
     expect(verdict('抚恤金多长时间能发下来', '本通知自2011年8月1日起执行。')).toMatchObject({ grounded: false, reason: 'wrong-kind' });
-    expect(verdict('支部多长时间搞一回主题党日', '党支部应当每月开展1次主题党日。')).toMatchObject({ grounded: true });
+    expect(verdict('党小组多久开一回会', '党小组每月召开1次党小组会。')).toMatchObject({ grounded: true });
     expect(verdict('今年的体检啥时候', '每年组织离退休干部体检一次。')).toMatchObject({ grounded: false, reason: 'wrong-kind' });
     // A stay of a few days told in the story is not a question about time.
-    expect(verdict('我爸住院了我想回去陪几天 厂里不准假 有没有说法', '老年人的子女有探亲休假的权利。')).toMatchObject({ grounded: true });
+    expect(verdict('老娘病了我请假回去守几天 老板不让 合不合规矩', '老年人的子女有探亲休假的权利。')).toMatchObject({ grounded: true });
   });
 
   it('refuses a question about a regulation the knowledge base does not hold', () => {
     const text = '一次性抚恤金按照上一年度全国城镇居民人均可支配收入的20倍加本人生前40个月基本工资计算。';
     const title = '民政部 人力资源社会保障部 财政部关于国家机关工作人员及离退休人员死亡一次性抚恤发放有关问题的通知';
-    expect(verdict('工伤保险条例里头一次性工亡补助金是多少倍', text, title)).toMatchObject({ grounded: false, reason: 'other-document' });
+    expect(verdict('按那个工伤保险条例 工亡了补多少', text, title)).toMatchObject({ grounded: false, reason: 'other-document' });
     expect(verdict('按民法典老人的房子儿子能继承不', text, title)).toMatchObject({ grounded: false, reason: 'other-document' });
     // Named loosely, but one of the documents found: still answered.
-    expect(verdict('医保那个管骗保的条例 公务员补助也归它管不', '公务员医疗补助资金的使用参照本条例执行。', '医疗保障基金使用监督管理条例')).toMatchObject({ grounded: true });
+    expect(verdict('管看病钱的那个医疗保障基金的条例 公务员补助也归它管不', '公务员医疗补助资金的使用参照本条例执行。', '医疗保障基金使用监督管理条例')).toMatchObject({ grounded: true });
   });
 });
