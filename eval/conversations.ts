@@ -13,7 +13,7 @@ import { prepareEvalEnv, readConversations, runConversation, summarize, type Con
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-export const CONVERSATION_SETS = { conversations: 'conversations/conversations.jsonl', situations2: 'conversations/situations-2.jsonl', situations3: 'conversations/situations-3.jsonl', situations4: 'conversations/situations-4.jsonl' } as const;
+export const CONVERSATION_SETS = { conversations: 'conversations/conversations.jsonl', situations2: 'conversations/situations-2.jsonl', situations3: 'conversations/situations-3.jsonl', situations4: 'conversations/situations-4.jsonl', situations5: 'conversations/situations-5.jsonl' } as const;
 export type ConversationSet = keyof typeof CONVERSATION_SETS;
 
 async function runSet(env: EvalEnv, set: ConversationSet, opts: { parts: Part[]; only?: string | undefined; failures?: boolean | undefined }): Promise<Record<string, unknown>> {

@@ -4,7 +4,7 @@
  * generated ledger) and `conversations` (eval/conversations through the real agent), each reported for
  * the dev part and the held-out test part separately.
  *
- * `npm run -s eval -- policy|ledger|conversations [--dev] [--verbose] [--failures] [--only=ids] [--id V001] [--set conversations|situations2|situations3|situations4]`
+ * `npm run -s eval -- policy|ledger|conversations [--dev] [--verbose] [--failures] [--only=ids] [--id V001] [--set conversations|situations2|situations3|situations4|situations5]`
  * runs one. `--dev` (or EVAL_PARTS=dev) skips the test part while developing; `--verbose`/`--failures`
  * (or EVAL_VERBOSE=1) list failures of the dev part only: the test part is for reporting, never for reading.
  */

@@ -95,7 +95,8 @@ export async function evaluatePolicy(answer: Answer, sets: ReturnType<typeof loa
     let rankedTop3 = 0;
     for (const item of sets.answerable.filter((i) => partOf(i.id) === part)) {
       const a = await answer(item.question);
-      if (a.ranked?.[0] && matchesTarget(a.ranked[0], item.targets)) rankedFirst++;
+      const rankedRight = !!a.ranked?.[0] && matchesTarget(a.ranked[0], item.targets);
+      if (rankedRight) rankedFirst++;
       if (a.ranked?.some((p) => matchesTarget(p, item.targets))) rankedTop3++;
       const verdict: keyof Omit<Tally, 'n'> = !a.grounded || !a.first ? 'refused' : matchesTarget(a.first, item.targets) ? 'right' : 'wrong';
       const tallies = [all, ...(item.style ?? ['plain']).map((s) => (byStyle[s] ??= { n: 0, right: 0, wrong: 0, refused: 0 })), (byType[item.answer_type ?? 'other'] ??= { n: 0, right: 0, wrong: 0, refused: 0 })];
@@ -104,7 +105,7 @@ export async function evaluatePolicy(answer: Answer, sets: ReturnType<typeof loa
         t[verdict]++;
       }
       if (show && verdict !== 'right') {
-        process.stderr.write(`${JSON.stringify({ id: item.id, verdict, q: item.question, want: item.targets.map((t) => `${t.doc} ${t.article ?? ''} ${t.text_any[0]}`), got: a.first ? `${a.first.title.slice(0, 16)} ${a.first.article ?? ''}` : null, debug: a.debug })}\n`);
+        process.stderr.write(`${JSON.stringify({ id: item.id, verdict, q: item.question, want: item.targets.map((t) => `${t.doc} ${t.article ?? ''} ${t.text_any[0]}`), got: a.first ? `${a.first.title.slice(0, 16)} ${a.first.article ?? ''}` : null, rankedRight, debug: a.debug })}\n`);
       }
     }
     const un = sets.unanswerable.filter((i) => partOf(i.id) === part);
