@@ -254,11 +254,14 @@ export function rerank(query: AnalyzedQuery, concepts: ConceptWeight[], candidat
  */
 // Nouns too general to say what a question is about.
 // Words of the question's frame (算不算违法, 合不合规定) say what kind of answer is wanted, not about what.
-const GENERIC = new Set(['文件', '规定', '政策', '事情', '问题', '情况', '东西', '时候', '地方', '办法', '国家', '政府', '单位', '部门', '人员', '家里', '老人', '老年人', '孩子', '家属', '违法', '合法', '违规', '犯法', '说法', '道理', '态度']);
+const GENERIC = new Set(['文件', '规定', '政策', '事情', '问题', '情况', '东西', '时候', '地方', '办法', '国家', '政府', '单位', '部门', '人员', '家里', '老人', '老年人', '孩子', '家属', '违法', '合法', '违规', '犯法', '说法', '道理', '态度', '算数', '作数', '规矩', '合理', '合规', '妥当', '身体']);
+
+// How much or how long is asked (多长时间, 多少岁): the kind of answer, never its topic.
+const QUANTITY_ASK = /^(?:多长|多久|多少|多大|几)/u;
 
 // Who the question is about (老伴, 公务员, 离休干部, 家属) is not what it asks: the rule names the
 // person in its own words (配偶, 国家机关工作人员, 遗属) or not at all.
-const PERSON = /(?:人员|干部|党员|公务员|研究员|专家|家属|遗属|亲属|配偶|子女|儿女|孩子|儿子|女儿|孙子|孙女|妻子|丈夫|老伴|老人|老年人|老同志|父亲|母亲|爸爸|妈妈|公公|婆婆|爷爷|奶奶|哥哥|姐姐|弟弟|妹妹|兄弟|领导|医生|律师|工人|职工|农民|赡养人)$/u;
+const PERSON = /(?:人员|干部|党员|公务员|研究员|专家|家属|遗属|亲属|配偶|子女|儿女|孩子|儿子|女儿|女子|孙子|孙女|妻子|丈夫|老伴|老汉|老两口|两口子|老人|老年人|老同志|父亲|母亲|爸爸|妈妈|公公|婆婆|爷爷|奶奶|哥哥|姐姐|弟弟|妹妹|兄弟|领导|医生|律师|工人|职工|农民|村民|村里人|邻居|亲戚|家人|亲人|别人|人家|个人|自己|赡养人)$/u;
 
 /**
  * A sum of money asked about by name (取暖费, 独生子女费) is the key even when no document names it:
@@ -275,7 +278,7 @@ export function keyConcept(query: AnalyzedQuery, concepts: ConceptWeight[]): num
   let keyAsked = -1;
   concepts.forEach((cw, i) => {
     const c = query.concepts[i]!;
-    if ((!cw.forms.size && !PRICED.test(c.label)) || [...c.label].length < 2 || !c.original || !c.noun || GENERIC.has(c.label) || PERSON.test(c.label)) return;
+    if ((!cw.forms.size && !PRICED.test(c.label)) || [...c.label].length < 2 || !c.original || !c.noun || GENERIC.has(c.label) || PERSON.test(c.label) || QUANTITY_ASK.test(c.label)) return;
     key = i;
     if (asked[i]) keyAsked = i;
   });

@@ -113,6 +113,16 @@ describe('on the shipped knowledge base', () => {
     expect((await sounds.correct('他会来，我记着')).text).toBe('他会来，我记着');
   });
 
+  it('the key concept is what is asked about, not the frame, the amount asked or the person asking', async () => {
+    // 规矩 and 算数 say the kind of answer (is it allowed), 多长时间 how much, 女子 who asks.
+    for (const [q, not] of [
+      ['几个儿子商量好的赡养协议 这合规矩不', '规矩'],
+      ['遗赠扶养协议签了 这算数不', '算数'],
+      ['申请法律援助批下来要多长时间', '多长时间'],
+      ['法律援助俺是他女子能替他申请不', '女子'],
+    ] as const) expect((await search.search(q)).key, q).not.toBe(not);
+  });
+
   it('a question about 丧葬费 is not answered by a passage about 抚恤金 alone', async () => {
     const r = await search.search('离休干部去世了，丧葬费给多少');
     expect(r.key).toBe('丧葬费');
