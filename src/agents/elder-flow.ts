@@ -187,7 +187,7 @@ async function deterministicFreeText(t: ElderTurn, cls: Classification): Promise
 }
 
 /** Telling about oneself or one's day (我刚…了, 今天…), as people chat. */
-const NARRATIVE = /^(?:我|今天|今儿|昨天|昨儿|明天|明儿|后天|刚|早上|晚上|这两天|最近|前两天)|我(?:刚|今天|昨天|在|去|也|还|都|就|们)|了(?:$|[，。,！!])/;
+const NARRATIVE = /^(?:我|今天|今儿|昨天|昨儿|夜个|明天|明儿|后天|刚|早上|晚上|这两天|最近|前两天|前年|去年|年时|那年|早些年|以前|现在|如今|这阵)|我(?:刚|今天|昨天|在|去|也|还|都|就|们)|了(?:$|[，。,！!])/;
 /** Any clause of it tells (a voice transcript's clauses are parted by spaces, which normalizing drops). */
 const narrative = (said: string): boolean => spokenClauses(said).some((c) => NARRATIVE.test(c));
 /** Words that ask for something: a statement with them is a request we did not understand, not chat. */

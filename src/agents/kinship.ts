@@ -46,6 +46,8 @@ export interface Speaker {
 const KIN_WORDS: [string, KinRef][] = [
   ['孩子他爸', 'spouse'], ['孩子他爹', 'spouse'], ['孩子他妈', 'spouse'], ['孩子他娘', 'spouse'], ['娃他爸', 'spouse'], ['娃他爹', 'spouse'], ['娃他妈', 'spouse'], ['娃他娘', 'spouse'],
   ['屋里头的', 'spouse'], ['我家那口子', 'spouse'], ['老太婆', 'spouse'], ['老婆子', 'spouse'], ['老头子', 'spouse'], ['屋里的', 'spouse'], ['屋里人', 'spouse'], ['掌柜的', 'spouse'], ['那口子', 'spouse'],
+  // The parents-in-law of one's children (亲家母, 亲家): family by marriage, never the elder or the spouse.
+  ['亲家母', 'relative'], ['亲家公', 'relative'], ['亲家', 'relative'],
   ['儿媳妇', 'relative'], ['孙媳妇', 'relative'], ['儿媳', 'relative'], ['女婿', 'relative'], ['外孙女', 'relative'], ['外孙', 'relative'],
   ['老伴儿', 'spouse'], ['老伴', 'spouse'], ['爱人', 'spouse'], ['妻子', 'spouse'], ['丈夫', 'spouse'], ['老公', 'spouse'], ['老婆', 'spouse'], ['媳妇儿', 'spouse'], ['媳妇', 'spouse'], ['婆娘', 'spouse'], ['老头', 'spouse'], ['男人', 'spouse'], ['对象', 'spouse'],
   ['外祖父', 'grandfather_m'], ['外祖母', 'grandmother_m'], ['外公', 'grandfather_m'], ['外爷', 'grandfather_m'], ['姥爷', 'grandfather_m'], ['外婆', 'grandmother_m'], ['姥姥', 'grandmother_m'], ['家婆', 'grandmother_m'],
@@ -67,11 +69,15 @@ const KIN_MAP = new Map(KIN_WORDS);
 // Contexts where a short word is not a kin word: 娘家 (the mother's family), 姑娘 (a girl), 额头 (the
 // forehead), 他们/她们 (a group), 爷们, 大妈们, 婆家, 舅家 (a household, not a person).
 // 头, 度, 外, 娘 make words only of a single character (额头, 姑娘): 掌柜的头析了 is the husband on dialysis.
-const KIN_RE = new RegExp(KIN_WORDS.map(([w]) => (w.length > 1 ? `${w}(?!们|家)` : `${w}(?!们|家|娘|头|度|外)`)).join('|'), 'g');
+// 贼娃子 is a thief, nobody's child.
+const KIN_RE = new RegExp(KIN_WORDS.map(([w]) => (w.length > 1 ? `${w}(?!们|家)` : `(?<!贼)${w}(?!们|家|娘|头|度|外)`)).join('|'), 'g');
 
 // The commonest surnames of Weinan and of China; enough to tell 老李 (a person) from 老了 (grew old, died).
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许沈曾彭吕苏卢蒋蔡贾丁魏薛叶余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙段雷钱汤尹黎常武乔贺龚文党屈惠樊姬雒';
 const NAMED_OTHER = new RegExp(`(?:老|小)[${SURNAMES}](?![了咧啦师婆汉伴头家人太爷子女儿])|[${SURNAMES}](?:老师|师傅|大夫|医生|大爷|大妈|姨|叔|婶|嫂|哥|姐)|隔壁(?:家|的)?|邻家|邻居家|村里人|人家|别人|有人|有个人|谁家|南头|北头|东头|西头`, 'g');
+
+/** Kin whose own kin are not the elder's household. */
+const KIN_OF_KIN: ReadonlySet<KinRef> = new Set(['child', 'relative', 'aunt_p', 'aunt_m', 'uncle_p', 'uncle_m', 'aunt_by_marriage_p', 'aunt_by_marriage_m', 'uncle_by_marriage_p', 'uncle_by_marriage_m']);
 
 export interface KinMention {
   word: string;
@@ -107,6 +113,9 @@ export function kinMentions(text: string): KinMention[] {
   for (let i = 1; i < out.length; i++) {
     const prev = out[i - 1]!;
     if (prev.ref === 'named' && out[i]!.ref !== 'self' && /^(?:的|家|家的|他|她|他的|她的)?$/.test(text.slice(prev.end, out[i]!.index))) out[i] = { ...out[i]!, ref: 'named' };
+    // "我女子的婆婆", "我姑她亲哥": the kin of a child, a relative or an aunt is a relative of theirs,
+    // not the elder (a daughter's 婆婆 is her mother-in-law).
+    else if (KIN_OF_KIN.has(prev.ref) && !['self', 'he', 'she'].includes(out[i]!.ref) && /^(?:的|他的?|她的?)(?:亲)?$/.test(text.slice(prev.end, out[i]!.index))) out[i] = { ...out[i]!, ref: 'relative' };
   }
   // "我爸" is one mention (father), not self + father: a pronoun right before a kin word only says whose.
   return out.filter((k, i) => !(k.ref === 'self' && out[i + 1] && out[i + 1]!.index === k.end && out[i + 1]!.ref !== 'self'));

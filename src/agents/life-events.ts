@@ -69,6 +69,9 @@ export function readTurnFrames(t: ElderTurn, cls: Classification, speaker: Speak
   // A death or a remarriage changes the ledger: when the careful reader found none ("老伴走了两年了"),
   // the looser intent words do not open one either.
   if (!reading.frame && cls.intent === 'life_event' && (reading.background.length || hedgedOnly || LEDGER_EVENTS.has(cls.subkind ?? ''))) cls = classify(t.text, { oldNewsOnly: true });
+  // "听说家里遭了灾能申请临时救助 是个啥条件": an event the careful reader does not find, named inside a
+  // question about a rule, is the rule's condition, not news.
+  if (!reading.frame && cls.intent === 'life_event' && cls.question && cls.scores.policy >= 3 && !cls.danger) cls = { ...cls, intent: 'policy', alsoPolicy: false };
   if (!reading.frame && !hedgedOnly && !reading.background.length && bound && cls.intent === 'life_event' && cls.subkind && FALLBACK_EVENTS.has(cls.subkind)) {
     const f = frameOfEvent(t.text, cls.subkind as LifeEvent, speaker, todayIn(t.env.timeZone, t.ctx.now));
     if (f) reading = { ...reading, frame: f, all: [f] };

@@ -70,7 +70,7 @@ function clauses(text: string): string[] {
 export function dayOf(words: string, today: string): string | undefined {
   if (/大前(?:天|儿)/.test(words)) return addDays(today, -3);
   if (/前(?:天|儿)(?!几)/.test(words) && !/前天以前/.test(words)) return addDays(today, -2);
-  if (/昨|夜儿/.test(words)) return addDays(today, -1);
+  if (/昨|夜(?:儿|个|里个)/.test(words)) return addDays(today, -1);
   if (/今|刚才|刚刚|一早|早上|上午|中午|下午|晌午|后晌|晚上/.test(words)) return today;
   const wk = /上(?:个)?(?:周|礼拜|星期)([一二三四五六日天])/.exec(words);
   if (wk) {

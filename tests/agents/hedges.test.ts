@@ -98,6 +98,10 @@ describe('danger and progress questions', () => {
     expect(askedAfter('你们说打电话 电话呢', [call])?.case).toBe(call);
     expect(askedAfter('我爸那事你们安排人了没', [call])?.case).toBe(call);
     expect(askedAfter('额今儿去赶集了', [call])).toBeNull();
+    // Asked after by its topic: "did you ask", "which day do they come".
+    const stove = c('life_event', '困难', '院墙塌了一截');
+    expect(askedAfter('院墙那事 你们帮我问了没', [stove])?.case).toBe(stove);
+    expect(askedAfter('修墙的人哪天来', [stove])?.case).toBe(stove);
     const help = c('help', null, '特殊困难帮扶申请');
     expect(askedAfter('前回报的那个补助 审下来了没', [help])?.case).toBe(help);
     const fall = c('life_event', '摔伤', '姑姑在院里摔了');

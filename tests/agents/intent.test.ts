@@ -92,6 +92,11 @@ describe('intent classification', () => {
     expect(classify('女儿不孝顺，不养我').subkind).toBe('赡养');
   });
 
+  it('hears being kept from the grandchildren and having nobody to talk to', () => {
+    expect(classify('女子女婿不叫我看外孙 门都不让进').intent).toBe('legal');
+    expect(classify('一天到黑不知道跟谁说话 电视开着也没人看').intent).toBe('jieyou');
+  });
+
   it('does not take negated or general mentions as events', () => {
     expect(classify('我不孤单，就是问问体检的事').intent).toBe('policy');
     expect(classify('老干部去世后丧葬费怎么领').intent).toBe('policy');
@@ -99,7 +104,7 @@ describe('intent classification', () => {
   });
 
   it('recognises a request for a person', () => {
-    for (const t of ['找人工', '转人工服务', '让工作人员给我打个电话', '你们派个人来一趟']) expect(classify(t).handoff, t).toBe(true);
+    for (const t of ['找人工', '转人工服务', '让工作人员给我打个电话', '你们派个人来一趟', '这机器说的我弄不懂 我想跟人说']) expect(classify(t).handoff, t).toBe(true);
     expect(classify('想找人聊聊').handoff).toBe(false);
   });
 });

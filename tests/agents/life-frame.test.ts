@@ -121,3 +121,46 @@ describe('life frame: more ways of telling', () => {
     expect(frame(text, speaker(rel, g, rel === null))).toBeNull();
   });
 });
+
+describe('life frame: a fifth round of ways to tell (dialect times, in-laws, last breaths, paperwork)', () => {
+  it.each([
+    // The breath given up, the operating table not left alive, a winter not outlasted.
+    ['我爸今早上把气断了', '儿子', '男', '病故', 'elder'],
+    ['我妈在手术台上没下来 昨儿的事', '女儿', '女', '病故', 'elder'],
+    ['老伴没熬过这个年 前天后晌走的', null, '男', '病故', 'spouse'],
+    // 夜个 is Guanzhong for yesterday: a time that dates the 走了.
+    ['我婆夜个后晌走了', '孙子', '女', '病故', 'elder'],
+    // A child's in-laws, a relative's relative: family, but not the elder.
+    ['俺亲家公前天殁了', null, '男', '病故', 'other'],
+    ['我儿子的丈人昨天没了', null, '男', '病故', 'other'],
+    // Still unconscious in intensive care is a stay, not a death.
+    ['我爸在县医院重症监护室 到现在还没醒过来', '儿子', '男', '住院', 'elder'],
+    // Checked in at a ward called by its short name; an operation set for later.
+    ['我妈在二院住下了 大夫说要动手术', '女儿', '女', '住院', 'elder'],
+    // The discharge papers done are the discharge.
+    ['老汉今儿办完出院手续了', null, '女', '出院', 'spouse'],
+    ['我在院里溜倒了 尻子跌得青了', null, '男', '摔伤', 'elder'],
+    // Remarriage said as a step taken later, a partnership formed, the certificate pulled.
+    ['俺妈后走了一步 跟南村一个老汉搭成伙了', '儿子', '女', '再婚', 'elder'],
+    // A thief (贼娃子) is nobody's child: the theft is the household's.
+    ['前儿个黑了贼娃子把额的存折掏走了', null, '男', '困难', 'elder'],
+    ['管子冻裂了 额屋里没水喝', null, '女', '困难', 'elder'],
+  ] as const)('%s (%s) → %s %s', (text, rel, g, event, subject) => {
+    expect(frame(text, speaker(rel, g, rel === null))).toMatchObject({ event, subject });
+  });
+
+  it.each([
+    // 年时 is last year: old news. Moving into a care home is no hospital stay.
+    ['老伴年时殁了 额现在一个人', null, '女'],
+    ['我妈在养老院住下了 那达吃得好', '儿子', '女'],
+    // A cataract told as the reason one cannot read is no news.
+    ['额眼睛白内障 字看不清', null, '男'],
+  ] as const)('%s → no new event', (text, rel, g) => {
+    expect(frame(text, speaker(rel, g, rel === null))).toBeNull();
+  });
+
+  it('夜个 names yesterday', () => {
+    expect(dayOf('夜个后晌', TODAY)).toBe('2026-06-09');
+  });
+});
+
