@@ -20,7 +20,22 @@ const ASKS_HOW_LONG = /多长时间|多久|(?:公示|有效期?|等|要|得)几�
 // A date (2011年8月1日) is when a rule began, not how long anything takes.
 const HAS_PERIOD = /(?<![0-9０-９年月])(?:[0-9０-９]{1,3}|[一二三四五六七八九十百两半]+)\s*(?:个)?(?:月|年|日|天|周|工作日|小时)(?![0-9０-９])|每(?:年|月|季|半年|周|星期)|期限|时限|之日起|当月|次月|立即|即时/u;
 
+/** A clause that asks something (啥条件, 找谁, 能不能), whatever kind of answer it wants. */
+const ASKS = /啥|什么|咋|怎么|怎样|如何|哪|谁|多少|几|吗|么|呢|[?？]|[能会要可行是给算][^，。？?\s]{0,8}不$|没有?$/u;
+const CLAUSES = /[，,。？?！!；;\s]+/u;
+
+/**
+ * A question that asks two things in two clauses (是个啥条件 寻谁申请) is answered in part by a
+ * passage that answers one of them; each clause is held to the kind it asks for. Said in one breath
+ * with no break, the whole question is one clause.
+ */
 export function fitsAskedKind(question: string, text: string): boolean {
+  const asking = question.split(CLAUSES).filter((c) => ASKS.test(c));
+  if (asking.length < 2) return fitsWhole(question, text);
+  return asking.some((c) => fitsWhole(c, text)) && (!ASKS_THIS_TIME.test(question) || HAS_DATE.test(text));
+}
+
+function fitsWhole(question: string, text: string): boolean {
   if (ASKS_WHEN.test(question) && !HAS_WHEN.test(text)) return false;
   if (ASKS_THIS_TIME.test(question) && !HAS_DATE.test(text)) return false;
   if (ASKS_AMOUNT.test(question) && !HAS_AMOUNT.test(text)) return false;

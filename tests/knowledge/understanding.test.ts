@@ -1,3 +1,4 @@
+import { analyzeQuery } from '../../src/knowledge/query.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 import { ingestPaths } from '../../src/knowledge/ingest.ts';
@@ -121,6 +122,15 @@ describe('on the shipped knowledge base', () => {
       ['申请法律援助批下来要多长时间', '多长时间'],
       ['法律援助俺是他女子能替他申请不', '女子'],
     ] as const) expect((await search.search(q)).key, q).not.toBe(not);
+  });
+
+  it('farmland said by what grows on it or whose it is (麦地, 责任田) is searched as the 耕地 of the rules', async () => {
+    for (const q of ['老汉百年后想埋进自家麦地 让不让', '娃不种我那二亩责任田咋办']) {
+      const c = analyzeQuery(q).concepts.find((x) => x.forms.includes('耕地'));
+      expect(c, q).toBeDefined();
+    }
+    const r = await search.search('老汉百年后想埋进自家麦地 让不让');
+    expect(r.passages.slice(0, 2).some((p) => /耕地/.test(p.text) && p.keyCovered)).toBe(true);
   });
 
   it('a question about 丧葬费 is not answered by a passage about 抚恤金 alone', async () => {
