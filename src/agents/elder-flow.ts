@@ -163,7 +163,7 @@ async function deterministicFreeText(t: ElderTurn, cls: Classification): Promise
       }
       // Something told, not asked, and nothing wanted: people chat. A kind word and the way to ask.
       // A rumour taken back or a match proposed is told, not asked: chat too.
-      if (!cls.question && (narrative(t.text) || t.hedged) && !REQUEST.test(normalize(t.text))) {
+      if (!cls.question && (narrative(t.text) || t.hedged || telling(t.text)) && !REQUEST.test(normalize(t.text))) {
         state.confused = 0;
         if (bound) return { replies: say(R.listening()), intent: 'greeting' };
         state.pending = { kind: 'menu', menu: 'unbound', options: [...R.UNBOUND_MENU_OPTIONS] };
@@ -190,6 +190,12 @@ async function deterministicFreeText(t: ElderTurn, cls: Classification): Promise
 const NARRATIVE = /^(?:我|今天|今儿|昨天|昨儿|夜个|明天|明儿|后天|刚|早上|晚上|这两天|最近|前两天|前年|去年|年时|那年|早些年|以前|现在|如今|这阵)|我(?:刚|今天|昨天|在|去|也|还|都|就|们)|了(?:$|[，。,！!])/;
 /** Any clause of it tells (a voice transcript's clauses are parted by spaces, which normalizing drops). */
 const narrative = (said: string): boolean => spokenClauses(said).some((c) => NARRATIVE.test(c));
+/**
+ * A sentence or more of ordinary talk that asks nothing (voice lines of someone telling their day):
+ * listened to, not met with "没听明白". A word or two we cannot read still gets the menu.
+ */
+const telling = (said: string): boolean => (normalize(said).match(/[\u4e00-\u9fa5]/g)?.length ?? 0) >= TELLING_CHARS;
+const TELLING_CHARS = 10;
 /** Words that ask for something: a statement with them is a request we did not understand, not chat. */
 const REQUEST = /帮我|给我(?![妈爸大爹娘婆爷奶老哥姐弟妹儿女孙娃])|替我|我要|我想|想要|请你|请您|麻烦你|能不能|可以|要求|申请|订|买|办|查|找|问问|咨询/;
 

@@ -36,4 +36,13 @@ describe.each(testDbKinds)('questions without a known topic word on %s', (kind) 
     // The hand-off case (RG) a third confused turn opens.
     expect(third.caseId).toMatch(/^RG-2026-\d{4}$/);
   });
+
+  it('a long line of talk that asks nothing is listened to, not met with 没听明白, and not looked up', async () => {
+    const asked: string[] = [];
+    const a = makeAgent(s.db, { policy: { answer: async (q) => (asked.push(q), oneRule.answer(q)) } });
+    const r = await a.say(`elder:${s.li}`, '村口那棵老槐树底下一后晌都是晒暖暖的人');
+    expect(texts(r)).not.toContain('没听明白');
+    expect(r.caseId).toBeUndefined();
+    expect(asked).toEqual([]);
+  });
 });
