@@ -12,11 +12,17 @@ describe('what nobody here can know', () => {
     ['到渭南的客车早上几点发', 'transport'],
     ['今年花椒收购价多少', 'price'],
     ['戏曲频道秦腔几点放', 'tv'],
+    ['下个月哪天日子好 想给孙子订婚', 'omen'],
+    ['老是梦见掉牙 是个啥预兆', 'omen'],
+    ['孙子结婚看日子看了没 腊月十六吉利不', 'omen'],
+    ['村里那条土路啥时候能硬化', 'works'],
+    ['俺组的自来水管子还通不通了 啥时候能安上', 'works'],
     // Felt, told or the bureau's own business: not for this reply.
     ['今儿太阳好得很', null],
     ['夜里下了一场大雨 院墙塌了', null],
     ['七十岁坐公交免费不', null],
     ['这两天冷得很', null],
+    ['村里修路把额家门口的树挖了', null],
   ] as const)('%s → %s', (t, want) => expect(outOfReach(t)).toBe(want));
 });
 
