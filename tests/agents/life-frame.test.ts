@@ -126,6 +126,9 @@ describe('life frame: a fifth round of ways to tell (dialect times, in-laws, las
   it.each([
     // The breath given up, the operating table not left alive, a winter not outlasted.
     ['我爸今早上把气断了', '儿子', '男', '病故', 'elder'],
+    // Mourning dress put on is a death in the family; a breath not caught again.
+    ['给我妈穿孝衫的事还没弄好 人今早上才走', '儿子', '女', '病故', 'elder'],
+    ['我大昨黑里没缓过气', '儿子', '男', '病故', 'elder'],
     ['我妈在手术台上没下来 昨儿的事', '女儿', '女', '病故', 'elder'],
     ['老伴没熬过这个年 前天后晌走的', null, '男', '病故', 'spouse'],
     // 夜个 is Guanzhong for yesterday: a time that dates the 走了.
@@ -155,6 +158,9 @@ describe('life frame: a fifth round of ways to tell (dialect times, in-laws, las
     ['我妈在养老院住下了 那达吃得好', '儿子', '女'],
     // A cataract told as the reason one cannot read is no news.
     ['额眼睛白内障 字看不清', null, '男'],
+    // Burial clothes and a coffin made ready years ahead, as old people do: nobody died.
+    ['老汉的寿衣早都备下了 他身体好着哩', null, '女'],
+    ['我爸的棺材是他自己早些年就打好的', '儿子', '男'],
   ] as const)('%s → no new event', (text, rel, g) => {
     expect(frame(text, speaker(rel, g, rel === null))).toBeNull();
   });
