@@ -112,7 +112,7 @@ export interface RerankWeights {
 // right passage first more often on both parts (dev 0.683 → 0.704, held-out 0.643 → 0.661), but with
 // the grounding bar unchanged they let through more wrong answers on the held-out part (0.057 → 0.078):
 // a better order that the bar was not chosen for. Not used until the bar is chosen with them.
-export const DEFAULT_WEIGHTS: RerankWeights = { fused: 1, coverage: 0.8, sentence: 0.2, answerType: 0.1, superseded: 0.8, audience: 0.8, ask: 0.4, document: 0, chars: 2, length: 0.1, proximity: 0.3, gloss: 1, key: 0.5 };
+export const DEFAULT_WEIGHTS: RerankWeights = { fused: 1, coverage: 0.8, sentence: 0.2, answerType: 0.1, superseded: 0.8, audience: 0.8, ask: 0.4, document: 0, chars: 2, length: 0.1, proximity: 0.3, gloss: 1, key: 0 };
 
 /** The signals that add up to the score; the other two are factors. */
 export const LINEAR = ['ask', 'fused', 'coverage', 'sentence', 'answerType', 'document', 'chars', 'length', 'proximity', 'gloss', 'key'] as const;
