@@ -10,6 +10,17 @@ function speaker(relation: string | null, elderGender: '男' | '女', isElder = 
 
 const frame = (text: string, sp: Speaker) => readLifeFrames(text, sp, TODAY).frame;
 
+type Relation = string | null;
+type Gender = '男' | '女';
+/** The frame a table row expects: [text, speaker relation (null = the elder), elder gender, event, subject]. */
+const tells = (text: string, rel: Relation, g: Gender, event: string, subject: string) => {
+  expect(frame(text, speaker(rel, g, rel === null))).toMatchObject({ event, subject });
+};
+/** A table row that tells no new event: [text, speaker relation, elder gender]. */
+const tellsNothing = (text: string, rel: Relation, g: Gender) => {
+  expect(frame(text, speaker(rel, g, rel === null))).toBeNull();
+};
+
 describe('life frame: who it happened to, relative to the bound elder', () => {
   it.each([
     // [text, speaker relation (null = the elder), elder gender, event, subject]
@@ -40,9 +51,7 @@ describe('life frame: who it happened to, relative to the bound elder', () => {
     ['俺妈走咧 今儿早起', '女儿', '女', '病故', 'elder'],
     ['老爷子没挺过来 昨晚上的事', '儿子', '男', '病故', 'elder'],
     ['额老汉在地里叫蛇咬了', null, '女', '意外', 'spouse'],
-  ] as const)('%s (speaker %s, elder %s) → %s of %s', (text, relation, gender, event, subject) => {
-    expect(frame(text, speaker(relation, gender, relation === null))).toMatchObject({ event, subject });
-  });
+  ] as const)('%s (speaker %s, elder %s) → %s of %s', tells);
 
   it('reads when and where, and names the day when the words do', () => {
     expect(frame('我爸今天早上在县医院走了', speaker('儿子', '男'))).toMatchObject({ when: '今天早上', day: TODAY, where: '县医院' });
@@ -98,9 +107,7 @@ describe('life frame: more ways of telling', () => {
     ['我爸脑子糊涂了 认不得人了', '儿子', '男', '生病', 'elder'],
     ['额下台阶踩空了 腿崴了', null, '女', '摔伤', 'elder'],
     ['我妈从炕上溜下来了 腰杆子疼', '女儿', '女', '摔伤', 'elder'],
-  ] as const)('%s (%s) → %s %s', (text, rel, g, event, subject) => {
-    expect(frame(text, speaker(rel, g, rel === null))).toMatchObject({ event, subject });
-  });
+  ] as const)('%s (%s) → %s %s', tells);
 
   it.each([
     // 走了 of someone who went somewhere and comes back is a trip.
@@ -117,9 +124,7 @@ describe('life frame: more ways of telling', () => {
     ['额梦见额老汉殁了 吓醒了', null, '女'],
     ['我爸前两年做过手术 现在好好的', '儿子', '男'],
     ['老伴住院那会儿你们还来看过 谢谢你们', null, '男'],
-  ] as const)('%s → no new event', (text, rel, g) => {
-    expect(frame(text, speaker(rel, g, rel === null))).toBeNull();
-  });
+  ] as const)('%s → no new event', tellsNothing);
 });
 
 describe('life frame: a fifth round of ways to tell (dialect times, in-laws, last breaths, paperwork)', () => {
@@ -148,9 +153,7 @@ describe('life frame: a fifth round of ways to tell (dialect times, in-laws, las
     // A thief (贼娃子) is nobody's child: the theft is the household's.
     ['前儿个黑了贼娃子把额的存折掏走了', null, '男', '困难', 'elder'],
     ['管子冻裂了 额屋里没水喝', null, '女', '困难', 'elder'],
-  ] as const)('%s (%s) → %s %s', (text, rel, g, event, subject) => {
-    expect(frame(text, speaker(rel, g, rel === null))).toMatchObject({ event, subject });
-  });
+  ] as const)('%s (%s) → %s %s', tells);
 
   it.each([
     // 年时 is last year: old news. Moving into a care home is no hospital stay.
@@ -161,9 +164,7 @@ describe('life frame: a fifth round of ways to tell (dialect times, in-laws, las
     // Burial clothes and a coffin made ready years ahead, as old people do: nobody died.
     ['老汉的寿衣早都备下了 他身体好着哩', null, '女'],
     ['我爸的棺材是他自己早些年就打好的', '儿子', '男'],
-  ] as const)('%s → no new event', (text, rel, g) => {
-    expect(frame(text, speaker(rel, g, rel === null))).toBeNull();
-  });
+  ] as const)('%s → no new event', tellsNothing);
 
   it('夜个 names yesterday', () => {
     expect(dayOf('夜个后晌', TODAY)).toBe('2026-06-09');

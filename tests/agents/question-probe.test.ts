@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PolicyAnswerer } from '../../src/chat/ports.ts';
 import { testDbKinds } from '../helpers/db.ts';
 import { makeAgent, texts, useSeededDb } from './fixtures.ts';
+import { listening } from '../../src/agents/replies.ts';
 
 /** Knows one rule, asked in words the intent rules have no topic for. */
 const oneRule: PolicyAnswerer = {
@@ -42,6 +43,8 @@ describe.each(testDbKinds)('questions without a known topic word on %s', (kind) 
     const a = makeAgent(s.db, { policy: { answer: async (q) => (asked.push(q), oneRule.answer(q)) } });
     const r = await a.say(`elder:${s.li}`, '村口那棵老槐树底下一后晌都是晒暖暖的人');
     expect(texts(r)).not.toContain('没听明白');
+    expect(texts(r)).toContain(listening());
+    expect(r.intent).toBe('greeting');
     expect(r.caseId).toBeUndefined();
     expect(asked).toEqual([]);
   });
